@@ -1,0 +1,452 @@
+import { type ArgoCdSettings, isArgoCdConfigMap, readArgoCdSettings } from './argocd-settings.ts';
+import { argoCdMajorVersion, controllerStatus } from './controllers.ts';
+import { computeEdges, type EdgeContext } from './edges.ts';
+import { type ExplanationContext, explain, type RuleNode } from './explanation.ts';
+import type { ControllerName } from './gitops-kinds.ts';
+import { gitOpsKindOf } from './gitops-kinds.ts';
+import type { GraphNode, NodeFacts } from './graph-types.ts';
+import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
+import { claimsOf, readNodeFacts } from './node-facts.ts';
+import { type OwnershipContext, ownershipOf, resolveManagers } from './ownership.ts';
+import type { Manager, Ownership } from './ownership-types.ts';
+import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
+import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
+import { buildReport, type ReportSource } from './report.ts';
+import type { Report, State } from './report-types.ts';
+import { RootIndex } from './root-index.ts';
+
+export interface ClusterModelOptions {
+  /** The snapshot time `at` (ISO 8601): now, for a live cluster. */
+  readonly at: string;
+}
+
+const STALE_AFTER_MS = 10 * 60 * 1000;
+
+function compareKeys(a: string, b: string): number {
+  return compareRefs(refFromKey(a), refFromKey(b));
+}
+
+/** Secret data never enters the model: only its identity and metadata are kept. */
+function withoutSecretData(object: KubeObject): KubeObject {
+  if (object.group !== '' || object.kind !== 'Secret') return object;
+  const { data: _data, stringData: _stringData, ...rest } = object.raw;
+  return { ...object, raw: rest };
+}
+
+/** Tracks which keys a computation read, so a change to any of them recomputes it. */
+class Dependents {
+  private readonly readers = new Map<string, Set<string>>();
+  private readonly reads = new Map<string, readonly string[]>();
+
+  set(reader: string, keys: Iterable<string>): void {
+    this.clear(reader);
+    const list = [...new Set(keys)];
+    this.reads.set(reader, list);
+    for (const key of list) {
+      let set = this.readers.get(key);
+      if (set === undefined) {
+        set = new Set();
+        this.readers.set(key, set);
+      }
+      set.add(reader);
+    }
+  }
+
+  clear(reader: string): void {
+    for (const key of this.reads.get(reader) ?? []) {
+      const set = this.readers.get(key);
+      set?.delete(reader);
+      if (set?.size === 0) this.readers.delete(key);
+    }
+    this.reads.delete(reader);
+  }
+
+  of(key: string): ReadonlySet<string> {
+    return this.readers.get(key) ?? EMPTY;
+  }
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+
+/**
+ * The combined Flux / Argo CD picture of one cluster, kept up to date one object at a time.
+ *
+ * Every derived fact (a node's state, managers, edges, explanation) records what it read; a
+ * change recomputes only the facts that read what changed, and roots are re-derived only for
+ * nodes that can reach a changed explanation. `report()` settles pending work first.
+ */
+export class ClusterModel {
+  private atIso: string;
+  private atMs: number;
+  private readonly objects = new Map<string, KubeObject>();
+  private readonly objectsByUid = new Map<string, string>();
+  private readonly facts = new Map<string, NodeFacts>();
+  private readonly nodes = new Map<string, GraphNode>();
+  private readonly nodeOfObject = new Map<string, string>();
+  private readonly claims = new Map<string, Map<string, Manager>>();
+  private readonly claimsBy = new Map<string, readonly string[]>();
+  private readonly controllers = new Map<ControllerName, Set<string>>();
+  private readonly generated = new Map<string, Set<string>>();
+  private readonly statusDeps = new Dependents();
+  private readonly explainDeps = new Dependents();
+  private readonly statusDirty = new Set<string>();
+  private readonly explainDirty = new Set<string>();
+  private readonly roots = new RootIndex(compareKeys);
+  private globalsDirty = true;
+  private globalsSignature = '';
+  private settings: ArgoCdSettings = readArgoCdSettings(undefined);
+  private controlPlaneNamespace: string | undefined;
+  private argoMajor: number | undefined;
+
+  constructor(options: ClusterModelOptions) {
+    this.atIso = options.at;
+    this.atMs = Date.parse(options.at);
+  }
+
+  get at(): string {
+    return this.atIso;
+  }
+
+  /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
+  setAt(at: string): void {
+    if (at === this.atIso) return;
+    this.atIso = at;
+    this.atMs = Date.parse(at);
+    this.touch('time');
+  }
+
+  /** Adds or replaces an object. Returns false when it is not a Kubernetes object (no kind or name). */
+  upsert(raw: unknown): boolean {
+    const read = readKubeObject(raw);
+    if (read === undefined) return false;
+    const object = withoutSecretData(read);
+    const previous = this.objects.get(object.key);
+    if (previous !== undefined) {
+      if (JSON.stringify(previous.raw) === JSON.stringify(object.raw)) return true;
+      this.unindex(previous);
+    }
+    this.index(object);
+    return true;
+  }
+
+  /** Removes an object, given the object or anything with its apiVersion, kind and metadata. */
+  remove(raw: unknown): boolean {
+    const read = readKubeObject(raw);
+    const previous = read === undefined ? undefined : this.objects.get(read.key);
+    if (previous === undefined) return false;
+    this.unindex(previous);
+    return true;
+  }
+
+  /** Every object currently held (Secrets without their data). */
+  *allObjects(): IterableIterator<unknown> {
+    for (const object of this.objects.values()) yield object.raw;
+  }
+
+  /** §4 ownership of any object, whether or not the model holds it. */
+  ownership(raw: unknown): Ownership | undefined {
+    const object = readKubeObject(raw);
+    if (object === undefined) return undefined;
+    this.settle();
+    return ownershipOf(resolveManagers(this.objects.get(object.key) ?? object, this.ownershipContext()));
+  }
+
+  /** A node of the graph by ref, settled. */
+  node(ref: Ref): Readonly<GraphNode> | undefined {
+    this.settle();
+    return this.nodes.get(refKey(ref));
+  }
+
+  report(): Report {
+    this.settle();
+    return buildReport(this.reportSource());
+  }
+
+  // ---- indexing -------------------------------------------------------------------------------
+
+  private index(object: KubeObject): void {
+    this.objects.set(object.key, object);
+    if (object.uid !== undefined) this.objectsByUid.set(object.uid, object.key);
+    if (isArgoCdConfigMap(object)) this.globalsDirty = true;
+    this.touch(`object:${object.key}`);
+    const facts = readNodeFacts(object);
+    if (facts === undefined) return;
+    const existing = this.facts.get(facts.key);
+    if (existing !== undefined && existing.object.key !== object.key) return;
+    this.facts.set(facts.key, facts);
+    this.nodeOfObject.set(object.key, facts.key);
+    if (facts.controller !== undefined) {
+      addTo(this.controllers, facts.controller.name, facts.key);
+      this.touch(`controllers:${facts.controller.name}`);
+      if (facts.controller.name === 'application-controller') this.globalsDirty = true;
+    }
+    if (facts.generatedBy !== undefined) {
+      addTo(this.generated, facts.generatedBy, facts.key);
+      this.touch(`generated:${facts.generatedBy}`);
+    }
+    this.setClaims(facts.key, claimsOf(facts));
+    this.statusDirty.add(facts.key);
+    this.explainDirty.add(facts.key);
+    this.touch(facts.key);
+  }
+
+  private unindex(object: KubeObject): void {
+    this.objects.delete(object.key);
+    if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
+      this.objectsByUid.delete(object.uid);
+    }
+    if (isArgoCdConfigMap(object)) this.globalsDirty = true;
+    this.touch(`object:${object.key}`);
+    const key = this.nodeOfObject.get(object.key);
+    if (key === undefined) return;
+    const facts = this.facts.get(key)!;
+    this.nodeOfObject.delete(object.key);
+    this.facts.delete(key);
+    this.nodes.delete(key);
+    this.statusDeps.clear(key);
+    this.explainDeps.clear(key);
+    this.statusDirty.delete(key);
+    this.explainDirty.delete(key);
+    this.roots.setExplanation(key, null);
+    if (facts.controller !== undefined) {
+      this.controllers.get(facts.controller.name)?.delete(key);
+      this.touch(`controllers:${facts.controller.name}`);
+      if (facts.controller.name === 'application-controller') this.globalsDirty = true;
+    }
+    if (facts.generatedBy !== undefined) {
+      this.generated.get(facts.generatedBy)?.delete(key);
+      this.touch(`generated:${facts.generatedBy}`);
+    }
+    this.setClaims(key, []);
+    this.touch(key);
+  }
+
+  private setClaims(managerKey: string, claims: readonly { objectKey: string; manager: Manager }[]): void {
+    for (const claimed of this.claimsBy.get(managerKey) ?? []) {
+      const map = this.claims.get(claimed);
+      map?.delete(managerKey);
+      if (map?.size === 0) this.claims.delete(claimed);
+      this.touch(`claims:${claimed}`);
+    }
+    const keys: string[] = [];
+    for (const { objectKey: claimed, manager } of claims) {
+      let map = this.claims.get(claimed);
+      if (map === undefined) {
+        map = new Map();
+        this.claims.set(claimed, map);
+      }
+      map.set(managerKey, manager);
+      keys.push(claimed);
+      this.touch(`claims:${claimed}`);
+    }
+    if (keys.length > 0) this.claimsBy.set(managerKey, keys);
+    else this.claimsBy.delete(managerKey);
+  }
+
+  /** Marks every computation that read `key` for recomputation. */
+  private touch(key: string): void {
+    for (const reader of this.statusDeps.of(key)) this.statusDirty.add(reader);
+    for (const reader of this.explainDeps.of(key)) this.explainDirty.add(reader);
+  }
+
+  // ---- settling -------------------------------------------------------------------------------
+
+  private settle(): void {
+    if (this.globalsDirty) this.refreshGlobals();
+    while (this.statusDirty.size > 0) {
+      const batch = [...this.statusDirty];
+      this.statusDirty.clear();
+      for (const key of batch) this.settleStatus(key);
+    }
+    const batch = [...this.explainDirty];
+    this.explainDirty.clear();
+    for (const key of batch) this.settleExplanation(key);
+    this.roots.flush();
+  }
+
+  private refreshGlobals(): void {
+    this.globalsDirty = false;
+    const configMaps = [...this.objects.values()]
+      .filter(isArgoCdConfigMap)
+      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    this.settings = readArgoCdSettings(configMaps[0]);
+    const appControllers = [...(this.controllers.get('application-controller') ?? [])]
+      .map((k) => this.facts.get(k)!)
+      .sort((a, b) => compareRefs(a.ref, b.ref));
+    this.controlPlaneNamespace = this.settings.namespace ?? appControllers[0]?.ref.namespace;
+    this.argoMajor = appControllers.map((c) => argoCdMajorVersion(c.object)).find((v) => v !== undefined);
+    const signature = JSON.stringify([this.settings, this.controlPlaneNamespace, this.argoMajor]);
+    if (signature === this.globalsSignature) return;
+    this.globalsSignature = signature;
+    for (const key of this.facts.keys()) this.explainDirty.add(key);
+  }
+
+  private settleStatus(key: string): void {
+    const facts = this.facts.get(key);
+    if (facts === undefined) return;
+    const reads: string[] = [];
+    const status = this.computeStatus(facts, reads);
+    this.statusDeps.set(key, reads);
+    const state: State =
+      facts.flux?.suspended === true || facts.argo?.health === 'Suspended' ? 'suspended' : status.readiness;
+    const node = this.nodes.get(key);
+    if (node === undefined) {
+      this.nodes.set(key, {
+        ...facts,
+        status,
+        state,
+        managers: [],
+        edges: [],
+        explanation: null,
+        evidence: [],
+      });
+    } else {
+      Object.assign(node, facts);
+      if (node.state === state && sameStatus(node.status, status)) return;
+      node.status = status;
+      node.state = state;
+    }
+    this.explainDirty.add(key);
+    this.touch(key);
+  }
+
+  private computeStatus(facts: NodeFacts, reads: string[]): NodeStatus {
+    if (facts.controller !== undefined) return controllerStatus(facts.object);
+    if (facts.flux !== undefined) return fluxStatus(facts.flux, facts.object.generation);
+    const kind = facts.gitOpsKind?.kind;
+    if (kind === 'Application' && facts.argo !== undefined) {
+      const status = argoAppStatus(facts.argo, facts.object.raw.status !== undefined);
+      const reconciledAt =
+        facts.argo.reconciledAt === undefined ? Number.NaN : Date.parse(facts.argo.reconciledAt);
+      if (Number.isNaN(reconciledAt)) return status;
+      reads.push('controllers:application-controller', 'time');
+      const namespace = facts.argo.controllerNamespace ?? facts.ref.namespace;
+      const controller = [...(this.controllers.get('application-controller') ?? [])]
+        .map((k) => this.facts.get(k)!)
+        .find((c) => c.ref.namespace === namespace);
+      if (controller === undefined) return status;
+      reads.push(controller.key);
+      const controllerNode = this.nodes.get(controller.key);
+      const controllerReady =
+        controllerNode?.status.readiness ?? controllerStatus(controller.object).readiness;
+      if (controllerReady === 'ready' || this.atMs - reconciledAt <= STALE_AFTER_MS) return status;
+      return {
+        readiness: 'unknown',
+        reason: 'StaleStatus',
+        message: `status last reconciled at ${facts.argo.reconciledAt} while ${controller.ref.name} is not ready${status.reason ? `; it last said ${status.reason}` : ''}`,
+        ...(status.since === undefined ? {} : { since: status.since }),
+      };
+    }
+    if (kind === 'ApplicationSet') {
+      reads.push(`generated:${facts.key}`);
+      const apps = [...(this.generated.get(facts.key) ?? [])].sort();
+      reads.push(...apps);
+      const readiness = apps.map((k) => this.nodes.get(k)?.status.readiness ?? 'unknown');
+      return appSetStatus(facts.conditions ?? [], readiness);
+    }
+    return { readiness: 'ready' };
+  }
+
+  private settleExplanation(key: string): void {
+    const node = this.nodes.get(key);
+    if (node === undefined) return;
+    const reads = new Set<string>();
+    const managers = resolveManagers(node.object, this.ownershipContext(), (o) => {
+      reads.add(`object:${o.key}`);
+      reads.add(`claims:${o.key}`);
+    });
+    const edges = computeEdges(node, managers, this.edgeContext(reads));
+    node.managers = managers;
+    node.edges = edges;
+    if (node.status.readiness === 'ready') {
+      node.explanation = null;
+      node.evidence = [];
+    } else {
+      const explanation = explain(node, node.status, edges, this.explanationContext(reads));
+      node.explanation = explanation.targets;
+      node.evidence = explanation.evidence;
+    }
+    this.explainDeps.set(key, reads);
+    this.roots.setExplanation(key, node.explanation);
+  }
+
+  // ---- contexts handed to the pure rules ------------------------------------------------------
+
+  private ownershipContext(): OwnershipContext {
+    return {
+      settings: this.settings,
+      controlPlaneNamespace: this.controlPlaneNamespace ?? 'argocd',
+      argoMajor: this.argoMajor,
+      claimsOn: (key) => [...(this.claims.get(key)?.values() ?? [])],
+      objectByKey: (key) => this.objects.get(key),
+      objectByUid: (uid) => {
+        const key = this.objectsByUid.get(uid);
+        return key === undefined ? undefined : this.objects.get(key);
+      },
+    };
+  }
+
+  private edgeContext(reads: Set<string>): EdgeContext {
+    return {
+      node: (key) => {
+        reads.add(key);
+        return this.facts.get(key);
+      },
+      controllers: (name) => {
+        reads.add(`controllers:${name}`);
+        return [...(this.controllers.get(name) ?? [])]
+          .map((k) => this.facts.get(k)!)
+          .sort((a, b) => compareRefs(a.ref, b.ref));
+      },
+      generated: (appSetKey) => {
+        reads.add(`generated:${appSetKey}`);
+        return [...(this.generated.get(appSetKey) ?? [])].sort();
+      },
+      controlPlaneNamespace: this.controlPlaneNamespace,
+    };
+  }
+
+  private explanationContext(reads: Set<string>): ExplanationContext {
+    return {
+      node: (key): RuleNode | undefined => {
+        reads.add(key);
+        const node = this.nodes.get(key);
+        return node === undefined ? undefined : { facts: node, status: node.status };
+      },
+      objectExists: (group, kind, namespace, name) => {
+        const groups = group === undefined ? [gitOpsKindOf('', kind)?.group ?? '', 'apps'] : [group];
+        return groups.some((g) => {
+          const key = objectKey(g, kind, namespace, name);
+          reads.add(`object:${key}`);
+          return this.objects.has(key);
+        });
+      },
+    };
+  }
+
+  private reportSource(): ReportSource {
+    return {
+      at: this.atIso,
+      atMs: this.atMs,
+      nodes: this.nodes,
+      roots: this.roots,
+      objects: this.objects.values(),
+      managersOf: (object) => resolveManagers(object, this.ownershipContext()),
+    };
+  }
+}
+
+function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {
+  let set = map.get(key);
+  if (set === undefined) {
+    set = new Set();
+    map.set(key, set);
+  }
+  set.add(value);
+}
+
+function sameStatus(a: NodeStatus, b: NodeStatus): boolean {
+  return (
+    a.readiness === b.readiness && a.reason === b.reason && a.message === b.message && a.since === b.since
+  );
+}

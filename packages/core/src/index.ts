@@ -1,0 +1,22 @@
+/**
+ * @strata/core: the diagnosis engine. Pure and synchronous: plain Kubernetes objects in, the
+ * combined Flux / Argo CD picture out. No I/O, no Node built-ins: safe in a browser bundle.
+ */
+export type { ArgoCdSettings } from './argocd-settings.ts';
+export { ClusterModel, type ClusterModelOptions } from './cluster-model.ts';
+export { diagnose } from './diagnose.ts';
+export {
+  CONTROLLERS,
+  type ControllerName,
+  GITOPS_KINDS,
+  type GitOpsKind,
+  gitOpsKindNamed,
+  gitOpsKindOf,
+  type Tool,
+} from './gitops-kinds.ts';
+export { type InventoryId, parseInventoryId } from './inventory-id.ts';
+export { type KubeObject, kubeObjectProblem, readKubeObject } from './kube-object.ts';
+export type { Manager, ManagerEvidence, ManagerType, Ownership } from './ownership-types.ts';
+export { compareRefs, formatRef, makeRef, type Ref, refKey } from './ref.ts';
+export type * from './report-types.ts';
+export { parseTrackingId, type TrackingId } from './tracking-id.ts';

@@ -1,0 +1,171 @@
+import type { ArgoCdSettings } from './argocd-settings.ts';
+import type { KubeObject } from './kube-object.ts';
+import { objectKey } from './kube-object.ts';
+import type { Manager, ManagerType, Ownership } from './ownership-types.ts';
+import { makeRef, refKey } from './ref.ts';
+import type { ConflictType, Layer } from './report-types.ts';
+import { parseAppInstanceName, parseTrackingId } from './tracking-id.ts';
+
+export type { Manager, ManagerType, Ownership } from './ownership-types.ts';
+
+/** What ownership resolution needs from the model around the object. */
+export interface OwnershipContext {
+  readonly settings: ArgoCdSettings;
+  /** Argo CD's control-plane namespace, where apps named without `<ns>_` live. */
+  readonly controlPlaneNamespace: string;
+  /** Major version of the visible Argo CD, when known (decides the default tracking method). */
+  readonly argoMajor: number | undefined;
+  /** Managers claiming an object by key from their inventories or `status.resources`. */
+  claimsOn(objectKey: string): readonly Manager[];
+  objectByKey(key: string): KubeObject | undefined;
+  objectByUid(uid: string): KubeObject | undefined;
+}
+
+const LABEL_MANAGERS: readonly { prefix: string; type: ManagerType }[] = [
+  { prefix: 'kustomize.toolkit.fluxcd.io', type: 'Kustomization' },
+  { prefix: 'helm.toolkit.fluxcd.io', type: 'HelmRelease' },
+  { prefix: 'fluxcd.controlplane.io', type: 'FluxInstance' },
+  { prefix: 'resourceset.fluxcd.controlplane.io', type: 'ResourceSet' },
+];
+
+const FLUX_TYPES: ReadonlySet<ManagerType> = new Set([
+  'Kustomization',
+  'HelmRelease',
+  'FluxInstance',
+  'ResourceSet',
+]);
+
+export function isFluxManager(manager: Manager): boolean {
+  return FLUX_TYPES.has(manager.type);
+}
+
+function labelManagers(object: KubeObject): Manager[] {
+  const out: Manager[] = [];
+  for (const { prefix, type } of LABEL_MANAGERS) {
+    const name = object.labels.get(`${prefix}/name`);
+    const namespace = object.labels.get(`${prefix}/namespace`);
+    if (name) out.push({ type, ref: makeRef(type, namespace, name), via: 'label' });
+  }
+  return out;
+}
+
+function appRef(appNamespace: string | undefined, appName: string, ctx: OwnershipContext) {
+  return makeRef('Application', appNamespace ?? ctx.controlPlaneNamespace, appName);
+}
+
+function trackingManager(object: KubeObject, ctx: OwnershipContext): Manager | undefined {
+  const value = object.annotations.get('argocd.argoproj.io/tracking-id');
+  if (value === undefined) return undefined;
+  const id = parseTrackingId(value);
+  if (id === undefined) return undefined;
+  if (id.group !== object.group || id.kind !== object.kind || id.name !== object.name) return undefined;
+  // A cluster-scoped object carries the app's destination namespace instead of its own.
+  if (object.namespace !== undefined && id.namespace !== object.namespace) return undefined;
+  const installationId = ctx.settings.installationId;
+  if (
+    installationId !== undefined &&
+    object.annotations.get('argocd.argoproj.io/installation-id') !== installationId
+  ) {
+    return undefined;
+  }
+  return { type: 'Application', ref: appRef(id.appNamespace, id.appName, ctx), via: 'tracking-id' };
+}
+
+/** The instance label counts only where label tracking is in force (§4). */
+function instanceLabelManager(object: KubeObject, ctx: OwnershipContext): Manager | undefined {
+  const method = ctx.settings.trackingMethod;
+  const labelTracking =
+    method === 'label' || (method === undefined && ctx.argoMajor !== undefined && ctx.argoMajor < 3);
+  if (!labelTracking) return undefined;
+  const value = object.labels.get(ctx.settings.instanceLabelKey);
+  if (value === undefined) return undefined;
+  const app = parseAppInstanceName(value);
+  if (app === undefined) return undefined;
+  return { type: 'Application', ref: appRef(app.appNamespace, app.appName, ctx), via: 'instance-label' };
+}
+
+function helmManager(object: KubeObject): Manager | undefined {
+  const release = object.annotations.get('meta.helm.sh/release-name');
+  if (!release) return undefined;
+  const namespace = object.annotations.get('meta.helm.sh/release-namespace') ?? object.namespace;
+  return { type: 'helm', ref: makeRef('Release', namespace, release), via: 'helm-annotation' };
+}
+
+/** Managers found on the object itself and in others' inventories, without following owners. */
+function directManagers(object: KubeObject, ctx: OwnershipContext): Manager[] {
+  const found: Manager[] = [...labelManagers(object), ...ctx.claimsOn(object.key)];
+  const tracked = trackingManager(object, ctx);
+  if (tracked !== undefined) found.push(tracked);
+  const instance = instanceLabelManager(object, ctx);
+  if (instance !== undefined) found.push(instance);
+  if (!found.some(isFluxManager)) {
+    const helm = helmManager(object);
+    if (helm !== undefined) found.push(helm);
+  }
+  return found;
+}
+
+function controllerOwner(object: KubeObject, ctx: OwnershipContext): KubeObject | undefined {
+  const owner = object.ownerReferences.find((o) => o.controller);
+  if (owner === undefined) return undefined;
+  // An Application generated by an ApplicationSet is linked by E4, not managed by it.
+  if (object.group === 'argoproj.io' && object.kind === 'Application' && owner.kind === 'ApplicationSet') {
+    return undefined;
+  }
+  const byUid = owner.uid === undefined ? undefined : ctx.objectByUid(owner.uid);
+  return byUid ?? ctx.objectByKey(objectKey(owner.group, owner.kind, object.namespace, owner.name));
+}
+
+/**
+ * §4: every manager that applies, in contract order, deduplicated by ref (first evidence wins),
+ * including those inherited through controller ownerReferences (Pod → ReplicaSet → Deployment).
+ * `visit` is told each object whose data was read, so callers can track what to recompute.
+ */
+export function resolveManagers(
+  object: KubeObject,
+  ctx: OwnershipContext,
+  visit?: (o: KubeObject) => void,
+): Manager[] {
+  const out: Manager[] = [];
+  const seenRefs = new Set<string>();
+  const seenObjects = new Set<string>();
+  let current: KubeObject | undefined = object;
+  let inherited = false;
+  while (current !== undefined && !seenObjects.has(current.key)) {
+    seenObjects.add(current.key);
+    visit?.(current);
+    for (const manager of directManagers(current, ctx)) {
+      const key = `${manager.type}|${refKey(manager.ref)}`;
+      if (seenRefs.has(key)) continue;
+      seenRefs.add(key);
+      out.push(inherited ? { ...manager, via: 'owner' } : manager);
+    }
+    current = controllerOwner(current, ctx);
+    inherited = true;
+  }
+  return out;
+}
+
+export function layerOf(managers: readonly Manager[]): Layer {
+  const flux = managers.some(isFluxManager);
+  const argo = managers.some((m) => m.type === 'Application');
+  if (flux && argo) return 'both';
+  if (flux) return 'flux';
+  if (argo) return 'argo';
+  if (managers.some((m) => m.type === 'helm')) return 'helm';
+  return 'unmanaged';
+}
+
+export function conflictsOf(managers: readonly Manager[]): ConflictType[] {
+  const flux = new Set(managers.filter(isFluxManager).map((m) => refKey(m.ref)));
+  const argo = new Set(managers.filter((m) => m.type === 'Application').map((m) => refKey(m.ref)));
+  const out: ConflictType[] = [];
+  if (flux.size > 0 && argo.size > 0) out.push('flux-and-argo');
+  if (argo.size > 1) out.push('multiple-argo');
+  if (flux.size > 1) out.push('multiple-flux');
+  return out;
+}
+
+export function ownershipOf(managers: readonly Manager[]): Ownership {
+  return { managers, layer: layerOf(managers), conflicts: conflictsOf(managers) };
+}

@@ -1,0 +1,1318 @@
+/**
+ * fast-check generators of random GitOps clusters, as plain JSON objects the way the Kubernetes
+ * API returns them. Used by the property tests of the diagnosis engine
+ * (`diagnose.property.test.ts`).
+ *
+ * A cluster is drawn as a *plan* (indices and choices, which shrink well) and then built into
+ * objects. Status shapes follow `/work/shared/context/real-statuses.md` (sections K, H, S, A):
+ * messages are the controllers' own formats, names are made up.
+ *
+ * Naming keeps identities unique and makes missing references natural: Kustomization `ks-<i>`,
+ * HelmRelease `hr-<i>`, GitRepository `git-<i>`, OCIRepository `oci-<i>`, HelmRepository
+ * `helmrepo-<i>`, standalone HelmChart `chart-<i>`, generated HelmChart `<hr-ns>-<hr-name>`,
+ * Application `app-<i>` (namespace `argocd`). A reference whose index is out of range, or whose
+ * namespace differs from the target's, names an object that does not exist.
+ */
+import fc from 'fast-check';
+
+/** Snapshot time used by every generated cluster. */
+export const AT = '2026-11-22T10:00:00Z';
+
+export type KubeJson = Record<string, unknown>;
+
+/** Namespaces Flux objects live in; `elsewhere` is only ever referenced, never populated. */
+export const FLUX_NAMESPACES = ['flux-system', 'apps', 'infra'] as const;
+const REFERENCED_ONLY_NAMESPACE = 'elsewhere';
+export const ARGO_NAMESPACE = 'argocd';
+
+const KS_API = 'kustomize.toolkit.fluxcd.io/v1';
+const HR_API = 'helm.toolkit.fluxcd.io/v2';
+const SOURCE_API = 'source.toolkit.fluxcd.io/v1';
+const ARGO_API = 'argoproj.io/v1alpha1';
+
+/** `AT` minus some minutes, as an RFC 3339 timestamp. */
+export function minutesBefore(minutes: number): string {
+  return new Date(Date.parse(AT) - minutes * 60_000).toISOString().replace('.000Z', 'Z');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Plans
+
+export type DepMode = 'next' | 'random' | 'self';
+
+export interface DepPlan {
+  readonly mode: DepMode;
+  readonly target: number;
+  /** Explicit namespace: index into FLUX_NAMESPACES + `elsewhere`; undefined = omitted. */
+  readonly ns: number | undefined;
+}
+
+export type WorkloadStatusVariant =
+  | 'ready'
+  | 'ready-lagging'
+  | 'ready-reconciling'
+  | 'dependency-not-ready'
+  | 'source-failed'
+  | 'own-failure'
+  | 'health-check'
+  | 'progressing'
+  | 'stalled'
+  | 'stalled-unknown'
+  | 'no-status'
+  | 'no-ready-condition';
+
+export type ObservedMode = 'equal' | 'minus-one' | 'lagging' | 'absent';
+
+export interface WorkloadStatusPlan {
+  readonly variant: WorkloadStatusVariant;
+  readonly observed: ObservedMode;
+  /** Free choice used to pick a named dependency, a message form, a health-check target. */
+  readonly pick: number;
+  readonly pick2: number;
+  readonly ago: number;
+}
+
+export interface SourceRefPlan {
+  /** Which source kind (modulo the kinds allowed for the referrer). */
+  readonly kind: number;
+  readonly index: number;
+  readonly explicitNs: boolean;
+}
+
+export interface WorkloadPlan {
+  readonly ns: number;
+  readonly generation: number;
+  readonly deps: readonly DepPlan[];
+  readonly source: SourceRefPlan;
+  readonly status: WorkloadStatusPlan;
+  readonly suspend: boolean;
+  /** Index of a Kustomization that claims this object by label (E3), if any. */
+  readonly parent: number | undefined;
+  /** HelmRelease with `spec.chart`: whether its generated HelmChart exists, and its status. */
+  readonly chartPresent: boolean;
+  readonly chartStatus: SourceStatusPlan;
+}
+
+export type SourceStatusVariant =
+  | 'ready'
+  | 'failed'
+  | 'progressing'
+  | 'no-status'
+  | 'stalled'
+  | 'lagging'
+  | 'names-source';
+
+export interface SourceStatusPlan {
+  readonly variant: SourceStatusVariant;
+  readonly ago: number;
+}
+
+export interface SourcePlan {
+  readonly ns: number;
+  readonly generation: number;
+  readonly status: SourceStatusPlan;
+  /** GitRepository include / HelmChart source index; HelmRepository: OCI type when set. */
+  readonly link: number | undefined;
+  readonly suspend: boolean;
+}
+
+export type ArgoHealth = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended' | 'Unknown' | undefined;
+export type ArgoSync = 'Synced' | 'OutOfSync' | 'Unknown' | undefined;
+export type ArgoCondition = 'none' | 'ComparisonError' | 'SyncError' | 'InvalidSpecError';
+export type ArgoOperation = 'none' | 'Succeeded' | 'Failed' | 'Error' | 'Running' | 'RunningRetry';
+
+export interface ArgoOtherResource {
+  readonly health: 'Healthy' | 'Degraded' | 'Progressing' | undefined;
+  readonly sync: 'Synced' | 'OutOfSync';
+}
+
+export interface AppPlan {
+  readonly hasStatus: boolean;
+  readonly health: ArgoHealth;
+  readonly sync: ArgoSync;
+  readonly condition: ArgoCondition;
+  readonly operation: ArgoOperation;
+  readonly reconciledAgo: number;
+  readonly children: readonly { readonly target: number; readonly sync: 'Synced' | 'OutOfSync' }[];
+  readonly others: readonly ArgoOtherResource[];
+  /** Index of a Kustomization that applied this Application (the Flux → Argo boundary). */
+  readonly fluxParent: number | undefined;
+}
+
+export type ControllerState = 'ready' | 'failing' | 'progressing';
+
+export interface ControllerPlan {
+  readonly present: boolean;
+  readonly state: ControllerState;
+  /** Manager by label: a Kustomization (even) or HelmRelease (odd) index. */
+  readonly managedBy: number | undefined;
+}
+
+export interface ClusterPlan {
+  readonly namespaces: number;
+  readonly kustomizations: readonly WorkloadPlan[];
+  readonly helmReleases: readonly WorkloadPlan[];
+  readonly gitRepositories: readonly SourcePlan[];
+  readonly ociRepositories: readonly SourcePlan[];
+  readonly helmRepositories: readonly SourcePlan[];
+  readonly helmCharts: readonly SourcePlan[];
+  readonly apps: readonly AppPlan[];
+  readonly appProject: boolean;
+  readonly controllers: readonly ControllerPlan[] | undefined;
+}
+
+export interface RandomClusterOptions {
+  /** Upper bound on Kustomizations + HelmReleases (each kind gets up to about half... or all). */
+  readonly maxWorkloads?: number;
+  readonly maxApps?: number;
+  /** Allow controller workloads (E5, E6, stale Argo status). Default true. */
+  readonly controllers?: boolean;
+  /**
+   * Keep to shapes whose diagnosis the contract states without room for reading: health checks
+   * and app-of-apps lists name only existing objects; app-of-apps siblings always carry a
+   * health; child entries are Synced. Default false.
+   */
+  readonly unambiguous?: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Arbitraries
+
+const smallNat = fc.nat({ max: 1000 });
+const ago = fc.constantFrom(1, 5, 30, 120, 600);
+
+const depPlan: fc.Arbitrary<DepPlan> = fc.record({
+  mode: fc.oneof(
+    { weight: 4, arbitrary: fc.constant<DepMode>('next') },
+    { weight: 5, arbitrary: fc.constant<DepMode>('random') },
+    { weight: 1, arbitrary: fc.constant<DepMode>('self') },
+  ),
+  target: smallNat,
+  ns: fc.option(fc.nat({ max: 3 }), { nil: undefined, freq: 3 }),
+});
+
+const workloadStatusPlan: fc.Arbitrary<WorkloadStatusPlan> = fc.record({
+  variant: fc.oneof(
+    { weight: 12, arbitrary: fc.constant<WorkloadStatusVariant>('ready') },
+    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('ready-lagging') },
+    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('ready-reconciling') },
+    { weight: 8, arbitrary: fc.constant<WorkloadStatusVariant>('dependency-not-ready') },
+    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('source-failed') },
+    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('own-failure') },
+    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('health-check') },
+    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('progressing') },
+    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('stalled') },
+    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('stalled-unknown') },
+    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('no-status') },
+    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('no-ready-condition') },
+  ),
+  observed: fc.constantFrom<ObservedMode>('equal', 'minus-one', 'lagging', 'absent'),
+  pick: smallNat,
+  pick2: smallNat,
+  ago,
+});
+
+const sourceStatusPlan: fc.Arbitrary<SourceStatusPlan> = fc.record({
+  variant: fc.oneof(
+    { weight: 10, arbitrary: fc.constant<SourceStatusVariant>('ready') },
+    { weight: 2, arbitrary: fc.constant<SourceStatusVariant>('failed') },
+    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('progressing') },
+    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('no-status') },
+    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('stalled') },
+    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('lagging') },
+    { weight: 2, arbitrary: fc.constant<SourceStatusVariant>('names-source') },
+  ),
+  ago,
+});
+
+const rareTrue = fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+
+function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
+  return fc.record({
+    ns: fc.nat({ max: 2 }),
+    generation: fc.integer({ min: 1, max: 5 }),
+    deps: fc.array(depPlan, { maxLength: maxDeps }),
+    source: fc.record({ kind: fc.nat({ max: 1 }), index: smallNat, explicitNs: fc.boolean() }),
+    status: workloadStatusPlan,
+    suspend: rareTrue,
+    parent: fc.option(smallNat, { nil: undefined, freq: 2 }),
+    chartPresent: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    chartStatus: sourceStatusPlan,
+  });
+}
+
+function sourcePlan(linkFreq: number): fc.Arbitrary<SourcePlan> {
+  return fc.record({
+    ns: fc.nat({ max: 2 }),
+    generation: fc.integer({ min: 1, max: 3 }),
+    status: sourceStatusPlan,
+    link: fc.option(smallNat, { nil: undefined, freq: linkFreq }),
+    suspend: rareTrue,
+  });
+}
+
+function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
+  const otherHealth = unambiguous
+    ? fc.constantFrom<ArgoOtherResource['health']>('Healthy', 'Degraded', 'Progressing')
+    : fc.constantFrom<ArgoOtherResource['health']>('Healthy', 'Degraded', 'Progressing', undefined);
+  return fc.record({
+    hasStatus: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    health: fc.constantFrom<ArgoHealth>(
+      'Healthy',
+      'Healthy',
+      'Healthy',
+      'Progressing',
+      'Degraded',
+      'Missing',
+      'Suspended',
+      'Unknown',
+      undefined,
+    ),
+    sync: fc.constantFrom<ArgoSync>('Synced', 'Synced', 'Synced', 'OutOfSync', 'Unknown', undefined),
+    condition: fc.constantFrom<ArgoCondition>('none', 'none', 'none', 'none', 'ComparisonError', 'SyncError', 'InvalidSpecError'),
+    operation: fc.constantFrom<ArgoOperation>('none', 'none', 'Succeeded', 'Failed', 'Error', 'Running', 'RunningRetry'),
+    reconciledAgo: ago,
+    children: fc.array(
+      fc.record({
+        target: smallNat,
+        sync: unambiguous ? fc.constant<'Synced'>('Synced') : fc.constantFrom<'Synced' | 'OutOfSync'>('Synced', 'OutOfSync'),
+      }),
+      { maxLength: 3 },
+    ),
+    others: fc.array(
+      fc.record({
+        health: otherHealth,
+        sync: fc.oneof(
+          { weight: 4, arbitrary: fc.constant<'Synced'>('Synced') },
+          { weight: 1, arbitrary: fc.constant<'OutOfSync'>('OutOfSync') },
+        ),
+      }),
+      { maxLength: 2 },
+    ),
+    fluxParent: fc.option(smallNat, { nil: undefined, freq: 4 }),
+  });
+}
+
+const controllerPlan: fc.Arbitrary<ControllerPlan> = fc.record({
+  present: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  state: fc.constantFrom<ControllerState>('ready', 'ready', 'failing', 'progressing'),
+  managedBy: fc.option(fc.nat({ max: 7 }), { nil: undefined, freq: 2 }),
+});
+
+/** Random cluster plans; build them with {@link buildCluster}. */
+export function clusterPlan(options: RandomClusterOptions = {}): fc.Arbitrary<ClusterPlan> {
+  const maxWorkloads = options.maxWorkloads ?? 60;
+  const maxApps = options.maxApps ?? 12;
+  const unambiguous = options.unambiguous ?? false;
+  const withControllers = options.controllers ?? true;
+  return fc
+    .record({
+      namespaces: fc.integer({ min: 1, max: 3 }),
+      kustomizations: fc.array(workloadPlan(3), { maxLength: maxWorkloads }),
+      helmReleases: fc.array(workloadPlan(2), { maxLength: maxWorkloads }),
+      gitRepositories: fc.array(sourcePlan(8), { maxLength: 6 }),
+      ociRepositories: fc.array(sourcePlan(1), { maxLength: 4 }),
+      helmRepositories: fc.array(sourcePlan(4), { maxLength: 4 }),
+      helmCharts: fc.array(sourcePlan(1), { maxLength: 4 }),
+      apps: fc.array(appPlan(unambiguous), { maxLength: maxApps }),
+      appProject: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      controllers: withControllers
+        ? fc.option(fc.array(controllerPlan, { minLength: 7, maxLength: 7 }), { nil: undefined, freq: 2 })
+        : fc.constant(undefined),
+    })
+    .map((plan) => {
+      // Keep the total number of Kustomizations and HelmReleases within maxWorkloads.
+      const ks = plan.kustomizations;
+      const hr = plan.helmReleases.slice(0, Math.max(0, maxWorkloads - ks.length));
+      return { ...plan, helmReleases: hr };
+    });
+}
+
+/** Random clusters as plain JSON objects, each identity once. */
+export function randomCluster(options: RandomClusterOptions = {}): fc.Arbitrary<KubeJson[]> {
+  const unambiguous = options.unambiguous ?? false;
+  return clusterPlan(options).map((plan) => buildCluster(plan, { unambiguous }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building
+
+interface Located {
+  readonly name: string;
+  readonly namespace: string;
+}
+
+function condition(
+  type: string,
+  status: 'True' | 'False' | 'Unknown',
+  reason: string,
+  message: string,
+  minutesAgo: number,
+  observedGeneration?: number,
+): KubeJson {
+  return {
+    lastTransitionTime: minutesBefore(minutesAgo),
+    message,
+    ...(observedGeneration === undefined ? {} : { observedGeneration }),
+    reason,
+    status,
+    type,
+  };
+}
+
+function observedOf(mode: ObservedMode, generation: number): number | undefined {
+  switch (mode) {
+    case 'equal':
+      return generation;
+    case 'minus-one':
+      return -1;
+    case 'lagging':
+      return generation - 1;
+    case 'absent':
+      return undefined;
+  }
+}
+
+function pickFrom<T>(items: readonly T[], pick: number): T | undefined {
+  return items.length === 0 ? undefined : items[pick % items.length];
+}
+
+interface BuildContext {
+  readonly namespaces: readonly string[];
+  readonly unambiguous: boolean;
+  readonly ks: readonly Located[];
+  readonly hr: readonly Located[];
+  readonly git: readonly Located[];
+  readonly oci: readonly Located[];
+  readonly helmRepo: readonly Located[];
+  readonly charts: readonly Located[];
+  readonly exists: Set<string>;
+}
+
+function key(kind: string, namespace: string, name: string): string {
+  return `${kind}/${namespace}/${name}`;
+}
+
+function nsName(index: number, ctx: BuildContext): string {
+  return ctx.namespaces[index % ctx.namespaces.length]!;
+}
+
+/** A dependsOn entry and the identity it resolves to. */
+interface ResolvedDep {
+  readonly entry: KubeJson;
+  readonly namespace: string;
+  readonly name: string;
+  readonly exists: boolean;
+}
+
+function resolveDeps(
+  kind: 'Kustomization' | 'HelmRelease',
+  self: number,
+  plans: readonly DepPlan[],
+  pool: readonly Located[],
+  ctx: BuildContext,
+): ResolvedDep[] {
+  const prefix = kind === 'Kustomization' ? 'ks' : 'hr';
+  const own = pool[self]!;
+  const out: ResolvedDep[] = [];
+  const seen = new Set<string>();
+  for (const dep of plans) {
+    let target: number;
+    let namespace: string | undefined;
+    if (dep.mode === 'self') {
+      target = self;
+      namespace = dep.ns === undefined ? undefined : own.namespace;
+    } else if (dep.mode === 'next') {
+      target = self + 1;
+      const next = pool[target];
+      namespace = next === undefined || (next.namespace === own.namespace && dep.ns === undefined) ? undefined : next.namespace;
+    } else {
+      target = dep.target % (pool.length + 2);
+      namespace =
+        dep.ns === undefined
+          ? undefined
+          : dep.ns === 3
+            ? REFERENCED_ONLY_NAMESPACE
+            : (FLUX_NAMESPACES[dep.ns] ?? REFERENCED_ONLY_NAMESPACE);
+    }
+    const name = `${prefix}-${target}`;
+    const resolvedNs = namespace ?? own.namespace;
+    const id = `${resolvedNs}/${name}`;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    out.push({
+      entry: namespace === undefined ? { name } : { name, namespace },
+      namespace: resolvedNs,
+      name,
+      exists: ctx.exists.has(key(kind, resolvedNs, name)),
+    });
+  }
+  return out;
+}
+
+function metadata(
+  name: string,
+  namespace: string,
+  generation: number,
+  labels: Record<string, string> | undefined,
+): KubeJson {
+  return {
+    name,
+    namespace,
+    generation,
+    uid: `uid-${namespace}-${name}`,
+    ...(labels === undefined ? {} : { labels }),
+  };
+}
+
+function parentLabels(parent: number | undefined, ctx: BuildContext): Record<string, string> | undefined {
+  if (parent === undefined || ctx.ks.length === 0) return undefined;
+  const ks = ctx.ks[parent % ctx.ks.length]!;
+  return { 'kustomize.toolkit.fluxcd.io/name': ks.name, 'kustomize.toolkit.fluxcd.io/namespace': ks.namespace };
+}
+
+interface SourceTarget {
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  readonly exists: boolean;
+}
+
+/** Status of a Kustomization or HelmRelease. */
+function workloadStatus(
+  kind: 'Kustomization' | 'HelmRelease',
+  self: Located,
+  plan: WorkloadPlan,
+  deps: readonly ResolvedDep[],
+  source: SourceTarget | undefined,
+  ctx: BuildContext,
+): KubeJson | undefined {
+  const { status: s, generation } = plan;
+  const observedGeneration = observedOf(s.observed, generation);
+  const og = observedGeneration === undefined ? {} : { observedGeneration };
+  const isKs = kind === 'Kustomization';
+  const appliedMessage = isKs
+    ? 'Applied revision: main@sha1:67e2c98a60dc92283531412a9e604dd4bae005a9'
+    : `Helm install succeeded for release ${self.namespace}/${self.name}.v1 with chart podinfo@6.5.4`;
+  const readyReason = isKs ? 'ReconciliationSucceeded' : 'InstallSucceeded';
+  const withHelmChart = (status: KubeJson): KubeJson =>
+    !isKs && source?.kind === 'HelmChart' && (s.pick2 & 1) === 0
+      ? { ...status, helmChart: `${source.namespace}/${source.name}` }
+      : status;
+  const failing = (reason: string, message: string, extra: KubeJson[] = []): KubeJson =>
+    withHelmChart({
+      conditions: [
+        ...extra,
+        condition('Ready', 'False', reason, message, s.ago, generation),
+        ...(s.pick2 % 3 === 0 ? [condition('Reconciling', 'True', 'ProgressingWithRetry', message, s.ago, generation)] : []),
+      ],
+      ...og,
+    });
+  switch (s.variant) {
+    case 'ready':
+      return withHelmChart({
+        conditions: [condition('Ready', 'True', readyReason, appliedMessage, s.ago, generation)],
+        observedGeneration: generation,
+      });
+    case 'ready-lagging':
+      return withHelmChart({
+        conditions: [condition('Ready', 'True', readyReason, appliedMessage, s.ago, generation - 1)],
+        observedGeneration: s.observed === 'minus-one' ? -1 : generation - 1,
+      });
+    case 'ready-reconciling':
+      return withHelmChart({
+        conditions: [
+          condition('Reconciling', 'True', 'Progressing', 'Reconciliation in progress', 0, generation),
+          condition('Ready', 'True', readyReason, appliedMessage, s.ago, generation),
+        ],
+        observedGeneration: generation,
+      });
+    case 'dependency-not-ready': {
+      const named = pickFrom(deps, s.pick);
+      const namespace = named?.namespace ?? self.namespace;
+      const name = named?.name ?? `${isKs ? 'ks' : 'hr'}-${s.pick % 7}`;
+      const exists = named?.exists ?? ctx.exists.has(key(kind, namespace, name));
+      const message = exists
+        ? `dependency '${namespace}/${name}' is not ready`
+        : isKs
+          ? `dependency '${namespace}/${name}' not found: Kustomization.kustomize.toolkit.fluxcd.io "${name}" not found`
+          : `unable to get '${namespace}/${name}' dependency: HelmRelease.helm.toolkit.fluxcd.io "${name}" not found`;
+      return failing('DependencyNotReady', message);
+    }
+    case 'source-failed': {
+      if (isKs) {
+        const message =
+          source !== undefined && !source.exists
+            ? `${source.kind}.source.toolkit.fluxcd.io "${source.name}" not found`
+            : s.pick % 2 === 0
+              ? 'Source artifact not found, retrying in 30s'
+              : 'Source is not ready, artifact not found, retrying in 30s';
+        return failing('ArtifactFailed', message);
+      }
+      const message =
+        source === undefined
+          ? 'could not get source: no chart source'
+          : !source.exists
+            ? `could not get HelmChart object: ${source.kind}.source.toolkit.fluxcd.io "${source.name}" not found`
+            : `${source.kind} '${source.namespace}/${source.name}' is not ready: latest generation of object has not been reconciled`;
+      // v2beta1 used ArtifactFailed for the same message (real-statuses H5).
+      return failing(s.pick % 4 === 0 ? 'ArtifactFailed' : 'SourceNotReady', message);
+    }
+    case 'own-failure':
+      if (isKs) {
+        return s.pick % 2 === 0
+          ? failing(
+              'BuildFailed',
+              "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s': read /tmp/kustomization-2520510114/k8s: is a directory'",
+            )
+          : failing(
+              'ReconciliationFailed',
+              'ArtifactGenerator/flux-system/flux-system dry-run failed: no matches for kind "ArtifactGenerator" in version "source.extensions.fluxcd.io/v1beta1"',
+            );
+      }
+      return s.pick % 2 === 0
+        ? failing(
+            'InstallFailed',
+            `Helm install failed for release ${self.namespace}/${self.name} with chart podinfo@6.5.4: timed out waiting for the condition`,
+          )
+        : failing('UpgradeFailed', 'upgrade retries exhausted');
+    case 'health-check': {
+      if (!isKs) {
+        return failing(
+          'UpgradeFailed',
+          `Helm upgrade failed for release ${self.namespace}/${self.name} with chart podinfo@6.5.4: context deadline exceeded`,
+        );
+      }
+      const entries: string[] = [];
+      const targetHr = ctx.unambiguous
+        ? pickFrom(ctx.hr, s.pick)
+        : { name: `hr-${s.pick % (ctx.hr.length + 2)}`, namespace: nsName(s.pick2, ctx) };
+      const targetKs = ctx.unambiguous
+        ? pickFrom(ctx.ks, s.pick2)
+        : { name: `ks-${s.pick2 % (ctx.ks.length + 1)}`, namespace: nsName(s.pick, ctx) };
+      const word = s.pick % 3 === 0 ? 'Failed' : 'InProgress';
+      if (targetHr !== undefined) entries.push(`HelmRelease/${targetHr.namespace}/${targetHr.name} status: '${word}'`);
+      if (s.pick2 % 4 === 0 && targetKs !== undefined) {
+        entries.push(`Kustomization/${targetKs.namespace}/${targetKs.name} status: '${word}'`);
+      }
+      if (s.pick2 % 3 === 0 || entries.length === 0) {
+        entries.push(`Deployment/${self.namespace}/${self.name}-controller-manager status: '${word}'`);
+      }
+      const message =
+        word === 'Failed'
+          ? `health check failed after 33.623904ms: failed early due to stalled resources: [${entries.join(', ')}]`
+          : `health check failed after 30.016270739s: timeout waiting for: [${entries.join(', ')}]`;
+      return failing('HealthCheckFailed', message);
+    }
+    case 'progressing':
+      return withHelmChart({
+        conditions: [
+          condition('Reconciling', 'True', 'Progressing', 'Reconciliation in progress', s.ago, generation),
+          condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', s.ago, generation),
+        ],
+        ...og,
+      });
+    case 'stalled':
+      return failing(
+        isKs ? 'ArtifactFailed' : 'InstallFailed',
+        isKs
+          ? 'kustomization path not found: stat /tmp/kustomization-1464362706/invalid: no such file or directory'
+          : `Helm install failed for release ${self.namespace}/${self.name} with chart podinfo@6.5.4: 5 errors occurred`,
+        [condition('Stalled', 'True', 'RetriesExceeded', 'Failed to install after 1 attempt(s)', s.ago, generation)],
+      );
+    case 'stalled-unknown':
+      return {
+        conditions: [
+          condition('Stalled', 'True', 'RetriesExceeded', 'Failed to upgrade after 1 attempt(s)', s.ago, generation),
+          condition('Ready', 'Unknown', 'Progressing', 'Running health checks with a timeout of 30s', s.ago, generation),
+        ],
+        ...og,
+      };
+    case 'no-status':
+      return undefined;
+    case 'no-ready-condition':
+      return {
+        conditions: [condition('Reconciling', 'False', 'Succeeded', 'Reconciliation finished', s.ago, generation)],
+        ...og,
+      };
+  }
+}
+
+function sourceStatus(kind: string, self: Located, plan: SourcePlan, link: SourceTarget | undefined): KubeJson | undefined {
+  const { status: s, generation } = plan;
+  const revision = 'sha256:ed9457de0a8d0d2c11ef77b8b6a4e9a3c5d1f0e2b7a6c5d4e3f2a1b0c9d8e7f6';
+  const readyMessage =
+    kind === 'HelmChart' ? "pulled 'podinfo' chart with version '6.5.4'" : `stored artifact for revision '${revision}'`;
+  const artifact = { artifact: { revision, digest: revision, path: `${kind.toLowerCase()}/${self.namespace}/${self.name}` } };
+  const failedReason: Record<string, [string, string]> = {
+    GitRepository: [
+      'GitOperationFailed',
+      `failed to checkout and determine revision: unable to clone 'ssh://git@github.com/example/${self.name}': authentication required`,
+    ],
+    OCIRepository: ['OCIOperationFailed', `failed to pull artifact from 'oci://ghcr.io/example/${self.name}': unauthorized`],
+    HelmRepository: ['Failed', 'failed to fetch Helm repository index: failed to cache index to temporary file: 404 Not Found'],
+    HelmChart: [
+      'ChartPullError',
+      "chart pull error: failed to download chart for remote reference: failed to get 'oci://example.azurecr.io/helm/podinfo:0.16.0': not found",
+    ],
+  };
+  switch (s.variant) {
+    case 'ready':
+      return {
+        conditions: [condition('Ready', 'True', 'Succeeded', readyMessage, s.ago, generation)],
+        observedGeneration: generation,
+        ...artifact,
+      };
+    case 'lagging':
+      return {
+        conditions: [condition('Ready', 'True', 'Succeeded', readyMessage, s.ago, generation - 1)],
+        observedGeneration: generation - 1,
+        ...artifact,
+      };
+    case 'failed':
+    case 'names-source': {
+      if (s.variant === 'names-source' && link !== undefined) {
+        if (kind === 'HelmChart') {
+          const message = link.exists
+            ? `failed to get source: HelmRepository '${link.namespace}/${link.name}' is not ready`
+            : `failed to get source: HelmRepository.source.toolkit.fluxcd.io "${link.name}" not found`;
+          return {
+            conditions: [condition('Ready', 'False', 'SourceUnavailable', message, s.ago, generation)],
+            observedGeneration: generation,
+          };
+        }
+        if (kind === 'GitRepository') {
+          const message = link.exists
+            ? `no artifact available for include '${link.name}'`
+            : `GitRepository.source.toolkit.fluxcd.io "${link.name}" not found`;
+          return {
+            conditions: [condition('Ready', 'False', 'IncludeUnavailable', message, s.ago, generation)],
+            observedGeneration: generation,
+            ...artifact,
+          };
+        }
+      }
+      const [reason, message] = failedReason[kind] ?? ['Failed', 'failed'];
+      // A failing source keeps serving its last artifact (real-statuses F8).
+      return {
+        conditions: [condition('Ready', 'False', reason, message, s.ago, generation)],
+        observedGeneration: generation,
+        ...(s.ago % 2 === 0 ? artifact : {}),
+      };
+    }
+    case 'progressing':
+      return {
+        conditions: [
+          condition('Reconciling', 'True', 'Progressing', 'building artifact', s.ago, generation),
+          condition('Ready', 'Unknown', 'Progressing', 'reconciliation in progress', s.ago, generation),
+        ],
+        observedGeneration: generation - 1,
+      };
+    case 'no-status':
+      return undefined;
+    case 'stalled':
+      return {
+        conditions: [
+          condition('Stalled', 'True', 'InvalidURL', 'invalid URL: parse "::": missing protocol scheme', s.ago, generation),
+          condition('Ready', 'False', 'InvalidURL', 'invalid URL: parse "::": missing protocol scheme', s.ago, generation),
+        ],
+        observedGeneration: generation,
+      };
+  }
+}
+
+function flux(
+  apiVersion: string,
+  kind: string,
+  self: Located,
+  generation: number,
+  labels: Record<string, string> | undefined,
+  spec: KubeJson,
+  status: KubeJson | undefined,
+): KubeJson {
+  return {
+    apiVersion,
+    kind,
+    metadata: metadata(self.name, self.namespace, generation, labels),
+    spec,
+    ...(status === undefined ? {} : { status }),
+  };
+}
+
+/** Builds a plan into plain JSON objects. */
+export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean } = {}): KubeJson[] {
+  const namespaces = FLUX_NAMESPACES.slice(0, plan.namespaces);
+  const locate = (prefix: string, plans: readonly { ns: number }[]): Located[] =>
+    plans.map((p, i) => ({ name: `${prefix}-${i}`, namespace: namespaces[p.ns % namespaces.length]! }));
+  const ks = locate('ks', plan.kustomizations);
+  const hr = locate('hr', plan.helmReleases);
+  const git = locate('git', plan.gitRepositories);
+  const oci = locate('oci', plan.ociRepositories);
+  const helmRepo = locate('helmrepo', plan.helmRepositories);
+  const charts = locate('chart', plan.helmCharts);
+  const exists = new Set<string>();
+  const add = (kind: string, items: readonly Located[]) => {
+    for (const l of items) exists.add(key(kind, l.namespace, l.name));
+  };
+  add('Kustomization', ks);
+  add('HelmRelease', hr);
+  add('GitRepository', git);
+  add('OCIRepository', oci);
+  add('HelmRepository', helmRepo);
+  add('HelmChart', charts);
+  // Generated HelmCharts (one per HelmRelease with spec.chart, when present).
+  const generatedCharts: { hr: number; chart: Located; repo: SourceTarget }[] = [];
+  const hrSource: (SourceTarget | undefined)[] = [];
+  plan.helmReleases.forEach((p, i) => {
+    const self = hr[i]!;
+    const mode = p.source.index % 3; // 0: spec.chart → generated HelmChart; 1: chartRef OCIRepository; 2: chartRef HelmChart
+    if (mode === 0) {
+      const repoIndex = p.source.index % (helmRepo.length + 1);
+      const repoNs = p.source.explicitNs ? (helmRepo[repoIndex]?.namespace ?? REFERENCED_ONLY_NAMESPACE) : self.namespace;
+      const chart = { name: `${self.namespace}-${self.name}`, namespace: repoNs };
+      const repo = { kind: 'HelmRepository', namespace: repoNs, name: `helmrepo-${repoIndex}`, exists: false };
+      if (p.chartPresent) {
+        exists.add(key('HelmChart', chart.namespace, chart.name));
+        generatedCharts.push({ hr: i, chart, repo });
+      }
+      hrSource.push({ kind: 'HelmChart', namespace: chart.namespace, name: chart.name, exists: p.chartPresent });
+    } else {
+      const pool = mode === 1 ? oci : charts;
+      const target = p.source.index % (pool.length + 1);
+      const namespace = p.source.explicitNs ? (pool[target]?.namespace ?? self.namespace) : self.namespace;
+      const kind = mode === 1 ? 'OCIRepository' : 'HelmChart';
+      hrSource.push({ kind, namespace, name: `${mode === 1 ? 'oci' : 'chart'}-${target}`, exists: false });
+    }
+  });
+  const ctx: BuildContext = { namespaces, unambiguous: options.unambiguous ?? false, ks, hr, git, oci, helmRepo, charts, exists };
+  const target = (t: SourceTarget): SourceTarget => ({ ...t, exists: exists.has(key(t.kind, t.namespace, t.name)) });
+
+  const out: KubeJson[] = [];
+
+  // Sources.
+  plan.gitRepositories.forEach((p, i) => {
+    const self = git[i]!;
+    const include =
+      p.link === undefined
+        ? undefined
+        : target({ kind: 'GitRepository', namespace: self.namespace, name: `git-${p.link % (git.length + 1)}` });
+    const spec: KubeJson = {
+      interval: '5m',
+      url: `ssh://git@github.com/example/${self.name}`,
+      ref: { branch: 'main' },
+      ...(include === undefined ? {} : { include: [{ repository: { name: include.name } }] }),
+      ...(p.suspend ? { suspend: true } : {}),
+    };
+    out.push(flux(SOURCE_API, 'GitRepository', self, p.generation, undefined, spec, sourceStatus('GitRepository', self, p, include)));
+  });
+  plan.ociRepositories.forEach((p, i) => {
+    const self = oci[i]!;
+    const spec: KubeJson = { interval: '5m', url: `oci://ghcr.io/example/${self.name}`, ref: { tag: 'latest' } };
+    out.push(flux(SOURCE_API, 'OCIRepository', self, p.generation, undefined, spec, sourceStatus('OCIRepository', self, p, undefined)));
+  });
+  plan.helmRepositories.forEach((p, i) => {
+    const self = helmRepo[i]!;
+    const isOci = p.link !== undefined && p.link % 2 === 0;
+    const spec: KubeJson = isOci
+      ? { interval: '5m', type: 'oci', url: 'oci://ghcr.io/example/charts' }
+      : { interval: '5m', url: 'https://example.github.io/charts' };
+    // An OCI HelmRepository has no status by design (real-statuses S4).
+    const status = isOci ? undefined : sourceStatus('HelmRepository', self, p, undefined);
+    out.push(flux(SOURCE_API, 'HelmRepository', self, p.generation, undefined, spec, status));
+  });
+  const helmChart = (self: Located, p: SourcePlan, repo: SourceTarget, labels?: Record<string, string>) => {
+    const spec: KubeJson = {
+      chart: 'podinfo',
+      interval: '5m',
+      reconcileStrategy: 'ChartVersion',
+      sourceRef: { kind: 'HelmRepository', name: repo.name },
+      version: '6.*',
+    };
+    out.push(flux(SOURCE_API, 'HelmChart', self, p.generation, labels, spec, sourceStatus('HelmChart', self, p, repo)));
+  };
+  plan.helmCharts.forEach((p, i) => {
+    const self = charts[i]!;
+    const repo = target({
+      kind: 'HelmRepository',
+      namespace: self.namespace,
+      name: `helmrepo-${(p.link ?? i) % (helmRepo.length + 1)}`,
+    });
+    helmChart(self, p, repo);
+  });
+  for (const g of generatedCharts) {
+    const p = plan.helmReleases[g.hr]!;
+    const owner = hr[g.hr]!;
+    const chartPlan: SourcePlan = { ns: 0, generation: 1, status: p.chartStatus, link: undefined, suspend: false };
+    helmChart(g.chart, chartPlan, target(g.repo), {
+      'helm.toolkit.fluxcd.io/name': owner.name,
+      'helm.toolkit.fluxcd.io/namespace': owner.namespace,
+    });
+  }
+
+  // Kustomizations.
+  plan.kustomizations.forEach((p, i) => {
+    const self = ks[i]!;
+    const deps = resolveDeps('Kustomization', i, p.deps, ks, ctx);
+    const kind = p.source.kind % 2 === 0 ? 'GitRepository' : 'OCIRepository';
+    const pool = kind === 'GitRepository' ? git : oci;
+    const index = p.source.index % (pool.length + 1);
+    const srcNs = p.source.explicitNs ? (pool[index]?.namespace ?? REFERENCED_ONLY_NAMESPACE) : self.namespace;
+    const source = target({ kind, namespace: srcNs, name: `${kind === 'GitRepository' ? 'git' : 'oci'}-${index}` });
+    const spec: KubeJson = {
+      interval: '10m',
+      path: `./clusters/production/${self.name}`,
+      prune: true,
+      sourceRef: p.source.explicitNs ? { kind, name: source.name, namespace: srcNs } : { kind, name: source.name },
+      ...(deps.length === 0 ? {} : { dependsOn: deps.map((d) => d.entry) }),
+      ...(p.suspend ? { suspend: true } : {}),
+    };
+    const status = workloadStatus('Kustomization', self, p, deps, source, ctx);
+    out.push(flux(KS_API, 'Kustomization', self, p.generation, parentLabels(p.parent, ctx), spec, status));
+  });
+
+  // HelmReleases.
+  plan.helmReleases.forEach((p, i) => {
+    const self = hr[i]!;
+    const deps = resolveDeps('HelmRelease', i, p.deps, hr, ctx);
+    const source = target(hrSource[i]!);
+    let chartSpec: KubeJson;
+    if (source.kind === 'HelmChart' && source.name === `${self.namespace}-${self.name}`) {
+      const repoIndex = p.source.index % (helmRepo.length + 1);
+      chartSpec = {
+        chart: {
+          spec: {
+            chart: 'podinfo',
+            version: '6.5.4',
+            sourceRef: {
+              kind: 'HelmRepository',
+              name: `helmrepo-${repoIndex}`,
+              ...(p.source.explicitNs ? { namespace: source.namespace } : {}),
+            },
+          },
+        },
+      };
+    } else {
+      chartSpec = {
+        chartRef: {
+          kind: source.kind,
+          name: source.name,
+          ...(p.source.explicitNs ? { namespace: source.namespace } : {}),
+        },
+      };
+    }
+    const spec: KubeJson = {
+      interval: '10m',
+      releaseName: self.name,
+      ...chartSpec,
+      ...(deps.length === 0 ? {} : { dependsOn: deps.map((d) => d.entry) }),
+      ...(p.suspend ? { suspend: true } : {}),
+    };
+    const status = workloadStatus('HelmRelease', self, p, deps, source, ctx);
+    out.push(flux(HR_API, 'HelmRelease', self, p.generation, parentLabels(p.parent, ctx), spec, status));
+  });
+
+  // Argo CD.
+  if (plan.apps.length > 0 && plan.appProject) {
+    out.push({
+      apiVersion: ARGO_API,
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: ARGO_NAMESPACE, generation: 1 },
+      spec: { sourceRepos: ['*'], destinations: [{ namespace: '*', server: '*' }] },
+    });
+  }
+  plan.apps.forEach((p, i) => out.push(buildApp(p, i, plan.apps.length, ctx)));
+
+  // Controllers.
+  if (plan.controllers !== undefined) {
+    CONTROLLER_WORKLOADS.forEach((c, i) => {
+      const p = plan.controllers![i];
+      if (p === undefined || !p.present) return;
+      out.push(buildController(c, p, ctx));
+    });
+  }
+  return out;
+}
+
+function buildApp(p: AppPlan, i: number, count: number, ctx: BuildContext): KubeJson {
+  const name = `app-${i}`;
+  const labels = p.fluxParent === undefined || ctx.ks.length === 0 ? undefined : parentLabels(p.fluxParent, ctx);
+  const meta: KubeJson = {
+    name,
+    namespace: ARGO_NAMESPACE,
+    generation: 3,
+    uid: `uid-app-${i}`,
+    ...(labels === undefined ? {} : { labels }),
+  };
+  const spec: KubeJson = {
+    project: 'default',
+    source: { repoURL: 'https://github.com/example/apps', path: `apps/${name}`, targetRevision: 'HEAD' },
+    destination: { server: 'https://kubernetes.default.svc', namespace: name },
+  };
+  if (!p.hasStatus) return { apiVersion: ARGO_API, kind: 'Application', metadata: meta, spec };
+  const children = new Map<string, 'Synced' | 'OutOfSync'>();
+  for (const c of p.children) {
+    const t = ctx.unambiguous ? c.target % count : c.target % (count + 2);
+    children.set(`app-${t}`, c.sync);
+  }
+  const resources: KubeJson[] = [
+    ...[...children].map(([child, sync]) => ({
+      group: 'argoproj.io',
+      kind: 'Application',
+      name: child,
+      namespace: ARGO_NAMESPACE,
+      status: sync,
+      version: 'v1alpha1',
+    })),
+    ...p.others.map((o, k) => ({
+      group: 'apps',
+      kind: 'Deployment',
+      name: `${name}-web-${k}`,
+      namespace: name,
+      status: o.sync,
+      version: 'v1',
+      ...(o.health === undefined ? {} : { health: { status: o.health } }),
+    })),
+  ];
+  const conditions: KubeJson[] = [];
+  const conditionTime = minutesBefore(p.reconciledAgo + 1);
+  switch (p.condition) {
+    case 'ComparisonError':
+      conditions.push({
+        type: 'ComparisonError',
+        message:
+          'Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = Manifest generation error (cached): `kustomize build .` failed exit status 1',
+        lastTransitionTime: conditionTime,
+      });
+      break;
+    case 'SyncError':
+      conditions.push({
+        type: 'SyncError',
+        message:
+          'Failed last sync attempt to [5e2f094b5b3c2a8c4e1e2e6f6d5c8b7a9f0e1d2c]: one or more objects failed to apply, reason: namespaces "ansible" not found (retried 5 times).',
+        lastTransitionTime: conditionTime,
+      });
+      break;
+    case 'InvalidSpecError':
+      conditions.push({
+        type: 'InvalidSpecError',
+        message: 'Application referencing project default which does not exist',
+        lastTransitionTime: conditionTime,
+      });
+      break;
+    case 'none':
+      break;
+  }
+  const started = minutesBefore(p.reconciledAgo + 3);
+  const finished = minutesBefore(p.reconciledAgo + 2);
+  let operationState: KubeJson | undefined;
+  switch (p.operation) {
+    case 'none':
+      break;
+    case 'Succeeded':
+      operationState = { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: started, finishedAt: finished };
+      break;
+    case 'Failed':
+    case 'Error':
+      operationState = {
+        phase: p.operation,
+        message: 'one or more objects failed to apply, reason: admission webhook "validate.nginx.ingress.kubernetes.io" denied the request',
+        startedAt: started,
+        finishedAt: finished,
+      };
+      break;
+    case 'Running':
+      operationState = { phase: 'Running', message: 'waiting for healthy state of apps/Deployment/web', startedAt: started };
+      break;
+    case 'RunningRetry':
+      operationState = {
+        phase: 'Running',
+        message: 'Retrying attempt #2 at 9:59AM.',
+        retryCount: 2,
+        startedAt: started,
+        finishedAt: finished,
+      };
+      break;
+  }
+  const status: KubeJson = {
+    ...(conditions.length === 0 ? {} : { conditions }),
+    ...(p.health === undefined
+      ? {}
+      : {
+          health: {
+            status: p.health,
+            lastTransitionTime: minutesBefore(p.reconciledAgo + 4),
+            ...(p.health === 'Degraded' ? { message: 'Deployment "web" exceeded its progress deadline' } : {}),
+          },
+        }),
+    ...(operationState === undefined ? {} : { operationState }),
+    reconciledAt: minutesBefore(p.reconciledAgo),
+    resources,
+    sourceType: 'Kustomize',
+    ...(p.sync === undefined ? {} : { sync: { status: p.sync, revision: '574ab40' } }),
+  };
+  return { apiVersion: ARGO_API, kind: 'Application', metadata: meta, spec, status };
+}
+
+interface ControllerWorkload {
+  readonly name: string;
+  readonly kind: 'Deployment' | 'StatefulSet';
+  readonly namespace: string;
+  readonly labels: Record<string, string>;
+}
+
+/** Controller workloads in the plan's order (7 entries). */
+export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
+  { name: 'source-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'source-controller' } },
+  { name: 'kustomize-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'kustomize-controller' } },
+  { name: 'helm-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'helm-controller' } },
+  {
+    name: 'flux-operator',
+    kind: 'Deployment',
+    namespace: 'flux-system',
+    labels: { 'app.kubernetes.io/name': 'flux-operator' },
+  },
+  {
+    name: 'argocd-application-controller',
+    kind: 'StatefulSet',
+    namespace: ARGO_NAMESPACE,
+    labels: { 'app.kubernetes.io/component': 'application-controller', 'app.kubernetes.io/name': 'argocd-application-controller' },
+  },
+  {
+    name: 'argocd-repo-server',
+    kind: 'Deployment',
+    namespace: ARGO_NAMESPACE,
+    labels: { 'app.kubernetes.io/component': 'repo-server', 'app.kubernetes.io/name': 'argocd-repo-server' },
+  },
+  {
+    name: 'argocd-applicationset-controller',
+    kind: 'Deployment',
+    namespace: ARGO_NAMESPACE,
+    labels: {
+      'app.kubernetes.io/component': 'applicationset-controller',
+      'app.kubernetes.io/name': 'argocd-applicationset-controller',
+    },
+  },
+];
+
+function buildController(c: ControllerWorkload, p: ControllerPlan, ctx: BuildContext): KubeJson {
+  const labels: Record<string, string> = { ...c.labels };
+  if (p.managedBy !== undefined) {
+    const pool = p.managedBy % 2 === 0 ? ctx.ks : ctx.hr;
+    const manager = pickFrom(pool, p.managedBy >> 1);
+    if (manager !== undefined) {
+      const prefix = pool === ctx.ks ? 'kustomize.toolkit.fluxcd.io' : 'helm.toolkit.fluxcd.io';
+      labels[`${prefix}/name`] = manager.name;
+      labels[`${prefix}/namespace`] = manager.namespace;
+    }
+  }
+  const available = p.state === 'ready' ? 1 : p.state === 'failing' ? 0 : 1;
+  const replicas = p.state === 'progressing' ? 2 : 1;
+  const countField = c.kind === 'StatefulSet' ? 'readyReplicas' : 'availableReplicas';
+  return {
+    apiVersion: 'apps/v1',
+    kind: c.kind,
+    metadata: { name: c.name, namespace: c.namespace, generation: 2, labels },
+    spec: { replicas, selector: { matchLabels: c.labels } },
+    status: {
+      observedGeneration: 2,
+      replicas,
+      [countField]: available,
+      ...(c.kind === 'Deployment'
+        ? {
+            conditions: [
+              {
+                type: 'Available',
+                status: available === replicas ? 'True' : 'False',
+                reason: available === replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+                message:
+                  available === replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+                lastTransitionTime: minutesBefore(20),
+              },
+            ],
+          }
+        : {}),
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Mutations (for the incremental model)
+
+export type Mutation = 'ready' | 'failing' | 'dependency' | 'progressing' | 'no-status' | 'suspend' | 'resume';
+
+export const mutationArb: fc.Arbitrary<Mutation> = fc.constantFrom<Mutation>(
+  'ready',
+  'failing',
+  'dependency',
+  'progressing',
+  'no-status',
+  'suspend',
+  'resume',
+);
+
+function generationOf(obj: KubeJson): number {
+  const g = (obj.metadata as { generation?: unknown } | undefined)?.generation;
+  return typeof g === 'number' ? g : 1;
+}
+
+/** A new version of `obj` with a status (or suspension) changed the way a controller or user would. */
+export function mutate(obj: KubeJson, mutation: Mutation): KubeJson {
+  const generation = generationOf(obj);
+  const kind = obj.kind as string;
+  const spec = (obj.spec ?? {}) as KubeJson;
+  const withStatus = (status: KubeJson | undefined): KubeJson => {
+    const { status: _old, ...rest } = obj;
+    return status === undefined ? rest : { ...rest, status };
+  };
+  if (kind === 'Deployment' || kind === 'StatefulSet') {
+    const countField = kind === 'StatefulSet' ? 'readyReplicas' : 'availableReplicas';
+    const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+    const available = mutation === 'ready' ? replicas : mutation === 'failing' || mutation === 'no-status' ? 0 : 1;
+    return withStatus({ observedGeneration: generation, replicas, [countField]: available });
+  }
+  if (kind === 'AppProject') return obj;
+  if (kind === 'Application') {
+    const old = (obj.status ?? {}) as KubeJson;
+    const base: KubeJson = { reconciledAt: minutesBefore(1), resources: old.resources ?? [] };
+    switch (mutation) {
+      case 'ready':
+      case 'resume':
+        return withStatus({ ...base, health: { status: 'Healthy' }, sync: { status: 'Synced' } });
+      case 'failing':
+        return withStatus({ ...base, health: { status: 'Degraded', message: 'back-off restarting' }, sync: { status: 'Synced' } });
+      case 'dependency':
+      case 'progressing':
+        return withStatus({ ...base, health: { status: 'Progressing' }, sync: { status: 'OutOfSync' } });
+      case 'suspend':
+        return withStatus({ ...base, health: { status: 'Suspended' }, sync: { status: 'Synced' } });
+      case 'no-status':
+        return withStatus(undefined);
+    }
+  }
+  // Flux objects.
+  switch (mutation) {
+    case 'suspend':
+      return { ...obj, spec: { ...spec, suspend: true } };
+    case 'resume': {
+      const { suspend: _s, ...rest } = spec;
+      return { ...obj, spec: rest };
+    }
+    case 'no-status':
+      return withStatus(undefined);
+    case 'ready':
+      return withStatus({
+        conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:aaaa', 1, generation)],
+        observedGeneration: generation,
+      });
+    case 'failing':
+      return withStatus({
+        conditions: [condition('Ready', 'False', 'ReconciliationFailed', 'apply failed: admission webhook denied', 1, generation)],
+        observedGeneration: -1,
+      });
+    case 'progressing':
+      return withStatus({
+        conditions: [condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', 1, generation)],
+        observedGeneration: generation - 1,
+      });
+    case 'dependency': {
+      const deps = Array.isArray(spec.dependsOn) ? (spec.dependsOn as { name?: string; namespace?: string }[]) : [];
+      const first = deps[0];
+      const ns = (obj.metadata as { namespace?: string }).namespace ?? 'default';
+      const message =
+        first === undefined ? `dependency '${ns}/nothing' is not ready` : `dependency '${first.namespace ?? ns}/${first.name}' is not ready`;
+      return withStatus({
+        conditions: [condition('Ready', 'False', 'DependencyNotReady', message, 1, generation)],
+        observedGeneration: -1,
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Fixed large shapes (scale tests)
+
+function pad(i: number): string {
+  return String(i).padStart(6, '0');
+}
+
+/** `ks-000000 → ks-000001 → … → ks-<n-1>`, the last one failing on its own (BuildFailed). */
+export function kustomizationChain(n: number, cycle = false): KubeJson[] {
+  const out: KubeJson[] = [];
+  for (let i = 0; i < n; i++) {
+    const last = i === n - 1;
+    const next = cycle ? (i + 1) % n : i + 1;
+    const dependsOn = last && !cycle ? [] : [{ name: `ks-${pad(next)}` }];
+    const ready =
+      last && !cycle
+        ? condition('Ready', 'False', 'BuildFailed', 'kustomize build failed: accumulating resources', 5, 1)
+        : condition('Ready', 'False', 'DependencyNotReady', `dependency 'flux-system/ks-${pad(next)}' is not ready`, 5, 1);
+    out.push({
+      apiVersion: KS_API,
+      kind: 'Kustomization',
+      metadata: { name: `ks-${pad(i)}`, namespace: 'flux-system', generation: 1 },
+      spec: {
+        interval: '10m',
+        path: `./k/${i}`,
+        prune: true,
+        sourceRef: { kind: 'GitRepository', name: 'flux-system' },
+        ...(dependsOn.length === 0 ? {} : { dependsOn }),
+      },
+      status: { conditions: [ready], observedGeneration: -1 },
+    });
+  }
+  out.push({
+    apiVersion: SOURCE_API,
+    kind: 'GitRepository',
+    metadata: { name: 'flux-system', namespace: 'flux-system', generation: 1 },
+    spec: { interval: '1m', url: 'ssh://git@github.com/example/fleet', ref: { branch: 'main' } },
+    status: {
+      conditions: [condition('Ready', 'True', 'Succeeded', "stored artifact for revision 'main@sha1:bbea'", 5, 1)],
+      observedGeneration: 1,
+      artifact: { revision: 'main@sha1:bbea' },
+    },
+  });
+  return out;
+}
+
+/** App-of-apps chain: `app-000000` lists `app-000001` … ; the last one is Degraded. */
+export function applicationChain(n: number): KubeJson[] {
+  const out: KubeJson[] = [
+    {
+      apiVersion: ARGO_API,
+      kind: 'AppProject',
+      metadata: { name: 'default', namespace: ARGO_NAMESPACE, generation: 1 },
+      spec: { sourceRepos: ['*'] },
+    },
+  ];
+  for (let i = 0; i < n; i++) {
+    const last = i === n - 1;
+    out.push({
+      apiVersion: ARGO_API,
+      kind: 'Application',
+      metadata: { name: `app-${pad(i)}`, namespace: ARGO_NAMESPACE, generation: 1 },
+      spec: {
+        project: 'default',
+        source: { repoURL: 'https://github.com/example/apps', path: `apps/${i}` },
+        destination: { server: 'https://kubernetes.default.svc', namespace: ARGO_NAMESPACE },
+      },
+      status: {
+        health: last ? { status: 'Degraded', message: 'Deployment "web" exceeded its progress deadline' } : { status: 'Progressing' },
+        sync: { status: 'Synced', revision: '574ab40' },
+        reconciledAt: minutesBefore(1),
+        resources: last
+          ? [{ group: 'apps', kind: 'Deployment', name: 'web', namespace: 'web', status: 'Synced', version: 'v1', health: { status: 'Degraded' } }]
+          : [
+              {
+                group: 'argoproj.io',
+                kind: 'Application',
+                name: `app-${pad(i + 1)}`,
+                namespace: ARGO_NAMESPACE,
+                status: 'Synced',
+                version: 'v1alpha1',
+              },
+            ],
+      },
+    });
+  }
+  return out;
+}

@@ -1,0 +1,87 @@
+import type { Ref } from './ref.ts';
+
+/** Readiness of a node (diagnosis contract §2). */
+export type Readiness = 'ready' | 'progressing' | 'failing' | 'unknown';
+
+/** Reported state: readiness, or suspended, or a root that is a missing object or a cycle. */
+export type State = Readiness | 'suspended' | 'missing' | 'cycle';
+
+/** Who manages an object (§4). */
+export type Layer = 'flux' | 'argo' | 'both' | 'helm' | 'unmanaged';
+
+export type ConflictType = 'flux-and-argo' | 'multiple-argo' | 'multiple-flux';
+
+export type WarningType = 'dependency-cycle' | 'missing-reference' | 'stale-source' | 'stale-generation';
+
+export interface LayerSummary {
+  readonly total: number;
+  readonly ready: number;
+  readonly notReady: number;
+  readonly suspended: number;
+}
+
+/** A Kubernetes object inside a root that is not healthy (§7). */
+export interface ReportEvidence {
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+  readonly state: State;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+export interface ReportRootCause {
+  readonly ref: Ref;
+  readonly state: State;
+  readonly reason?: string;
+  readonly message?: string;
+  readonly since?: string;
+  /** Members of a `cycle` root, sorted; empty otherwise. */
+  readonly members: readonly Ref[];
+  /** Not-ready nodes whose roots include this one, sorted; its length is the blast radius. */
+  readonly impacted: readonly Ref[];
+  readonly evidence: readonly ReportEvidence[];
+}
+
+export interface ReportObject {
+  readonly ref: Ref;
+  readonly layer: Layer;
+  readonly state: State;
+  readonly reason?: string;
+  readonly message?: string;
+  /** Refs of this node's roots; empty when the node is ready. */
+  readonly rootCauses: readonly Ref[];
+  readonly evidence: readonly ReportEvidence[];
+}
+
+export interface ConflictResource {
+  readonly group: string;
+  readonly kind: string;
+  readonly namespace?: string;
+  readonly name: string;
+}
+
+export interface ReportConflict {
+  readonly resource: ConflictResource;
+  readonly type: ConflictType;
+  readonly managers: readonly Ref[];
+}
+
+export interface ReportWarning {
+  readonly type: WarningType;
+  readonly ref: Ref;
+  readonly message: string;
+}
+
+/** `strata report --output json` (§6). */
+export interface Report {
+  readonly apiVersion: 'strata/v1';
+  readonly kind: 'Report';
+  readonly at: string;
+  readonly summary: { readonly flux: LayerSummary; readonly argo: LayerSummary };
+  /** Ranked by blast radius, largest first, then by ref. */
+  readonly rootCauses: readonly ReportRootCause[];
+  readonly objects: readonly ReportObject[];
+  readonly conflicts: readonly ReportConflict[];
+  readonly warnings: readonly ReportWarning[];
+}

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+import { readFile } from 'node:fs/promises';
+import { text } from 'node:stream/consumers';
+import { main } from '../cli/main.ts';
+
+// `strata report ... | head` closes the pipe early: stop quietly instead of throwing EPIPE.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+try {
+  process.exitCode = await main(process.argv.slice(2), {
+    stdout: (chunk) => process.stdout.write(chunk),
+    stderr: (chunk) => process.stderr.write(chunk),
+    isTTY: process.stdout.isTTY === true,
+    ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),
+    env: process.env,
+    readFile: (path) => readFile(path, 'utf8'),
+    readStdin: () => text(process.stdin),
+    cwd: process.cwd(),
+  });
+} catch (error) {
+  // A bug, not bad input: one line, and the stack only when asked for.
+  const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+  process.stderr.write(`strata: internal error: ${message}\n`);
+  if (process.env.STRATA_DEBUG !== undefined && error instanceof Error)
+    process.stderr.write(`${error.stack}\n`);
+  process.exitCode = 2;
+}

@@ -1,0 +1,19 @@
+import type { FileAccess } from '../report/load-objects.ts';
+
+/** Everything the command touches outside itself, injected so it runs in tests without a process. */
+export interface CliIo extends FileAccess {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Whether stdout is a terminal: colour and the terminal's width apply only then. */
+  readonly isTTY: boolean;
+  /** The terminal's width, when stdout is one. */
+  readonly columns?: number;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** The clock, for the default snapshot time; the system clock unless set. */
+  readonly now?: () => Date;
+}
+
+/** Exit status (contract §6). */
+export const EXIT_READY = 0;
+export const EXIT_NOT_READY = 1;
+export const EXIT_USAGE = 2;

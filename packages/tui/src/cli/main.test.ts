@@ -1,0 +1,267 @@
+import type { Report } from '@strata/core';
+import { describe, expect, it } from 'vitest';
+import type { CliIo } from './io.ts';
+import { main } from './main.ts';
+import { strataVersion } from './version.ts';
+
+function condition(status: 'True' | 'False', reason: string, message: string): string {
+  return [
+    'status:',
+    '  observedGeneration: 1',
+    '  conditions:',
+    '  - type: Ready',
+    `    status: "${status}"`,
+    `    reason: ${reason}`,
+    `    message: "${message}"`,
+    '    lastTransitionTime: "2026-11-22T09:40:00Z"',
+  ].join('\n');
+}
+
+function cascade(ready: boolean): string {
+  return [
+    'apiVersion: source.toolkit.fluxcd.io/v1',
+    'kind: GitRepository',
+    'metadata: {name: platform, namespace: flux-system, generation: 1}',
+    'spec: {url: "ssh://git@example.com/platform", interval: 1m}',
+    ready
+      ? condition('True', 'Succeeded', "stored artifact for revision 'main@sha1:abc'")
+      : condition(
+          'False',
+          'GitOperationFailed',
+          "failed to checkout and determine revision: unable to clone 'ssh://git@example.com/platform': ssh: handshake failed",
+        ),
+    '---',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+    'kind: Kustomization',
+    'metadata: {name: infra, namespace: flux-system, generation: 1}',
+    'spec: {interval: 10m, path: ./infra, prune: true, sourceRef: {kind: GitRepository, name: platform}}',
+    ready
+      ? condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:abc')
+      : condition('False', 'ArtifactFailed', 'Source artifact not found, retrying in 30s'),
+    '---',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+    'kind: Kustomization',
+    'metadata: {name: apps, namespace: flux-system, generation: 1}',
+    'spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: platform}, dependsOn: [{name: infra}]}',
+    ready
+      ? condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:abc')
+      : condition('False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"),
+    '',
+  ].join('\n');
+}
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+async function run(
+  argv: string[],
+  files: Record<string, string> = {},
+  io: Partial<CliIo> = {},
+): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    isTTY: false,
+    env: {},
+    cwd: '/work',
+    now: () => new Date('2026-11-22T10:00:00.123Z'),
+    readFile: async (path) => {
+      const text = files[path];
+      if (text === undefined) throw Object.assign(new Error(`ENOENT: ${path}`), { code: 'ENOENT' });
+      return text;
+    },
+    ...io,
+  });
+  return { code, stdout, stderr };
+}
+
+const failing = { '/work/cluster.yaml': cascade(false) };
+const healthy = { '/work/cluster.yaml': cascade(true) };
+
+describe('strata', () => {
+  it('prints its version', async () => {
+    expect(await run(['--version'])).toEqual({ code: 0, stdout: `strata ${strataVersion()}\n`, stderr: '' });
+    expect(strataVersion()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('prints help', async () => {
+    const help = await run(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('strata report --file PATH');
+    const report = await run(['report', '--help']);
+    expect(report.code).toBe(0);
+    expect(report.stdout).toContain('--output text|json');
+  });
+
+  it('rejects an unknown command or option in one line', async () => {
+    expect(await run(['repot'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "strata: unknown command 'repot' (see strata --help)\n",
+    });
+    expect(await run(['--verbose'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'strata: unknown option --verbose (see strata --help)\n',
+    });
+    expect(await run(['report', '-f', 'cluster.yaml', '--colour'], failing)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'strata: unknown option --colour (see strata report --help)\n',
+    });
+  });
+});
+
+describe('strata report', () => {
+  it('needs --file while there is no cluster connection', async () => {
+    expect(await run(['report'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'strata: report without --file needs a cluster connection, which this build does not have yet; pass --file\n',
+    });
+  });
+
+  it('points a bare path at --file', async () => {
+    const result = await run(['report', 'cluster.yaml'], failing);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "strata: unexpected argument 'cluster.yaml' (to read a file: --file cluster.yaml)\n",
+    );
+  });
+
+  it('rejects an unknown output format', async () => {
+    const result = await run(['report', '-f', 'cluster.yaml', '-o', 'yaml'], failing);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "strata: --output must be text or json, not 'yaml'\n",
+    });
+  });
+
+  it('validates --at', async () => {
+    const result = await run(['report', '-f', 'cluster.yaml', '--at', 'yesterday'], failing);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: "strata: --at 'yesterday' is not an ISO-8601 time, such as 2026-11-22T10:00:00Z\n",
+    });
+    expect((await run(['report', '-f', 'cluster.yaml', '--at'], failing)).stderr).toBe(
+      'strata: --at needs a value\n',
+    );
+  });
+
+  it('fails in one line on a missing file', async () => {
+    expect(await run(['report', '--file', 'nope.yaml'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'strata: nope.yaml: no such file\n',
+    });
+  });
+
+  it('exits 1 and prints the JSON report when something is not ready', async () => {
+    const result = await run(
+      ['report', '--file', 'cluster.yaml', '--output', 'json', '--at', '2026-11-22T12:00:00+02:00'],
+      failing,
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.endsWith('}\n')).toBe(true);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(result.stdout).toBe(`${JSON.stringify(report, null, 2)}\n`);
+    expect(report.at).toBe('2026-11-22T10:00:00Z');
+    expect(report.rootCauses[0]?.ref).toEqual({
+      kind: 'GitRepository',
+      namespace: 'flux-system',
+      name: 'platform',
+    });
+    expect(report.rootCauses[0]?.impacted).toEqual([
+      { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
+      { kind: 'Kustomization', namespace: 'flux-system', name: 'infra' },
+    ]);
+  });
+
+  it('exits 0 and says so when everything is ready', async () => {
+    const result = await run(['report', '-f', 'cluster.yaml'], healthy);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('Everything is ready (3 objects).');
+  });
+
+  it('takes the snapshot time from the clock, to the second, by default', async () => {
+    const result = await run(['report', '-f', 'cluster.yaml', '-o', 'json'], healthy);
+    expect((JSON.parse(result.stdout) as Report).at).toBe('2026-11-22T10:00:00Z');
+  });
+
+  it('reads several files, repeated or listed after one --file', async () => {
+    const [repo = '', ...rest] = cascade(false).split('---\n');
+    const files = { '/work/a.yaml': repo, '/work/b.yaml': rest.join('---\n'), '/work/c.yaml': '' };
+    const repeated = await run(['report', '-f', 'a.yaml', '--file', 'b.yaml', '-o', 'json'], files);
+    const listed = await run(['report', '--file', 'a.yaml', 'b.yaml', '-o', 'json'], files);
+    expect(repeated.code).toBe(1);
+    expect(listed).toEqual(repeated);
+    expect((JSON.parse(listed.stdout) as Report).objects).toHaveLength(3);
+  });
+
+  it('warns about skipped documents and still diagnoses the rest', async () => {
+    const text = `${cascade(false)}---\nmetadata: {name: orphan}\n---\nkind: Kustomization\nmetadata:\n  name: x\n bad: indent\n`;
+    const result = await run(['report', '-f', 'cluster.yaml'], { '/work/cluster.yaml': text });
+    expect(result.code).toBe(1);
+    const lines = result.stderr.split('\n');
+    expect(lines[0]).toBe('strata: warning: cluster.yaml: document 4: skipped: no kind');
+    expect(lines[1]).toMatch(
+      /^strata: warning: cluster\.yaml: document 5: skipped: YAML syntax error at line \d+, column \d+: \S/,
+    );
+    expect(lines).toHaveLength(3);
+    expect(result.stdout).toContain('GitRepository/flux-system/platform');
+  });
+
+  it('fails in one line when nothing could be read', async () => {
+    const result = await run(['report', '-f', 'x.yaml'], {
+      '/work/x.yaml': 'metadata: {name: a}\n---\n[1, 2',
+    });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(
+      /^strata: no Kubernetes object could be read: x\.yaml: document 1: no kind \(and 1 more\)\n$/,
+    );
+  });
+
+  it('never echoes a Secret it read', async () => {
+    const secret =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: git, namespace: flux-system}\ndata: {identity: c2VjcmV0LWtleQ==}\n';
+    const broken =
+      'apiVersion: v1\nkind: Secret\nmetadata: {name: git2}\nstringData:\n  identity: "secret-key\\q"\n';
+    const files = { '/work/cluster.yaml': `${cascade(false)}---\n${secret}---\n${broken}` };
+    for (const output of ['text', 'json']) {
+      const result = await run(['report', '-f', 'cluster.yaml', '-o', output], files);
+      expect(result.code).toBe(1);
+      expect(result.stdout + result.stderr).not.toMatch(/c2VjcmV0LWtleQ|secret-key/);
+    }
+  });
+
+  it('colours text only on a terminal without NO_COLOR, and fits it to the terminal', async () => {
+    const plain = await run(['report', '-f', 'cluster.yaml'], failing);
+    expect(plain.stdout).not.toContain('\u001b[');
+    const tty = await run(['report', '-f', 'cluster.yaml'], failing, { isTTY: true, columns: 60 });
+    expect(tty.stdout).toContain('\u001b[');
+    expect(tty.stdout).toContain('failed to checkout and determine revision: unable to…');
+    const noColor = await run(['report', '-f', 'cluster.yaml'], failing, {
+      isTTY: true,
+      env: { NO_COLOR: '1' },
+    });
+    expect(noColor.stdout).not.toContain('\u001b[');
+    const forced = await run(['report', '-f', 'cluster.yaml'], failing, { env: { FORCE_COLOR: '1' } });
+    expect(forced.stdout).toContain('\u001b[');
+    const json = await run(['report', '-f', 'cluster.yaml', '-o', 'json'], failing, { isTTY: true });
+    expect(json.stdout).not.toContain('\u001b[');
+  });
+});

@@ -1,0 +1,37 @@
+import { printable } from '../report/ansi.ts';
+import { MAIN_HELP } from './help.ts';
+import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { reportCommand } from './report-command.ts';
+import { strataVersion } from './version.ts';
+
+export type { CliIo } from './io.ts';
+
+/**
+ * The `strata` command: dispatches on its first argument and returns the exit status (0 all
+ * ready, 1 something is not ready, 2 usage or input error, with one line on stderr).
+ */
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case undefined:
+      // No terminal UI yet, and no built-in demo: show what there is.
+      io.stdout(MAIN_HELP);
+      return EXIT_READY;
+    case 'report':
+      return reportCommand(rest, io);
+    case '-h':
+    case '--help':
+    case 'help':
+      io.stdout(MAIN_HELP);
+      return EXIT_READY;
+    case '-V':
+    case '--version':
+      io.stdout(`strata ${strataVersion()}\n`);
+      return EXIT_READY;
+    default: {
+      const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command '${command}'`;
+      io.stderr(`strata: ${printable(what)} (see strata --help)\n`);
+      return EXIT_USAGE;
+    }
+  }
+}

@@ -1,0 +1,85 @@
+import { diagnose, type Report } from '@strata/core';
+import { printable, wantsColor } from '../report/ansi.ts';
+import { loadObjects } from '../report/load-objects.ts';
+import { renderText } from '../report/render-text.ts';
+import { allReady } from '../report/report-status.ts';
+import { parseCommandLine } from './command-line.ts';
+import { REPORT_HELP } from './help.ts';
+import { type CliIo, EXIT_NOT_READY, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { formatSnapshotTime, parseSnapshotTime } from './snapshot-time.ts';
+
+const OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  output: { type: 'string', short: 'o' },
+  at: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const NON_TTY_WIDTH = 160;
+const DEFAULT_TTY_WIDTH = 80;
+
+function fail(io: CliIo, message: string): number {
+  io.stderr(`strata: ${printable(message)}\n`);
+  return EXIT_USAGE;
+}
+
+/** The last value given for an option (`-o json -o text` means text, as with kubectl). */
+function last(values: ReadonlyArray<string | true> | undefined): string | undefined {
+  const value = values?.at(-1);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Prints a report in the chosen format; the exit status says whether everything is ready. */
+export function printReport(report: Report, output: 'text' | 'json', io: CliIo): number {
+  if (output === 'json') {
+    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  } else {
+    const width = io.isTTY ? (io.columns ?? DEFAULT_TTY_WIDTH) : NON_TTY_WIDTH;
+    io.stdout(renderText(report, { color: wantsColor(io.isTTY, io.env), width }));
+  }
+  return allReady(report) ? EXIT_READY : EXIT_NOT_READY;
+}
+
+/** `strata report`: see REPORT_HELP. */
+export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseCommandLine(args, OPTIONS, 'strata report --help');
+  if (!parsed.ok) return fail(io, parsed.error);
+  if (parsed.values.has('help')) {
+    io.stdout(REPORT_HELP);
+    return EXIT_READY;
+  }
+
+  const output = last(parsed.values.get('output')) ?? 'text';
+  if (output !== 'text' && output !== 'json')
+    return fail(io, `--output must be text or json, not '${output}'`);
+
+  const atValue = last(parsed.values.get('at'));
+  let at: string;
+  if (atValue === undefined) {
+    const now = io.now?.() ?? new Date();
+    at = formatSnapshotTime(new Date(Math.floor(now.getTime() / 1000) * 1000));
+  } else {
+    const normalised = parseSnapshotTime(atValue);
+    if (normalised === undefined) {
+      return fail(io, `--at '${atValue}' is not an ISO-8601 time, such as 2026-11-22T10:00:00Z`);
+    }
+    at = normalised;
+  }
+
+  const files = (parsed.values.get('file') ?? []).filter((f): f is string => typeof f === 'string');
+  if (files.length === 0) {
+    const [first] = parsed.positionals;
+    if (first !== undefined)
+      return fail(io, `unexpected argument '${first}' (to read a file: --file ${first})`);
+    return fail(
+      io,
+      'report without --file needs a cluster connection, which this build does not have yet; pass --file',
+    );
+  }
+  // `--file a.yaml b.yaml`: paths after the first --file are files too.
+  const loaded = await loadObjects([...files, ...parsed.positionals], io);
+  if (!loaded.ok) return fail(io, loaded.error);
+  for (const warning of loaded.warnings) io.stderr(`strata: warning: ${printable(warning)}\n`);
+
+  return printReport(diagnose(loaded.objects, { at }), output, io);
+}
