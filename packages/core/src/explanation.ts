@@ -62,9 +62,19 @@ function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationC
 }
 
 /** R2: Flux sources. */
-function sources(status: NodeStatus, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+function sources(
+  node: NodeFacts,
+  status: NodeStatus,
+  edges: readonly Edge[],
+  ctx: ExplanationContext,
+): string[] {
   const sourceEdges = edgesOf(edges, 'source');
+  // source-controller reports a GitRepository's broken includes as their own condition type.
+  const includeUnavailable = node.flux?.conditions.some(
+    (c) => c.type === 'IncludeUnavailable' && c.status === 'True',
+  );
   const triggered =
+    includeUnavailable === true ||
     (status.reason !== undefined && SOURCE_REASONS.has(status.reason)) ||
     sourceEdges.some((e) => messageNames(status.message, e.ref.namespace, e.ref.name));
   if (!triggered) return [];
@@ -207,7 +217,7 @@ export function explain(
     if (r1) return r1;
   }
   if (isFlux) {
-    const r2 = found(sources(status, edges, ctx));
+    const r2 = found(sources(node, status, edges, ctx));
     if (r2) return r2;
     const r3 = healthChecks(node, status, ctx);
     if (r3 !== undefined) {

@@ -2,6 +2,7 @@
  * @strata/core: the diagnosis engine. Pure and synchronous: plain Kubernetes objects in, the
  * combined Flux / Argo CD picture out. No I/O, no Node built-ins: safe in a browser bundle.
  */
+export * from './actions/index.ts';
 export type { ArgoCdSettings } from './argocd-settings.ts';
 export { ClusterModel, type ClusterModelOptions } from './cluster-model.ts';
 export { diagnose } from './diagnose.ts';

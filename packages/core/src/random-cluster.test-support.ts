@@ -38,13 +38,16 @@ export function minutesBefore(minutes: number): string {
 // ---------------------------------------------------------------------------------------------
 // Plans
 
-export type DepMode = 'next' | 'random' | 'self';
+export type DepMode = 'next' | 'back' | 'random' | 'self';
 
 export interface DepPlan {
   readonly mode: DepMode;
   readonly target: number;
-  /** Explicit namespace: index into FLUX_NAMESPACES + `elsewhere`; undefined = omitted. */
-  readonly ns: number | undefined;
+  /**
+   * 0–6: the target's own namespace (written out when it differs, or when even); 7–8: namespace
+   * omitted (the dependent's own); 9: a namespace nothing lives in.
+   */
+  readonly ns: number;
 }
 
 export type WorkloadStatusVariant =
@@ -91,6 +94,8 @@ export interface WorkloadPlan {
   /** HelmRelease with `spec.chart`: whether its generated HelmChart exists, and its status. */
   readonly chartPresent: boolean;
   readonly chartStatus: SourceStatusPlan;
+  /** Compared with the cluster's `cascade`: below it, a node with dependsOn waits on them. */
+  readonly cascadeRoll: number;
 }
 
 export type SourceStatusVariant =
@@ -150,6 +155,8 @@ export interface ControllerPlan {
 
 export interface ClusterPlan {
   readonly namespaces: number;
+  /** 0–10: how likely a node with dependsOn reports DependencyNotReady (long cascades, cycles). */
+  readonly cascade: number;
   readonly kustomizations: readonly WorkloadPlan[];
   readonly helmReleases: readonly WorkloadPlan[];
   readonly gitRepositories: readonly SourcePlan[];
@@ -184,11 +191,12 @@ const ago = fc.constantFrom(1, 5, 30, 120, 600);
 const depPlan: fc.Arbitrary<DepPlan> = fc.record({
   mode: fc.oneof(
     { weight: 4, arbitrary: fc.constant<DepMode>('next') },
-    { weight: 5, arbitrary: fc.constant<DepMode>('random') },
+    { weight: 1, arbitrary: fc.constant<DepMode>('back') },
+    { weight: 4, arbitrary: fc.constant<DepMode>('random') },
     { weight: 1, arbitrary: fc.constant<DepMode>('self') },
   ),
   target: smallNat,
-  ns: fc.option(fc.nat({ max: 3 }), { nil: undefined, freq: 3 }),
+  ns: fc.nat({ max: 9 }),
 });
 
 const workloadStatusPlan: fc.Arbitrary<WorkloadStatusPlan> = fc.record({
@@ -238,6 +246,7 @@ function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
     parent: fc.option(smallNat, { nil: undefined, freq: 2 }),
     chartPresent: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     chartStatus: sourceStatusPlan,
+    cascadeRoll: fc.nat({ max: 9 }),
   });
 }
 
@@ -308,13 +317,15 @@ export function clusterPlan(options: RandomClusterOptions = {}): fc.Arbitrary<Cl
   return fc
     .record({
       namespaces: fc.integer({ min: 1, max: 3 }),
-      kustomizations: fc.array(workloadPlan(3), { maxLength: maxWorkloads }),
-      helmReleases: fc.array(workloadPlan(2), { maxLength: maxWorkloads }),
-      gitRepositories: fc.array(sourcePlan(8), { maxLength: 6 }),
+      cascade: fc.nat({ max: 10 }),
+      // size 'max': lengths spread over the whole range, not biased to small arrays.
+      kustomizations: fc.array(workloadPlan(3), { maxLength: Math.ceil((maxWorkloads * 2) / 3), size: 'max' }),
+      helmReleases: fc.array(workloadPlan(2), { maxLength: Math.ceil(maxWorkloads / 2), size: 'max' }),
+      gitRepositories: fc.array(sourcePlan(8), { maxLength: 6, size: 'max' }),
       ociRepositories: fc.array(sourcePlan(1), { maxLength: 4 }),
       helmRepositories: fc.array(sourcePlan(4), { maxLength: 4 }),
       helmCharts: fc.array(sourcePlan(1), { maxLength: 4 }),
-      apps: fc.array(appPlan(unambiguous), { maxLength: maxApps }),
+      apps: fc.array(appPlan(unambiguous), { maxLength: maxApps, size: 'max' }),
       appProject: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
       controllers: withControllers
         ? fc.option(fc.array(controllerPlan, { minLength: 7, maxLength: 7 }), { nil: undefined, freq: 2 })
@@ -417,24 +428,19 @@ function resolveDeps(
   const out: ResolvedDep[] = [];
   const seen = new Set<string>();
   for (const dep of plans) {
-    let target: number;
+    const target =
+      dep.mode === 'self'
+        ? self
+        : dep.mode === 'next'
+          ? self + 1
+          : dep.mode === 'back'
+            ? Math.max(0, self - 1 - (dep.target % 4))
+            : dep.target % (pool.length + 2);
+    const actual = pool[target]?.namespace;
     let namespace: string | undefined;
-    if (dep.mode === 'self') {
-      target = self;
-      namespace = dep.ns === undefined ? undefined : own.namespace;
-    } else if (dep.mode === 'next') {
-      target = self + 1;
-      const next = pool[target];
-      namespace = next === undefined || (next.namespace === own.namespace && dep.ns === undefined) ? undefined : next.namespace;
-    } else {
-      target = dep.target % (pool.length + 2);
-      namespace =
-        dep.ns === undefined
-          ? undefined
-          : dep.ns === 3
-            ? REFERENCED_ONLY_NAMESPACE
-            : (FLUX_NAMESPACES[dep.ns] ?? REFERENCED_ONLY_NAMESPACE);
-    }
+    if (dep.ns === 9) namespace = REFERENCED_ONLY_NAMESPACE;
+    else if (dep.ns >= 7 || actual === undefined) namespace = undefined;
+    else namespace = actual !== own.namespace || dep.ns % 2 === 0 ? actual : undefined;
     const name = `${prefix}-${target}`;
     const resolvedNs = namespace ?? own.namespace;
     const id = `${resolvedNs}/${name}`;
@@ -486,8 +492,11 @@ function workloadStatus(
   deps: readonly ResolvedDep[],
   source: SourceTarget | undefined,
   ctx: BuildContext,
+  cascade: number,
 ): KubeJson | undefined {
-  const { status: s, generation } = plan;
+  const { generation } = plan;
+  const s: WorkloadStatusPlan =
+    deps.length > 0 && plan.cascadeRoll < cascade ? { ...plan.status, variant: 'dependency-not-ready' } : plan.status;
   const observedGeneration = observedOf(s.observed, generation);
   const og = observedGeneration === undefined ? {} : { observedGeneration };
   const isKs = kind === 'Kustomization';
@@ -785,7 +794,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     }
   });
   const ctx: BuildContext = { namespaces, unambiguous: options.unambiguous ?? false, ks, hr, git, oci, helmRepo, charts, exists };
-  const target = (t: SourceTarget): SourceTarget => ({ ...t, exists: exists.has(key(t.kind, t.namespace, t.name)) });
+  const target = (t: Omit<SourceTarget, 'exists'>): SourceTarget => ({ ...t, exists: exists.has(key(t.kind, t.namespace, t.name)) });
 
   const out: KubeJson[] = [];
 
@@ -866,7 +875,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       ...(deps.length === 0 ? {} : { dependsOn: deps.map((d) => d.entry) }),
       ...(p.suspend ? { suspend: true } : {}),
     };
-    const status = workloadStatus('Kustomization', self, p, deps, source, ctx);
+    const status = workloadStatus('Kustomization', self, p, deps, source, ctx, plan.cascade);
     out.push(flux(KS_API, 'Kustomization', self, p.generation, parentLabels(p.parent, ctx), spec, status));
   });
 
@@ -907,7 +916,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       ...(deps.length === 0 ? {} : { dependsOn: deps.map((d) => d.entry) }),
       ...(p.suspend ? { suspend: true } : {}),
     };
-    const status = workloadStatus('HelmRelease', self, p, deps, source, ctx);
+    const status = workloadStatus('HelmRelease', self, p, deps, source, ctx, plan.cascade);
     out.push(flux(HR_API, 'HelmRelease', self, p.generation, parentLabels(p.parent, ctx), spec, status));
   });
 

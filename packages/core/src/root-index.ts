@@ -119,12 +119,12 @@ export class RootIndex {
     }
   }
 
-  private record(key: string, roots: readonly string[]): void {
+  /** `ownRoot`: the node is (a member of) the root it records, so it does not count as impacted. */
+  private record(key: string, roots: readonly string[], ownRoot: boolean): void {
     this.rootsOf.set(key, roots);
     for (const rootId of roots) {
       this.references.set(rootId, (this.references.get(rootId) ?? 0) + 1);
-      const isSelf = rootId === key || (this.cycleMembers.get(rootId)?.includes(key) ?? false);
-      if (isSelf) continue;
+      if (ownRoot) continue;
       let set = this.impactedBy.get(rootId);
       if (set === undefined) {
         set = new Set();
@@ -166,7 +166,7 @@ export class RootIndex {
     } else {
       roots = this.union(leaving);
     }
-    for (const key of component) this.record(key, roots);
+    for (const key of component) this.record(key, roots, leaving.length === 0);
   }
 
   private rootsOfTarget(target: string): readonly string[] {

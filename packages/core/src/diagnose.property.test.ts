@@ -1,0 +1,800 @@
+/**
+ * Property-based tests of the diagnosis engine (contract: /work/shared/design/diagnosis.md §2, §3,
+ * §5) over random Flux + Argo CD clusters from `random-cluster.test-support.ts`, plus scale tests
+ * on 100,000-node chains and cycles.
+ *
+ * A small independent reading of §2 (readiness) and, for the shapes where the contract leaves no
+ * room for reading, of §5 (explanations, roots) lives below as the test oracle.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ClusterModel, compareRefs, diagnose, type Ref, refKey } from './index.ts';
+import {
+  AT,
+  applicationChain,
+  type KubeJson,
+  kustomizationChain,
+  type Mutation,
+  mutate,
+  mutationArb,
+  randomCluster,
+} from './random-cluster.test-support.ts';
+import type { Readiness, Report, ReportObject, ReportRootCause, State } from './report-types.ts';
+
+const options = { at: AT };
+
+// ---------------------------------------------------------------------------------------------
+// Reading generated objects (test side, independent of the engine)
+
+type Json = Record<string, unknown>;
+
+function rec(value: unknown): Json | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+function arr(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function refOfObject(obj: KubeJson): Ref {
+  const meta = rec(obj.metadata) ?? {};
+  const namespace = str(meta.namespace);
+  const name = str(meta.name) ?? '';
+  const kind = str(obj.kind) ?? '';
+  return namespace === undefined ? { kind, name } : { kind, namespace, name };
+}
+
+const keyOf = (obj: KubeJson): string => refKey(refOfObject(obj));
+
+const FLUX_KINDS = new Set(['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart']);
+const SOURCE_REASONS = new Set(['ArtifactFailed', 'SourceNotReady', 'HelmChartNotReady', 'SourceUnavailable', 'NoSourceArtifact']);
+
+interface Cond {
+  readonly type: string;
+  readonly status?: string;
+  readonly reason?: string;
+  readonly message?: string;
+}
+
+function conditionsOf(obj: KubeJson): Cond[] {
+  return arr(rec(obj.status)?.conditions).map((c) => rec(c) as unknown as Cond);
+}
+
+function cond(obj: KubeJson, type: string): Cond | undefined {
+  return conditionsOf(obj).find((c) => c.type === type);
+}
+
+function generation(obj: KubeJson): number | undefined {
+  return num(rec(obj.metadata)?.generation);
+}
+
+function observedGeneration(obj: KubeJson): number | undefined {
+  return num(rec(obj.status)?.observedGeneration);
+}
+
+/** §2, Flux column. */
+function fluxReadiness(obj: KubeJson): Readiness {
+  const ready = cond(obj, 'Ready');
+  const gen = generation(obj);
+  const og = observedGeneration(obj);
+  if (ready?.status === 'False') return 'failing';
+  if (cond(obj, 'Stalled')?.status === 'True') return 'failing';
+  if (ready?.status === 'Unknown') return 'progressing';
+  if (cond(obj, 'Reconciling')?.status === 'True') return 'progressing';
+  if (gen !== undefined && og !== undefined && og < gen) return 'progressing';
+  if (ready === undefined) {
+    return obj.kind === 'HelmRepository' && rec(obj.spec)?.type === 'oci' && obj.status === undefined
+      ? 'ready'
+      : 'unknown';
+  }
+  if (ready.status === 'True' && (gen === undefined || og === undefined || og === gen)) return 'ready';
+  return 'unknown';
+}
+
+/** §2: Flux's own rule for a ready dependency. */
+function isReadyDependency(obj: KubeJson | undefined): boolean {
+  if (obj === undefined || conditionsOf(obj).length === 0) return false;
+  const gen = generation(obj);
+  const og = observedGeneration(obj);
+  return (gen === undefined || og === undefined || gen === og) && cond(obj, 'Ready')?.status === 'True';
+}
+
+function workloadReadiness(obj: KubeJson): Readiness {
+  const spec = rec(obj.spec) ?? {};
+  const status = rec(obj.status) ?? {};
+  const desired = num(spec.replicas) ?? 1;
+  const available = num(status[obj.kind === 'StatefulSet' ? 'readyReplicas' : 'availableReplicas']) ?? 0;
+  const gen = generation(obj);
+  const og = num(status.observedGeneration);
+  const observed = gen === undefined || (og !== undefined && og >= gen);
+  if (available === desired && observed) return 'ready';
+  if (desired > 0 && available === 0) return 'failing';
+  return 'progressing';
+}
+
+/** §2, Argo CD Application column (without staleness). */
+function appReadiness(obj: KubeJson): Readiness {
+  const status = rec(obj.status);
+  if (status === undefined) return 'unknown';
+  const health = str(rec(status.health)?.status);
+  const sync = str(rec(status.sync)?.status);
+  const op = rec(status.operationState);
+  const phase = str(op?.phase);
+  const hasError = conditionsOf(obj).some((c) => c.type.endsWith('Error'));
+  if (health === 'Degraded' || health === 'Missing' || hasError) return 'failing';
+  if (phase === 'Failed' || phase === 'Error') return 'failing';
+  if (phase === 'Running' && (num(op?.retryCount) ?? 0) > 0 && str(op?.finishedAt) !== undefined) return 'failing';
+  if (health === 'Progressing' || phase === 'Running' || sync === 'OutOfSync') return 'progressing';
+  if (health === undefined || health === 'Unknown' || sync === undefined || sync === 'Unknown') return 'unknown';
+  if ((health === 'Healthy' || health === 'Suspended') && sync === 'Synced') return 'ready';
+  return 'unknown';
+}
+
+const CONTROLLER_KINDS = new Set(['Deployment', 'StatefulSet']);
+
+interface Expected {
+  readonly readiness: Readiness;
+  /** Accepted report states (more than one only where the contract can be read two ways). */
+  readonly states: readonly State[];
+}
+
+/** Oracle readiness and state of every node of a generated cluster, by ref key. */
+function expectedStates(objects: readonly KubeJson[]): Map<string, Expected> {
+  const out = new Map<string, Expected>();
+  const appController = objects.find(
+    (o) => o.kind === 'StatefulSet' && rec(rec(o.metadata)?.labels)?.['app.kubernetes.io/component'] === 'application-controller',
+  );
+  const appControllerDown = appController !== undefined && workloadReadiness(appController) !== 'ready';
+  const staleBefore = Date.parse(AT) - 10 * 60_000;
+  for (const obj of objects) {
+    const kind = obj.kind as string;
+    let readiness: Readiness;
+    let states: State[];
+    if (FLUX_KINDS.has(kind)) {
+      readiness = fluxReadiness(obj);
+      states = [rec(obj.spec)?.suspend === true ? 'suspended' : readiness];
+    } else if (kind === 'Application') {
+      const reconciledAt = str(rec(obj.status)?.reconciledAt);
+      const stale = appControllerDown && reconciledAt !== undefined && Date.parse(reconciledAt) < staleBefore;
+      const suspended = str(rec(rec(obj.status)?.health)?.status) === 'Suspended';
+      if (stale) {
+        readiness = 'unknown';
+        // "unknown … whatever it last said" vs "suspended whatever its readiness": both readable.
+        states = suspended ? ['unknown', 'suspended'] : ['unknown'];
+      } else {
+        readiness = appReadiness(obj);
+        states = [suspended ? 'suspended' : readiness];
+      }
+    } else if (kind === 'AppProject') {
+      readiness = 'ready';
+      states = ['ready'];
+    } else if (CONTROLLER_KINDS.has(kind)) {
+      readiness = workloadReadiness(obj);
+      states = [readiness];
+    } else {
+      continue;
+    }
+    out.set(keyOf(obj), { readiness, states });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Oracle for §5 on unambiguous clusters without controllers
+
+function fluxSourceTargets(obj: KubeJson): Ref[] {
+  const ref = refOfObject(obj);
+  const ns = ref.namespace;
+  const spec = rec(obj.spec) ?? {};
+  const named = (value: unknown, defaultNs: string | undefined): Ref[] => {
+    const r = rec(value);
+    const kind = str(r?.kind);
+    const name = str(r?.name);
+    if (kind === undefined || name === undefined) return [];
+    const namespace = str(r?.namespace) ?? defaultNs;
+    return [namespace === undefined ? { kind, name } : { kind, namespace, name }];
+  };
+  switch (obj.kind) {
+    case 'Kustomization':
+      return named(spec.sourceRef, ns);
+    case 'HelmRelease': {
+      if (spec.chartRef !== undefined) return named(spec.chartRef, ns);
+      const fromStatus = str(rec(obj.status)?.helmChart);
+      if (fromStatus !== undefined) {
+        const [namespace, name] = fromStatus.split('/') as [string, string];
+        return [{ kind: 'HelmChart', namespace, name }];
+      }
+      const chartNs = str(rec(rec(rec(rec(spec.chart)?.spec)?.sourceRef))?.namespace) ?? ns;
+      return [{ kind: 'HelmChart', namespace: chartNs ?? '', name: `${ns}-${ref.name}` }];
+    }
+    case 'HelmChart': {
+      const source = rec(spec.sourceRef);
+      return [{ kind: str(source?.kind) ?? '', namespace: ns ?? '', name: str(source?.name) ?? '' }];
+    }
+    case 'GitRepository':
+      return arr(spec.include).map((inc) => ({
+        kind: 'GitRepository',
+        namespace: ns ?? '',
+        name: str(rec(rec(inc)?.repository)?.name) ?? '',
+      }));
+    default:
+      return [];
+  }
+}
+
+function messageNames(message: string | undefined, ref: Ref): boolean {
+  if (message === undefined) return false;
+  return (
+    (ref.namespace !== undefined && message.includes(`'${ref.namespace}/${ref.name}'`)) ||
+    message.includes(`"${ref.name}" not found`)
+  );
+}
+
+const HEALTH_LIST = /(?:timeout waiting for:|failed early due to stalled resources:)\s*\[([^\]]*)\]/;
+
+/** The explanation of a not-ready node (§5), as ref keys; missing targets are reported through `missing`. */
+function explanationOf(
+  obj: KubeJson,
+  byKey: ReadonlyMap<string, KubeJson>,
+  readiness: ReadonlyMap<string, Expected>,
+): Ref[] {
+  const self = refOfObject(obj);
+  const notReady = (ref: Ref): boolean => {
+    const e = readiness.get(refKey(ref));
+    return e === undefined || e.readiness !== 'ready';
+  };
+  if (FLUX_KINDS.has(obj.kind as string)) {
+    const ready = cond(obj, 'Ready');
+    // R1
+    if (ready?.reason === 'DependencyNotReady') {
+      const out: Ref[] = [];
+      for (const dep of arr(rec(obj.spec)?.dependsOn)) {
+        const name = str(rec(dep)?.name) ?? '';
+        const namespace = str(rec(dep)?.namespace) ?? self.namespace ?? '';
+        const ref = { kind: self.kind, namespace, name };
+        if (!isReadyDependency(byKey.get(refKey(ref)))) out.push(ref);
+      }
+      if (out.length > 0) return out;
+    }
+    // R2
+    const targets = fluxSourceTargets(obj);
+    const r2 =
+      SOURCE_REASONS.has(ready?.reason ?? '') ||
+      (obj.kind === 'GitRepository' && ready?.reason === 'IncludeUnavailable') ||
+      targets.some((t) => messageNames(ready?.message, t));
+    if (r2) {
+      const out = targets.filter(notReady);
+      if (out.length > 0) return out;
+    }
+    // R3
+    const list = HEALTH_LIST.exec(ready?.message ?? '');
+    if (list !== null) {
+      const out: Ref[] = [];
+      for (const entry of list[1]!.split(',')) {
+        const m = /^\s*(\w+)\/([^/\s]+)\/([^/\s]+)/.exec(entry);
+        if (m === null || !FLUX_KINDS.has(m[1]!)) continue;
+        const ref = { kind: m[1]!, namespace: m[2]!, name: m[3]! };
+        if (byKey.has(refKey(ref)) && notReady(ref)) out.push(ref);
+      }
+      if (out.length > 0) return out;
+    }
+    return [self];
+  }
+  if (obj.kind === 'Application') {
+    // R4
+    for (const c of conditionsOf(obj)) {
+      if (c.type !== 'InvalidSpecError') continue;
+      const m = /project (\S+) which does not exist/.exec(c.message ?? '');
+      if (m === null) continue;
+      const project = { kind: 'AppProject', namespace: self.namespace ?? '', name: m[1]! };
+      if (!byKey.has(refKey(project))) return [project];
+    }
+    // R6
+    const resources = arr(rec(obj.status)?.resources).map((r) => rec(r) ?? {});
+    const isApp = (r: Json) => r.kind === 'Application' && r.group === 'argoproj.io';
+    const othersFine = resources
+      .filter((r) => !isApp(r))
+      .every((r) => r.status !== 'OutOfSync' && (rec(r.health) === undefined || rec(r.health)?.status === 'Healthy'));
+    if (othersFine) {
+      const out = resources
+        .filter(isApp)
+        .map((r) => ({ kind: 'Application', namespace: str(r.namespace) ?? '', name: str(r.name) ?? '' }))
+        .filter((ref) => byKey.has(refKey(ref)) && notReady(ref));
+      if (out.length > 0) return out;
+    }
+    return [self];
+  }
+  return [self];
+}
+
+interface OracleRoot {
+  readonly ref: Ref;
+  readonly state: State;
+  readonly members: Ref[];
+  readonly impacted: Ref[];
+}
+
+interface Oracle {
+  readonly rootsOf: Map<string, Ref[]>;
+  readonly roots: OracleRoot[];
+}
+
+/** §5 as an algorithm: explanation arrows, SCC condensation, sink components are roots. */
+function oracle(objects: readonly KubeJson[]): Oracle {
+  const byKey = new Map(objects.map((o) => [keyOf(o), o]));
+  const expected = expectedStates(objects);
+  const refs = new Map<string, Ref>();
+  const arrows = new Map<string, string[]>();
+  for (const obj of objects) {
+    const key = keyOf(obj);
+    const e = expected.get(key);
+    if (e === undefined || e.readiness === 'ready') continue;
+    refs.set(key, refOfObject(obj));
+    const targets = explanationOf(obj, byKey, expected);
+    arrows.set(
+      key,
+      targets.map((t) => {
+        const k = refKey(t);
+        if (!refs.has(k)) refs.set(k, t);
+        return k;
+      }),
+    );
+  }
+  for (const k of refs.keys()) if (!arrows.has(k)) arrows.set(k, []); // missing objects
+  // Tarjan (graphs here are small).
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const component = new Map<string, number>();
+  const components: string[][] = [];
+  let counter = 0;
+  const strong = (v: string): void => {
+    index.set(v, counter);
+    low.set(v, counter);
+    counter++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of arrows.get(v) ?? []) {
+      if (!index.has(w)) {
+        strong(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) {
+        low.set(v, Math.min(low.get(v)!, index.get(w)!));
+      }
+    }
+    if (low.get(v) === index.get(v)) {
+      const members: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.set(w, components.length);
+        members.push(w);
+      } while (w !== v);
+      components.push(members);
+    }
+  };
+  for (const v of arrows.keys()) if (!index.has(v)) strong(v);
+  const isRoot = components.map((members, c) =>
+    members.every((m) => (arrows.get(m) ?? []).every((w) => component.get(w) === c)),
+  );
+  const rootRef = (c: number): Ref => {
+    const members = components[c]!.map((k) => refs.get(k)!).sort(compareRefs);
+    return members[0]!;
+  };
+  const reach = new Map<number, Set<number>>();
+  const rootsOfComponent = (c: number): Set<number> => {
+    const known = reach.get(c);
+    if (known !== undefined) return known;
+    const out = new Set<number>();
+    reach.set(c, out);
+    if (isRoot[c]) {
+      out.add(c);
+      return out;
+    }
+    for (const m of components[c]!) {
+      for (const w of arrows.get(m) ?? []) {
+        const d = component.get(w)!;
+        if (d !== c) for (const r of rootsOfComponent(d)) out.add(r);
+      }
+    }
+    return out;
+  };
+  const rootsOf = new Map<string, Ref[]>();
+  const impacted = new Map<number, Ref[]>();
+  for (const obj of objects) {
+    const key = keyOf(obj);
+    if (!arrows.has(key)) {
+      rootsOf.set(key, []);
+      continue;
+    }
+    const cs = [...rootsOfComponent(component.get(key)!)];
+    rootsOf.set(key, cs.map(rootRef).sort(compareRefs));
+    for (const c of cs) {
+      if (component.get(key) === c) continue;
+      impacted.set(c, [...(impacted.get(c) ?? []), refOfObject(obj)]);
+    }
+  }
+  const roots: OracleRoot[] = [];
+  components.forEach((members, c) => {
+    if (!isRoot[c]) return;
+    const ref = rootRef(c);
+    const k = refKey(ref);
+    const state: State =
+      members.length > 1
+        ? 'cycle'
+        : byKey.has(k)
+          ? (expected.get(k)!.states[0] ?? 'unknown')
+          : 'missing';
+    roots.push({
+      ref,
+      state,
+      members: members.length > 1 ? members.map((m) => refs.get(m)!).sort(compareRefs) : [],
+      impacted: (impacted.get(c) ?? []).sort(compareRefs),
+    });
+  });
+  return { rootsOf, roots };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+function objectsByKey(report: Report): Map<string, ReportObject> {
+  return new Map(report.objects.map((o) => [refKey(o.ref), o]));
+}
+
+function sortedRefs(refs: readonly Ref[]): Ref[] {
+  return [...refs].sort(compareRefs);
+}
+
+function isSorted(refs: readonly Ref[]): boolean {
+  return refs.every((r, i) => i === 0 || compareRefs(refs[i - 1]!, r) < 0);
+}
+
+function compareRoots(a: ReportRootCause, b: ReportRootCause): number {
+  return b.impacted.length - a.impacted.length || compareRefs(a.ref, b.ref);
+}
+
+/** One line per object, for reading a counterexample. */
+export function summarize(objects: readonly KubeJson[]): string {
+  return objects
+    .map((o) => {
+      const ready = cond(o, 'Ready');
+      const spec = rec(o.spec) ?? {};
+      const deps = arr(spec.dependsOn)
+        .map((d) => `${str(rec(d)?.namespace) ?? '.'}/${str(rec(d)?.name)}`)
+        .join(',');
+      const status = rec(o.status);
+      const app =
+        o.kind === 'Application' && status !== undefined
+          ? ` health=${str(rec(status.health)?.status)} sync=${str(rec(status.sync)?.status)} ` +
+            `res=[${arr(status.resources)
+              .map((r) => `${str(rec(r)?.kind)}/${str(rec(r)?.name)}:${str(rec(r)?.status)}:${str(rec(rec(r)?.health)?.status)}`)
+              .join(',')}] conds=[${conditionsOf(o)
+              .map((c) => c.type)
+              .join(',')}] op=${str(rec(status.operationState)?.phase)} at=${str(status.reconciledAt)}`
+          : '';
+      return (
+        `${refKey(refOfObject(o))} gen=${generation(o)} og=${observedGeneration(o)}` +
+        `${spec.suspend === true ? ' SUSPENDED' : ''}` +
+        `${ready === undefined ? (status === undefined ? ' (no status)' : ' (no Ready)') : ` Ready=${ready.status}/${ready.reason}: ${ready.message}`}` +
+        `${cond(o, 'Stalled') ? ` Stalled=${cond(o, 'Stalled')?.status}` : ''}` +
+        `${cond(o, 'Reconciling') ? ` Reconciling=${cond(o, 'Reconciling')?.status}` : ''}` +
+        `${deps === '' ? '' : ` dependsOn=[${deps}]`}` +
+        `${spec.sourceRef ? ` sourceRef=${JSON.stringify(spec.sourceRef)}` : ''}` +
+        `${spec.chartRef ? ` chartRef=${JSON.stringify(spec.chartRef)}` : ''}` +
+        `${spec.chart ? ` chart.sourceRef=${JSON.stringify(rec(rec(spec.chart)?.spec)?.sourceRef)}` : ''}` +
+        `${status?.helmChart ? ` status.helmChart=${status.helmChart}` : ''}` +
+        `${rec(rec(o.metadata)?.labels) ? ` labels=${JSON.stringify(rec(o.metadata)?.labels)}` : ''}` +
+        app
+      );
+    })
+    .join('\n');
+}
+
+/** Runs a property; on failure, prints the counterexample one object per line. */
+function check<T>(arb: fc.Arbitrary<T>, objectsOf: (t: T) => readonly KubeJson[], body: (t: T) => void, numRuns: number) {
+  const result = fc.check(fc.property(arb, body), { numRuns });
+  if (result.failed) {
+    const value = result.counterexample?.[0] as T;
+    throw new Error(
+      `${fc.defaultReportMessage(result)}\n\n--- counterexample, one object per line ---\n${summarize(objectsOf(value))}`,
+    );
+  }
+}
+
+const cluster = randomCluster();
+const same = (objects: KubeJson[]) => objects;
+
+// ---------------------------------------------------------------------------------------------
+
+describe('diagnose: properties over random clusters', () => {
+  it('0. reports every node once, with the state §2 gives it', () => {
+    check(
+      cluster,
+      same,
+      (objects) => {
+        const report = diagnose(objects, options);
+        const expected = expectedStates(objects);
+        const seen = new Map<string, ReportObject>();
+        for (const o of report.objects) {
+          const k = refKey(o.ref);
+          expect(seen.has(k), `${k} listed twice`).toBe(false);
+          seen.set(k, o);
+        }
+        expect([...seen.keys()].sort()).toEqual([...expected.keys()].sort());
+        for (const [k, e] of expected) {
+          const state = seen.get(k)?.state;
+          expect(e.states, `state of ${k}`).toContain(state);
+        }
+      },
+      150,
+    );
+  });
+
+  it('1. every root is not ready and explains itself, or is missing, or is a cycle', () => {
+    check(
+      cluster,
+      same,
+      (objects) => {
+        const report = diagnose(objects, options);
+        const present = new Set(objects.map(keyOf));
+        const byKey = objectsByKey(report);
+        const expected = expectedStates(objects);
+        const listed = new Set<string>();
+        for (const root of report.rootCauses) {
+          const k = refKey(root.ref);
+          expect(listed.has(k), `root ${k} listed twice`).toBe(false);
+          listed.add(k);
+          expect(root.state, k).not.toBe('ready');
+          if (root.state === 'missing') {
+            expect(present.has(k), `missing root ${k} is in the input`).toBe(false);
+            expect(root.members).toEqual([]);
+          } else if (root.state === 'cycle') {
+            expect(root.members.length, `cycle ${k} members`).toBeGreaterThanOrEqual(2);
+            for (const m of root.members) {
+              expect(present.has(refKey(m)), `cycle member ${refKey(m)} is in the input`).toBe(true);
+              expect(expected.get(refKey(m))?.readiness, `cycle member ${refKey(m)}`).not.toBe('ready');
+              expect(byKey.get(refKey(m))?.rootCauses.map(refKey), `roots of cycle member ${refKey(m)}`).toContain(k);
+            }
+            expect(root.ref, 'a cycle is named by its smallest member').toEqual(sortedRefs(root.members)[0]);
+          } else {
+            const object = byKey.get(k);
+            expect(object, `root ${k} is a reported object`).toBeDefined();
+            expect(object?.rootCauses.map(refKey), `root ${k} explains itself`).toContain(k);
+            expect(expected.get(k)?.readiness, `root ${k} readiness`).not.toBe('ready');
+            expect(root.state).toBe(object?.state);
+            expect(root.members).toEqual([]);
+          }
+        }
+        // Every root an object names is listed, and every listed root is named by some object.
+        const named = new Set(report.objects.flatMap((o) => o.rootCauses.map(refKey)));
+        expect([...named].sort()).toEqual([...listed].sort());
+      },
+      150,
+    );
+  });
+
+  it('2. every not-ready object has at least one root; every ready object has none', () => {
+    check(
+      cluster,
+      same,
+      (objects) => {
+        const report = diagnose(objects, options);
+        const expected = expectedStates(objects);
+        for (const o of report.objects) {
+          const k = refKey(o.ref);
+          if (o.state === 'ready') expect(o.rootCauses, k).toEqual([]);
+          if (o.state === 'failing' || o.state === 'progressing' || o.state === 'unknown') {
+            expect(o.rootCauses.length, `roots of ${k}`).toBeGreaterThan(0);
+          }
+          const readiness = expected.get(k)?.readiness;
+          if (readiness === 'ready') expect(o.rootCauses, `ready ${k} (state ${o.state})`).toEqual([]);
+          else expect(o.rootCauses.length, `roots of not-ready ${k} (state ${o.state})`).toBeGreaterThan(0);
+        }
+      },
+      150,
+    );
+  });
+
+  it('3. does not depend on input order', () => {
+    const arb = fc.tuple(cluster, fc.array(fc.nat(), { minLength: 400, maxLength: 400 }));
+    check(
+      arb,
+      ([objects]) => objects,
+      ([objects, keys]) => {
+        const shuffled = objects
+          .map((o, i) => ({ o, k: keys[i % keys.length]! * 1000 + i }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.o);
+        const reference = diagnose(objects, options);
+        expect(diagnose(shuffled, options)).toEqual(reference);
+        expect(diagnose([...objects].reverse(), options)).toEqual(reference);
+      },
+      100,
+    );
+  });
+
+  it('4. impacted lists are exactly the nodes a root explains; roots ranked by blast radius', () => {
+    check(
+      cluster,
+      same,
+      (objects) => {
+        const report = diagnose(objects, options);
+        for (const root of report.rootCauses) {
+          const k = refKey(root.ref);
+          const excluded = new Set([k, ...root.members.map(refKey)]);
+          const expectedImpacted = sortedRefs(
+            report.objects
+              .filter((o) => o.rootCauses.some((r) => refKey(r) === k) && !excluded.has(refKey(o.ref)))
+              .map((o) => o.ref),
+          );
+          expect(root.impacted, `impacted of ${k}`).toEqual(expectedImpacted);
+          expect(isSorted(root.impacted), `impacted of ${k} sorted`).toBe(true);
+          expect(isSorted(root.members), `members of ${k} sorted`).toBe(true);
+        }
+        const ranked = [...report.rootCauses].sort(compareRoots);
+        expect(report.rootCauses.map((r) => refKey(r.ref))).toEqual(ranked.map((r) => refKey(r.ref)));
+      },
+      150,
+    );
+  });
+
+  it('5. an incremental ClusterModel always equals a batch diagnose', () => {
+    const step = fc.record({
+      op: fc.constantFrom('mutate', 'mutate', 'mutate', 'remove', 'readd'),
+      index: fc.nat(),
+      mutation: mutationArb,
+    });
+    const arb = fc.tuple(
+      randomCluster({ maxWorkloads: 40 }),
+      fc.array(fc.nat(), { minLength: 300, maxLength: 300 }),
+      fc.array(step, { maxLength: 12 }),
+    );
+    check(
+      arb,
+      ([objects]) => objects,
+      ([objects, keys, steps]) => {
+        const order = objects
+          .map((o, i) => ({ o, k: keys[i % keys.length]! * 1000 + i }))
+          .sort((a, b) => a.k - b.k)
+          .map((x) => x.o);
+        const model = new ClusterModel(options);
+        const current = new Map<string, KubeJson>();
+        for (const o of order) {
+          model.upsert(o);
+          current.set(keyOf(o), o);
+        }
+        expect(model.report()).toEqual(diagnose(current.values(), options));
+        const removed: KubeJson[] = [];
+        steps.forEach((s, n) => {
+          const live = [...current.values()];
+          if (s.op === 'readd' && removed.length > 0) {
+            const [back] = removed.splice(s.index % removed.length, 1);
+            model.upsert(back!);
+            current.set(keyOf(back!), back!);
+          } else if (s.op === 'remove' && live.length > 0) {
+            const gone = live[s.index % live.length]!;
+            model.remove(gone);
+            current.delete(keyOf(gone));
+            removed.push(gone);
+          } else if (live.length > 0) {
+            const next = mutate(live[s.index % live.length]!, s.mutation as Mutation);
+            model.upsert(next);
+            current.set(keyOf(next), next);
+          }
+          expect(model.report(), `after step ${n} (${s.op} ${s.mutation})`).toEqual(diagnose(current.values(), options));
+        });
+      },
+      60,
+    );
+  });
+
+  it('6. upserting the same object twice changes nothing', () => {
+    const arb = fc.tuple(cluster, fc.nat());
+    check(
+      arb,
+      ([objects]) => objects,
+      ([objects, pick]) => {
+        const model = new ClusterModel(options);
+        for (const o of objects) model.upsert(o);
+        const before = model.report();
+        expect(before).toEqual(diagnose(objects, options));
+        // The same object again, and an equal copy, one at a time and all at once.
+        if (objects.length > 0) {
+          const one = objects[pick % objects.length]!;
+          model.upsert(one);
+          model.upsert(JSON.parse(JSON.stringify(one)));
+          expect(model.report()).toEqual(before);
+        }
+        for (const o of objects) model.upsert(JSON.parse(JSON.stringify(o)));
+        expect(model.report()).toEqual(before);
+        expect(diagnose([...objects, ...objects], options)).toEqual(before);
+      },
+      100,
+    );
+  });
+
+  it('7. roots agree with §5 computed independently (unambiguous shapes, no controllers)', () => {
+    check(
+      randomCluster({ unambiguous: true, controllers: false }),
+      same,
+      (objects) => {
+        const report = diagnose(objects, options);
+        const { rootsOf, roots } = oracle(objects);
+        for (const o of report.objects) {
+          const k = refKey(o.ref);
+          expect(sortedRefs(o.rootCauses), `roots of ${k}`).toEqual(rootsOf.get(k));
+        }
+        const actual = report.rootCauses
+          .map((r) => ({ ref: r.ref, state: r.state, members: r.members, impacted: r.impacted }))
+          .sort((a, b) => compareRefs(a.ref, b.ref));
+        expect(actual).toEqual(roots.sort((a, b) => compareRefs(a.ref, b.ref)));
+      },
+      200,
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+describe('diagnose: scale', () => {
+  const N = 100_000;
+
+  it('a 100,000-node dependsOn chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
+    const report = diagnose(kustomizationChain(N), options);
+    const last: Ref = { kind: 'Kustomization', namespace: 'flux-system', name: `ks-${String(N - 1).padStart(6, '0')}` };
+    expect(report.rootCauses).toHaveLength(1);
+    const [root] = report.rootCauses;
+    expect(root?.ref).toEqual(last);
+    expect(root?.state).toBe('failing');
+    expect(root?.impacted).toHaveLength(N - 1);
+    for (const o of report.objects) {
+      if (o.ref.kind === 'Kustomization') expect(o.rootCauses).toEqual([last]);
+    }
+  });
+
+  it('a 100,000-node dependsOn cycle is one cycle root with 100,000 members', { timeout: 60_000 }, () => {
+    const report = diagnose(kustomizationChain(N, true), options);
+    expect(report.rootCauses).toHaveLength(1);
+    const [root] = report.rootCauses;
+    const first: Ref = { kind: 'Kustomization', namespace: 'flux-system', name: 'ks-000000' };
+    expect(root?.ref).toEqual(first);
+    expect(root?.state).toBe('cycle');
+    expect(root?.members).toHaveLength(N);
+    expect(root?.impacted).toHaveLength(0);
+  });
+
+  it('a 100,000-deep app-of-apps chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
+    const report = diagnose(applicationChain(N), options);
+    const last: Ref = { kind: 'Application', namespace: 'argocd', name: `app-${String(N - 1).padStart(6, '0')}` };
+    expect(report.rootCauses).toHaveLength(1);
+    const [root] = report.rootCauses;
+    expect(root?.ref).toEqual(last);
+    expect(root?.state).toBe('failing');
+    expect(root?.impacted).toHaveLength(N - 1);
+  });
+
+  it('keeps an incremental model right across a 100,000-node chain when its root recovers', { timeout: 60_000 }, () => {
+    const objects = kustomizationChain(N);
+    const model = new ClusterModel(options);
+    for (const o of objects) model.upsert(o);
+    const last = objects[N - 1]!;
+    model.upsert(mutate(last, 'ready'));
+    const report = model.report();
+    // The last one is ready now; the next-to-last still says DependencyNotReady about a ready
+    // dependency, so it is its own root (stale message, §5 R1) and impacts the rest.
+    expect(report.rootCauses).toHaveLength(1);
+    expect(report.rootCauses[0]?.ref.name).toBe(`ks-${String(N - 2).padStart(6, '0')}`);
+    expect(report.rootCauses[0]?.impacted).toHaveLength(N - 2);
+  });
+});
