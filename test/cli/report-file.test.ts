@@ -18,7 +18,7 @@ interface Run {
 
 function strata(...args: string[]): Promise<Run> {
   return new Promise((done) => {
-    const env = { ...process.env, NO_COLOR: '1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     execFile(
       process.execPath,

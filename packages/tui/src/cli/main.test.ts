@@ -1,4 +1,5 @@
 import type { Report } from '@strata/core';
+import { TWO_LAYER_PLATFORM_AT } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import type { CliIo } from './io.ts';
 import { main } from './main.ts';
@@ -253,7 +254,7 @@ describe('strata report', () => {
     expect(plain.stdout).not.toContain('\u001b[');
     const tty = await run(['report', '-f', 'cluster.yaml'], failing, { isTTY: true, columns: 60 });
     expect(tty.stdout).toContain('\u001b[');
-    expect(tty.stdout).toContain('failed to checkout and determine revision: unable to…');
+    expect(tty.stdout).toContain(`    failed to checkout and determine revision: unable to cl…\n`);
     const noColor = await run(['report', '-f', 'cluster.yaml'], failing, {
       isTTY: true,
       env: { NO_COLOR: '1' },
@@ -263,5 +264,15 @@ describe('strata report', () => {
     expect(forced.stdout).toContain('\u001b[');
     const json = await run(['report', '-f', 'cluster.yaml', '-o', 'json'], failing, { isTTY: true });
     expect(json.stdout).not.toContain('\u001b[');
+  });
+});
+
+describe('strata with no arguments', () => {
+  it('prints the report of the built-in demo cluster and exits 0', async () => {
+    const result = await run([]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('');
+    expect(result.stdout.startsWith(`strata report  snapshot ${TWO_LAYER_PLATFORM_AT}\n`)).toBe(true);
+    expect(result.stdout).toContain('This is the built-in demo cluster');
   });
 });

@@ -1,4 +1,5 @@
 import { printable } from '../report/ansi.ts';
+import { demoCommand } from './demo-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
 import { reportCommand } from './report-command.ts';
@@ -14,9 +15,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
-      // No terminal UI yet, and no built-in demo: show what there is.
-      io.stdout(MAIN_HELP);
-      return EXIT_READY;
+      return demoCommand(io);
     case 'report':
       return reportCommand(rest, io);
     case '-h':
