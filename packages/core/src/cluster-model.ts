@@ -7,7 +7,7 @@ import { gitOpsKindOf } from './gitops-kinds.ts';
 import type { GraphNode, NodeFacts } from './graph-types.ts';
 import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
-import { type OwnershipContext, ownershipOf, resolveManagers } from './ownership.ts';
+import { directManagers, type OwnershipContext, ownershipOf, resolveManagers } from './ownership.ts';
 import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
@@ -430,8 +430,9 @@ export class ClusterModel {
       atMs: this.atMs,
       nodes: this.nodes,
       roots: this.roots,
-      objects: this.objects.values(),
+      objects: [...this.objects.values()],
       managersOf: (object) => resolveManagers(object, this.ownershipContext()),
+      directManagersOf: (object) => directManagers(object, this.ownershipContext()),
     };
   }
 }

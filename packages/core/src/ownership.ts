@@ -92,7 +92,7 @@ function helmManager(object: KubeObject): Manager | undefined {
 }
 
 /** Managers found on the object itself and in others' inventories, without following owners. */
-function directManagers(object: KubeObject, ctx: OwnershipContext): Manager[] {
+export function directManagers(object: KubeObject, ctx: OwnershipContext): Manager[] {
   const found: Manager[] = [...labelManagers(object), ...ctx.claimsOn(object.key)];
   const tracked = trackingManager(object, ctx);
   if (tracked !== undefined) found.push(tracked);

@@ -85,8 +85,10 @@ export function hasComparisonError(facts: ArgoAppFacts): boolean {
   return facts.conditions.some((c) => c.type === 'ComparisonError');
 }
 
+/** §5 since: health's lastTransitionTime when health is part of the trouble, else the condition's. */
 function argoSince(facts: ArgoAppFacts, condition?: Condition): { since?: string } {
-  const since = condition?.lastTransitionTime ?? facts.healthSince ?? facts.operationFinishedAt;
+  const unhealthy = facts.health !== undefined && facts.health !== 'Healthy' ? facts.healthSince : undefined;
+  const since = unhealthy ?? condition?.lastTransitionTime ?? facts.healthSince ?? facts.operationFinishedAt;
   return since === undefined ? {} : { since };
 }
 

@@ -20,6 +20,14 @@ export interface LayerSummary {
   readonly suspended: number;
 }
 
+/** A Warning event about an evidence object, newest first. */
+export interface EvidenceEvent {
+  readonly reason?: string;
+  readonly message?: string;
+  readonly lastSeen?: string;
+  readonly count?: number;
+}
+
 /** A Kubernetes object inside a root that is not healthy (§7). */
 export interface ReportEvidence {
   readonly kind: string;
@@ -28,6 +36,8 @@ export interface ReportEvidence {
   readonly state: State;
   readonly reason?: string;
   readonly message?: string;
+  /** Its newest Warning events, when the input has them. */
+  readonly events?: readonly EvidenceEvent[];
 }
 
 export interface ReportRootCause {

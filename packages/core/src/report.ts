@@ -1,9 +1,17 @@
+import { buildEvidenceIndex, evidenceOf } from './evidence.ts';
 import type { GraphNode } from './graph-types.ts';
 import type { KubeObject } from './kube-object.ts';
 import { conflictsOf, isFluxManager, layerOf } from './ownership.ts';
 import type { Manager } from './ownership-types.ts';
 import { compareRefs, formatRef, type Ref, refFromKey } from './ref.ts';
-import type { LayerSummary, Report, ReportConflict, ReportObject, ReportRootCause } from './report-types.ts';
+import type {
+  LayerSummary,
+  Report,
+  ReportConflict,
+  ReportEvidence,
+  ReportObject,
+  ReportRootCause,
+} from './report-types.ts';
 import type { RootIndex } from './root-index.ts';
 import { findWarnings } from './warnings.ts';
 
@@ -13,8 +21,22 @@ export interface ReportSource {
   readonly atMs: number;
   readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly roots: RootIndex;
-  readonly objects: Iterable<KubeObject>;
+  readonly objects: readonly KubeObject[];
   managersOf(object: KubeObject): readonly Manager[];
+  /** Managers found on the object itself and in inventories, not through its owners. */
+  directManagersOf(object: KubeObject): readonly Manager[];
+}
+
+type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
+
+/** §7 evidence of every node that is not ready (the rules already kept what messages name). */
+function gatherEvidence(source: ReportSource): EvidenceByNode {
+  const notReady = [...source.nodes.values()].filter((n) => n.status.readiness !== 'ready');
+  const out = new Map<string, readonly ReportEvidence[]>();
+  if (notReady.length === 0) return out;
+  const index = buildEvidenceIndex(source.objects, (o) => source.directManagersOf(o));
+  for (const node of notReady) out.set(node.key, evidenceOf(node, node.evidence, index));
+  return out;
 }
 
 const CYCLE = 'cycle:';
@@ -32,7 +54,7 @@ function optional<T>(key: string, value: T | undefined): Record<string, T> {
   return value === undefined ? {} : { [key]: value };
 }
 
-function rootCause(rootId: string, source: ReportSource): ReportRootCause {
+function rootCause(rootId: string, source: ReportSource, evidence: EvidenceByNode): ReportRootCause {
   const impacted = sortedRefs(source.roots.impacted(rootId));
   if (rootId.startsWith(CYCLE)) {
     const members = sortedRefs(source.roots.members(rootId));
@@ -67,11 +89,11 @@ function rootCause(rootId: string, source: ReportSource): ReportRootCause {
     ...optional('since', node.status.since),
     members: [],
     impacted,
-    evidence: node.evidence,
+    evidence: evidence.get(node.key) ?? [],
   };
 }
 
-function reportObject(node: GraphNode, source: ReportSource): ReportObject {
+function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceByNode): ReportObject {
   const roots = source.roots.roots(node.key).map(refOfRoot).sort(compareRefs);
   return {
     ref: node.ref,
@@ -80,7 +102,7 @@ function reportObject(node: GraphNode, source: ReportSource): ReportObject {
     ...optional('reason', node.status.reason),
     ...optional('message', node.status.message),
     rootCauses: node.status.readiness === 'ready' ? [] : roots,
-    evidence: node.evidence,
+    evidence: evidence.get(node.key) ?? [],
   };
 }
 
@@ -139,8 +161,9 @@ function conflicts(source: ReportSource): ReportConflict[] {
 /** §6: the report of a settled model. */
 export function buildReport(source: ReportSource): Report {
   const nodes = [...source.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
+  const evidence = gatherEvidence(source);
   const rootCauses = [...source.roots.rootIds()]
-    .map((id) => rootCause(id, source))
+    .map((id) => rootCause(id, source, evidence))
     .sort((a, b) => b.impacted.length - a.impacted.length || compareRefs(a.ref, b.ref));
   return {
     apiVersion: 'strata/v1',
@@ -148,7 +171,7 @@ export function buildReport(source: ReportSource): Report {
     at: source.at,
     summary: summarise(nodes),
     rootCauses,
-    objects: nodes.map((n) => reportObject(n, source)),
+    objects: nodes.map((n) => reportObject(n, source, evidence)),
     conflicts: conflicts(source),
     warnings: findWarnings(source.nodes, source.atMs),
   };
