@@ -51,7 +51,14 @@ function metadata(kind: string, namespace: string | undefined, name: string, met
   });
 }
 
-function kube(apiVersion: string, kind: string, namespace: string | undefined, name: string, meta: Meta, rest: Json): Json {
+function kube(
+  apiVersion: string,
+  kind: string,
+  namespace: string | undefined,
+  name: string,
+  meta: Meta,
+  rest: Json,
+): Json {
   return { apiVersion, kind, metadata: metadata(kind, namespace, name, meta), ...rest };
 }
 
@@ -102,11 +109,17 @@ export function cond(
   return { type, status, reason, message, lastTransitionTime };
 }
 
-export function readyTrue(message = 'Applied revision: main@sha1:bbea8280f1b7582c0874cbfad25d5cf93717aa7d'): Condition {
+export function readyTrue(
+  message = 'Applied revision: main@sha1:bbea8280f1b7582c0874cbfad25d5cf93717aa7d',
+): Condition {
   return cond('Ready', 'True', 'ReconciliationSucceeded', message);
 }
 
-export function readyFalse(reason: string, message: string, lastTransitionTime: string = LONG_AGO): Condition {
+export function readyFalse(
+  reason: string,
+  message: string,
+  lastTransitionTime: string = LONG_AGO,
+): Condition {
   return cond('Ready', 'False', reason, message, lastTransitionTime);
 }
 
@@ -156,7 +169,9 @@ function flux(apiVersion: string, kind: string, name: string, defaults: Json, o:
     rest.status = {
       observedGeneration: o.observedGeneration ?? generation,
       conditions: o.conditions ?? [readyTrue()],
-      ...(o.inventory === undefined ? {} : { inventory: { entries: o.inventory.map((id) => ({ id, v: 'v1' })) } }),
+      ...(o.inventory === undefined
+        ? {}
+        : { inventory: { entries: o.inventory.map((id) => ({ id, v: 'v1' })) } }),
       ...o.status,
     };
   }
@@ -164,7 +179,13 @@ function flux(apiVersion: string, kind: string, name: string, defaults: Json, o:
 }
 
 export function kustomization(name: string, o: FluxOptions = {}): Json {
-  return flux('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', name, { interval: '10m', path: './', prune: true }, o);
+  return flux(
+    'kustomize.toolkit.fluxcd.io/v1',
+    'Kustomization',
+    name,
+    { interval: '10m', path: './', prune: true },
+    o,
+  );
 }
 
 export function helmRelease(name: string, o: FluxOptions = {}): Json {
@@ -200,7 +221,13 @@ export function ociRepository(name: string, o: FluxOptions = {}): Json {
 }
 
 export function helmRepository(name: string, o: FluxOptions = {}): Json {
-  return flux('source.toolkit.fluxcd.io/v1', 'HelmRepository', name, { interval: '1h', url: 'https://charts.example.com' }, o);
+  return flux(
+    'source.toolkit.fluxcd.io/v1',
+    'HelmRepository',
+    name,
+    { interval: '1h', url: 'https://charts.example.com' },
+    o,
+  );
 }
 
 export function helmChart(name: string, o: FluxOptions = {}): Json {
@@ -214,7 +241,13 @@ export function helmChart(name: string, o: FluxOptions = {}): Json {
 }
 
 export function bucket(name: string, o: FluxOptions = {}): Json {
-  return flux('source.toolkit.fluxcd.io/v1', 'Bucket', name, { bucketName: name, endpoint: 'minio.example.com' }, o);
+  return flux(
+    'source.toolkit.fluxcd.io/v1',
+    'Bucket',
+    name,
+    { bucketName: name, endpoint: 'minio.example.com' },
+    o,
+  );
 }
 
 export function fluxInstance(name: string, o: FluxOptions = {}): Json {
@@ -227,7 +260,15 @@ export function resourceSet(name: string, o: FluxOptions = {}): Json {
 
 /** A HelmRelease `spec.chart` template pointing at a HelmRepository. */
 export function chartSpec(chart: string, repo: string, repoNamespace?: string): Json {
-  return { chart: { spec: { chart, version: '*', sourceRef: defined({ kind: 'HelmRepository', name: repo, namespace: repoNamespace }) } } };
+  return {
+    chart: {
+      spec: {
+        chart,
+        version: '*',
+        sourceRef: defined({ kind: 'HelmRepository', name: repo, namespace: repoNamespace }),
+      },
+    },
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -239,7 +280,11 @@ export interface ArgoCondition {
   readonly lastTransitionTime?: string;
 }
 
-export function argoCondition(type: string, message: string, lastTransitionTime: string = LONG_AGO): ArgoCondition {
+export function argoCondition(
+  type: string,
+  message: string,
+  lastTransitionTime: string = LONG_AGO,
+): ArgoCondition {
   return { type, message, lastTransitionTime };
 }
 
@@ -312,25 +357,56 @@ export function application(name: string, o: AppOptions = {}): Json {
 }
 
 /** An ApplicationSet; conditions default to the healthy A10 set. */
-export function applicationSet(name: string, o: { namespace?: string; conditions?: readonly Condition[] } & Meta = {}): Json {
+export function applicationSet(
+  name: string,
+  o: { namespace?: string; conditions?: readonly Condition[] } & Meta = {},
+): Json {
   const namespace = o.namespace ?? 'argocd';
   return kube('argoproj.io/v1alpha1', 'ApplicationSet', namespace, name, o, {
-    spec: { generators: [{ list: { elements: [] } }], template: { metadata: { name: '{{name}}' }, spec: {} } },
+    spec: {
+      generators: [{ list: { elements: [] } }],
+      template: { metadata: { name: '{{name}}' }, spec: {} },
+    },
     status: { conditions: o.conditions ?? APPSET_HEALTHY },
   });
 }
 
 export const APPSET_HEALTHY: readonly Condition[] = [
-  cond('ErrorOccurred', 'False', 'ApplicationSetUpToDate', 'Successfully generated parameters for all Applications'),
-  cond('ParametersGenerated', 'True', 'ParametersGenerated', 'Successfully generated parameters for all Applications'),
+  cond(
+    'ErrorOccurred',
+    'False',
+    'ApplicationSetUpToDate',
+    'Successfully generated parameters for all Applications',
+  ),
+  cond(
+    'ParametersGenerated',
+    'True',
+    'ParametersGenerated',
+    'Successfully generated parameters for all Applications',
+  ),
   cond('ResourcesUpToDate', 'True', 'ApplicationSetUpToDate', 'ApplicationSet up to date'),
 ];
 
 /** A11: ErrorOccurred=True, ResourcesUpToDate=False. */
 export const APPSET_ERROR: readonly Condition[] = [
-  cond('ErrorOccurred', 'True', 'ApplicationGenerationFromParamsError', 'found less than two generators, Merge requires two or more'),
-  cond('ParametersGenerated', 'False', 'ErrorOccurred', 'found less than two generators, Merge requires two or more'),
-  cond('ResourcesUpToDate', 'False', 'ApplicationGenerationFromParamsError', 'found less than two generators, Merge requires two or more'),
+  cond(
+    'ErrorOccurred',
+    'True',
+    'ApplicationGenerationFromParamsError',
+    'found less than two generators, Merge requires two or more',
+  ),
+  cond(
+    'ParametersGenerated',
+    'False',
+    'ErrorOccurred',
+    'found less than two generators, Merge requires two or more',
+  ),
+  cond(
+    'ResourcesUpToDate',
+    'False',
+    'ApplicationGenerationFromParamsError',
+    'found less than two generators, Merge requires two or more',
+  ),
 ];
 
 export function appProject(name: string, namespace = 'argocd', meta: Meta = {}): Json {
@@ -340,7 +416,14 @@ export function appProject(name: string, namespace = 'argocd', meta: Meta = {}):
 }
 
 export function argocdCm(data: Record<string, string>, namespace = 'argocd'): Json {
-  return kube('v1', 'ConfigMap', namespace, 'argocd-cm', { labels: { 'app.kubernetes.io/part-of': 'argocd' } }, { data });
+  return kube(
+    'v1',
+    'ConfigMap',
+    namespace,
+    'argocd-cm',
+    { labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+    { data },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -365,46 +448,91 @@ export function deployment(name: string, namespace: string, o: WorkloadOptions =
   const generation = o.generation ?? 1;
   const conditions: Json[] = [
     available > 0
-      ? { type: 'Available', status: 'True', reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.', lastTransitionTime: LONG_AGO }
-      : { type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable', message: 'Deployment does not have minimum availability.', lastTransitionTime: LONG_AGO },
+      ? {
+          type: 'Available',
+          status: 'True',
+          reason: 'MinimumReplicasAvailable',
+          message: 'Deployment has minimum availability.',
+          lastTransitionTime: LONG_AGO,
+        }
+      : {
+          type: 'Available',
+          status: 'False',
+          reason: 'MinimumReplicasUnavailable',
+          message: 'Deployment does not have minimum availability.',
+          lastTransitionTime: LONG_AGO,
+        },
   ];
-  return kube('apps/v1', 'Deployment', namespace, name, { ...o, generation }, {
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: podTemplate(name, o.image ?? `registry.example.com/${name}:v1.0.0`) },
-    status: defined({
-      observedGeneration: o.observedGeneration ?? generation,
-      replicas,
-      updatedReplicas: replicas,
-      readyReplicas: available,
-      availableReplicas: available,
-      unavailableReplicas: replicas - available > 0 ? replicas - available : undefined,
-      conditions,
-      ...o.extraStatus,
-    }),
-  });
+  return kube(
+    'apps/v1',
+    'Deployment',
+    namespace,
+    name,
+    { ...o, generation },
+    {
+      spec: {
+        replicas,
+        selector: { matchLabels: { app: name } },
+        template: podTemplate(name, o.image ?? `registry.example.com/${name}:v1.0.0`),
+      },
+      status: defined({
+        observedGeneration: o.observedGeneration ?? generation,
+        replicas,
+        updatedReplicas: replicas,
+        readyReplicas: available,
+        availableReplicas: available,
+        unavailableReplicas: replicas - available > 0 ? replicas - available : undefined,
+        conditions,
+        ...o.extraStatus,
+      }),
+    },
+  );
 }
 
 export function statefulSet(name: string, namespace: string, o: WorkloadOptions = {}): Json {
   const replicas = o.replicas ?? 1;
   const ready = o.available ?? replicas;
   const generation = o.generation ?? 1;
-  return kube('apps/v1', 'StatefulSet', namespace, name, { ...o, generation }, {
-    spec: { replicas, serviceName: name, selector: { matchLabels: { app: name } }, template: podTemplate(name, o.image ?? `registry.example.com/${name}:v1.0.0`) },
-    status: {
-      observedGeneration: o.observedGeneration ?? generation,
-      replicas,
-      readyReplicas: ready,
-      currentReplicas: replicas,
-      updatedReplicas: replicas,
-      ...o.extraStatus,
+  return kube(
+    'apps/v1',
+    'StatefulSet',
+    namespace,
+    name,
+    { ...o, generation },
+    {
+      spec: {
+        replicas,
+        serviceName: name,
+        selector: { matchLabels: { app: name } },
+        template: podTemplate(name, o.image ?? `registry.example.com/${name}:v1.0.0`),
+      },
+      status: {
+        observedGeneration: o.observedGeneration ?? generation,
+        replicas,
+        readyReplicas: ready,
+        currentReplicas: replicas,
+        updatedReplicas: replicas,
+        ...o.extraStatus,
+      },
     },
-  });
+  );
 }
 
 export function daemonSet(name: string, namespace: string, meta: Meta = {}): Json {
-  return kube('apps/v1', 'DaemonSet', namespace, name, { ...meta, generation: 1 }, {
-    spec: { selector: { matchLabels: { app: name } }, template: podTemplate(name, `registry.example.com/${name}:v1`) },
-    status: { observedGeneration: 1, desiredNumberScheduled: 1, numberReady: 1, numberAvailable: 1 },
-  });
+  return kube(
+    'apps/v1',
+    'DaemonSet',
+    namespace,
+    name,
+    { ...meta, generation: 1 },
+    {
+      spec: {
+        selector: { matchLabels: { app: name } },
+        template: podTemplate(name, `registry.example.com/${name}:v1`),
+      },
+      status: { observedGeneration: 1, desiredNumberScheduled: 1, numberReady: 1, numberAvailable: 1 },
+    },
+  );
 }
 
 export function replicaSet(name: string, namespace: string, meta: Meta = {}): Json {
@@ -415,7 +543,10 @@ export function replicaSet(name: string, namespace: string, meta: Meta = {}): Js
 }
 
 export function pod(name: string, namespace: string, meta: Meta = {}): Json {
-  return kube('v1', 'Pod', namespace, name, meta, { spec: { containers: [{ name: 'main', image: 'registry.example.com/app:v1' }] }, status: { phase: 'Running' } });
+  return kube('v1', 'Pod', namespace, name, meta, {
+    spec: { containers: [{ name: 'main', image: 'registry.example.com/app:v1' }] },
+    status: { phase: 'Running' },
+  });
 }
 
 export function configMap(name: string, namespace: string, meta: Meta = {}): Json {
@@ -529,7 +660,9 @@ export function rootCause(report: Report, text: string): ReportRootCause | undef
 export function rootCauseOf(report: Report, text: string): ReportRootCause {
   const found = rootCause(report, text);
   if (found === undefined) {
-    throw new Error(`${text} is not a root cause; roots: ${report.rootCauses.map((r) => fmt(r.ref)).join(', ')}`);
+    throw new Error(
+      `${text} is not a root cause; roots: ${report.rootCauses.map((r) => fmt(r.ref)).join(', ')}`,
+    );
   }
   return found;
 }

@@ -29,7 +29,12 @@ import {
 describe('§2 Flux readiness rows', () => {
   it('Ready=False is failing, with the Ready reason and message', () => {
     const ks = kustomization('canaries', {
-      conditions: [readyFalse('BuildFailed', "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'")],
+      conditions: [
+        readyFalse(
+          'BuildFailed',
+          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'",
+        ),
+      ],
     });
     const report = run([ks]);
     const object = objectOf(report, 'Kustomization/flux-system/canaries');
@@ -44,8 +49,16 @@ describe('§2 Flux readiness rows', () => {
       generation: 2,
       conditions: [
         stalled('RetriesExceeded', 'Failed to upgrade after 1 attempt(s)'),
-        readyFalse('PendingRelease', 'Unlocked Helm release kyverno/kyverno.v2 with chart kyverno@3.4.6 in pending-upgrade state'),
-        cond('Released', 'False', 'PendingRelease', 'Unlocked Helm release kyverno/kyverno.v2 with chart kyverno@3.4.6 in pending-upgrade state'),
+        readyFalse(
+          'PendingRelease',
+          'Unlocked Helm release kyverno/kyverno.v2 with chart kyverno@3.4.6 in pending-upgrade state',
+        ),
+        cond(
+          'Released',
+          'False',
+          'PendingRelease',
+          'Unlocked Helm release kyverno/kyverno.v2 with chart kyverno@3.4.6 in pending-upgrade state',
+        ),
       ],
     });
     expect(stateOf(run([hr]), 'HelmRelease/kyverno/kyverno')).toBe('failing');
@@ -54,7 +67,10 @@ describe('§2 Flux readiness rows', () => {
   it('Stalled=True is failing even when Ready is Unknown', () => {
     const hr = helmRelease('paperless', {
       namespace: 'services',
-      conditions: [stalled('RetriesExceeded', 'Failed to upgrade after 1 attempt(s)'), readyUnknown('Running upgrade')],
+      conditions: [
+        stalled('RetriesExceeded', 'Failed to upgrade after 1 attempt(s)'),
+        readyUnknown('Running upgrade'),
+      ],
     });
     expect(stateOf(run([hr]), 'HelmRelease/services/paperless')).toBe('failing');
   });
@@ -67,7 +83,10 @@ describe('§2 Flux readiness rows', () => {
   it('Reconciling=True is progressing even when Ready=True', () => {
     const ks = kustomization('calico', {
       conditions: [
-        reconciling('Running health checks for revision main@sha1:876cf9ad with a timeout of 30s', 'Progressing'),
+        reconciling(
+          'Running health checks for revision main@sha1:876cf9ad with a timeout of 30s',
+          'Progressing',
+        ),
         readyTrue(),
       ],
     });
@@ -75,13 +94,19 @@ describe('§2 Flux readiness rows', () => {
   });
 
   it('Ready=True with observedGeneration < generation is progressing (K8)', () => {
-    const ks = kustomization('calico', { generation: 1283, observedGeneration: 1282, conditions: [readyTrue()] });
+    const ks = kustomization('calico', {
+      generation: 1283,
+      observedGeneration: 1282,
+      conditions: [readyTrue()],
+    });
     expect(stateOf(run([ks]), 'Kustomization/flux-system/calico')).toBe('progressing');
   });
 
   it('no Ready condition is unknown (no status at all, or other conditions only)', () => {
     const fresh = kustomization('fresh', { noStatus: true });
-    const other = kustomization('other', { conditions: [cond('Healthy', 'True', 'Succeeded', 'all healthy')] });
+    const other = kustomization('other', {
+      conditions: [cond('Healthy', 'True', 'Succeeded', 'all healthy')],
+    });
     const report = run([fresh, other]);
     expect(stateOf(report, 'Kustomization/flux-system/fresh')).toBe('unknown');
     expect(stateOf(report, 'Kustomization/flux-system/other')).toBe('unknown');
@@ -103,7 +128,10 @@ describe('§2 Flux readiness rows', () => {
       observedGeneration: 2,
       conditions: [
         reconciling('Fetching manifests for revision master/67e2c98a with a timeout of 4m30s'),
-        readyFalse('ArtifactFailed', 'kustomization path not found: stat /tmp/kustomization-1464362706/invalid: no such file or directory'),
+        readyFalse(
+          'ArtifactFailed',
+          'kustomization path not found: stat /tmp/kustomization-1464362706/invalid: no such file or directory',
+        ),
       ],
     });
     expect(stateOf(run([ks]), 'Kustomization/flux-system/podinfo')).toBe('failing');
@@ -112,7 +140,10 @@ describe('§2 Flux readiness rows', () => {
   it('older API versions are read the same way (v1beta2 Kustomization, v2beta1 HelmRelease)', () => {
     const ks = { ...kustomization('old'), apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' };
     const hr = {
-      ...helmRelease('nginx', { namespace: 'nginx', conditions: [readyFalse('ArtifactFailed', "HelmChart 'flux-system/nginx-nginx' is not ready")] }),
+      ...helmRelease('nginx', {
+        namespace: 'nginx',
+        conditions: [readyFalse('ArtifactFailed', "HelmChart 'flux-system/nginx-nginx' is not ready")],
+      }),
       apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
     };
     const report = run([ks, hr]);
@@ -121,7 +152,10 @@ describe('§2 Flux readiness rows', () => {
   });
 
   it('a HelmRepository of type oci without status is ready (S4), a plain one without status is unknown', () => {
-    const oci = helmRepository('podinfo', { spec: { type: 'oci', url: 'oci://ghcr.io/stefanprodan/charts' }, noStatus: true });
+    const oci = helmRepository('podinfo', {
+      spec: { type: 'oci', url: 'oci://ghcr.io/stefanprodan/charts' },
+      noStatus: true,
+    });
     const plain = helmRepository('bitnami', { noStatus: true });
     const report = run([oci, plain]);
     expect(stateOf(report, 'HelmRepository/flux-system/podinfo')).toBe('ready');
@@ -131,14 +165,23 @@ describe('§2 Flux readiness rows', () => {
 
 describe('§2 Argo CD Application readiness rows', () => {
   const cases: readonly { name: string; app: Parameters<typeof application>[1]; state: string }[] = [
-    { name: 'health Degraded is failing', app: { health: 'Degraded', healthMessage: 'Deployment "api" exceeded its progress deadline' }, state: 'failing' },
+    {
+      name: 'health Degraded is failing',
+      app: { health: 'Degraded', healthMessage: 'Deployment "api" exceeded its progress deadline' },
+      state: 'failing',
+    },
     { name: 'health Missing is failing', app: { health: 'Missing', sync: 'OutOfSync' }, state: 'failing' },
     {
       name: 'a ComparisonError is failing although health says Healthy and sync Unknown (A4)',
       app: {
         health: 'Healthy',
         sync: 'Unknown',
-        conditions: [argoCondition('ComparisonError', 'rpc error: code = Unknown desc = Manifest generation error (cached): k8s/app/overlays/prod: app path does not exist')],
+        conditions: [
+          argoCondition(
+            'ComparisonError',
+            'rpc error: code = Unknown desc = Manifest generation error (cached): k8s/app/overlays/prod: app path does not exist',
+          ),
+        ],
       },
       state: 'failing',
     },
@@ -147,44 +190,114 @@ describe('§2 Argo CD Application readiness rows', () => {
       app: {
         health: 'Healthy',
         sync: 'OutOfSync',
-        conditions: [argoCondition('SyncError', 'Failed sync attempt to 0.1.0: one or more objects failed to apply, reason: ServiceAccount "jen-ci_demo" is invalid (retried 5 times).')],
-        operationState: { phase: 'Failed', message: 'one or more objects failed to apply', retryCount: 5, startedAt: minutesBefore(30), finishedAt: minutesBefore(25) },
+        conditions: [
+          argoCondition(
+            'SyncError',
+            'Failed sync attempt to 0.1.0: one or more objects failed to apply, reason: ServiceAccount "jen-ci_demo" is invalid (retried 5 times).',
+          ),
+        ],
+        operationState: {
+          phase: 'Failed',
+          message: 'one or more objects failed to apply',
+          retryCount: 5,
+          startedAt: minutesBefore(30),
+          finishedAt: minutesBefore(25),
+        },
       },
       state: 'failing',
     },
-    { name: 'an InvalidSpecError is failing', app: { conditions: [argoCondition('InvalidSpecError', 'Application referencing project nope which does not exist')] }, state: 'failing' },
-    { name: 'an UnknownError is failing', app: { conditions: [argoCondition('UnknownError', 'something broke')] }, state: 'failing' },
-    { name: 'a DeletionError is failing', app: { conditions: [argoCondition('DeletionError', 'failed to delete resources')] }, state: 'failing' },
+    {
+      name: 'an InvalidSpecError is failing',
+      app: {
+        conditions: [
+          argoCondition('InvalidSpecError', 'Application referencing project nope which does not exist'),
+        ],
+      },
+      state: 'failing',
+    },
+    {
+      name: 'an UnknownError is failing',
+      app: { conditions: [argoCondition('UnknownError', 'something broke')] },
+      state: 'failing',
+    },
+    {
+      name: 'a DeletionError is failing',
+      app: { conditions: [argoCondition('DeletionError', 'failed to delete resources')] },
+      state: 'failing',
+    },
     {
       name: 'operationState phase Failed alone is failing',
-      app: { operationState: { phase: 'Failed', message: 'one or more objects failed to apply', startedAt: minutesBefore(30), finishedAt: minutesBefore(29) } },
+      app: {
+        operationState: {
+          phase: 'Failed',
+          message: 'one or more objects failed to apply',
+          startedAt: minutesBefore(30),
+          finishedAt: minutesBefore(29),
+        },
+      },
       state: 'failing',
     },
     {
       name: 'operationState phase Error is failing',
-      app: { operationState: { phase: 'Error', message: 'error', startedAt: minutesBefore(30), finishedAt: minutesBefore(29) } },
+      app: {
+        operationState: {
+          phase: 'Error',
+          message: 'error',
+          startedAt: minutesBefore(30),
+          finishedAt: minutesBefore(29),
+        },
+      },
       state: 'failing',
     },
     {
       name: 'phase Running with retryCount > 0 and finishedAt set (a failed sync waiting to retry) is failing',
       app: {
         sync: 'OutOfSync',
-        operationState: { phase: 'Running', message: 'Retrying attempt #2 at 9:58AM.', retryCount: 2, startedAt: minutesBefore(10), finishedAt: minutesBefore(3) },
+        operationState: {
+          phase: 'Running',
+          message: 'Retrying attempt #2 at 9:58AM.',
+          retryCount: 2,
+          startedAt: minutesBefore(10),
+          finishedAt: minutesBefore(3),
+        },
       },
       state: 'failing',
     },
     {
       name: 'phase Running without retries is progressing',
-      app: { sync: 'OutOfSync', operationState: { phase: 'Running', message: 'waiting for completion of hook batch/Job/migrate', startedAt: minutesBefore(1) } },
+      app: {
+        sync: 'OutOfSync',
+        operationState: {
+          phase: 'Running',
+          message: 'waiting for completion of hook batch/Job/migrate',
+          startedAt: minutesBefore(1),
+        },
+      },
       state: 'progressing',
     },
-    { name: 'health Progressing is progressing', app: { health: 'Progressing', sync: 'Synced' }, state: 'progressing' },
-    { name: 'OutOfSync with no error is progressing', app: { health: 'Healthy', sync: 'OutOfSync' }, state: 'progressing' },
+    {
+      name: 'health Progressing is progressing',
+      app: { health: 'Progressing', sync: 'Synced' },
+      state: 'progressing',
+    },
+    {
+      name: 'OutOfSync with no error is progressing',
+      app: { health: 'Healthy', sync: 'OutOfSync' },
+      state: 'progressing',
+    },
     { name: 'no status is unknown', app: { noStatus: true }, state: 'unknown' },
     { name: 'health Unknown is unknown', app: { health: 'Unknown', sync: 'Synced' }, state: 'unknown' },
-    { name: 'sync Unknown without an error condition is unknown', app: { health: 'Healthy', sync: 'Unknown' }, state: 'unknown' },
+    {
+      name: 'sync Unknown without an error condition is unknown',
+      app: { health: 'Healthy', sync: 'Unknown' },
+      state: 'unknown',
+    },
     { name: 'Healthy and Synced is ready', app: { health: 'Healthy', sync: 'Synced' }, state: 'ready' },
-    { name: 'Suspended and Synced is reported suspended', app: { health: 'Suspended', sync: 'Synced' }, state: 'suspended' },
+    {
+      name: 'Suspended and Synced is reported suspended',
+      app: { health: 'Suspended', sync: 'Synced' },
+      state: 'suspended',
+    },
   ];
   it.each(cases)('$name', ({ app, state }) => {
     const report = run([application('shop', app), appProject('default')]);
@@ -195,8 +308,18 @@ describe('§2 Argo CD Application readiness rows', () => {
     const app = application('git-source', {
       health: 'Healthy',
       sync: 'Unknown',
-      conditions: [argoCondition('ComparisonError', "Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = Manifest generation error (cached): git-source-2: app path does not exist")],
-      operationState: { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: minutesBefore(600), finishedAt: minutesBefore(599) },
+      conditions: [
+        argoCondition(
+          'ComparisonError',
+          'Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = Manifest generation error (cached): git-source-2: app path does not exist',
+        ),
+      ],
+      operationState: {
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        startedAt: minutesBefore(600),
+        finishedAt: minutesBefore(599),
+      },
     });
     expect(stateOf(run([app, appProject('default')]), 'Application/argocd/git-source')).toBe('failing');
   });
@@ -208,8 +331,11 @@ describe('§2 Argo CD Application readiness rows', () => {
 });
 
 describe('§2 ApplicationSet and AppProject', () => {
-  const gen = (appSet: ReturnType<typeof applicationSet>, name: string, o: Parameters<typeof application>[1] = {}) =>
-    application(name, { ...o, ownerReferences: [ownedBy(appSet)] });
+  const gen = (
+    appSet: ReturnType<typeof applicationSet>,
+    name: string,
+    o: Parameters<typeof application>[1] = {},
+  ) => application(name, { ...o, ownerReferences: [ownedBy(appSet)] });
 
   it('ErrorOccurred=True is failing even when every generated app is ready (A11)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
@@ -220,7 +346,12 @@ describe('§2 ApplicationSet and AppProject', () => {
   it('ResourcesUpToDate=False alone is failing', () => {
     const set = applicationSet('clusters', {
       conditions: [
-        cond('ErrorOccurred', 'False', 'ApplicationSetUpToDate', 'All applications have been generated successfully'),
+        cond(
+          'ErrorOccurred',
+          'False',
+          'ApplicationSetUpToDate',
+          'All applications have been generated successfully',
+        ),
         cond('ResourcesUpToDate', 'False', 'ApplicationValidationError', 'application spec is invalid'),
       ],
     });
@@ -243,7 +374,13 @@ describe('§2 ApplicationSet and AppProject', () => {
       appProject('default'),
     ]);
     expect(stateOf(failing, 'ApplicationSet/argocd/clusters')).toBe('failing');
-    const progressing = run([set, gen(set, 'b', { health: 'Progressing' }), gen(set, 'c', { health: 'Unknown' }), gen(set, 'd'), appProject('default')]);
+    const progressing = run([
+      set,
+      gen(set, 'b', { health: 'Progressing' }),
+      gen(set, 'c', { health: 'Unknown' }),
+      gen(set, 'd'),
+      appProject('default'),
+    ]);
     expect(stateOf(progressing, 'ApplicationSet/argocd/clusters')).toBe('progressing');
     const unknown = run([set, gen(set, 'c', { health: 'Unknown' }), gen(set, 'd'), appProject('default')]);
     expect(stateOf(unknown, 'ApplicationSet/argocd/clusters')).toBe('unknown');
@@ -252,7 +389,14 @@ describe('§2 ApplicationSet and AppProject', () => {
   it('only Applications owned by it count as generated', () => {
     const set = applicationSet('clusters');
     const other = applicationSet('other');
-    const report = run([set, other, gen(set, 'mine'), application('theirs', { health: 'Degraded', ownerReferences: [ownedBy(other)] }), application('loose', { health: 'Degraded' }), appProject('default')]);
+    const report = run([
+      set,
+      other,
+      gen(set, 'mine'),
+      application('theirs', { health: 'Degraded', ownerReferences: [ownedBy(other)] }),
+      application('loose', { health: 'Degraded' }),
+      appProject('default'),
+    ]);
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('ready');
     expect(stateOf(report, 'ApplicationSet/argocd/other')).toBe('failing');
   });
@@ -283,6 +427,20 @@ describe('§2 stale Argo CD status (StaleStatus)', () => {
     expect(object.reason).toBe('StaleStatus');
   });
 
+  it('the application-controller is looked up in status.controllerNamespace', () => {
+    const app = application('shop', {
+      namespace: 'team-a',
+      controllerNamespace: 'argocd',
+      reconciledAt: minutesBefore(30),
+    });
+    const object = objectOf(run([app, appProject('default'), downController]), 'Application/team-a/shop');
+    expect(object.reason).toBe('StaleStatus');
+    const elsewhere = application('shop', { namespace: 'team-a', reconciledAt: minutesBefore(30) });
+    expect(stateOf(run([elsewhere, appProject('default'), downController]), 'Application/team-a/shop')).toBe(
+      'ready',
+    );
+  });
+
   it('is not stale when the controller is ready', () => {
     const app = application('shop', { reconciledAt: minutesBefore(30) });
     expect(stateOf(run([app, appProject('default'), upController]), 'Application/argocd/shop')).toBe('ready');
@@ -311,7 +469,10 @@ describe('§2 stale Argo CD status (StaleStatus)', () => {
 describe('§2 suspension', () => {
   it('Flux spec.suspend: true is reported suspended, whatever the readiness', () => {
     const ready = kustomization('paused', { suspend: true });
-    const failing = helmRelease('calico', { suspend: true, conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')] });
+    const failing = helmRelease('calico', {
+      suspend: true,
+      conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')],
+    });
     const report = run([ready, failing]);
     expect(stateOf(report, 'Kustomization/flux-system/paused')).toBe('suspended');
     expect(stateOf(report, 'HelmRelease/flux-system/calico')).toBe('suspended');
@@ -325,7 +486,12 @@ describe('§2 suspension', () => {
   });
 
   it('a suspended Flux object that is not Ready is not ready (and a root of state suspended)', () => {
-    const report = run([helmRelease('calico', { suspend: true, conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')] })]);
+    const report = run([
+      helmRelease('calico', {
+        suspend: true,
+        conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')],
+      }),
+    ]);
     expect(report.summary.flux).toEqual({ total: 1, ready: 0, notReady: 1, suspended: 1 });
     expect(rootsOf(report, 'HelmRelease/flux-system/calico')).toEqual(['HelmRelease/flux-system/calico']);
     expect(report.rootCauses[0]?.state).toBe('suspended');
@@ -355,7 +521,10 @@ describe('§2 suspension', () => {
   });
 
   it('Argo CD health Suspended is suspended and counts as ready', () => {
-    const report = run([application('batch', { health: 'Suspended', sync: 'Synced' }), appProject('default')]);
+    const report = run([
+      application('batch', { health: 'Suspended', sync: 'Synced' }),
+      appProject('default'),
+    ]);
     expect(stateOf(report, 'Application/argocd/batch')).toBe('suspended');
     expect(report.summary.argo).toEqual({ total: 2, ready: 2, notReady: 0, suspended: 1 });
   });
