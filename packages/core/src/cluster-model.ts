@@ -287,8 +287,11 @@ export class ClusterModel {
     const reads: string[] = [];
     const status = this.computeStatus(facts, reads);
     this.statusDeps.set(key, reads);
-    const state: State =
-      facts.flux?.suspended === true || facts.argo?.health === 'Suspended' ? 'suspended' : status.readiness;
+    // A stale Argo CD status is unknown whatever it last said, suspension included.
+    const suspended =
+      facts.flux?.suspended === true ||
+      (facts.argo?.health === 'Suspended' && status.reason !== 'StaleStatus');
+    const state: State = suspended ? 'suspended' : status.readiness;
     const node = this.nodes.get(key);
     if (node === undefined) {
       this.nodes.set(key, {

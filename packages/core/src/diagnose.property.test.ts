@@ -14,7 +14,6 @@ import {
   applicationChain,
   type KubeJson,
   kustomizationChain,
-  type Mutation,
   mutate,
   mutationArb,
   randomCluster,
@@ -54,8 +53,21 @@ function refOfObject(obj: KubeJson): Ref {
 
 const keyOf = (obj: KubeJson): string => refKey(refOfObject(obj));
 
-const FLUX_KINDS = new Set(['Kustomization', 'HelmRelease', 'GitRepository', 'OCIRepository', 'HelmRepository', 'HelmChart']);
-const SOURCE_REASONS = new Set(['ArtifactFailed', 'SourceNotReady', 'HelmChartNotReady', 'SourceUnavailable', 'NoSourceArtifact']);
+const FLUX_KINDS = new Set([
+  'Kustomization',
+  'HelmRelease',
+  'GitRepository',
+  'OCIRepository',
+  'HelmRepository',
+  'HelmChart',
+]);
+const SOURCE_REASONS = new Set([
+  'ArtifactFailed',
+  'SourceNotReady',
+  'HelmChartNotReady',
+  'SourceUnavailable',
+  'NoSourceArtifact',
+]);
 
 interface Cond {
   readonly type: string;
@@ -131,9 +143,11 @@ function appReadiness(obj: KubeJson): Readiness {
   const hasError = conditionsOf(obj).some((c) => c.type.endsWith('Error'));
   if (health === 'Degraded' || health === 'Missing' || hasError) return 'failing';
   if (phase === 'Failed' || phase === 'Error') return 'failing';
-  if (phase === 'Running' && (num(op?.retryCount) ?? 0) > 0 && str(op?.finishedAt) !== undefined) return 'failing';
+  if (phase === 'Running' && (num(op?.retryCount) ?? 0) > 0 && str(op?.finishedAt) !== undefined)
+    return 'failing';
   if (health === 'Progressing' || phase === 'Running' || sync === 'OutOfSync') return 'progressing';
-  if (health === undefined || health === 'Unknown' || sync === undefined || sync === 'Unknown') return 'unknown';
+  if (health === undefined || health === 'Unknown' || sync === undefined || sync === 'Unknown')
+    return 'unknown';
   if ((health === 'Healthy' || health === 'Suspended') && sync === 'Synced') return 'ready';
   return 'unknown';
 }
@@ -150,7 +164,9 @@ interface Expected {
 function expectedStates(objects: readonly KubeJson[]): Map<string, Expected> {
   const out = new Map<string, Expected>();
   const appController = objects.find(
-    (o) => o.kind === 'StatefulSet' && rec(rec(o.metadata)?.labels)?.['app.kubernetes.io/component'] === 'application-controller',
+    (o) =>
+      o.kind === 'StatefulSet' &&
+      rec(rec(o.metadata)?.labels)?.['app.kubernetes.io/component'] === 'application-controller',
   );
   const appControllerDown = appController !== undefined && workloadReadiness(appController) !== 'ready';
   const staleBefore = Date.parse(AT) - 10 * 60_000;
@@ -176,6 +192,8 @@ function expectedStates(objects: readonly KubeJson[]): Map<string, Expected> {
     } else if (kind === 'AppProject') {
       readiness = 'ready';
       states = ['ready'];
+    } else if (kind === 'ApplicationSet') {
+      continue; // below, once its Applications are known
     } else if (CONTROLLER_KINDS.has(kind)) {
       readiness = workloadReadiness(obj);
       states = [readiness];
@@ -184,7 +202,33 @@ function expectedStates(objects: readonly KubeJson[]): Map<string, Expected> {
     }
     out.set(keyOf(obj), { readiness, states });
   }
+  // ApplicationSet: its own failure, else the worst readiness of what it generated.
+  for (const obj of objects) {
+    if (obj.kind !== 'ApplicationSet') continue;
+    let readiness: Readiness;
+    if (cond(obj, 'ErrorOccurred')?.status === 'True' || cond(obj, 'ResourcesUpToDate')?.status === 'False') {
+      readiness = 'failing';
+    } else {
+      const generated = generatedBy(obj, objects).map((app) => out.get(keyOf(app))?.readiness);
+      readiness =
+        (['failing', 'progressing', 'unknown'] as const).find((r) => generated.includes(r)) ?? 'ready';
+    }
+    out.set(keyOf(obj), { readiness, states: [readiness] });
+  }
   return out;
+}
+
+/** The Applications an ApplicationSet generated (controller ownerReference, E4). */
+function generatedBy(appSet: KubeJson, objects: readonly KubeJson[]): KubeJson[] {
+  const { namespace, name } = refOfObject(appSet);
+  return objects.filter(
+    (o) =>
+      o.kind === 'Application' &&
+      refOfObject(o).namespace === namespace &&
+      arr(rec(o.metadata)?.ownerReferences).some(
+        (r) => rec(r)?.kind === 'ApplicationSet' && rec(r)?.name === name && rec(r)?.controller === true,
+      ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -238,11 +282,76 @@ function messageNames(message: string | undefined, ref: Ref): boolean {
   );
 }
 
+const CONTROLLER_ROLES = [
+  'source-controller',
+  'kustomize-controller',
+  'helm-controller',
+  'flux-operator',
+  'application-controller',
+  'repo-server',
+  'applicationset-controller',
+] as const;
+
+type ControllerRole = (typeof CONTROLLER_ROLES)[number];
+
+function roleOf(obj: KubeJson): ControllerRole | undefined {
+  if (!CONTROLLER_KINDS.has(obj.kind as string)) return undefined;
+  const name = refOfObject(obj).name;
+  return CONTROLLER_ROLES.find((r) => name === r || name.endsWith(`-${r}`));
+}
+
+/** E5: the visible controllers that reconcile an object. */
+function controllersOf(obj: KubeJson, objects: readonly KubeJson[]): Ref[] {
+  const find = (role: ControllerRole, namespace: string | undefined) =>
+    objects.filter(
+      (o) => roleOf(o) === role && (namespace === undefined || refOfObject(o).namespace === namespace),
+    );
+  let found: KubeJson[];
+  switch (obj.kind) {
+    case 'Kustomization':
+      found = find('kustomize-controller', undefined);
+      break;
+    case 'HelmRelease':
+      found = find('helm-controller', undefined);
+      break;
+    case 'GitRepository':
+    case 'OCIRepository':
+    case 'HelmRepository':
+    case 'HelmChart':
+      found = find('source-controller', undefined);
+      break;
+    case 'Application': {
+      const ns = str(rec(obj.status)?.controllerNamespace) ?? refOfObject(obj).namespace;
+      found = [...find('application-controller', ns), ...find('repo-server', ns)];
+      break;
+    }
+    default:
+      found = [];
+  }
+  return found.map(refOfObject);
+}
+
+/** E6: the Flux objects whose labels say they manage a workload. */
+function installersOf(obj: KubeJson): Ref[] {
+  const labels = rec(rec(obj.metadata)?.labels) ?? {};
+  const out: Ref[] = [];
+  for (const [prefix, kind] of [
+    ['kustomize.toolkit.fluxcd.io', 'Kustomization'],
+    ['helm.toolkit.fluxcd.io', 'HelmRelease'],
+  ] as const) {
+    const name = str(labels[`${prefix}/name`]);
+    const namespace = str(labels[`${prefix}/namespace`]);
+    if (name !== undefined && namespace !== undefined) out.push({ kind, namespace, name });
+  }
+  return out;
+}
+
 const HEALTH_LIST = /(?:timeout waiting for:|failed early due to stalled resources:)\s*\[([^\]]*)\]/;
 
 /** The explanation of a not-ready node (§5), as ref keys; missing targets are reported through `missing`. */
 function explanationOf(
   obj: KubeJson,
+  objects: readonly KubeJson[],
   byKey: ReadonlyMap<string, KubeJson>,
   readiness: ReadonlyMap<string, Expected>,
 ): Ref[] {
@@ -251,6 +360,8 @@ function explanationOf(
     const e = readiness.get(refKey(ref));
     return e === undefined || e.readiness !== 'ready';
   };
+  // R5
+  const r5 = (): Ref[] => controllersOf(obj, objects).filter(notReady);
   if (FLUX_KINDS.has(obj.kind as string)) {
     const ready = cond(obj, 'Ready');
     // R1
@@ -260,6 +371,8 @@ function explanationOf(
         const name = str(rec(dep)?.name) ?? '';
         const namespace = str(rec(dep)?.namespace) ?? self.namespace ?? '';
         const ref = { kind: self.kind, namespace, name };
+        // A node is never in its own explanation (§5, as strata reads R1, R3 and R6 alike).
+        if (refKey(ref) === refKey(self)) continue;
         if (!isReadyDependency(byKey.get(refKey(ref)))) out.push(ref);
       }
       if (out.length > 0) return out;
@@ -286,6 +399,8 @@ function explanationOf(
       }
       if (out.length > 0) return out;
     }
+    const controllers = r5();
+    if (controllers.length > 0) return controllers;
     return [self];
   }
   if (obj.kind === 'Application') {
@@ -297,12 +412,32 @@ function explanationOf(
       const project = { kind: 'AppProject', namespace: self.namespace ?? '', name: m[1]! };
       if (!byKey.has(refKey(project))) return [project];
     }
+    const status = rec(obj.status);
+    const health = str(rec(status?.health)?.status);
+    const sync = str(rec(status?.sync)?.status);
+    const reconciledAt = str(status?.reconciledAt);
+    const stale =
+      reconciledAt !== undefined &&
+      Date.parse(reconciledAt) < Date.parse(AT) - 10 * 60_000 &&
+      controllersOf(obj, objects).some((c) => c.kind === 'StatefulSet' && notReady(c));
+    if (
+      health === 'Unknown' ||
+      sync === 'Unknown' ||
+      conditionsOf(obj).some((c) => c.type === 'ComparisonError') ||
+      stale
+    ) {
+      const controllers = r5();
+      if (controllers.length > 0) return controllers;
+    }
     // R6
     const resources = arr(rec(obj.status)?.resources).map((r) => rec(r) ?? {});
     const isApp = (r: Json) => r.kind === 'Application' && r.group === 'argoproj.io';
     const othersFine = resources
       .filter((r) => !isApp(r))
-      .every((r) => r.status !== 'OutOfSync' && (rec(r.health) === undefined || rec(r.health)?.status === 'Healthy'));
+      .every(
+        (r) =>
+          r.status !== 'OutOfSync' && (rec(r.health) === undefined || rec(r.health)?.status === 'Healthy'),
+      );
     if (othersFine) {
       const out = resources
         .filter(isApp)
@@ -311,6 +446,19 @@ function explanationOf(
       if (out.length > 0) return out;
     }
     return [self];
+  }
+  if (obj.kind === 'ApplicationSet') {
+    // R7
+    if (cond(obj, 'ErrorOccurred')?.status !== 'True') {
+      const out = generatedBy(obj, objects).map(refOfObject).filter(notReady);
+      if (out.length > 0) return out;
+    }
+    return [self];
+  }
+  if (roleOf(obj) !== undefined) {
+    // R8
+    const out = installersOf(obj).filter(notReady);
+    if (out.length > 0) return out;
   }
   return [self];
 }
@@ -338,7 +486,7 @@ function oracle(objects: readonly KubeJson[]): Oracle {
     const e = expected.get(key);
     if (e === undefined || e.readiness === 'ready') continue;
     refs.set(key, refOfObject(obj));
-    const targets = explanationOf(obj, byKey, expected);
+    const targets = explanationOf(obj, objects, byKey, expected);
     arrows.set(
       key,
       targets.map((t) => {
@@ -430,11 +578,7 @@ function oracle(objects: readonly KubeJson[]): Oracle {
     const ref = rootRef(c);
     const k = refKey(ref);
     const state: State =
-      members.length > 1
-        ? 'cycle'
-        : byKey.has(k)
-          ? (expected.get(k)!.states[0] ?? 'unknown')
-          : 'missing';
+      members.length > 1 ? 'cycle' : byKey.has(k) ? (expected.get(k)!.states[0] ?? 'unknown') : 'missing';
     roots.push({
       ref,
       state,
@@ -465,7 +609,7 @@ function compareRoots(a: ReportRootCause, b: ReportRootCause): number {
 }
 
 /** One line per object, for reading a counterexample. */
-export function summarize(objects: readonly KubeJson[]): string {
+function summarize(objects: readonly KubeJson[]): string {
   return objects
     .map((o) => {
       const ready = cond(o, 'Ready');
@@ -478,7 +622,10 @@ export function summarize(objects: readonly KubeJson[]): string {
         o.kind === 'Application' && status !== undefined
           ? ` health=${str(rec(status.health)?.status)} sync=${str(rec(status.sync)?.status)} ` +
             `res=[${arr(status.resources)
-              .map((r) => `${str(rec(r)?.kind)}/${str(rec(r)?.name)}:${str(rec(r)?.status)}:${str(rec(rec(r)?.health)?.status)}`)
+              .map(
+                (r) =>
+                  `${str(rec(r)?.kind)}/${str(rec(r)?.name)}:${str(rec(r)?.status)}:${str(rec(rec(r)?.health)?.status)}`,
+              )
               .join(',')}] conds=[${conditionsOf(o)
               .map((c) => c.type)
               .join(',')}] op=${str(rec(status.operationState)?.phase)} at=${str(status.reconciledAt)}`
@@ -501,19 +648,110 @@ export function summarize(objects: readonly KubeJson[]): string {
     .join('\n');
 }
 
-/** Runs a property; on failure, prints the counterexample one object per line. */
-function check<T>(arb: fc.Arbitrary<T>, objectsOf: (t: T) => readonly KubeJson[], body: (t: T) => void, numRuns: number) {
-  const result = fc.check(fc.property(arb, body), { numRuns });
+/**
+ * Runs a property; on failure, prints the error and the shrunk counterexample one object per line.
+ * To replay a failure, pass the `{ seed, path }` fast-check printed as `replay`.
+ */
+function check<T>(
+  arb: fc.Arbitrary<T>,
+  objectsOf: (t: T) => readonly KubeJson[],
+  body: (t: T) => void,
+  numRuns: number,
+  replay?: { seed: number; path: string },
+) {
+  const result = fc.check(
+    fc.property(arb, body),
+    replay === undefined ? { numRuns } : { ...replay, numRuns },
+  );
   if (result.failed) {
     const value = result.counterexample?.[0] as T;
+    const error =
+      result.errorInstance instanceof Error ? result.errorInstance.message : String(result.errorInstance);
     throw new Error(
-      `${fc.defaultReportMessage(result)}\n\n--- counterexample, one object per line ---\n${summarize(objectsOf(value))}`,
+      `${fc.defaultReportMessage(result)}\n\n--- error ---\n${error}\n\n--- counterexample, one object per line ---\n${summarize(objectsOf(value))}`,
     );
   }
 }
 
 const cluster = randomCluster();
 const same = (objects: KubeJson[]) => objects;
+
+/** Fields whose shape the engine reads; malformed values there must never be fatal (§1). */
+const READ_PATHS: readonly (readonly (string | number)[])[] = [
+  ['metadata'],
+  ['metadata', 'name'],
+  ['metadata', 'namespace'],
+  ['metadata', 'generation'],
+  ['metadata', 'labels'],
+  ['metadata', 'annotations'],
+  ['metadata', 'ownerReferences'],
+  ['metadata', 'ownerReferences', 0],
+  ['spec'],
+  ['spec', 'suspend'],
+  ['spec', 'dependsOn'],
+  ['spec', 'dependsOn', 0],
+  ['spec', 'dependsOn', 0, 'name'],
+  ['spec', 'sourceRef'],
+  ['spec', 'sourceRef', 'kind'],
+  ['spec', 'chartRef'],
+  ['spec', 'chart'],
+  ['spec', 'chart', 'spec', 'sourceRef'],
+  ['spec', 'include'],
+  ['spec', 'project'],
+  ['spec', 'replicas'],
+  ['spec', 'type'],
+  ['status'],
+  ['status', 'conditions'],
+  ['status', 'conditions', 0],
+  ['status', 'conditions', 0, 'status'],
+  ['status', 'conditions', 0, 'type'],
+  ['status', 'conditions', 0, 'message'],
+  ['status', 'observedGeneration'],
+  ['status', 'helmChart'],
+  ['status', 'health'],
+  ['status', 'health', 'status'],
+  ['status', 'sync'],
+  ['status', 'resources'],
+  ['status', 'resources', 0],
+  ['status', 'resources', 0, 'name'],
+  ['status', 'operationState'],
+  ['status', 'reconciledAt'],
+  ['status', 'controllerNamespace'],
+  ['status', 'availableReplicas'],
+];
+
+/** `value` with every '/' in its strings replaced (see the `'/'` counterexample test below). */
+function withoutSlashes(value: unknown): unknown {
+  if (typeof value === 'string') return value.replaceAll('/', '|');
+  if (Array.isArray(value)) return value.map(withoutSlashes);
+  const record = rec(value);
+  if (record === undefined) return value;
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, withoutSlashes(v)]));
+}
+
+// Junk never contains '/': refs are keyed as `Kind/namespace/name`, and a '/' inside a kind or a
+// namespace is a known counterexample with its own test ("names a node the same way everywhere").
+const junk: fc.Arbitrary<unknown> = fc.oneof(
+  fc.constantFrom(null, '', 'True', 'true', -1, 0, 1.5, '1', [], {}, "'ns|x'", 'x'.repeat(300)),
+  fc.jsonValue({ maxDepth: 2 }).map(withoutSlashes),
+);
+
+/** `obj` with the value at `path` replaced (or deleted when `value` is undefined). */
+function setPath(obj: unknown, path: readonly (string | number)[], value: unknown): unknown {
+  if (path.length === 0) return value;
+  const [head, ...rest] = path as [string | number, ...(string | number)[]];
+  if (Array.isArray(obj)) {
+    const copy = [...obj];
+    if (typeof head === 'number' && head < copy.length) copy[head] = setPath(copy[head], rest, value);
+    return copy;
+  }
+  const record = rec(obj);
+  if (record === undefined || !(String(head) in record)) return obj;
+  const copy: Json = { ...record };
+  if (rest.length === 0 && value === undefined) delete copy[String(head)];
+  else copy[String(head)] = setPath(record[String(head)], rest, value);
+  return copy;
+}
 
 // ---------------------------------------------------------------------------------------------
 
@@ -564,7 +802,10 @@ describe('diagnose: properties over random clusters', () => {
             for (const m of root.members) {
               expect(present.has(refKey(m)), `cycle member ${refKey(m)} is in the input`).toBe(true);
               expect(expected.get(refKey(m))?.readiness, `cycle member ${refKey(m)}`).not.toBe('ready');
-              expect(byKey.get(refKey(m))?.rootCauses.map(refKey), `roots of cycle member ${refKey(m)}`).toContain(k);
+              expect(
+                byKey.get(refKey(m))?.rootCauses.map(refKey),
+                `roots of cycle member ${refKey(m)}`,
+              ).toContain(k);
             }
             expect(root.ref, 'a cycle is named by its smallest member').toEqual(sortedRefs(root.members)[0]);
           } else {
@@ -624,7 +865,7 @@ describe('diagnose: properties over random clusters', () => {
     );
   });
 
-  it('4. impacted lists are exactly the nodes a root explains; roots ranked by blast radius', () => {
+  it('4. impacted lists are exactly the nodes a root explains; roots ranked by blast radius; refs sorted', () => {
     check(
       cluster,
       same,
@@ -644,6 +885,10 @@ describe('diagnose: properties over random clusters', () => {
         }
         const ranked = [...report.rootCauses].sort(compareRoots);
         expect(report.rootCauses.map((r) => refKey(r.ref))).toEqual(ranked.map((r) => refKey(r.ref)));
+        // §6: refs sort by kind, namespace, name.
+        expect(isSorted(report.objects.map((o) => o.ref)), 'objects sorted').toBe(true);
+        for (const o of report.objects)
+          expect(isSorted(o.rootCauses), `roots of ${refKey(o.ref)} sorted`).toBe(true);
       },
       150,
     );
@@ -654,6 +899,8 @@ describe('diagnose: properties over random clusters', () => {
       op: fc.constantFrom('mutate', 'mutate', 'mutate', 'remove', 'readd'),
       index: fc.nat(),
       mutation: mutationArb,
+      /** Remove by a stub carrying only apiVersion, kind and metadata. */
+      stub: fc.boolean(),
     });
     const arb = fc.tuple(
       randomCluster({ maxWorkloads: 40 }),
@@ -684,15 +931,20 @@ describe('diagnose: properties over random clusters', () => {
             current.set(keyOf(back!), back!);
           } else if (s.op === 'remove' && live.length > 0) {
             const gone = live[s.index % live.length]!;
-            model.remove(gone);
+            model.remove(
+              s.stub ? { apiVersion: gone.apiVersion, kind: gone.kind, metadata: gone.metadata } : gone,
+            );
             current.delete(keyOf(gone));
             removed.push(gone);
           } else if (live.length > 0) {
-            const next = mutate(live[s.index % live.length]!, s.mutation as Mutation);
+            const next = mutate(live[s.index % live.length]!, s.mutation);
             model.upsert(next);
             current.set(keyOf(next), next);
           }
-          expect(model.report(), `after step ${n} (${s.op} ${s.mutation})`).toEqual(diagnose(current.values(), options));
+          expect(
+            model.report(),
+            `after step ${n} (${s.op} ${s.op === 'mutate' ? JSON.stringify(s.mutation) : ''})`,
+          ).toEqual(diagnose(current.values(), options));
         });
       },
       60,
@@ -724,9 +976,9 @@ describe('diagnose: properties over random clusters', () => {
     );
   });
 
-  it('7. roots agree with §5 computed independently (unambiguous shapes, no controllers)', () => {
+  it('7. roots agree with §5 computed independently (unambiguous shapes)', () => {
     check(
-      randomCluster({ unambiguous: true, controllers: false }),
+      randomCluster({ unambiguous: true }),
       same,
       (objects) => {
         const report = diagnose(objects, options);
@@ -743,16 +995,127 @@ describe('diagnose: properties over random clusters', () => {
       200,
     );
   });
+
+  it('8. malformed fields and non-objects are never fatal, and the report stays consistent', () => {
+    const corruption = fc.record({
+      index: fc.nat(),
+      path: fc.constantFrom(...READ_PATHS),
+      value: fc.option(junk, { nil: undefined, freq: 5 }),
+    });
+    const arb = fc
+      .tuple(
+        randomCluster({ maxWorkloads: 30 }),
+        fc.array(corruption, { minLength: 1, maxLength: 8 }),
+        fc.array(
+          fc.constantFrom<unknown>(
+            null,
+            42,
+            'Kustomization',
+            [],
+            {},
+            { kind: 'Kustomization' },
+            { metadata: { name: 'x' } },
+          ),
+        ),
+      )
+      .map(([objects, corruptions, extra]) => {
+        const inputs: unknown[] = [...objects];
+        for (const c of corruptions) {
+          if (inputs.length === 0) break;
+          const i = c.index % inputs.length;
+          inputs[i] = setPath(inputs[i], c.path, c.value);
+        }
+        return [...inputs, ...extra];
+      });
+    check(
+      arb,
+      (inputs) =>
+        inputs.filter((i): i is KubeJson => rec(i) !== undefined && rec(rec(i)?.metadata) !== undefined),
+      (inputs) => {
+        const report = diagnose(inputs, options);
+        const byKey = objectsByKey(report);
+        for (const o of report.objects) {
+          if (o.state === 'ready') expect(o.rootCauses, refKey(o.ref)).toEqual([]);
+          if (o.state === 'failing' || o.state === 'progressing' || o.state === 'unknown') {
+            expect(o.rootCauses.length, `roots of ${refKey(o.ref)}`).toBeGreaterThan(0);
+          }
+        }
+        const named = new Set(report.objects.flatMap((o) => o.rootCauses.map(refKey)));
+        expect([...named].sort()).toEqual(report.rootCauses.map((r) => refKey(r.ref)).sort());
+        for (const root of report.rootCauses) {
+          expect(root.state).not.toBe('ready');
+          const k = refKey(root.ref);
+          if (root.state !== 'missing' && root.state !== 'cycle') {
+            expect(byKey.get(k)?.rootCauses.map(refKey), `root ${k} explains itself`).toContain(k);
+          }
+          const excluded = new Set([k, ...root.members.map(refKey)]);
+          const impacted = sortedRefs(
+            report.objects
+              .filter((o) => o.rootCauses.some((r) => refKey(r) === k) && !excluded.has(refKey(o.ref)))
+              .map((o) => o.ref),
+          );
+          expect(root.impacted, `impacted of ${k}`).toEqual(impacted);
+        }
+        // The model takes the same inputs back out again.
+        const model = new ClusterModel(options);
+        for (const input of inputs) model.upsert(input);
+        const kept = inputs.filter((_, i) => i % 2 === 0);
+        inputs.forEach((input, i) => {
+          if (i % 2 === 1) model.remove(input);
+        });
+        expect(model.report()).toEqual(diagnose(kept, options));
+      },
+      100,
+    );
+  });
 });
 
 // ---------------------------------------------------------------------------------------------
+
+describe('diagnose: counterexamples found by the properties', () => {
+  // Property 8, shrunk: an Application whose (malformed) namespace contains '/' is reported with
+  // one ref in `objects` and another in its root's `impacted` list. Kubernetes never allows '/'
+  // in a namespace, but input files may carry anything (§1: tolerated, never fatal).
+  it("names a node the same way everywhere, even when its namespace contains '/'", () => {
+    const app = (namespace: string, name: string, status?: Json): KubeJson => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name, namespace },
+      spec: { project: 'default' },
+      ...(status === undefined ? {} : { status }),
+    });
+    const objects = [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'default', namespace: 'argocd' },
+      },
+      app('argocd', 'child'),
+      app('a/b', 'parent', {
+        health: { status: 'Progressing' },
+        sync: { status: 'Synced' },
+        resources: [
+          { group: 'argoproj.io', kind: 'Application', namespace: 'argocd', name: 'child', status: 'Synced' },
+        ],
+      }),
+    ];
+    const report = diagnose(objects, options);
+    const parent = report.objects.find((o) => o.ref.name.endsWith('parent'));
+    expect(parent?.ref).toEqual({ kind: 'Application', namespace: 'a/b', name: 'parent' });
+    expect(report.rootCauses.flatMap((r) => r.impacted)).toEqual([parent?.ref]);
+  });
+});
 
 describe('diagnose: scale', () => {
   const N = 100_000;
 
   it('a 100,000-node dependsOn chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
     const report = diagnose(kustomizationChain(N), options);
-    const last: Ref = { kind: 'Kustomization', namespace: 'flux-system', name: `ks-${String(N - 1).padStart(6, '0')}` };
+    const last: Ref = {
+      kind: 'Kustomization',
+      namespace: 'flux-system',
+      name: `ks-${String(N - 1).padStart(6, '0')}`,
+    };
     expect(report.rootCauses).toHaveLength(1);
     const [root] = report.rootCauses;
     expect(root?.ref).toEqual(last);
@@ -776,7 +1139,11 @@ describe('diagnose: scale', () => {
 
   it('a 100,000-deep app-of-apps chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
     const report = diagnose(applicationChain(N), options);
-    const last: Ref = { kind: 'Application', namespace: 'argocd', name: `app-${String(N - 1).padStart(6, '0')}` };
+    const last: Ref = {
+      kind: 'Application',
+      namespace: 'argocd',
+      name: `app-${String(N - 1).padStart(6, '0')}`,
+    };
     expect(report.rootCauses).toHaveLength(1);
     const [root] = report.rootCauses;
     expect(root?.ref).toEqual(last);
@@ -784,12 +1151,14 @@ describe('diagnose: scale', () => {
     expect(root?.impacted).toHaveLength(N - 1);
   });
 
-  it('keeps an incremental model right across a 100,000-node chain when its root recovers', { timeout: 60_000 }, () => {
+  it('keeps an incremental model right across a 100,000-node chain when its root recovers', {
+    timeout: 60_000,
+  }, () => {
     const objects = kustomizationChain(N);
     const model = new ClusterModel(options);
     for (const o of objects) model.upsert(o);
     const last = objects[N - 1]!;
-    model.upsert(mutate(last, 'ready'));
+    model.upsert(mutate(last, { kind: 'ready', target: 0 }));
     const report = model.report();
     // The last one is ready now; the next-to-last still says DependencyNotReady about a ready
     // dependency, so it is its own root (stale message, §5 R1) and impacts the rest.

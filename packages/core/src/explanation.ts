@@ -43,6 +43,8 @@ function edgesOf(edges: readonly Edge[], type: Edge['type']): Edge[] {
 function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
   const out: string[] = [];
   for (const dep of edgesOf(edges, 'dependsOn')) {
+    // A node is never in its own explanation (as in R3 and R6): a self-dependency is its own fault.
+    if (dep.to === node.key) continue;
     const target = ctx.node(dep.to);
     if (target !== undefined) {
       if (!dep.requireReady) continue;

@@ -28,6 +28,14 @@ export const ARGO_NAMESPACE = 'argocd';
 const KS_API = 'kustomize.toolkit.fluxcd.io/v1';
 const HR_API = 'helm.toolkit.fluxcd.io/v2';
 const SOURCE_API = 'source.toolkit.fluxcd.io/v1';
+/** Older served versions, read the same way (§1). */
+const LEGACY_API: Readonly<Record<string, string>> = {
+  [KS_API]: 'kustomize.toolkit.fluxcd.io/v1beta2',
+  [HR_API]: 'helm.toolkit.fluxcd.io/v2beta1',
+  [SOURCE_API]: 'source.toolkit.fluxcd.io/v1beta2',
+};
+/** Namespace of Applications outside the control plane (apps in any namespace). */
+export const TEAM_NAMESPACE = 'team-a';
 const ARGO_API = 'argoproj.io/v1alpha1';
 
 /** `AT` minus some minutes, as an RFC 3339 timestamp. */
@@ -121,7 +129,14 @@ export interface SourcePlan {
   readonly suspend: boolean;
 }
 
-export type ArgoHealth = 'Healthy' | 'Progressing' | 'Degraded' | 'Missing' | 'Suspended' | 'Unknown' | undefined;
+export type ArgoHealth =
+  | 'Healthy'
+  | 'Progressing'
+  | 'Degraded'
+  | 'Missing'
+  | 'Suspended'
+  | 'Unknown'
+  | undefined;
 export type ArgoSync = 'Synced' | 'OutOfSync' | 'Unknown' | undefined;
 export type ArgoCondition = 'none' | 'ComparisonError' | 'SyncError' | 'InvalidSpecError';
 export type ArgoOperation = 'none' | 'Succeeded' | 'Failed' | 'Error' | 'Running' | 'RunningRetry';
@@ -142,7 +157,13 @@ export interface AppPlan {
   readonly others: readonly ArgoOtherResource[];
   /** Index of a Kustomization that applied this Application (the Flux → Argo boundary). */
   readonly fluxParent: number | undefined;
+  /** Index of the ApplicationSet that generated it (ownerReference), if any. */
+  readonly owner: number | undefined;
+  /** Lives in TEAM_NAMESPACE (never in unambiguous clusters). */
+  readonly team: boolean;
 }
+
+export type AppSetStatus = 'up-to-date' | 'error' | 'not-up-to-date' | 'none';
 
 export type ControllerState = 'ready' | 'failing' | 'progressing';
 
@@ -164,12 +185,15 @@ export interface ClusterPlan {
   readonly helmRepositories: readonly SourcePlan[];
   readonly helmCharts: readonly SourcePlan[];
   readonly apps: readonly AppPlan[];
+  readonly appSets: readonly AppSetStatus[];
+  /** Odd-numbered Flux objects are served at an older API version. */
+  readonly legacy: boolean;
   readonly appProject: boolean;
   readonly controllers: readonly ControllerPlan[] | undefined;
 }
 
 export interface RandomClusterOptions {
-  /** Upper bound on Kustomizations + HelmReleases (each kind gets up to about half... or all). */
+  /** Upper bound on Kustomizations + HelmReleases together (default 60). */
   readonly maxWorkloads?: number;
   readonly maxApps?: number;
   /** Allow controller workloads (E5, E6, stale Argo status). Default true. */
@@ -191,7 +215,7 @@ const ago = fc.constantFrom(1, 5, 30, 120, 600);
 const depPlan: fc.Arbitrary<DepPlan> = fc.record({
   mode: fc.oneof(
     { weight: 4, arbitrary: fc.constant<DepMode>('next') },
-    { weight: 1, arbitrary: fc.constant<DepMode>('back') },
+    { weight: 2, arbitrary: fc.constant<DepMode>('back') },
     { weight: 4, arbitrary: fc.constant<DepMode>('random') },
     { weight: 1, arbitrary: fc.constant<DepMode>('self') },
   ),
@@ -201,7 +225,7 @@ const depPlan: fc.Arbitrary<DepPlan> = fc.record({
 
 const workloadStatusPlan: fc.Arbitrary<WorkloadStatusPlan> = fc.record({
   variant: fc.oneof(
-    { weight: 12, arbitrary: fc.constant<WorkloadStatusVariant>('ready') },
+    { weight: 16, arbitrary: fc.constant<WorkloadStatusVariant>('ready') },
     { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('ready-lagging') },
     { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('ready-reconciling') },
     { weight: 8, arbitrary: fc.constant<WorkloadStatusVariant>('dependency-not-ready') },
@@ -233,7 +257,10 @@ const sourceStatusPlan: fc.Arbitrary<SourceStatusPlan> = fc.record({
   ago,
 });
 
-const rareTrue = fc.oneof({ weight: 9, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) });
+const rareTrue = fc.oneof(
+  { weight: 9, arbitrary: fc.constant(false) },
+  { weight: 1, arbitrary: fc.constant(true) },
+);
 
 function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
   return fc.record({
@@ -244,7 +271,10 @@ function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
     status: workloadStatusPlan,
     suspend: rareTrue,
     parent: fc.option(smallNat, { nil: undefined, freq: 2 }),
-    chartPresent: fc.oneof({ weight: 5, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    chartPresent: fc.oneof(
+      { weight: 5, arbitrary: fc.constant(true) },
+      { weight: 1, arbitrary: fc.constant(false) },
+    ),
     chartStatus: sourceStatusPlan,
     cascadeRoll: fc.nat({ max: 9 }),
   });
@@ -264,8 +294,12 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
   const otherHealth = unambiguous
     ? fc.constantFrom<ArgoOtherResource['health']>('Healthy', 'Degraded', 'Progressing')
     : fc.constantFrom<ArgoOtherResource['health']>('Healthy', 'Degraded', 'Progressing', undefined);
+  // Unambiguous clusters always say health and sync: R5 names "Unknown", §2 "Unknown or absent".
+  const absent = unambiguous ? [] : [undefined];
   return fc.record({
-    hasStatus: fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    hasStatus: unambiguous
+      ? fc.constant(true)
+      : fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
     health: fc.constantFrom<ArgoHealth>(
       'Healthy',
       'Healthy',
@@ -275,16 +309,34 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
       'Missing',
       'Suspended',
       'Unknown',
-      undefined,
+      ...absent,
     ),
-    sync: fc.constantFrom<ArgoSync>('Synced', 'Synced', 'Synced', 'OutOfSync', 'Unknown', undefined),
-    condition: fc.constantFrom<ArgoCondition>('none', 'none', 'none', 'none', 'ComparisonError', 'SyncError', 'InvalidSpecError'),
-    operation: fc.constantFrom<ArgoOperation>('none', 'none', 'Succeeded', 'Failed', 'Error', 'Running', 'RunningRetry'),
+    sync: fc.constantFrom<ArgoSync>('Synced', 'Synced', 'Synced', 'OutOfSync', 'Unknown', ...absent),
+    condition: fc.constantFrom<ArgoCondition>(
+      'none',
+      'none',
+      'none',
+      'none',
+      'ComparisonError',
+      'SyncError',
+      'InvalidSpecError',
+    ),
+    operation: fc.constantFrom<ArgoOperation>(
+      'none',
+      'none',
+      'Succeeded',
+      'Failed',
+      'Error',
+      'Running',
+      'RunningRetry',
+    ),
     reconciledAgo: ago,
     children: fc.array(
       fc.record({
         target: smallNat,
-        sync: unambiguous ? fc.constant<'Synced'>('Synced') : fc.constantFrom<'Synced' | 'OutOfSync'>('Synced', 'OutOfSync'),
+        sync: unambiguous
+          ? fc.constant<'Synced'>('Synced')
+          : fc.constantFrom<'Synced' | 'OutOfSync'>('Synced', 'OutOfSync'),
       }),
       { maxLength: 3 },
     ),
@@ -299,11 +351,18 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
       { maxLength: 2 },
     ),
     fluxParent: fc.option(smallNat, { nil: undefined, freq: 4 }),
+    owner: fc.option(smallNat, { nil: undefined, freq: 2 }),
+    team: unambiguous
+      ? fc.constant(false)
+      : fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
   });
 }
 
 const controllerPlan: fc.Arbitrary<ControllerPlan> = fc.record({
-  present: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+  present: fc.oneof(
+    { weight: 3, arbitrary: fc.constant(true) },
+    { weight: 1, arbitrary: fc.constant(false) },
+  ),
   state: fc.constantFrom<ControllerState>('ready', 'ready', 'failing', 'progressing'),
   managedBy: fc.option(fc.nat({ max: 7 }), { nil: undefined, freq: 2 }),
 });
@@ -319,14 +378,30 @@ export function clusterPlan(options: RandomClusterOptions = {}): fc.Arbitrary<Cl
       namespaces: fc.integer({ min: 1, max: 3 }),
       cascade: fc.nat({ max: 10 }),
       // size 'max': lengths spread over the whole range, not biased to small arrays.
-      kustomizations: fc.array(workloadPlan(3), { maxLength: Math.ceil((maxWorkloads * 2) / 3), size: 'max' }),
+      kustomizations: fc.array(workloadPlan(3), {
+        maxLength: Math.ceil((maxWorkloads * 2) / 3),
+        size: 'max',
+      }),
       helmReleases: fc.array(workloadPlan(2), { maxLength: Math.ceil(maxWorkloads / 2), size: 'max' }),
       gitRepositories: fc.array(sourcePlan(8), { maxLength: 6, size: 'max' }),
       ociRepositories: fc.array(sourcePlan(1), { maxLength: 4 }),
       helmRepositories: fc.array(sourcePlan(4), { maxLength: 4 }),
       helmCharts: fc.array(sourcePlan(1), { maxLength: 4 }),
       apps: fc.array(appPlan(unambiguous), { maxLength: maxApps, size: 'max' }),
-      appProject: fc.oneof({ weight: 4, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+      appSets: fc.array(
+        fc.constantFrom<AppSetStatus>('up-to-date', 'up-to-date', 'error', 'not-up-to-date', 'none'),
+        {
+          maxLength: 2,
+        },
+      ),
+      legacy: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(false) },
+        { weight: 1, arbitrary: fc.constant(true) },
+      ),
+      appProject: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(true) },
+        { weight: 1, arbitrary: fc.constant(false) },
+      ),
       controllers: withControllers
         ? fc.option(fc.array(controllerPlan, { minLength: 7, maxLength: 7 }), { nil: undefined, freq: 2 })
         : fc.constant(undefined),
@@ -474,7 +549,10 @@ function metadata(
 function parentLabels(parent: number | undefined, ctx: BuildContext): Record<string, string> | undefined {
   if (parent === undefined || ctx.ks.length === 0) return undefined;
   const ks = ctx.ks[parent % ctx.ks.length]!;
-  return { 'kustomize.toolkit.fluxcd.io/name': ks.name, 'kustomize.toolkit.fluxcd.io/namespace': ks.namespace };
+  return {
+    'kustomize.toolkit.fluxcd.io/name': ks.name,
+    'kustomize.toolkit.fluxcd.io/namespace': ks.namespace,
+  };
 }
 
 interface SourceTarget {
@@ -496,7 +574,9 @@ function workloadStatus(
 ): KubeJson | undefined {
   const { generation } = plan;
   const s: WorkloadStatusPlan =
-    deps.length > 0 && plan.cascadeRoll < cascade ? { ...plan.status, variant: 'dependency-not-ready' } : plan.status;
+    deps.length > 0 && plan.cascadeRoll < cascade
+      ? { ...plan.status, variant: 'dependency-not-ready' }
+      : plan.status;
   const observedGeneration = observedOf(s.observed, generation);
   const og = observedGeneration === undefined ? {} : { observedGeneration };
   const isKs = kind === 'Kustomization';
@@ -513,7 +593,9 @@ function workloadStatus(
       conditions: [
         ...extra,
         condition('Ready', 'False', reason, message, s.ago, generation),
-        ...(s.pick2 % 3 === 0 ? [condition('Reconciling', 'True', 'ProgressingWithRetry', message, s.ago, generation)] : []),
+        ...(s.pick2 % 3 === 0
+          ? [condition('Reconciling', 'True', 'ProgressingWithRetry', message, s.ago, generation)]
+          : []),
       ],
       ...og,
     });
@@ -593,24 +675,36 @@ function workloadStatus(
         );
       }
       const entries: string[] = [];
+      // Unambiguous clusters name only existing objects, and never the Kustomization itself (§5 R3
+      // does not say whether a node naming itself yields {itself} or nothing).
       const targetHr = ctx.unambiguous
         ? pickFrom(ctx.hr, s.pick)
         : { name: `hr-${s.pick % (ctx.hr.length + 2)}`, namespace: nsName(s.pick2, ctx) };
       const targetKs = ctx.unambiguous
-        ? pickFrom(ctx.ks, s.pick2)
+        ? pickFrom(
+            ctx.ks.filter((k) => k !== self),
+            s.pick2,
+          )
         : { name: `ks-${s.pick2 % (ctx.ks.length + 1)}`, namespace: nsName(s.pick, ctx) };
       const word = s.pick % 3 === 0 ? 'Failed' : 'InProgress';
-      if (targetHr !== undefined) entries.push(`HelmRelease/${targetHr.namespace}/${targetHr.name} status: '${word}'`);
+      if (targetHr !== undefined)
+        entries.push(`HelmRelease/${targetHr.namespace}/${targetHr.name} status: '${word}'`);
       if (s.pick2 % 4 === 0 && targetKs !== undefined) {
         entries.push(`Kustomization/${targetKs.namespace}/${targetKs.name} status: '${word}'`);
       }
       if (s.pick2 % 3 === 0 || entries.length === 0) {
         entries.push(`Deployment/${self.namespace}/${self.name}-controller-manager status: '${word}'`);
       }
+      const form = ctx.unambiguous ? 0 : s.pick2 % 5;
       const message =
-        word === 'Failed'
-          ? `health check failed after 33.623904ms: failed early due to stalled resources: [${entries.join(', ')}]`
-          : `health check failed after 30.016270739s: timeout waiting for: [${entries.join(', ')}]`;
+        form === 3
+          ? // kustomize-controller ≤ 0.13 (real-statuses K6): `Kind 'ns/name'`
+            `Health check timed out for [${entries.map((e) => e.replace(/^(\w+)\/([^/]+)\/(\S+) status: '\w+'$/, "$1 '$2/$3'")).join(', ')}]`
+          : form === 4
+            ? `Health check failed after 2m0.013489487s, timeout waiting for: [${entries.join(', ')}]`
+            : word === 'Failed'
+              ? `health check failed after 33.623904ms: failed early due to stalled resources: [${entries.join(', ')}]`
+              : `health check failed after 30.016270739s: timeout waiting for: [${entries.join(', ')}]`;
       return failing('HealthCheckFailed', message);
     }
     case 'progressing':
@@ -627,13 +721,36 @@ function workloadStatus(
         isKs
           ? 'kustomization path not found: stat /tmp/kustomization-1464362706/invalid: no such file or directory'
           : `Helm install failed for release ${self.namespace}/${self.name} with chart podinfo@6.5.4: 5 errors occurred`,
-        [condition('Stalled', 'True', 'RetriesExceeded', 'Failed to install after 1 attempt(s)', s.ago, generation)],
+        [
+          condition(
+            'Stalled',
+            'True',
+            'RetriesExceeded',
+            'Failed to install after 1 attempt(s)',
+            s.ago,
+            generation,
+          ),
+        ],
       );
     case 'stalled-unknown':
       return {
         conditions: [
-          condition('Stalled', 'True', 'RetriesExceeded', 'Failed to upgrade after 1 attempt(s)', s.ago, generation),
-          condition('Ready', 'Unknown', 'Progressing', 'Running health checks with a timeout of 30s', s.ago, generation),
+          condition(
+            'Stalled',
+            'True',
+            'RetriesExceeded',
+            'Failed to upgrade after 1 attempt(s)',
+            s.ago,
+            generation,
+          ),
+          condition(
+            'Ready',
+            'Unknown',
+            'Progressing',
+            'Running health checks with a timeout of 30s',
+            s.ago,
+            generation,
+          ),
         ],
         ...og,
       };
@@ -641,25 +758,42 @@ function workloadStatus(
       return undefined;
     case 'no-ready-condition':
       return {
-        conditions: [condition('Reconciling', 'False', 'Succeeded', 'Reconciliation finished', s.ago, generation)],
+        conditions: [
+          condition('Reconciling', 'False', 'Succeeded', 'Reconciliation finished', s.ago, generation),
+        ],
         ...og,
       };
   }
 }
 
-function sourceStatus(kind: string, self: Located, plan: SourcePlan, link: SourceTarget | undefined): KubeJson | undefined {
+function sourceStatus(
+  kind: string,
+  self: Located,
+  plan: SourcePlan,
+  link: SourceTarget | undefined,
+): KubeJson | undefined {
   const { status: s, generation } = plan;
   const revision = 'sha256:ed9457de0a8d0d2c11ef77b8b6a4e9a3c5d1f0e2b7a6c5d4e3f2a1b0c9d8e7f6';
   const readyMessage =
-    kind === 'HelmChart' ? "pulled 'podinfo' chart with version '6.5.4'" : `stored artifact for revision '${revision}'`;
-  const artifact = { artifact: { revision, digest: revision, path: `${kind.toLowerCase()}/${self.namespace}/${self.name}` } };
+    kind === 'HelmChart'
+      ? "pulled 'podinfo' chart with version '6.5.4'"
+      : `stored artifact for revision '${revision}'`;
+  const artifact = {
+    artifact: { revision, digest: revision, path: `${kind.toLowerCase()}/${self.namespace}/${self.name}` },
+  };
   const failedReason: Record<string, [string, string]> = {
     GitRepository: [
       'GitOperationFailed',
       `failed to checkout and determine revision: unable to clone 'ssh://git@github.com/example/${self.name}': authentication required`,
     ],
-    OCIRepository: ['OCIOperationFailed', `failed to pull artifact from 'oci://ghcr.io/example/${self.name}': unauthorized`],
-    HelmRepository: ['Failed', 'failed to fetch Helm repository index: failed to cache index to temporary file: 404 Not Found'],
+    OCIRepository: [
+      'OCIOperationFailed',
+      `failed to pull artifact from 'oci://ghcr.io/example/${self.name}': unauthorized`,
+    ],
+    HelmRepository: [
+      'Failed',
+      'failed to fetch Helm repository index: failed to cache index to temporary file: 404 Not Found',
+    ],
     HelmChart: [
       'ChartPullError',
       "chart pull error: failed to download chart for remote reference: failed to get 'oci://example.azurecr.io/helm/podinfo:0.16.0': not found",
@@ -722,8 +856,22 @@ function sourceStatus(kind: string, self: Located, plan: SourcePlan, link: Sourc
     case 'stalled':
       return {
         conditions: [
-          condition('Stalled', 'True', 'InvalidURL', 'invalid URL: parse "::": missing protocol scheme', s.ago, generation),
-          condition('Ready', 'False', 'InvalidURL', 'invalid URL: parse "::": missing protocol scheme', s.ago, generation),
+          condition(
+            'Stalled',
+            'True',
+            'InvalidURL',
+            'invalid URL: parse "::": missing protocol scheme',
+            s.ago,
+            generation,
+          ),
+          condition(
+            'Ready',
+            'False',
+            'InvalidURL',
+            'invalid URL: parse "::": missing protocol scheme',
+            s.ago,
+            generation,
+          ),
         ],
         observedGeneration: generation,
       };
@@ -777,14 +925,26 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     const mode = p.source.index % 3; // 0: spec.chart → generated HelmChart; 1: chartRef OCIRepository; 2: chartRef HelmChart
     if (mode === 0) {
       const repoIndex = p.source.index % (helmRepo.length + 1);
-      const repoNs = p.source.explicitNs ? (helmRepo[repoIndex]?.namespace ?? REFERENCED_ONLY_NAMESPACE) : self.namespace;
+      const repoNs = p.source.explicitNs
+        ? (helmRepo[repoIndex]?.namespace ?? REFERENCED_ONLY_NAMESPACE)
+        : self.namespace;
       const chart = { name: `${self.namespace}-${self.name}`, namespace: repoNs };
-      const repo = { kind: 'HelmRepository', namespace: repoNs, name: `helmrepo-${repoIndex}`, exists: false };
+      const repo = {
+        kind: 'HelmRepository',
+        namespace: repoNs,
+        name: `helmrepo-${repoIndex}`,
+        exists: false,
+      };
       if (p.chartPresent) {
         exists.add(key('HelmChart', chart.namespace, chart.name));
         generatedCharts.push({ hr: i, chart, repo });
       }
-      hrSource.push({ kind: 'HelmChart', namespace: chart.namespace, name: chart.name, exists: p.chartPresent });
+      hrSource.push({
+        kind: 'HelmChart',
+        namespace: chart.namespace,
+        name: chart.name,
+        exists: p.chartPresent,
+      });
     } else {
       const pool = mode === 1 ? oci : charts;
       const target = p.source.index % (pool.length + 1);
@@ -793,8 +953,21 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       hrSource.push({ kind, namespace, name: `${mode === 1 ? 'oci' : 'chart'}-${target}`, exists: false });
     }
   });
-  const ctx: BuildContext = { namespaces, unambiguous: options.unambiguous ?? false, ks, hr, git, oci, helmRepo, charts, exists };
-  const target = (t: Omit<SourceTarget, 'exists'>): SourceTarget => ({ ...t, exists: exists.has(key(t.kind, t.namespace, t.name)) });
+  const ctx: BuildContext = {
+    namespaces,
+    unambiguous: options.unambiguous ?? false,
+    ks,
+    hr,
+    git,
+    oci,
+    helmRepo,
+    charts,
+    exists,
+  };
+  const target = (t: Omit<SourceTarget, 'exists'>): SourceTarget => ({
+    ...t,
+    exists: exists.has(key(t.kind, t.namespace, t.name)),
+  });
 
   const out: KubeJson[] = [];
 
@@ -804,7 +977,11 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     const include =
       p.link === undefined
         ? undefined
-        : target({ kind: 'GitRepository', namespace: self.namespace, name: `git-${p.link % (git.length + 1)}` });
+        : target({
+            kind: 'GitRepository',
+            namespace: self.namespace,
+            name: `git-${p.link % (git.length + 1)}`,
+          });
     const spec: KubeJson = {
       interval: '5m',
       url: `ssh://git@github.com/example/${self.name}`,
@@ -812,12 +989,36 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       ...(include === undefined ? {} : { include: [{ repository: { name: include.name } }] }),
       ...(p.suspend ? { suspend: true } : {}),
     };
-    out.push(flux(SOURCE_API, 'GitRepository', self, p.generation, undefined, spec, sourceStatus('GitRepository', self, p, include)));
+    out.push(
+      flux(
+        SOURCE_API,
+        'GitRepository',
+        self,
+        p.generation,
+        undefined,
+        spec,
+        sourceStatus('GitRepository', self, p, include),
+      ),
+    );
   });
   plan.ociRepositories.forEach((p, i) => {
     const self = oci[i]!;
-    const spec: KubeJson = { interval: '5m', url: `oci://ghcr.io/example/${self.name}`, ref: { tag: 'latest' } };
-    out.push(flux(SOURCE_API, 'OCIRepository', self, p.generation, undefined, spec, sourceStatus('OCIRepository', self, p, undefined)));
+    const spec: KubeJson = {
+      interval: '5m',
+      url: `oci://ghcr.io/example/${self.name}`,
+      ref: { tag: 'latest' },
+    };
+    out.push(
+      flux(
+        SOURCE_API,
+        'OCIRepository',
+        self,
+        p.generation,
+        undefined,
+        spec,
+        sourceStatus('OCIRepository', self, p, undefined),
+      ),
+    );
   });
   plan.helmRepositories.forEach((p, i) => {
     const self = helmRepo[i]!;
@@ -837,7 +1038,17 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       sourceRef: { kind: 'HelmRepository', name: repo.name },
       version: '6.*',
     };
-    out.push(flux(SOURCE_API, 'HelmChart', self, p.generation, labels, spec, sourceStatus('HelmChart', self, p, repo)));
+    out.push(
+      flux(
+        SOURCE_API,
+        'HelmChart',
+        self,
+        p.generation,
+        labels,
+        spec,
+        sourceStatus('HelmChart', self, p, repo),
+      ),
+    );
   };
   plan.helmCharts.forEach((p, i) => {
     const self = charts[i]!;
@@ -851,7 +1062,13 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
   for (const g of generatedCharts) {
     const p = plan.helmReleases[g.hr]!;
     const owner = hr[g.hr]!;
-    const chartPlan: SourcePlan = { ns: 0, generation: 1, status: p.chartStatus, link: undefined, suspend: false };
+    const chartPlan: SourcePlan = {
+      ns: 0,
+      generation: 1,
+      status: p.chartStatus,
+      link: undefined,
+      suspend: false,
+    };
     helmChart(g.chart, chartPlan, target(g.repo), {
       'helm.toolkit.fluxcd.io/name': owner.name,
       'helm.toolkit.fluxcd.io/namespace': owner.namespace,
@@ -865,13 +1082,21 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     const kind = p.source.kind % 2 === 0 ? 'GitRepository' : 'OCIRepository';
     const pool = kind === 'GitRepository' ? git : oci;
     const index = p.source.index % (pool.length + 1);
-    const srcNs = p.source.explicitNs ? (pool[index]?.namespace ?? REFERENCED_ONLY_NAMESPACE) : self.namespace;
-    const source = target({ kind, namespace: srcNs, name: `${kind === 'GitRepository' ? 'git' : 'oci'}-${index}` });
+    const srcNs = p.source.explicitNs
+      ? (pool[index]?.namespace ?? REFERENCED_ONLY_NAMESPACE)
+      : self.namespace;
+    const source = target({
+      kind,
+      namespace: srcNs,
+      name: `${kind === 'GitRepository' ? 'git' : 'oci'}-${index}`,
+    });
     const spec: KubeJson = {
       interval: '10m',
       path: `./clusters/production/${self.name}`,
       prune: true,
-      sourceRef: p.source.explicitNs ? { kind, name: source.name, namespace: srcNs } : { kind, name: source.name },
+      sourceRef: p.source.explicitNs
+        ? { kind, name: source.name, namespace: srcNs }
+        : { kind, name: source.name },
       ...(deps.length === 0 ? {} : { dependsOn: deps.map((d) => d.entry) }),
       ...(p.suspend ? { suspend: true } : {}),
     };
@@ -929,7 +1154,20 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       spec: { sourceRepos: ['*'], destinations: [{ namespace: '*', server: '*' }] },
     });
   }
-  plan.apps.forEach((p, i) => out.push(buildApp(p, i, plan.apps.length, ctx)));
+  const appNamespaces = plan.apps.map((p) => (p.team ? TEAM_NAMESPACE : ARGO_NAMESPACE));
+  plan.apps.forEach((p, i) => {
+    out.push(buildApp(p, i, appNamespaces, plan.appSets.length, ctx));
+  });
+  plan.appSets.forEach((status, j) => {
+    out.push(buildAppSet(status, j));
+  });
+
+  if (plan.legacy) {
+    out.forEach((o, i) => {
+      const legacy = LEGACY_API[o.apiVersion as string];
+      if (legacy !== undefined && i % 2 === 1) out[i] = { ...o, apiVersion: legacy };
+    });
+  }
 
   // Controllers.
   if (plan.controllers !== undefined) {
@@ -942,15 +1180,104 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
   return out;
 }
 
-function buildApp(p: AppPlan, i: number, count: number, ctx: BuildContext): KubeJson {
+function buildAppSet(status: AppSetStatus, j: number): KubeJson {
+  const time = minutesBefore(15);
+  const conditions: KubeJson[] =
+    status === 'none'
+      ? []
+      : status === 'error'
+        ? [
+            {
+              type: 'ErrorOccurred',
+              status: 'True',
+              reason: 'ApplicationGenerationFromParamsError',
+              message: 'found less than two generators, Merge requires two or more',
+              lastTransitionTime: time,
+            },
+            {
+              type: 'ResourcesUpToDate',
+              status: 'False',
+              reason: 'ApplicationGenerationFromParamsError',
+              message: 'found less than two generators, Merge requires two or more',
+              lastTransitionTime: time,
+            },
+          ]
+        : status === 'not-up-to-date'
+          ? [
+              {
+                type: 'ErrorOccurred',
+                status: 'False',
+                reason: 'ApplicationSetUpToDate',
+                message: 'Successfully generated parameters for all Applications',
+                lastTransitionTime: time,
+              },
+              {
+                type: 'ResourcesUpToDate',
+                status: 'False',
+                reason: 'ApplicationValidationError',
+                message: 'application spec is invalid: application destination spec is invalid',
+                lastTransitionTime: time,
+              },
+            ]
+          : [
+              {
+                type: 'ErrorOccurred',
+                status: 'False',
+                reason: 'ApplicationSetUpToDate',
+                message: 'All applications have been generated successfully',
+                lastTransitionTime: time,
+              },
+              {
+                type: 'ResourcesUpToDate',
+                status: 'True',
+                reason: 'ApplicationSetUpToDate',
+                message: 'ApplicationSet up to date',
+                lastTransitionTime: time,
+              },
+            ];
+  return {
+    apiVersion: ARGO_API,
+    kind: 'ApplicationSet',
+    metadata: { name: `appset-${j}`, namespace: ARGO_NAMESPACE, generation: 1, uid: `uid-appset-${j}` },
+    spec: { generators: [{ list: { elements: [] } }], template: { spec: { project: 'default' } } },
+    ...(conditions.length === 0 ? {} : { status: { conditions } }),
+  };
+}
+
+function buildApp(
+  p: AppPlan,
+  i: number,
+  appNamespaces: readonly string[],
+  appSets: number,
+  ctx: BuildContext,
+): KubeJson {
   const name = `app-${i}`;
-  const labels = p.fluxParent === undefined || ctx.ks.length === 0 ? undefined : parentLabels(p.fluxParent, ctx);
+  const count = appNamespaces.length;
+  const namespace = appNamespaces[i]!;
+  const labels =
+    p.fluxParent === undefined || ctx.ks.length === 0 ? undefined : parentLabels(p.fluxParent, ctx);
+  // ownerReferences stay within a namespace: only control-plane apps are generated by an ApplicationSet.
+  const owner = p.owner === undefined || appSets === 0 || p.team ? undefined : p.owner % appSets;
   const meta: KubeJson = {
     name,
-    namespace: ARGO_NAMESPACE,
+    namespace,
     generation: 3,
     uid: `uid-app-${i}`,
     ...(labels === undefined ? {} : { labels }),
+    ...(owner === undefined
+      ? {}
+      : {
+          ownerReferences: [
+            {
+              apiVersion: ARGO_API,
+              kind: 'ApplicationSet',
+              name: `appset-${owner}`,
+              uid: `uid-appset-${owner}`,
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        }),
   };
   const spec: KubeJson = {
     project: 'default',
@@ -958,17 +1285,17 @@ function buildApp(p: AppPlan, i: number, count: number, ctx: BuildContext): Kube
     destination: { server: 'https://kubernetes.default.svc', namespace: name },
   };
   if (!p.hasStatus) return { apiVersion: ARGO_API, kind: 'Application', metadata: meta, spec };
-  const children = new Map<string, 'Synced' | 'OutOfSync'>();
+  const children = new Map<string, { namespace: string; sync: 'Synced' | 'OutOfSync' }>();
   for (const c of p.children) {
     const t = ctx.unambiguous ? c.target % count : c.target % (count + 2);
-    children.set(`app-${t}`, c.sync);
+    children.set(`app-${t}`, { namespace: appNamespaces[t] ?? ARGO_NAMESPACE, sync: c.sync });
   }
   const resources: KubeJson[] = [
-    ...[...children].map(([child, sync]) => ({
+    ...[...children].map(([child, { namespace: childNs, sync }]) => ({
       group: 'argoproj.io',
       kind: 'Application',
       name: child,
-      namespace: ARGO_NAMESPACE,
+      namespace: childNs,
       status: sync,
       version: 'v1alpha1',
     })),
@@ -1018,19 +1345,29 @@ function buildApp(p: AppPlan, i: number, count: number, ctx: BuildContext): Kube
     case 'none':
       break;
     case 'Succeeded':
-      operationState = { phase: 'Succeeded', message: 'successfully synced (all tasks run)', startedAt: started, finishedAt: finished };
+      operationState = {
+        phase: 'Succeeded',
+        message: 'successfully synced (all tasks run)',
+        startedAt: started,
+        finishedAt: finished,
+      };
       break;
     case 'Failed':
     case 'Error':
       operationState = {
         phase: p.operation,
-        message: 'one or more objects failed to apply, reason: admission webhook "validate.nginx.ingress.kubernetes.io" denied the request',
+        message:
+          'one or more objects failed to apply, reason: admission webhook "validate.nginx.ingress.kubernetes.io" denied the request',
         startedAt: started,
         finishedAt: finished,
       };
       break;
     case 'Running':
-      operationState = { phase: 'Running', message: 'waiting for healthy state of apps/Deployment/web', startedAt: started };
+      operationState = {
+        phase: 'Running',
+        message: 'waiting for healthy state of apps/Deployment/web',
+        startedAt: started,
+      };
       break;
     case 'RunningRetry':
       operationState = {
@@ -1050,11 +1387,14 @@ function buildApp(p: AppPlan, i: number, count: number, ctx: BuildContext): Kube
           health: {
             status: p.health,
             lastTransitionTime: minutesBefore(p.reconciledAgo + 4),
-            ...(p.health === 'Degraded' ? { message: 'Deployment "web" exceeded its progress deadline' } : {}),
+            ...(p.health === 'Degraded'
+              ? { message: 'Deployment "web" exceeded its progress deadline' }
+              : {}),
           },
         }),
     ...(operationState === undefined ? {} : { operationState }),
     reconciledAt: minutesBefore(p.reconciledAgo),
+    ...(namespace === ARGO_NAMESPACE ? {} : { controllerNamespace: ARGO_NAMESPACE }),
     resources,
     sourceType: 'Kustomize',
     ...(p.sync === undefined ? {} : { sync: { status: p.sync, revision: '574ab40' } }),
@@ -1071,9 +1411,24 @@ interface ControllerWorkload {
 
 /** Controller workloads in the plan's order (7 entries). */
 export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
-  { name: 'source-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'source-controller' } },
-  { name: 'kustomize-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'kustomize-controller' } },
-  { name: 'helm-controller', kind: 'Deployment', namespace: 'flux-system', labels: { app: 'helm-controller' } },
+  {
+    name: 'source-controller',
+    kind: 'Deployment',
+    namespace: 'flux-system',
+    labels: { app: 'source-controller' },
+  },
+  {
+    name: 'kustomize-controller',
+    kind: 'Deployment',
+    namespace: 'flux-system',
+    labels: { app: 'kustomize-controller' },
+  },
+  {
+    name: 'helm-controller',
+    kind: 'Deployment',
+    namespace: 'flux-system',
+    labels: { app: 'helm-controller' },
+  },
   {
     name: 'flux-operator',
     kind: 'Deployment',
@@ -1084,7 +1439,10 @@ export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
     name: 'argocd-application-controller',
     kind: 'StatefulSet',
     namespace: ARGO_NAMESPACE,
-    labels: { 'app.kubernetes.io/component': 'application-controller', 'app.kubernetes.io/name': 'argocd-application-controller' },
+    labels: {
+      'app.kubernetes.io/component': 'application-controller',
+      'app.kubernetes.io/name': 'argocd-application-controller',
+    },
   },
   {
     name: 'argocd-repo-server',
@@ -1134,7 +1492,9 @@ function buildController(c: ControllerWorkload, p: ControllerPlan, ctx: BuildCon
                 status: available === replicas ? 'True' : 'False',
                 reason: available === replicas ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
                 message:
-                  available === replicas ? 'Deployment has minimum availability.' : 'Deployment does not have minimum availability.',
+                  available === replicas
+                    ? 'Deployment has minimum availability.'
+                    : 'Deployment does not have minimum availability.',
                 lastTransitionTime: minutesBefore(20),
               },
             ],
@@ -1147,48 +1507,118 @@ function buildController(c: ControllerWorkload, p: ControllerPlan, ctx: BuildCon
 // ---------------------------------------------------------------------------------------------
 // Mutations (for the incremental model)
 
-export type Mutation = 'ready' | 'failing' | 'dependency' | 'progressing' | 'no-status' | 'suspend' | 'resume';
+export type MutationKind =
+  | 'ready'
+  | 'failing'
+  | 'dependency'
+  | 'progressing'
+  | 'no-status'
+  | 'suspend'
+  | 'resume'
+  | 'rewire'
+  | 'relabel'
+  | 'bump-generation';
 
-export const mutationArb: fc.Arbitrary<Mutation> = fc.constantFrom<Mutation>(
-  'ready',
-  'failing',
-  'dependency',
-  'progressing',
-  'no-status',
-  'suspend',
-  'resume',
-);
+/** A change to one object: `target` picks what `rewire` and `relabel` point at. */
+export interface Mutation {
+  readonly kind: MutationKind;
+  readonly target: number;
+}
+
+export const mutationArb: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom<MutationKind>(
+    'ready',
+    'failing',
+    'dependency',
+    'progressing',
+    'no-status',
+    'suspend',
+    'resume',
+    'rewire',
+    'relabel',
+    'bump-generation',
+  ),
+  target: fc.nat({ max: 40 }),
+});
 
 function generationOf(obj: KubeJson): number {
   const g = (obj.metadata as { generation?: unknown } | undefined)?.generation;
   return typeof g === 'number' ? g : 1;
 }
 
-/** A new version of `obj` with a status (or suspension) changed the way a controller or user would. */
+function withLabels(obj: KubeJson, labels: Record<string, string>): KubeJson {
+  const meta = (obj.metadata ?? {}) as KubeJson;
+  const old = (meta.labels ?? {}) as Record<string, string>;
+  return { ...obj, metadata: { ...meta, labels: { ...old, ...labels } } };
+}
+
+/**
+ * A new version of `obj`, changed the way a controller or a user would: a new status, suspension,
+ * a new generation, different references (`rewire`) or a different managing Kustomization
+ * (`relabel`).
+ */
 export function mutate(obj: KubeJson, mutation: Mutation): KubeJson {
   const generation = generationOf(obj);
   const kind = obj.kind as string;
   const spec = (obj.spec ?? {}) as KubeJson;
+  const meta = (obj.metadata ?? {}) as KubeJson;
+  const ns = typeof meta.namespace === 'string' ? meta.namespace : 'default';
+  const t = mutation.target;
   const withStatus = (status: KubeJson | undefined): KubeJson => {
     const { status: _old, ...rest } = obj;
     return status === undefined ? rest : { ...rest, status };
   };
+  if (mutation.kind === 'relabel') {
+    return withLabels(obj, {
+      'kustomize.toolkit.fluxcd.io/name': `ks-${t % 12}`,
+      'kustomize.toolkit.fluxcd.io/namespace': FLUX_NAMESPACES[t % 3]!,
+    });
+  }
+  if (mutation.kind === 'bump-generation') {
+    return { ...obj, metadata: { ...meta, generation: generation + 1 } };
+  }
   if (kind === 'Deployment' || kind === 'StatefulSet') {
+    if (mutation.kind === 'rewire') {
+      return withLabels(obj, {
+        'helm.toolkit.fluxcd.io/name': `hr-${t % 12}`,
+        'helm.toolkit.fluxcd.io/namespace': FLUX_NAMESPACES[t % 3]!,
+      });
+    }
     const countField = kind === 'StatefulSet' ? 'readyReplicas' : 'availableReplicas';
     const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-    const available = mutation === 'ready' ? replicas : mutation === 'failing' || mutation === 'no-status' ? 0 : 1;
+    const m = mutation.kind;
+    const available = m === 'ready' ? replicas : m === 'failing' || m === 'no-status' ? 0 : 1;
     return withStatus({ observedGeneration: generation, replicas, [countField]: available });
   }
   if (kind === 'AppProject') return obj;
+  if (kind === 'ApplicationSet') {
+    const error = mutation.kind === 'failing' || mutation.kind === 'dependency';
+    return withStatus({
+      conditions: [
+        {
+          type: 'ErrorOccurred',
+          status: error ? 'True' : 'False',
+          reason: error ? 'RenderTemplateParamsError' : 'ApplicationSetUpToDate',
+          message: error
+            ? 'failed to execute go template'
+            : 'All applications have been generated successfully',
+        },
+      ],
+    });
+  }
   if (kind === 'Application') {
     const old = (obj.status ?? {}) as KubeJson;
     const base: KubeJson = { reconciledAt: minutesBefore(1), resources: old.resources ?? [] };
-    switch (mutation) {
+    switch (mutation.kind) {
       case 'ready':
       case 'resume':
         return withStatus({ ...base, health: { status: 'Healthy' }, sync: { status: 'Synced' } });
       case 'failing':
-        return withStatus({ ...base, health: { status: 'Degraded', message: 'back-off restarting' }, sync: { status: 'Synced' } });
+        return withStatus({
+          ...base,
+          health: { status: 'Degraded', message: 'back-off restarting' },
+          sync: { status: 'Synced' },
+        });
       case 'dependency':
       case 'progressing':
         return withStatus({ ...base, health: { status: 'Progressing' }, sync: { status: 'OutOfSync' } });
@@ -1196,10 +1626,24 @@ export function mutate(obj: KubeJson, mutation: Mutation): KubeJson {
         return withStatus({ ...base, health: { status: 'Suspended' }, sync: { status: 'Synced' } });
       case 'no-status':
         return withStatus(undefined);
+      case 'rewire':
+        return withStatus({
+          ...old,
+          resources: [
+            {
+              group: 'argoproj.io',
+              kind: 'Application',
+              name: `app-${t % 12}`,
+              namespace: ARGO_NAMESPACE,
+              status: 'Synced',
+              version: 'v1alpha1',
+            },
+          ],
+        });
     }
   }
   // Flux objects.
-  switch (mutation) {
+  switch (mutation.kind) {
     case 'suspend':
       return { ...obj, spec: { ...spec, suspend: true } };
     case 'resume': {
@@ -1210,29 +1654,76 @@ export function mutate(obj: KubeJson, mutation: Mutation): KubeJson {
       return withStatus(undefined);
     case 'ready':
       return withStatus({
-        conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:aaaa', 1, generation)],
+        conditions: [
+          condition(
+            'Ready',
+            'True',
+            'ReconciliationSucceeded',
+            'Applied revision: main@sha1:aaaa',
+            1,
+            generation,
+          ),
+        ],
         observedGeneration: generation,
       });
     case 'failing':
       return withStatus({
-        conditions: [condition('Ready', 'False', 'ReconciliationFailed', 'apply failed: admission webhook denied', 1, generation)],
+        conditions: [
+          condition(
+            'Ready',
+            'False',
+            'ReconciliationFailed',
+            'apply failed: admission webhook denied',
+            1,
+            generation,
+          ),
+        ],
         observedGeneration: -1,
       });
     case 'progressing':
       return withStatus({
-        conditions: [condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', 1, generation)],
+        conditions: [
+          condition('Ready', 'Unknown', 'Progressing', 'Reconciliation in progress', 1, generation),
+        ],
         observedGeneration: generation - 1,
       });
     case 'dependency': {
-      const deps = Array.isArray(spec.dependsOn) ? (spec.dependsOn as { name?: string; namespace?: string }[]) : [];
+      const deps = Array.isArray(spec.dependsOn)
+        ? (spec.dependsOn as { name?: string; namespace?: string }[])
+        : [];
       const first = deps[0];
-      const ns = (obj.metadata as { namespace?: string }).namespace ?? 'default';
       const message =
-        first === undefined ? `dependency '${ns}/nothing' is not ready` : `dependency '${first.namespace ?? ns}/${first.name}' is not ready`;
+        first === undefined
+          ? `dependency '${ns}/nothing' is not ready`
+          : `dependency '${first.namespace ?? ns}/${first.name}' is not ready`;
       return withStatus({
         conditions: [condition('Ready', 'False', 'DependencyNotReady', message, 1, generation)],
         observedGeneration: -1,
       });
+    }
+    case 'rewire': {
+      switch (kind) {
+        case 'Kustomization':
+          return {
+            ...obj,
+            spec: {
+              ...spec,
+              dependsOn: [{ name: `ks-${t % 12}` }],
+              sourceRef: { kind: 'GitRepository', name: `git-${t % 4}` },
+            },
+          };
+        case 'HelmRelease':
+          return { ...obj, spec: { ...spec, dependsOn: [{ name: `hr-${t % 12}` }] } };
+        case 'HelmChart':
+          return {
+            ...obj,
+            spec: { ...spec, sourceRef: { kind: 'HelmRepository', name: `helmrepo-${t % 4}` } },
+          };
+        case 'GitRepository':
+          return { ...obj, spec: { ...spec, include: [{ repository: { name: `git-${t % 4}` } }] } };
+        default:
+          return obj;
+      }
     }
   }
 }
@@ -1254,7 +1745,14 @@ export function kustomizationChain(n: number, cycle = false): KubeJson[] {
     const ready =
       last && !cycle
         ? condition('Ready', 'False', 'BuildFailed', 'kustomize build failed: accumulating resources', 5, 1)
-        : condition('Ready', 'False', 'DependencyNotReady', `dependency 'flux-system/ks-${pad(next)}' is not ready`, 5, 1);
+        : condition(
+            'Ready',
+            'False',
+            'DependencyNotReady',
+            `dependency 'flux-system/ks-${pad(next)}' is not ready`,
+            5,
+            1,
+          );
     out.push({
       apiVersion: KS_API,
       kind: 'Kustomization',
@@ -1275,7 +1773,9 @@ export function kustomizationChain(n: number, cycle = false): KubeJson[] {
     metadata: { name: 'flux-system', namespace: 'flux-system', generation: 1 },
     spec: { interval: '1m', url: 'ssh://git@github.com/example/fleet', ref: { branch: 'main' } },
     status: {
-      conditions: [condition('Ready', 'True', 'Succeeded', "stored artifact for revision 'main@sha1:bbea'", 5, 1)],
+      conditions: [
+        condition('Ready', 'True', 'Succeeded', "stored artifact for revision 'main@sha1:bbea'", 5, 1),
+      ],
       observedGeneration: 1,
       artifact: { revision: 'main@sha1:bbea' },
     },
@@ -1305,11 +1805,23 @@ export function applicationChain(n: number): KubeJson[] {
         destination: { server: 'https://kubernetes.default.svc', namespace: ARGO_NAMESPACE },
       },
       status: {
-        health: last ? { status: 'Degraded', message: 'Deployment "web" exceeded its progress deadline' } : { status: 'Progressing' },
+        health: last
+          ? { status: 'Degraded', message: 'Deployment "web" exceeded its progress deadline' }
+          : { status: 'Progressing' },
         sync: { status: 'Synced', revision: '574ab40' },
         reconciledAt: minutesBefore(1),
         resources: last
-          ? [{ group: 'apps', kind: 'Deployment', name: 'web', namespace: 'web', status: 'Synced', version: 'v1', health: { status: 'Degraded' } }]
+          ? [
+              {
+                group: 'apps',
+                kind: 'Deployment',
+                name: 'web',
+                namespace: 'web',
+                status: 'Synced',
+                version: 'v1',
+                health: { status: 'Degraded' },
+              },
+            ]
           : [
               {
                 group: 'argoproj.io',

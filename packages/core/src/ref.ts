@@ -6,9 +6,15 @@ export interface Ref {
   readonly name: string;
 }
 
+// Parts are escaped so that any strings (even malformed input with `/` in a namespace) round-trip.
+const escapePart = (part: string) =>
+  part.includes('/') || part.includes('%') ? part.replaceAll('%', '%25').replaceAll('/', '%2F') : part;
+const unescapePart = (part: string) =>
+  part.includes('%') ? part.replaceAll('%2F', '/').replaceAll('%25', '%') : part;
+
 /** Stable string identity of a ref: `Kind/namespace/name` (empty namespace when cluster-scoped). */
 export function refKey(ref: Ref): string {
-  return `${ref.kind}/${ref.namespace ?? ''}/${ref.name}`;
+  return `${escapePart(ref.kind)}/${escapePart(ref.namespace ?? '')}/${escapePart(ref.name)}`;
 }
 
 export function makeRef(kind: string, namespace: string | undefined, name: string): Ref {
@@ -37,5 +43,9 @@ export function formatRef(ref: Ref): string {
 export function refFromKey(key: string): Ref {
   const first = key.indexOf('/');
   const second = key.indexOf('/', first + 1);
-  return makeRef(key.slice(0, first), key.slice(first + 1, second), key.slice(second + 1));
+  return makeRef(
+    unescapePart(key.slice(0, first)),
+    unescapePart(key.slice(first + 1, second)),
+    unescapePart(key.slice(second + 1)),
+  );
 }
