@@ -18,6 +18,17 @@ export {
 export { type InventoryId, parseInventoryId } from './inventory-id.ts';
 export { type KubeObject, kubeObjectProblem, readKubeObject } from './kube-object.ts';
 export type { Manager, ManagerEvidence, ManagerType, Ownership } from './ownership-types.ts';
+export {
+  asArray,
+  asBoolean,
+  asName,
+  asNumber,
+  asRecord,
+  asString,
+  field,
+  type JsonRecord,
+  stringMap,
+} from './plain-json.ts';
 export { compareRefs, formatRef, makeRef, type Ref, refKey } from './ref.ts';
 export type * from './report-types.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';

@@ -1,4 +1,5 @@
 import { diagnose, type Report } from '@strata/core';
+import { parseDuration } from '../cluster/duration.ts';
 import { printable, wantsColor } from '../report/ansi.ts';
 import { loadObjects } from '../report/load-objects.ts';
 import { renderText } from '../report/render-text.ts';
@@ -13,7 +14,18 @@ const OPTIONS = {
   output: { type: 'string', short: 'o' },
   at: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  namespace: { type: 'string', short: 'n' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  'request-timeout': { type: 'string' },
 } as const;
+
+/** Options that read a cluster: meaningless with --file. */
+const CLUSTER_OPTIONS = ['kubeconfig', 'context', 'namespace', 'all-namespaces', 'request-timeout'] as const;
+
+/** Per-request timeout against a cluster unless --request-timeout says otherwise. */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 const NON_TTY_WIDTH = 160;
 const DEFAULT_TTY_WIDTH = 80;
@@ -71,15 +83,48 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
     const [first] = parsed.positionals;
     if (first !== undefined)
       return fail(io, `unexpected argument '${first}' (to read a file: --file ${first})`);
-    return fail(
-      io,
-      'report without --file needs a cluster connection, which this build does not have yet; pass --file',
-    );
+    return reportFromCluster(parsed.values, at, output, io);
   }
+  const clusterOption = CLUSTER_OPTIONS.find((name) => parsed.values.has(name));
+  if (clusterOption !== undefined)
+    return fail(io, `--${clusterOption} reads a cluster: it cannot be used with --file`);
   // `--file a.yaml b.yaml`: paths after the first --file are files too.
   const loaded = await loadObjects([...files, ...parsed.positionals], io);
   if (!loaded.ok) return fail(io, loaded.error);
   for (const warning of loaded.warnings) io.stderr(`strata: warning: ${printable(warning)}\n`);
 
   return printReport(diagnose(loaded.objects, { at }), output, io);
+}
+
+/** `strata report` without --file: the current context's cluster (or --kubeconfig / --context). */
+async function reportFromCluster(
+  values: ReadonlyMap<string, ReadonlyArray<string | true>>,
+  at: string,
+  output: 'text' | 'json',
+  io: CliIo,
+): Promise<number> {
+  const namespace = last(values.get('namespace'));
+  if (namespace !== undefined && values.has('all-namespaces'))
+    return fail(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
+  if (namespace === '') return fail(io, '--namespace needs a value');
+  const timeout = last(values.get('request-timeout'));
+  const requestTimeoutMs = timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration(timeout);
+  if (requestTimeoutMs === undefined)
+    return fail(io, `--request-timeout '${timeout}' is not a duration, such as 30s, 1m or 0 (no timeout)`);
+  const kubeconfig = last(values.get('kubeconfig'));
+  const context = last(values.get('context'));
+  // Loaded only here: reading files needs none of the cluster client.
+  const { clusterReport } = await import('../cluster/report-from-cluster.ts');
+  const result = await clusterReport({
+    at,
+    env: io.env,
+    cwd: io.cwd,
+    requestTimeoutMs,
+    ...(kubeconfig === undefined ? {} : { kubeconfig }),
+    ...(context === undefined ? {} : { context }),
+    ...(namespace === undefined ? {} : { namespace }),
+  });
+  if (!result.ok) return fail(io, result.error);
+  for (const note of result.notes) io.stderr(`strata: note: ${printable(note)}\n`);
+  return printReport(result.report, output, io);
 }

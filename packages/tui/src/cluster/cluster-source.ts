@@ -1,0 +1,229 @@
+/**
+ * One live cluster as the TUI and `strata report` see it: a connection (kubeconfig + transport),
+ * what the server serves (discovery), a ClusterModel fed by list (+ watch), the connection state,
+ * evidence on demand, and actions.
+ *
+ *   const source = await ClusterSource.connect({ kubeconfig, at });
+ *   await source.loadOnce();                  // strata report: list everything once
+ *   source.start(); source.subscribe(...)      // TUI: watch and follow changes
+ *   await source.fetchEvidence();             // Pods, ReplicaSets, Events of failing roots
+ *   await source.applyAction('reconcile', ref);
+ *   await source.stop();
+ */
+import { type ActionName, asArray, ClusterModel, field, type Ref } from '@strata/core';
+import { type ActionResult, type ApplyActionOptions, applyAction } from './actions.ts';
+import type { Coverage, HiddenEntry, ServedKind } from './coverage.ts';
+import { type Discovery, discover } from './discovery.ts';
+import { type ConnectionLabel, describeConnectionError } from './errors.ts';
+import { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';
+import type { ResolvedKubeconfig } from './kubeconfig.ts';
+import { collectionPath, EVENTS, prepareObject, watchedResources } from './resources.ts';
+import { HttpsTransport, type KubeTransport, requestOk } from './transport.ts';
+import {
+  type ConnectionState,
+  ListFailedError,
+  WatchSet,
+  type WatchSetEvent,
+  type WatchSetOptions,
+} from './watch-set.ts';
+
+/** Connecting failed; the message is one line for a person (no credentials in it). */
+export class ConnectionError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConnectionError';
+  }
+}
+
+export interface ConnectOptions {
+  readonly kubeconfig: ResolvedKubeconfig;
+  /** The model's snapshot time; now by default. */
+  readonly at?: string;
+  /** Read only this namespace (`-n`); all namespaces otherwise. */
+  readonly namespace?: string;
+  /** Per-request timeout; default none (0). */
+  readonly requestTimeoutMs?: number;
+  /** Replaces the HTTPS transport (tests inject a fake or a wrapper). */
+  readonly transport?: KubeTransport;
+  /** Passed on to the WatchSet (page size, backoff, timers…). */
+  readonly watch?: Partial<
+    Pick<
+      WatchSetOptions,
+      | 'pageSize'
+      | 'watchTimeoutSeconds'
+      | 'staleAfterMs'
+      | 'healthyAfterMs'
+      | 'newBackoff'
+      | 'sleep'
+      | 'now'
+      | 'concurrency'
+      | 'attempts'
+    >
+  >;
+  readonly signal?: AbortSignal;
+}
+
+export type ClusterSourceEvent = WatchSetEvent;
+
+export class ClusterSource {
+  readonly model: ClusterModel;
+  readonly transport: KubeTransport;
+  readonly label: ConnectionLabel;
+  readonly discovery: Discovery;
+  private readonly options: ConnectOptions;
+  private readonly evidence: EvidenceFetcher;
+  private readonly extraHidden: HiddenEntry[] = [];
+  private readonly listeners = new Set<(event: ClusterSourceEvent) => void>();
+  private watchSet: WatchSet | undefined;
+
+  private constructor(options: ConnectOptions, transport: KubeTransport, discovery: Discovery) {
+    this.options = options;
+    this.transport = transport;
+    this.discovery = discovery;
+    this.label = {
+      server: options.kubeconfig.server,
+      context: options.kubeconfig.context,
+      user: options.kubeconfig.user,
+    };
+    this.model = new ClusterModel({ at: options.at ?? new Date().toISOString() });
+    this.evidence = new EvidenceFetcher(transport, this.model);
+  }
+
+  /** Builds the transport and asks the server what it serves; ConnectionError when it cannot. */
+  static async connect(options: ConnectOptions): Promise<ClusterSource> {
+    const { kubeconfig } = options;
+    const transport =
+      options.transport ??
+      new HttpsTransport(kubeconfig.kubeConfig, kubeconfig.server, {
+        ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
+      });
+    let discovery: Discovery;
+    try {
+      discovery = await discover(transport, options.signal);
+    } catch (error) {
+      throw new ConnectionError(
+        describeConnectionError(error, {
+          server: kubeconfig.server,
+          context: kubeconfig.context,
+          user: kubeconfig.user,
+        }),
+      );
+    }
+    return new ClusterSource(options, transport, discovery);
+  }
+
+  /** The served GitOps kinds, Flux first. */
+  get served(): readonly ServedKind[] {
+    return [...this.discovery.flux.served, ...this.discovery.argo.served];
+  }
+
+  coverage(): Coverage {
+    const { namespace } = this.options;
+    return {
+      server: this.label.server,
+      context: this.label.context,
+      flux: this.discovery.flux,
+      argo: this.discovery.argo,
+      ...(namespace === undefined ? {} : { namespace }),
+      hidden: [...this.discovery.hidden, ...(this.watchSet?.hidden ?? []), ...this.extraHidden],
+    };
+  }
+
+  get state(): ConnectionState {
+    return this.watchSet?.state ?? 'connecting';
+  }
+
+  subscribe(listener: (event: ClusterSourceEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private newWatchSet(mode: 'once' | 'watch'): WatchSet {
+    const set = new WatchSet({
+      transport: this.transport,
+      sink: this.model,
+      resources: watchedResources(this.served),
+      mode,
+      fallbackNamespace: this.options.kubeconfig.namespace,
+      ...(this.options.namespace === undefined ? {} : { namespace: this.options.namespace }),
+      ...this.options.watch,
+    });
+    set.subscribe((event) => {
+      for (const listener of [...this.listeners]) listener(event);
+    });
+    return set;
+  }
+
+  /**
+   * Lists everything once into the model (strata report). Forbidden kinds and namespaces end up
+   * in `coverage().hidden`; any other failure (server gone, 401, repeated errors) throws a
+   * ConnectionError.
+   */
+  async loadOnce(): Promise<void> {
+    if (this.watchSet !== undefined) throw new Error('this ClusterSource already lists or watches');
+    this.watchSet = this.newWatchSet('once');
+    try {
+      await this.watchSet.runOnce();
+    } catch (error) {
+      const cause = error instanceof ListFailedError ? error.cause : error;
+      throw new ConnectionError(describeConnectionError(cause, this.label));
+    }
+  }
+
+  /** Lists, then watches every resource until stop(); follow it with subscribe() and `state`. */
+  start(): void {
+    if (this.watchSet !== undefined) throw new Error('this ClusterSource already lists or watches');
+    this.watchSet = this.newWatchSet('watch');
+    this.watchSet.start();
+  }
+
+  /** Resolves once every resource has been listed (or found hidden). */
+  async synced(): Promise<void> {
+    await this.watchSet?.synced();
+  }
+
+  /** Fetches evidence objects for `roots` (default: the roots not ready now) into the model. */
+  async fetchEvidence(roots?: readonly Ref[], options: EvidenceOptions = {}): Promise<EvidenceResult> {
+    const result = await this.evidence.fetch(roots, {
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      ...options,
+    });
+    for (const entry of result.hidden) {
+      const known = this.extraHidden.some(
+        (h) => h.kind === entry.kind && h.namespace === entry.namespace && h.reason === entry.reason,
+      );
+      if (!known) this.extraHidden.push(entry);
+    }
+    return result;
+  }
+
+  /**
+   * The Events about one object (all types, newest last as the server lists them), read on
+   * demand: for a describe view. Rejects with the server's message when they cannot be read.
+   */
+  async fetchEvents(ref: Ref, options: { readonly limit?: number } = {}): Promise<unknown[]> {
+    if (ref.namespace === undefined) return [];
+    const body = await requestOk(this.transport, {
+      method: 'GET',
+      path: collectionPath(EVENTS, ref.namespace),
+      query: {
+        fieldSelector: `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name}`,
+        limit: String(options.limit ?? 100),
+      },
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+    });
+    return asArray(field(body, 'items')).flatMap((item) => prepareObject(EVENTS, item) ?? []);
+  }
+
+  /** Runs an action on the object behind `ref`, as the server has it now. */
+  applyAction(name: ActionName, ref: Ref, options: ApplyActionOptions = {}): Promise<ActionResult> {
+    return applyAction(this.transport, this.served, name, ref, options);
+  }
+
+  /** Aborts every list and watch. */
+  async stop(): Promise<void> {
+    await this.watchSet?.stop();
+  }
+}

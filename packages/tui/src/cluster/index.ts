@@ -1,0 +1,44 @@
+/** The cluster adapter: kubeconfig, transport, discovery, list+watch, evidence and actions. */
+export { type ActionResult, type ApplyActionOptions, applyAction } from './actions.ts';
+export { Backoff, type BackoffOptions } from './backoff.ts';
+export {
+  ClusterSource,
+  type ClusterSourceEvent,
+  ConnectionError,
+  type ConnectOptions,
+} from './cluster-source.ts';
+export {
+  type Coverage,
+  coverageNotes,
+  type HiddenEntry,
+  type ServedKind,
+  type ToolCoverage,
+} from './coverage.ts';
+export { type Discovery, discover } from './discovery.ts';
+export { parseDuration } from './duration.ts';
+export { type ConnectionLabel, describeConnectionError, KubeApiError, TransportError } from './errors.ts';
+export { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';
+export {
+  type KubeconfigOptions,
+  type KubeconfigResult,
+  loadKubeconfig,
+  type ResolvedKubeconfig,
+} from './kubeconfig.ts';
+export { type ClusterReportOptions, type ClusterReportResult, clusterReport } from './report-from-cluster.ts';
+export {
+  HttpsTransport,
+  type HttpsTransportOptions,
+  type KubeRequest,
+  type KubeResponse,
+  type KubeTransport,
+  type RawWatchEvent,
+  requestOk,
+} from './transport.ts';
+export { type ConnectionState, WatchSet, type WatchSetEvent, type WatchSetOptions } from './watch-set.ts';
+export {
+  type ObjectSink,
+  ResourceWatcher,
+  type WatcherEvent,
+  type WatcherPhase,
+  type WatchTarget,
+} from './watcher.ts';

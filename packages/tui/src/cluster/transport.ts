@@ -1,0 +1,271 @@
+/**
+ * How the adapter talks to the API server: one JSON request, or one watch stream. Everything
+ * above this interface (discovery, list+watch, evidence, actions) is tested with a fake
+ * transport; `HttpsTransport` is the real one, over node:https with the kubeconfig's
+ * credentials (tokens, client certificates, exec plugins, OIDC) applied by
+ * @kubernetes/client-node.
+ */
+import http, { type IncomingMessage } from 'node:http';
+import https from 'node:https';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { asRecord } from '@strata/core';
+import { classifyNodeError, firstLine, KubeApiError, TransportError } from './errors.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface KubeRequest {
+  readonly method: HttpMethod;
+  /** Path below the server URL: `/apis/group/version/namespaces/ns/plural`. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, string>>;
+  /** Sent as JSON. */
+  readonly body?: unknown;
+  /** Default `application/json`; `application/merge-patch+json` for merge patches. */
+  readonly contentType?: string;
+  readonly signal?: AbortSignal;
+}
+
+export interface KubeResponse {
+  readonly status: number;
+  /** Parsed JSON, or the text when the body is not JSON; undefined when empty. */
+  readonly body: unknown;
+}
+
+/** One line of a watch stream. */
+export interface RawWatchEvent {
+  readonly type: string;
+  readonly object: unknown;
+}
+
+export interface KubeTransport {
+  /**
+   * One request. Resolves with any HTTP status; rejects with a TransportError when no answer
+   * came (unreachable, TLS, timeout, credentials) or with an AbortError when `signal` fired.
+   */
+  request(request: KubeRequest): Promise<KubeResponse>;
+  /**
+   * Opens a watch stream (`watch=true` is added): resolves once the server accepted it (200),
+   * rejects with a KubeApiError when it answers with an error status and with a TransportError
+   * when there is no answer. Iterating the stream throws a TransportError when the connection
+   * breaks, and ends when the server closes it. Ending the iteration early closes the connection.
+   */
+  watch(request: KubeRequest): Promise<AsyncIterable<RawWatchEvent>>;
+}
+
+/** A JSON request that must succeed (2xx): returns the body, else throws KubeApiError. */
+export async function requestOk(transport: KubeTransport, request: KubeRequest): Promise<unknown> {
+  const response = await transport.request(request);
+  if (response.status < 200 || response.status > 299) {
+    throw new KubeApiError(response.status, response.body, `${request.method} ${request.path}`);
+  }
+  return response.body;
+}
+
+export interface HttpsTransportOptions {
+  /** Per-request timeout (also for connecting); 0 or undefined: none. Watches use their own. */
+  readonly timeoutMs?: number;
+  /** How long a watch without timeoutSeconds may stay silent before it is considered dead; default 11 minutes. */
+  readonly watchIdleMs?: number;
+}
+
+function isAbort(error: unknown): boolean {
+  return error instanceof Error && (error.name === 'AbortError' || asRecord(error)?.code === 'ABORT_ERR');
+}
+
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '') return undefined;
+  if (contentType?.includes('json') || /^\s*[[{]/.test(text)) {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** The real transport: node:http(s) with the current context's cluster and user. */
+export class HttpsTransport implements KubeTransport {
+  readonly server: string;
+  private readonly base: URL;
+  private readonly kubeConfig: KubeConfig;
+  private readonly timeoutMs: number | undefined;
+  private readonly watchIdleMs: number;
+
+  constructor(kubeConfig: KubeConfig, server: string, options: HttpsTransportOptions = {}) {
+    this.kubeConfig = kubeConfig;
+    this.server = server;
+    this.base = new URL(server);
+    this.timeoutMs = options.timeoutMs === 0 ? undefined : options.timeoutMs;
+    this.watchIdleMs = options.watchIdleMs ?? 11 * 60_000;
+  }
+
+  private url(request: KubeRequest, watch: boolean): URL {
+    const prefix = this.base.pathname.replace(/\/+$/, '');
+    const url = new URL(this.base.origin);
+    url.pathname = `${prefix}${request.path}`;
+    for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
+    if (watch) url.searchParams.set('watch', 'true');
+    return url;
+  }
+
+  /** Request options with the kubeconfig's TLS settings and credentials. */
+  private async options(request: KubeRequest, payload: string | undefined): Promise<https.RequestOptions> {
+    const options: https.RequestOptions = {
+      method: request.method,
+      headers: { Accept: 'application/json', 'User-Agent': 'strata' },
+    };
+    try {
+      await this.kubeConfig.applyToHTTPSOptions(options);
+    } catch (error) {
+      throw credentialError(error, this.kubeConfig);
+    }
+    const headers = (options.headers ?? {}) as Record<string, string>;
+    if (payload !== undefined) {
+      headers['Content-Type'] = request.contentType ?? 'application/json';
+      headers['Content-Length'] = String(Buffer.byteLength(payload));
+    }
+    options.headers = headers;
+    if (request.signal !== undefined) options.signal = request.signal;
+    return options;
+  }
+
+  /** Sends the request; resolves with the response once its headers arrive. */
+  private async open(
+    request: KubeRequest,
+    watch: boolean,
+    idleMs: number | undefined,
+  ): Promise<{ response: IncomingMessage; destroy: () => void }> {
+    const payload = request.body === undefined ? undefined : JSON.stringify(request.body);
+    const options = await this.options(request, payload);
+    const url = this.url(request, watch);
+    const send = url.protocol === 'http:' ? http.request : https.request;
+    return new Promise((resolve, reject) => {
+      const req = send(url, options, (response) => resolve({ response, destroy: () => req.destroy() }));
+      if (idleMs !== undefined) {
+        req.setTimeout(idleMs, () => {
+          req.destroy(Object.assign(new Error('request timed out'), { code: 'ERR_STRATA_TIMEOUT' }));
+        });
+      }
+      req.on('error', (error) => {
+        reject(isAbort(error) ? error : classifyNodeError(error, this.server, idleMs));
+      });
+      req.end(payload);
+    });
+  }
+
+  async request(request: KubeRequest): Promise<KubeResponse> {
+    const { response } = await this.open(request, false, this.timeoutMs);
+    try {
+      const chunks: Buffer[] = [];
+      for await (const chunk of response) chunks.push(chunk as Buffer);
+      const text = Buffer.concat(chunks).toString('utf8');
+      return { status: response.statusCode ?? 0, body: parseBody(text, response.headers['content-type']) };
+    } catch (error) {
+      if (isAbort(error) || request.signal?.aborted === true) throw error;
+      throw classifyNodeError(error, this.server, this.timeoutMs);
+    }
+  }
+
+  async watch(request: KubeRequest): Promise<AsyncIterable<RawWatchEvent>> {
+    // Silence longer than the server's own timeoutSeconds (plus a margin) means a dead connection.
+    const serverTimeout = Number(request.query?.timeoutSeconds);
+    const idleMs =
+      Number.isFinite(serverTimeout) && serverTimeout > 0 ? serverTimeout * 1000 + 60_000 : this.watchIdleMs;
+    const { response, destroy } = await this.open(request, true, idleMs);
+    if (response.statusCode !== 200) {
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of response) chunks.push(chunk as Buffer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        throw new KubeApiError(
+          response.statusCode ?? 0,
+          parseBody(text, response.headers['content-type']),
+          `watch ${request.path}`,
+        );
+      } finally {
+        destroy();
+      }
+    }
+    return this.events(response, destroy, request.signal);
+  }
+
+  private async *events(
+    response: IncomingMessage,
+    destroy: () => void,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<RawWatchEvent> {
+    response.setEncoding('utf8');
+    let buffer = '';
+    try {
+      try {
+        for await (const chunk of response) {
+          buffer += chunk as string;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            const line = buffer.slice(0, newline).trim();
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+            if (line !== '') yield parseWatchLine(line);
+          }
+        }
+      } catch (error) {
+        if (isAbort(error) || signal?.aborted === true) throw error;
+        throw classifyNodeError(error, this.server, this.watchIdleMs);
+      }
+      const rest = buffer.trim();
+      if (rest !== '') yield parseWatchLine(rest);
+    } finally {
+      destroy();
+    }
+  }
+}
+
+function parseWatchLine(line: string): RawWatchEvent {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(line);
+  } catch {
+    throw new TransportError('network', 'the watch stream sent a line that is not JSON');
+  }
+  const record = asRecord(parsed);
+  return { type: typeof record?.type === 'string' ? record.type : '', object: record?.object };
+}
+
+/** Why credentials could not be had: an exec plugin, an OIDC refresh or a key file. */
+function credentialError(error: unknown, kubeConfig: KubeConfig): TransportError {
+  const user = kubeConfig.getCurrentUser();
+  const record = asRecord(error);
+  const syscall = typeof record?.syscall === 'string' ? record.syscall : '';
+  const path = typeof record?.path === 'string' ? record.path : undefined;
+  const code = typeof record?.code === 'string' ? record.code : undefined;
+  const exec = asRecord(user?.exec) ?? asRecord(asRecord(asRecord(user?.authProvider)?.config)?.exec);
+  const command = typeof exec?.command === 'string' ? exec.command : undefined;
+  const who = user === null ? '' : ` of user ${user.name}`;
+  if (syscall.startsWith('spawn')) {
+    return new TransportError(
+      'credentials',
+      `the exec credential plugin ${command ?? path ?? '?'}${who} could not be started (${code ?? 'spawn failed'}): is it installed and on PATH?`,
+      code,
+    );
+  }
+  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
+    return new TransportError(
+      'credentials',
+      `cannot read ${path ?? 'a file named in the kubeconfig'}${who}: ${code === 'ENOENT' ? 'no such file' : code}`,
+      code,
+    );
+  }
+  const message = error instanceof Error ? firstLine(error.message, 200) : firstLine(String(error), 200);
+  if (command !== undefined) {
+    return new TransportError(
+      'credentials',
+      `the exec credential plugin ${command}${who} failed${message === '' ? '' : `: ${message}`}`,
+    );
+  }
+  const provider = asRecord(user?.authProvider)?.name;
+  if (typeof provider === 'string') {
+    return new TransportError('credentials', `the ${provider} auth provider${who} failed: ${message}`);
+  }
+  return new TransportError('credentials', `cannot get the credentials${who}: ${message}`);
+}

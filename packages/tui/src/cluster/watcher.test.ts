@@ -1,0 +1,357 @@
+import type { JsonRecord } from '@strata/core';
+import { ClusterModel } from '@strata/core';
+import { describe, expect, it } from 'vitest';
+import { Backoff } from './backoff.ts';
+import { FakeApi, flush, forbidden, gone } from './fake-transport.test-support.ts';
+import { DEPLOYMENTS, gitOpsResource } from './resources.ts';
+import { type ObjectSink, ResourceWatcher, type WatcherEvent, type WatcherOptions } from './watcher.ts';
+
+const KS = gitOpsResource({
+  kind: 'Kustomization',
+  group: 'kustomize.toolkit.fluxcd.io',
+  version: 'v1',
+  plural: 'kustomizations',
+  namespaced: true,
+  tool: 'flux',
+});
+const COLLECTION = '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations';
+
+function ks(name: string, namespace = 'flux-system', ready = 'True'): JsonRecord {
+  return {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name, namespace, generation: 1, managedFields: [{ manager: 'kubectl' }] },
+    spec: { interval: '10m', path: `./${name}`, sourceRef: { kind: 'GitRepository', name: 'platform' } },
+    status: {
+      observedGeneration: 1,
+      conditions: [{ type: 'Ready', status: ready, reason: 'R', message: 'm' }],
+    },
+  };
+}
+
+/** Records what reached the sink, keyed `namespace/name`. */
+class RecordingSink implements ObjectSink {
+  readonly objects = new Map<string, JsonRecord>();
+  upserts = 0;
+  removes = 0;
+  private static key(object: unknown): string {
+    const metadata = (object as JsonRecord).metadata as JsonRecord;
+    return `${String(metadata.namespace ?? '')}/${String(metadata.name)}`;
+  }
+  upsert(object: unknown): void {
+    this.upserts += 1;
+    this.objects.set(RecordingSink.key(object), object as JsonRecord);
+  }
+  remove(object: unknown): void {
+    this.removes += 1;
+    this.objects.delete(RecordingSink.key(object));
+  }
+  names(): string[] {
+    return [...this.objects.keys()].sort();
+  }
+}
+
+interface Harness {
+  readonly api: FakeApi;
+  readonly sink: RecordingSink;
+  readonly watcher: ResourceWatcher;
+  readonly events: WatcherEvent[];
+  readonly delays: number[];
+  readonly controller: AbortController;
+  readonly run: Promise<unknown>;
+  clock: number;
+}
+
+function start(api: FakeApi, options: Partial<WatcherOptions> = {}): Harness {
+  const sink = new RecordingSink();
+  const events: WatcherEvent[] = [];
+  const delays: number[] = [];
+  const controller = new AbortController();
+  const harness = { clock: 0 } as { clock: number };
+  const watcher = new ResourceWatcher(
+    { resource: KS },
+    {
+      transport: api,
+      sink,
+      mode: 'watch',
+      pageSize: 2,
+      watchTimeoutSeconds: () => 300,
+      backoff: new Backoff({ random: () => 1 }),
+      sleep: async (ms) => {
+        delays.push(ms);
+        await Promise.resolve();
+      },
+      now: () => harness.clock,
+      onEvent: (event) => events.push(event),
+      ...options,
+    },
+  );
+  const run = watcher.run(controller.signal);
+  return Object.assign(harness, { api, sink, watcher, events, delays, controller, run });
+}
+
+describe('ResourceWatcher', () => {
+  it('lists page by page, then watches from the list resource version with bookmarks', async () => {
+    const api = new FakeApi();
+    for (const name of ['a', 'b', 'c', 'd', 'e']) api.put(COLLECTION, ks(name));
+    const h = start(api);
+    const watch = await api.watchOpened(1);
+    const lists = api.requests.filter((r) => r.query?.watch === undefined && r !== watch.request);
+    expect(lists.map((r) => r.query?.continue)).toEqual([undefined, '2', '4']);
+    expect(lists.every((r) => r.query?.limit === '2')).toBe(true);
+    expect(watch.request.query).toMatchObject({
+      allowWatchBookmarks: 'true',
+      resourceVersion: '105',
+      timeoutSeconds: '300',
+    });
+    expect(h.sink.names()).toEqual([
+      'flux-system/a',
+      'flux-system/b',
+      'flux-system/c',
+      'flux-system/d',
+      'flux-system/e',
+    ]);
+    // List items lack apiVersion and kind; the watcher sets them, and drops managedFields.
+    expect(h.sink.objects.get('flux-system/a')).toMatchObject({
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+    });
+    expect(
+      (h.sink.objects.get('flux-system/a')?.metadata as JsonRecord | undefined)?.managedFields,
+    ).toBeUndefined();
+    expect(h.watcher.phase).toBe('watching');
+    h.controller.abort();
+    expect(await h.run).toEqual({ type: 'stopped' });
+    expect(watch.stream.closed).toBe(true);
+  });
+
+  it('applies ADDED, MODIFIED and DELETED to the sink', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    const h = start(api);
+    await api.watchOpened(1);
+    api.put(COLLECTION, ks('b'));
+    api.put(COLLECTION, ks('a', 'flux-system', 'False'));
+    api.delete(COLLECTION, 'flux-system', 'b');
+    await flush();
+    expect(h.sink.names()).toEqual(['flux-system/a']);
+    expect(JSON.stringify(h.sink.objects.get('flux-system/a'))).toContain('"status":"False"');
+    expect(h.events.filter((e) => e.type === 'changed').map((e) => e.type === 'changed' && e.change)).toEqual(
+      ['upsert', 'upsert', 'remove'],
+    );
+    expect(h.watcher.lastResourceVersion).toBe(String(api.resourceVersion));
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('resumes from the last bookmark after the server ends the stream, without waiting', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    const h = start(api);
+    const first = await api.watchOpened(1);
+    api.put('/apis/other/v1/things', { metadata: { name: 'x', namespace: 'n' } }); // moves the version
+    api.bookmark();
+    await flush();
+    first.stream.end();
+    const second = await api.watchOpened(2);
+    expect(second.request.query?.resourceVersion).toBe(String(api.resourceVersion));
+    expect(h.delays).toEqual([]);
+    expect(api.requests.filter((r) => r.query?.limit !== undefined)).toHaveLength(1); // no relist
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('reconnects after a dropped stream with backoff and loses nothing that changed meanwhile', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    api.put(COLLECTION, ks('b'));
+    const h = start(api);
+    const first = await api.watchOpened(1);
+    // The connection breaks; while it is down, objects change on the server.
+    first.stream.fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    api.put(COLLECTION, ks('c'));
+    api.delete(COLLECTION, 'flux-system', 'a');
+    api.put(COLLECTION, ks('b', 'flux-system', 'False'));
+    const second = await api.watchOpened(2);
+    expect(second.request.query?.resourceVersion).toBe(first.request.query?.resourceVersion);
+    await flush();
+    expect(h.delays).toHaveLength(1);
+    expect(h.sink.names()).toEqual(['flux-system/b', 'flux-system/c']);
+    expect(JSON.stringify(h.sink.objects.get('flux-system/b'))).toContain('"status":"False"');
+    expect(h.events).toContainEqual(expect.objectContaining({ type: 'retry' }));
+    expect(h.watcher.phase).toBe('watching');
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('relists on a 410 ERROR event and removes what was deleted while it could not see', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    api.put(COLLECTION, ks('b'));
+    const h = start(api);
+    const first = await api.watchOpened(1);
+    first.stream.fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    api.delete(COLLECTION, 'flux-system', 'a');
+    api.put(COLLECTION, ks('c'));
+    api.compact(); // the history the watch would resume from is gone
+    const second = await api.watchOpened(2);
+    // The reconnected watch got ERROR 410; the watcher relisted and watches from the new list.
+    const third = await api.watchOpened(3);
+    expect(second.stream.closed).toBe(true);
+    expect(third.request.query?.resourceVersion).toBe(String(api.resourceVersion));
+    expect(h.sink.names()).toEqual(['flux-system/b', 'flux-system/c']);
+    expect(h.events).toContainEqual({
+      type: 'relist',
+      reason: expect.stringContaining('too old resource version'),
+    });
+    expect(h.events).toContainEqual({ type: 'synced', objects: 2, removed: 1 });
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('relists when the watch request itself answers 410', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    let refused = false;
+    api.intercept = (request) => {
+      if (request.query?.watch === undefined && request.query?.allowWatchBookmarks === 'true' && !refused) {
+        refused = true;
+        return gone();
+      }
+      return undefined;
+    };
+    const h = start(api);
+    await api.watchOpened(1);
+    expect(api.requests.filter((r) => r.query?.limit !== undefined)).toHaveLength(2);
+    expect(h.delays).toEqual([]); // the first relist does not wait
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('grows the delay on repeated failures, caps it, and starts over after a healthy watch', async () => {
+    const api = new FakeApi();
+    let failures = 6;
+    api.intercept = (request) =>
+      request.query?.allowWatchBookmarks === 'true' && failures-- > 0
+        ? { status: 503, body: { kind: 'Status', message: 'etcd is busy', code: 503 } }
+        : undefined;
+    const h = start(api, { backoff: new Backoff({ initialMs: 100, maxMs: 1000, random: () => 1 }) });
+    const first = await api.watchOpened(1);
+    expect(h.delays).toEqual([100, 200, 400, 800, 1000, 1000]);
+    expect(h.events).toContainEqual(
+      expect.objectContaining({ type: 'retry', message: expect.stringContaining('etcd is busy') }),
+    );
+    h.clock += 10_000; // open long enough to count as healthy
+    first.stream.fail(new Error('reset'));
+    await api.watchOpened(2);
+    expect(h.delays.at(-1)).toBe(100);
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('treats a stream that closes at once with no event as a failure', async () => {
+    const api = new FakeApi();
+    const h = start(api);
+    const first = await api.watchOpened(1);
+    first.stream.end();
+    await api.watchOpened(2);
+    expect(h.delays).toHaveLength(1);
+    h.controller.abort();
+    await h.run;
+  });
+
+  it('ends with forbidden on a 403, removing what it had put in the sink', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    let deny = false;
+    api.intercept = () =>
+      deny ? forbidden('kustomizations is forbidden: User "bob" cannot list') : undefined;
+    const h = start(api);
+    const first = await api.watchOpened(1);
+    expect(h.sink.names()).toEqual(['flux-system/a']);
+    deny = true;
+    first.stream.push({
+      type: 'ERROR',
+      object: { kind: 'Status', code: 403, reason: 'Forbidden', message: 'revoked' },
+    });
+    expect(await h.run).toEqual({ type: 'forbidden', message: 'revoked' });
+    expect(h.sink.names()).toEqual([]);
+    expect(h.watcher.phase).toBe('forbidden');
+  });
+
+  it('lists once and ends in once mode; gives up after its attempts on a server error', async () => {
+    const api = new FakeApi();
+    api.put(COLLECTION, ks('a'));
+    const h = start(api, { mode: 'once' });
+    expect(await h.run).toEqual({ type: 'done' });
+    expect(api.watches).toHaveLength(0);
+    expect(h.sink.names()).toEqual(['flux-system/a']);
+
+    const failing = new FakeApi();
+    failing.intercept = () => ({ status: 500, body: { kind: 'Status', message: 'boom', code: 500 } });
+    const f = start(failing, { mode: 'once', attempts: 3 });
+    expect(await f.run).toMatchObject({ type: 'failed' });
+    expect(failing.requests).toHaveLength(3);
+    expect(f.delays).toHaveLength(2);
+  });
+
+  it('fails at once in once mode on 401', async () => {
+    const api = new FakeApi();
+    api.intercept = () => ({ status: 401, body: { kind: 'Status', message: 'Unauthorized', code: 401 } });
+    const h = start(api, { mode: 'once' });
+    expect(await h.run).toMatchObject({ type: 'failed' });
+    expect(api.requests).toHaveLength(1);
+  });
+
+  it('feeds a ClusterModel that follows the server', async () => {
+    const api = new FakeApi();
+    const collection = '/apis/apps/v1/deployments';
+    api.put(collection, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'kustomize-controller',
+        namespace: 'flux-system',
+        labels: { app: 'kustomize-controller' },
+      },
+      spec: {
+        replicas: 1,
+        template: { spec: { containers: [{ name: 'manager', image: 'x', args: ['--big'] }] } },
+      },
+      status: { availableReplicas: 1 },
+    });
+    const model = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
+    const controller = new AbortController();
+    const watcher = new ResourceWatcher(
+      { resource: DEPLOYMENTS },
+      { transport: api, sink: model, mode: 'watch' },
+    );
+    const run = watcher.run(controller.signal);
+    await api.watchOpened(1);
+    expect(model.report().objects.map((o) => [o.ref.name, o.state])).toEqual([
+      ['kustomize-controller', 'ready'],
+    ]);
+    const held = [...model.allObjects()][0] as JsonRecord;
+    expect(held.spec).toEqual({
+      replicas: 1,
+      template: { spec: { containers: [{ name: 'manager', image: 'x' }] } },
+    });
+    api.put(collection, {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: {
+        name: 'kustomize-controller',
+        namespace: 'flux-system',
+        labels: { app: 'kustomize-controller' },
+      },
+      spec: { replicas: 1 },
+      status: { availableReplicas: 0 },
+    });
+    await flush();
+    expect(model.report().objects.map((o) => [o.ref.name, o.state])).toEqual([
+      ['kustomize-controller', 'failing'],
+    ]);
+    controller.abort();
+    await run;
+  });
+});
