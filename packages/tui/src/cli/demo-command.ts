@@ -1,20 +1,83 @@
-import { diagnose } from '@strata/core';
-import { twoLayerPlatform } from '@strata/core/fixtures';
-import { palette, wantsColor } from '../report/ansi.ts';
-import { type CliIo, EXIT_READY } from './io.ts';
-import { printReport } from './report-command.ts';
+import type { SourceOptions } from '../app/data-source.ts';
+import { printable } from '../report/ansi.ts';
+import { parseCommandLine } from './command-line.ts';
+import { MAIN_HELP } from './help.ts';
+import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { strataVersion } from './version.ts';
+
+/** Runs the terminal UI with the options given; resolves with the exit status. */
+export type UiLauncher = (options: SourceOptions, io: CliIo) => Promise<number>;
+
+const OPTIONS = {
+  demo: { type: 'boolean' },
+  readonly: { type: 'boolean' },
+  namespace: { type: 'string', short: 'n' },
+  'all-namespaces': { type: 'boolean', short: 'A' },
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+} as const;
+
+export const NOT_A_TERMINAL =
+  'the terminal UI needs a terminal (stdout is not one); for text output use strata report --file PATH';
+
+function fail(io: CliIo, message: string): number {
+  io.stderr(`strata: ${printable(message)}\n`);
+  return EXIT_USAGE;
+}
+
+function last(values: ReadonlyArray<string | true> | undefined): string | undefined {
+  const value = values?.at(-1);
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Dynamic import: `strata report` never loads Ink and React. */
+const defaultLauncher: UiLauncher = async (options) => {
+  const { launchUi } = await import('../app/launch.ts');
+  return launchUi(options);
+};
 
 /**
- * `strata` with no arguments. There is no terminal UI yet: print the text report of the built-in
- * demo cluster, and say that it is one. Exits 0 whatever the demo's state: nothing went wrong.
+ * `strata [--demo] [--readonly] [-n NAMESPACE | -A] [--kubeconfig PATH] [--context NAME]`: the
+ * full-screen UI, on the built-in demo when no cluster is reachable. Refuses to start without a
+ * terminal.
  */
-export function demoCommand(io: CliIo): number {
-  const { objects, at } = twoLayerPlatform();
-  printReport(diagnose(objects, { at }), 'text', io);
-  const p = palette(wantsColor(io.isTTY, io.env));
-  io.stdout(
-    `\n${p.dim('This is the built-in demo cluster: strata has no terminal UI yet. Diagnose yours with')}\n` +
-      `${p.dim('  strata report --file PATH   (kubectl get -A -o yaml output, manifests, ...)')}\n`,
+export async function uiCommand(
+  args: readonly string[],
+  io: CliIo,
+  launch: UiLauncher = defaultLauncher,
+): Promise<number> {
+  const parsed = parseCommandLine(args, OPTIONS, 'strata --help');
+  if (!parsed.ok) return fail(io, parsed.error);
+  if (parsed.values.has('help')) {
+    io.stdout(MAIN_HELP);
+    return EXIT_READY;
+  }
+  if (parsed.values.has('version')) {
+    io.stdout(`strata ${strataVersion()}\n`);
+    return EXIT_READY;
+  }
+  const [first] = parsed.positionals;
+  if (first !== undefined) return fail(io, `unexpected argument '${first}' (see strata --help)`);
+  if (parsed.values.has('all-namespaces') && parsed.values.has('namespace')) {
+    return fail(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
+  }
+  const namespace = last(parsed.values.get('namespace'));
+  if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
+    return fail(io, `-n '${namespace}' is not a namespace name`);
+  }
+  if (!io.isTTY) return fail(io, NOT_A_TERMINAL);
+  const kubeconfig = last(parsed.values.get('kubeconfig'));
+  const context = last(parsed.values.get('context'));
+  return launch(
+    {
+      demo: parsed.values.has('demo'),
+      readOnly: parsed.values.has('readonly'),
+      ...(namespace === undefined ? {} : { namespace }),
+      ...(kubeconfig === undefined ? {} : { kubeconfig }),
+      ...(context === undefined ? {} : { context }),
+    },
+    io,
   );
-  return EXIT_READY;
 }

@@ -1,8 +1,8 @@
 import type { Report } from '@strata/core';
-import { TWO_LAYER_PLATFORM_AT } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
+import type { SourceOptions } from '../app/data-source.ts';
 import type { CliIo } from './io.ts';
-import { main } from './main.ts';
+import { main, type UiLauncher } from './main.ts';
 import { strataVersion } from './version.ts';
 
 function condition(status: 'True' | 'False', reason: string, message: string): string {
@@ -85,6 +85,29 @@ async function run(
   return { code, stdout, stderr };
 }
 
+/** `strata ARGS` with the UI replaced by `launch`, on a terminal or not. */
+async function runUi(argv: string[], launch: UiLauncher, isTTY = false): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    argv,
+    {
+      stdout: (text) => {
+        stdout += text;
+      },
+      stderr: (text) => {
+        stderr += text;
+      },
+      isTTY,
+      env: {},
+      cwd: '/work',
+      readFile: async () => '',
+    },
+    launch,
+  );
+  return { code, stdout, stderr };
+}
+
 const failing = { '/work/cluster.yaml': cascade(false) };
 const healthy = { '/work/cluster.yaml': cascade(true) };
 
@@ -123,13 +146,27 @@ describe('strata', () => {
 });
 
 describe('strata report', () => {
-  it('needs --file while there is no cluster connection', async () => {
+  it('reads the cluster of the kubeconfig without --file, and says in one line when there is none', async () => {
     expect(await run(['report'])).toEqual({
       code: 2,
       stdout: '',
       stderr:
-        'strata: report without --file needs a cluster connection, which this build does not have yet; pass --file\n',
+        'strata: no kubeconfig: pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config (or pass --file to read a snapshot)\n',
     });
+    expect(await run(['report', '--kubeconfig', '/nonexistent/kubeconfig'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'strata: /nonexistent/kubeconfig: no such file\n',
+    });
+    expect((await run(['report', '-f', 'cluster.yaml', '--context', 'prod'], failing)).stderr).toBe(
+      'strata: --context reads a cluster: it cannot be used with --file\n',
+    );
+    expect((await run(['report', '-n', 'a', '-A'])).stderr).toBe(
+      'strata: -n/--namespace and -A/--all-namespaces cannot be used together\n',
+    );
+    expect((await run(['report', '--request-timeout', 'soon'])).stderr).toBe(
+      "strata: --request-timeout 'soon' is not a duration, such as 30s, 1m or 0 (no timeout)\n",
+    );
   });
 
   it('points a bare path at --file', async () => {
@@ -267,12 +304,56 @@ describe('strata report', () => {
   });
 });
 
-describe('strata with no arguments', () => {
-  it('prints the report of the built-in demo cluster and exits 0', async () => {
-    const result = await run([]);
-    expect(result.code).toBe(0);
-    expect(result.stderr).toBe('');
-    expect(result.stdout.startsWith(`strata report  snapshot ${TWO_LAYER_PLATFORM_AT}\n`)).toBe(true);
-    expect(result.stdout).toContain('This is the built-in demo cluster');
+describe('strata with no arguments or only options: the terminal UI', () => {
+  it('refuses to start without a terminal, in one line pointing at strata report', async () => {
+    let launched = false;
+    const launch: UiLauncher = async () => {
+      launched = true;
+      return 0;
+    };
+    const result = await runUi([], launch);
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'strata: the terminal UI needs a terminal (stdout is not one); for text output use strata report --file PATH\n',
+    });
+    expect((await runUi(['--demo'], launch)).code).toBe(2);
+    expect(launched).toBe(false);
+  });
+
+  it('passes its options to the source, and returns the UI exit status', async () => {
+    const seen: SourceOptions[] = [];
+    const launch: UiLauncher = async (options) => {
+      seen.push(options);
+      return 0;
+    };
+    expect((await runUi([], launch, true)).code).toBe(0);
+    const all = ['--demo', '--readonly', '-n', 'team-a', '--kubeconfig', '/k/config', '--context', 'prod'];
+    expect((await runUi(all, launch, true)).code).toBe(0);
+    expect((await runUi(['-A'], launch, true)).code).toBe(0);
+    expect(seen).toEqual([
+      { demo: false, readOnly: false },
+      { demo: true, readOnly: true, namespace: 'team-a', kubeconfig: '/k/config', context: 'prod' },
+      { demo: false, readOnly: false },
+    ]);
+  });
+
+  it('rejects bad options in one line, and answers --help and --version', async () => {
+    const launch: UiLauncher = async () => 0;
+    expect((await runUi(['-n', 'a', '-A'], launch, true)).stderr).toBe(
+      'strata: -n/--namespace and -A/--all-namespaces cannot be used together\n',
+    );
+    expect((await runUi(['-n', 'Not_A_Namespace'], launch, true)).stderr).toBe(
+      "strata: -n 'Not_A_Namespace' is not a namespace name\n",
+    );
+    expect((await runUi(['--demo', 'extra'], launch, true)).stderr).toBe(
+      "strata: unexpected argument 'extra' (see strata --help)\n",
+    );
+    expect((await runUi(['--context'], launch, true)).stderr).toBe('strata: --context needs a value\n');
+    const help = await runUi(['--demo', '--help'], launch, true);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--readonly');
+    expect((await runUi(['--demo', '-V'], launch, true)).stdout).toBe(`strata ${strataVersion()}\n`);
   });
 });

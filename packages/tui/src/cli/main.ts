@@ -1,21 +1,23 @@
 import { printable } from '../report/ansi.ts';
-import { demoCommand } from './demo-command.ts';
+import { type UiLauncher, uiCommand } from './demo-command.ts';
 import { MAIN_HELP } from './help.ts';
 import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
 import { reportCommand } from './report-command.ts';
 import { strataVersion } from './version.ts';
 
+export type { UiLauncher } from './demo-command.ts';
 export type { CliIo } from './io.ts';
 
 /**
  * The `strata` command: dispatches on its first argument and returns the exit status (0 all
- * ready, 1 something is not ready, 2 usage or input error, with one line on stderr).
+ * ready, 1 something is not ready, 2 usage or input error, with one line on stderr). No command,
+ * or only options, opens the terminal UI (`launch` runs it; tests pass their own).
  */
-export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo, launch?: UiLauncher): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case undefined:
-      return demoCommand(io);
+      return uiCommand([], io, launch);
     case 'report':
       return reportCommand(rest, io);
     case '-h':
@@ -28,8 +30,8 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       io.stdout(`strata ${strataVersion()}\n`);
       return EXIT_READY;
     default: {
-      const what = command.startsWith('-') ? `unknown option ${command}` : `unknown command '${command}'`;
-      io.stderr(`strata: ${printable(what)} (see strata --help)\n`);
+      if (command.startsWith('-')) return uiCommand(argv, io, launch);
+      io.stderr(`strata: unknown command '${printable(command)}' (see strata --help)\n`);
       return EXIT_USAGE;
     }
   }

@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { type AppState, currentFrame, initialState, type RowsInfo, reduce, visibleTop } from './app-state.ts';
+
+const keys = Array.from({ length: 100 }, (_, i) => `row-${i}`);
+const rows: RowsInfo = { keys, height: 10, scrollOnly: false };
+
+function run(state: AppState, ...events: Parameters<typeof reduce>[1][]): AppState {
+  return events.reduce(reduce, state);
+}
+
+describe('app state', () => {
+  const start = initialState({ type: 'rootcauses' }, 'all');
+
+  it('moves the cursor, scrolling only as far as it must', () => {
+    const state = run(start, { type: 'move', delta: 12, rows });
+    expect(currentFrame(state)).toMatchObject({ cursor: 12, top: 3, selectedKey: 'row-12' });
+    const back = run(state, { type: 'move', delta: -5, rows });
+    expect(currentFrame(back)).toMatchObject({ cursor: 7, top: 3 });
+    expect(currentFrame(run(state, { type: 'end', rows }))).toMatchObject({ cursor: 99, top: 90 });
+    expect(currentFrame(run(state, { type: 'home', rows }))).toMatchObject({ cursor: 0, top: 0 });
+    expect(currentFrame(run(start, { type: 'move', delta: -3, rows }))).toMatchObject({ cursor: 0 });
+  });
+
+  it('pages by a screen', () => {
+    const paged = run(start, { type: 'page', delta: 1, rows });
+    expect(currentFrame(paged)).toMatchObject({ cursor: 9, top: 9 });
+    expect(currentFrame(run(paged, { type: 'page', delta: -1, rows }))).toMatchObject({ cursor: 0, top: 0 });
+  });
+
+  it('scrolls text views instead of moving a cursor', () => {
+    const text: RowsInfo = { keys, height: 10, scrollOnly: true };
+    expect(currentFrame(run(start, { type: 'move', delta: 3, rows: text }))).toMatchObject({
+      top: 3,
+      cursor: 3,
+    });
+    expect(currentFrame(run(start, { type: 'end', rows: text }))).toMatchObject({ top: 90 });
+  });
+
+  it('keeps breadcrumbs: push, back, and no view twice', () => {
+    const chain = {
+      type: 'chain',
+      ref: { kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' },
+    } as const;
+    const state = run(
+      start,
+      { type: 'move', delta: 2, rows },
+      { type: 'push', view: chain },
+      { type: 'push', view: { type: 'help' } },
+    );
+    expect(state.stack.map((f) => f.view.type)).toEqual(['rootcauses', 'chain', 'help']);
+    const again = run(state, { type: 'push', view: chain });
+    expect(again.stack.map((f) => f.view.type)).toEqual(['rootcauses', 'chain']);
+    const back = run(again, { type: 'back' });
+    expect(back.stack).toHaveLength(1);
+    expect(currentFrame(back).cursor).toBe(2);
+    expect(run(back, { type: 'back' })).toBe(back);
+  });
+
+  it('filters as the text is typed; enter keeps it, esc restores, esc in browse clears it', () => {
+    const typing = run(
+      start,
+      { type: 'open-prompt', mode: 'filter' },
+      { type: 'prompt', command: { type: 'insert', text: 'cert' }, now: 0 },
+    );
+    expect(typing.mode).toBe('filter');
+    expect(currentFrame(typing).filter).toBe('cert');
+    const kept = run(typing, { type: 'prompt', command: { type: 'submit' }, now: 0 });
+    expect(kept.mode).toBe('browse');
+    expect(currentFrame(kept).filter).toBe('cert');
+    const cancelled = run(typing, { type: 'prompt', command: { type: 'cancel' }, now: 0 });
+    expect(currentFrame(cancelled).filter).toBe('');
+    const cleared = run(kept, { type: 'back' });
+    expect(currentFrame(cleared).filter).toBe('');
+    expect(cleared.stack).toHaveLength(1);
+  });
+
+  it('runs : commands, with completion and history', () => {
+    const typed = run(
+      start,
+      { type: 'open-prompt', mode: 'command' },
+      { type: 'prompt', command: { type: 'insert', text: 'helmrel' }, now: 0 },
+      { type: 'prompt', command: { type: 'complete' }, now: 0 },
+    );
+    expect(typed.input).toBe('helmreleases');
+    const done = run(typed, { type: 'prompt', command: { type: 'submit' }, now: 0 });
+    expect(currentFrame(done).view).toEqual({ type: 'table', table: 'hr' });
+    expect(done.history).toEqual(['helmreleases']);
+    const recalled = run(
+      done,
+      { type: 'open-prompt', mode: 'command' },
+      { type: 'prompt', command: { type: 'history', delta: -1 }, now: 0 },
+    );
+    expect(recalled.input).toBe('helmreleases');
+    const unknown = run(
+      start,
+      { type: 'open-prompt', mode: 'command' },
+      { type: 'prompt', command: { type: 'insert', text: 'pods' }, now: 5 },
+      { type: 'prompt', command: { type: 'submit' }, now: 5 },
+    );
+    expect(unknown.flash).toEqual({ text: 'unknown command :pods (see ?)', level: 'error', until: 6005 });
+    const quit = run(
+      start,
+      { type: 'open-prompt', mode: 'command' },
+      { type: 'prompt', command: { type: 'insert', text: 'q' }, now: 0 },
+      { type: 'prompt', command: { type: 'submit' }, now: 0 },
+    );
+    expect(quit.quitting).toBe(true);
+  });
+
+  it('sorts the kind tables, reversing on the same key', () => {
+    const table = run(
+      start,
+      { type: 'push', view: { type: 'table', table: 'hr' } },
+      { type: 'sort', column: 'name' },
+    );
+    expect(currentFrame(table).sort).toEqual({ column: 'name', descending: false });
+    expect(currentFrame(run(table, { type: 'sort', column: 'name' })).sort).toEqual({
+      column: 'name',
+      descending: true,
+    });
+    const chain = run(start, { type: 'push', view: { type: 'help' } }, { type: 'sort', column: 'name' });
+    expect(currentFrame(chain).sort).toBeUndefined();
+  });
+
+  it('changes the namespace scope and says so', () => {
+    const scoped = run(
+      start,
+      { type: 'move', delta: 5, rows },
+      { type: 'namespace', namespace: 'team-a', now: 0 },
+    );
+    expect(scoped.namespace).toBe('team-a');
+    expect(currentFrame(scoped).cursor).toBe(0);
+    expect(scoped.flash?.text).toBe('namespace: team-a');
+  });
+
+  it('opens and closes the confirmation', () => {
+    const pending = {
+      action: 'reconcile' as const,
+      ref: { kind: 'HelmRelease', name: 'x', namespace: 'y' },
+      summary: 's',
+    };
+    const open = run(start, { type: 'confirm-open', pending });
+    expect(open.mode).toBe('confirm');
+    const closed = run(open, { type: 'confirm-close' });
+    expect(closed.mode).toBe('browse');
+    expect(closed.confirm).toBeUndefined();
+  });
+
+  it('visibleTop keeps the cursor on screen', () => {
+    expect(visibleTop(0, 15, 10, 100)).toBe(6);
+    expect(visibleTop(20, 15, 10, 100)).toBe(15);
+    expect(visibleTop(95, 99, 10, 100)).toBe(90);
+    expect(visibleTop(0, 0, 10, 3)).toBe(0);
+  });
+});

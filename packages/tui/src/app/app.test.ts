@@ -1,0 +1,316 @@
+import { ClusterModel } from '@strata/core';
+import { render } from 'ink-testing-library';
+import { createElement } from 'react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createDemoSource, type DemoSource } from '../demo/demo-source.ts';
+import { App, REDRAW_MS, splitKeys } from './app.tsx';
+import { ManualClock } from './clock.ts';
+import type { DataSource } from './data-source.ts';
+
+const SIZE = { columns: 120, rows: 35 };
+
+/** Lets React and Ink render what the last input or timer changed. */
+const settle = () => new Promise((done) => setTimeout(done, 0));
+
+interface Harness {
+  readonly frame: () => string;
+  readonly type: (...keys: string[]) => Promise<void>;
+  readonly escape: () => Promise<void>;
+  /** Moves the demo clock, letting each step render. */
+  readonly advance: (ms: number) => Promise<void>;
+  readonly source: DataSource;
+  readonly unmount: () => void;
+}
+
+const open: Harness[] = [];
+
+afterEach(() => {
+  for (const harness of open.splice(0)) harness.unmount();
+});
+
+function start(
+  options: { readonly readOnly?: boolean; readonly source?: DataSource; readonly notice?: string } = {},
+): Harness {
+  const clock = new ManualClock(0);
+  const source: DataSource =
+    options.source ?? createDemoSource({ clock, readOnly: options.readOnly === true });
+  const app = render(
+    createElement(App, {
+      source,
+      clock,
+      size: SIZE,
+      ...(options.notice === undefined ? {} : { notice: options.notice }),
+    }),
+  );
+  const harness: Harness = {
+    frame: () => app.lastFrame() ?? '',
+    type: async (...keys) => {
+      for (const key of keys) {
+        app.stdin.write(key);
+        await settle();
+      }
+    },
+    // A lone ESC waits for Ink's escape-sequence timeout before it counts as the Esc key.
+    escape: async () => {
+      app.stdin.write('\u001b');
+      await new Promise((done) => setTimeout(done, 100));
+      await settle();
+    },
+    advance: async (ms) => {
+      for (let t = 0; t < ms; t += REDRAW_MS) {
+        clock.advance(REDRAW_MS);
+        await settle();
+      }
+    },
+    source,
+    unmount: () => {
+      app.unmount();
+      source.close();
+    },
+  };
+  open.push(harness);
+  return harness;
+}
+
+/** The rows of a table body: the lines between the column header and the hints. */
+function tableRows(frame: string): string[] {
+  const lines = frame.split('\n');
+  const header = lines.findIndex((l) => /^\s*(#|NAMESPACE)\s/.test(l));
+  return lines
+    .slice(header + 1)
+    .filter((l) => l.trim() !== '' && !l.startsWith('enter') && !/^ \S+ {2}/.test(l) && !l.includes('│ '));
+}
+
+describe('the strata UI on the demo', () => {
+  it('opens on the root causes, cert-manager first, with the header', async () => {
+    const ui = start({ notice: 'demo — no cluster connection' });
+    await settle();
+    const frame = ui.frame();
+    expect(frame).toContain('Root causes [4] — ranked by blast radius — all namespaces');
+    expect(frame).toContain('ctx strata-demo  cluster prod-eu-1 (demo)  user demo  ns all');
+    expect(frame).toContain('● demo — no cluster connection');
+    expect(frame).toContain(
+      'Flux v2.9.1 25 ready 6 not ready 1 suspended │ Argo CD v3.2.1 10 ready 5 not ready 1 suspended │ 4 root causes',
+    );
+    const rows = tableRows(frame);
+    expect(rows[0]).toMatch(
+      /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed +37m blocks 5 Helm install failed/,
+    );
+    expect(rows[1]).toMatch(/^ 2 AppProject\/argocd\/team-c +missing/);
+    expect(frame.split('\n')[3]?.trim()).toBe('rootcauses');
+  });
+
+  it('Enter opens the chain of the selected root: what it blocks and the evidence', async () => {
+    const ui = start();
+    await ui.type('\r');
+    const frame = ui.frame();
+    expect(frame).toContain('Chain — the root cause, what it blocks, and the evidence inside it');
+    expect(frame).toContain(
+      'HelmRelease/flux-system/cert-manager  failing  InstallFailed  root cause, blocks 5',
+    );
+    expect(frame).toContain('├─ dependsOn HelmRelease/flux-system/trust-manager');
+    expect(frame).toContain('└─ health check Kustomization/flux-system/infra-cert-manager');
+    expect(frame).toContain(
+      'Deployment/cert-manager/cert-manager-webhook  failing  ProgressDeadlineExceeded',
+    );
+    expect(frame).toMatch(/└─ Pod\/cert-manager\/cert-manager-webhook-\S+ {2}failing {2}CrashLoopBackOff/);
+    expect(frame).toContain('rootcauses  ›  chain HelmRelease/flux-system/cert-manager');
+    await ui.escape();
+    expect(ui.frame()).toContain('Root causes [4]');
+  });
+
+  it('follows the demo as it evolves', async () => {
+    const ui = start();
+    await ui.type('\r');
+    expect(ui.frame()).toContain('⚠ BackOff ×15');
+    await ui.advance(6000);
+    expect(ui.frame()).toContain('⚠ BackOff ×16');
+    expect(ui.frame()).toContain('at 10:00:06Z');
+  });
+
+  it('/ filters the rows as it is typed; Esc clears it', async () => {
+    const ui = start();
+    await ui.type('/', 't', 'e', 'a', 'm');
+    expect(ui.frame()).toContain('Root causes [3/4]');
+    expect(ui.frame()).toContain('/team');
+    await ui.type('\r');
+    const rows = tableRows(ui.frame());
+    expect(rows).toHaveLength(3);
+    expect(rows.every((r) => r.includes('team'))).toBe(true);
+    expect(ui.frame()).toContain('filter: team');
+    await ui.escape();
+    expect(ui.frame()).toContain('Root causes [4]');
+    await ui.type('/', '-', 'l', ' ', 'n', 'o', '=', 'x', '\r');
+    expect(ui.frame()).toContain('No root cause matches the filter');
+  });
+
+  it(':hr switches to the HelmRelease table; keys sort it', async () => {
+    const ui = start();
+    await ui.type(':', 'h', 'r');
+    expect(ui.frame()).toContain(':hr');
+    await ui.type('\r');
+    const frame = ui.frame();
+    expect(frame).toContain('HelmReleases [7] — all namespaces');
+    expect(frame).toMatch(/NAMESPACE +NAME +LAYER +STATE↑ +REASON +ROOT CAUSE +AGE +MESSAGE/);
+    expect(tableRows(frame)[0]).toMatch(
+      /^flux-system +cert-manager +flux +failing +InstallFailed +itself +58m/,
+    );
+    await ui.type('N');
+    expect(ui.frame()).toMatch(/NAME↑/);
+    expect(tableRows(ui.frame())[0]).toMatch(/^flux-system +argocd /);
+    await ui.type('N');
+    expect(tableRows(ui.frame())[0]).toMatch(/^flux-system +velero /);
+  });
+
+  it('takes keys that arrive in one chunk one by one', async () => {
+    const ui = start();
+    await ui.type(':apps\r');
+    expect(ui.frame()).toContain('Applications [8]');
+    expect(splitKeys('j', {})).toEqual([['j', {}]]);
+    expect(splitKeys('jG\r', {})).toEqual([
+      ['j', {}],
+      ['G', { shift: true }],
+      ['', { return: true }],
+    ]);
+  });
+
+  it('? lists every key', async () => {
+    const ui = start();
+    await ui.type('?');
+    const frame = ui.frame();
+    expect(frame).toContain('Help — every key and command');
+    expect(frame).toContain('reconcile (Flux)');
+    expect(frame).toContain('dependency tree: what it needs, what needs it');
+  });
+
+  it('r asks first, then reconciles; the demo recovers', async () => {
+    const ui = start();
+    await ui.type('r');
+    expect(ui.frame()).toContain('reconcile? Request reconciliation of HelmRelease/flux-system/cert-manager');
+    expect(ui.frame()).toContain('[y/enter] yes');
+    await ui.type('n');
+    expect(ui.frame()).not.toContain('[y/enter] yes');
+    await ui.type('r', 'y');
+    await settle();
+    expect(ui.frame()).toContain('✓ Request reconciliation of HelmRelease/flux-system/cert-manager');
+    await ui.advance(9000);
+    const frame = ui.frame();
+    expect(frame).toContain('Root causes [3]');
+    expect(frame).not.toContain('HelmRelease/flux-system/cert-manager');
+    expect(frame).toContain('Flux v2.9.1 31 ready 0 not ready');
+  });
+
+  it('refuses actions in read-only mode, and says why an action does not apply', async () => {
+    const ui = start({ readOnly: true });
+    expect(ui.frame()).toContain('[read-only]');
+    await ui.type('r');
+    expect(ui.frame()).not.toContain('[y/enter] yes');
+    expect(ui.frame()).toContain(
+      'reconcile HelmRelease/flux-system/cert-manager is disabled: read-only mode (strata was started with --readonly)',
+    );
+    const writable = start();
+    await writable.type('j', 'j', 'r');
+    expect(writable.frame()).toContain('reconcile: reconcile is a Flux action');
+    await writable.type('S');
+    expect(writable.frame()).toContain('sync? Sync Application/argocd/team-a-payments');
+  });
+
+  it('t o d y e show the selected object', async () => {
+    const ui = start();
+    await ui.type('t');
+    expect(ui.frame()).toContain('Dependency tree — what it needs, what needs it');
+    expect(ui.frame()).toContain('needed by  downstream: what waits on it');
+    await ui.type('o');
+    expect(ui.frame()).toContain('managed by Kustomization/flux-system/infra-cert-manager');
+    await ui.type('d');
+    expect(ui.frame()).toContain('Root cause:   itself');
+    await ui.type('y');
+    expect(ui.frame()).toContain('kind: HelmRelease');
+    await ui.type('e');
+    expect(ui.frame()).toMatch(/Warning +InstallFailed +HelmRelease\/cert-manager +4 /);
+  });
+
+  it('0–9 switch the namespace scope', async () => {
+    const ui = start();
+    expect(ui.frame()).toContain('<0> all  <1> argocd  <2> flux-system');
+    await ui.type('2');
+    expect(ui.frame()).toContain('Root causes [1] — ranked by blast radius — namespace flux-system');
+    await ui.type(':', 'n', 's', ' ', 'a', 'l', 'l', '\r');
+    expect(ui.frame()).toContain('Root causes [4]');
+  });
+
+  it(':layers shows both layers, the boundary and the namespaces', async () => {
+    const ui = start();
+    await ui.type(':layers\r');
+    const frame = ui.frame();
+    expect(frame).toContain('FLUX — platform');
+    expect(frame).toContain('ARGO CD — applications');
+    expect(frame).toContain('flux → argo HelmRelease/flux-system/argocd  installs Argo CD');
+    expect(frame).toContain('NAMESPACES — by the tool that owns what is in them');
+    await ui.type('\t', '\t');
+    await ui.type('o');
+    expect(ui.frame()).toContain('Owner — who manages it, up to the Git source');
+    expect(ui.frame()).toContain('HelmRelease/flux-system/argocd  ready');
+  });
+
+  it('opens on the overview when nothing is failing', async () => {
+    const model = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
+    model.upsert({
+      apiVersion: 'source.toolkit.fluxcd.io/v1',
+      kind: 'GitRepository',
+      metadata: { name: 'platform', namespace: 'flux-system', generation: 1 },
+      status: {
+        observedGeneration: 1,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'Succeeded',
+            message: 'ok',
+            lastTransitionTime: '2026-11-22T09:00:00Z',
+          },
+        ],
+      },
+    });
+    const snapshot = {
+      report: model.report(),
+      model,
+      connection: 'reconnecting' as const,
+      hidden: [{ what: 'Applications', why: 'forbidden: cannot list argoproj.io applications' }],
+      versions: { flux: 'v2.8.0' },
+    };
+    const source: DataSource = {
+      kind: 'live',
+      describe: () => ({
+        context: 'kind-dev',
+        cluster: 'dev',
+        user: 'admin',
+        namespace: 'all',
+        readOnly: false,
+      }),
+      subscribe: () => () => {},
+      snapshot: () => snapshot,
+      object: () => undefined,
+      events: () => [],
+      apply: async () => ({ ok: false, error: 'not here' }),
+      close: () => {},
+    };
+    const ui = start({ source });
+    expect(ui.frame()).toContain('Overview — Flux platform │ Argo CD applications');
+    expect(ui.frame()).toContain('● reconnecting…');
+    expect(ui.frame()).toContain('Flux v2.8.0 1 ready 0 not ready');
+    expect(ui.frame()).toContain('no root causes');
+    expect(ui.frame()).toContain('⚠ hidden: Applications (:hidden)');
+    await ui.type(':hidden\r');
+    expect(ui.frame()).toContain('Applications  forbidden: cannot list argoproj.io applications');
+  });
+});
+
+describe('the demo source in the UI', () => {
+  it('is the demo of createDemoSource', () => {
+    const clock = new ManualClock(0);
+    const source: DemoSource = createDemoSource({ clock });
+    expect(source.snapshot().report.rootCauses).toHaveLength(4);
+    source.close();
+  });
+});

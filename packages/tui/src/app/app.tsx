@@ -1,0 +1,466 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/**
+ * The strata terminal UI: header, the view on top of the breadcrumb stack, the prompt and
+ * breadcrumbs. It reads everything from a DataSource, redraws at most ten times a second when
+ * the source changes, and turns keys into state changes (app-state.ts) or source actions.
+ */
+import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { decideAction } from './actions.ts';
+import {
+  type AppEvent,
+  type AppState,
+  currentFrame,
+  initialState,
+  type RowsInfo,
+  reduce,
+  resolveCursor,
+  visibleTop,
+} from './app-state.ts';
+import { type Clock, systemClock } from './clock.ts';
+import { CommandLine, FOOTER_HEIGHT } from './command-line.tsx';
+import type { DataSource, Snapshot } from './data-source.ts';
+import { ConfirmDialog, DIALOG_HEIGHT } from './dialog.tsx';
+import { HEADER_HEIGHT, Header } from './header.tsx';
+import { browseKey, confirmKey, type KeyCommand, type KeyPress, promptKey } from './keymap.ts';
+import { enterTarget, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
+import { fit } from './view-models/format.ts';
+import { TABLES } from './view-models/objects-table.ts';
+import { crumb, isListView, type ViewSpec } from './view-spec.ts';
+import { columnsHeight, LayersView } from './views/layers.tsx';
+import { LinesView } from './views/lines.tsx';
+import { ObjectsView } from './views/objects.tsx';
+import { RootCausesView } from './views/root-causes.tsx';
+
+/** Redraws for source changes are at least this far apart (about ten a second). */
+export const REDRAW_MS = 100;
+const TITLE_HEIGHT = 1;
+
+export interface AppProps {
+  readonly source: DataSource;
+  readonly clock?: Clock;
+  /** Shown as the connection state, e.g. `demo — no cluster connection`. */
+  readonly notice?: string | undefined;
+  /** Fixed terminal size (tests); the terminal's own, following resizes, otherwise. */
+  readonly size?: { readonly columns: number; readonly rows: number };
+}
+
+/** Namespaces offered on 0–9: `all`, the starting scope, then those holding GitOps objects. */
+export function favouriteNamespaces(snapshot: Snapshot, start: string, current: string): readonly string[] {
+  const names = new Set<string>();
+  for (const object of snapshot.report.objects)
+    if (object.ref.namespace !== undefined) names.add(object.ref.namespace);
+  const picked = ['all'];
+  for (const name of [start, current]) if (name !== 'all' && !picked.includes(name)) picked.push(name);
+  for (const name of [...names].sort()) if (!picked.includes(name)) picked.push(name);
+  return picked.slice(0, 10);
+}
+
+function hintsFor(view: ViewSpec, data: ViewData): string {
+  if (view.type === 'help') return 'j/k scroll  esc back  q quit';
+  if (data.type === 'lines' && data.scrollOnly) {
+    return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  r s R S act  esc back  ? help  q quit';
+  }
+  const enter =
+    view.type === 'rootcauses' ? 'enter chain' : data.type === 'lines' ? 'enter tree' : 'enter open';
+  const focus = view.type === 'layers' ? '  tab column' : '';
+  const sort = isListView(view) && view.type !== 'layers' ? '  T/N/A… sort' : '';
+  return `${enter}  t tree  o owner  d describe  y yaml  e events  r reconcile  s suspend  R refresh  S sync  / filter  : command${sort}${focus}  ? help  q quit`;
+}
+
+function Body(props: {
+  readonly view: ViewSpec;
+  readonly data: ViewData;
+  readonly cursor: number;
+  readonly top: number;
+  readonly height: number;
+  readonly width: number;
+  readonly column: number;
+  readonly filtered: boolean;
+}) {
+  const { view, data, cursor, top, height, width, filtered } = props;
+  switch (data.type) {
+    case 'roots':
+      return (
+        <RootCausesView
+          rows={data.rows}
+          cursor={cursor}
+          top={top}
+          height={height}
+          width={width}
+          sort={data.sort}
+          filtered={filtered}
+        />
+      );
+    case 'objects':
+      return (
+        <ObjectsView
+          rows={data.rows}
+          mixed={view.type === 'table' && TABLES[view.table].mixed}
+          cursor={cursor}
+          top={top}
+          height={height}
+          width={width}
+          sort={data.sort}
+          filtered={filtered}
+        />
+      );
+    case 'layers':
+      return (
+        <LayersView
+          layers={data.layers}
+          columns={data.columns}
+          column={props.column}
+          cursor={cursor}
+          top={top}
+          height={height}
+          width={width}
+        />
+      );
+    case 'lines':
+      return (
+        <LinesView
+          lines={data.lines}
+          cursor={cursor}
+          top={top}
+          height={height}
+          width={width}
+          scrollOnly={data.scrollOnly}
+          filtered={filtered}
+        />
+      );
+  }
+}
+
+const SPECIAL: readonly (keyof KeyPress)[] = [
+  'upArrow',
+  'downArrow',
+  'leftArrow',
+  'rightArrow',
+  'pageUp',
+  'pageDown',
+  'home',
+  'end',
+  'escape',
+  'ctrl',
+  'meta',
+  'tab',
+  'backspace',
+  'delete',
+];
+
+/**
+ * One key per entry. Ink hands a chunk of plain text over as one input (a paste, or keys that
+ * arrived together); strata reads it key by key, Enter and Tab included.
+ */
+export function splitKeys(input: string, key: KeyPress): [string, KeyPress][] {
+  const chars = [...input];
+  if (chars.length <= 1 || SPECIAL.some((k) => key[k] === true)) return [[input, key]];
+  return chars.map((ch): [string, KeyPress] => {
+    if (ch === '\r' || ch === '\n') return ['', { return: true }];
+    if (ch === '\t') return ['', { tab: true }];
+    return [ch, ch !== ch.toLowerCase() ? { shift: true } : {}];
+  });
+}
+
+/** Rows of the body the cursor moves through (the table's header row and the overview's titles excluded). */
+function viewportHeight(data: ViewData, bodyHeight: number): number {
+  switch (data.type) {
+    case 'roots':
+    case 'objects':
+      return Math.max(1, bodyHeight - 1);
+    case 'layers':
+      return currentColumnIsBoundary(data)
+        ? Math.min(Math.max(1, data.layers.boundary.length), 4)
+        : columnsHeight(data.layers, bodyHeight);
+    case 'lines':
+      return Math.max(1, bodyHeight);
+  }
+}
+
+function currentColumnIsBoundary(data: Extract<ViewData, { type: 'layers' }>): boolean {
+  return data.active === data.columns[2];
+}
+
+export function App(props: AppProps) {
+  const { source } = props;
+  const clock = props.clock ?? systemClock;
+  const { exit } = useApp();
+  const terminal = useWindowSize();
+  const size = props.size ?? terminal;
+  const description = source.describe();
+
+  const [snapshot, setSnapshot] = useState(() => source.snapshot());
+  const [, setTick] = useState(0);
+  const lastRedraw = useRef(0);
+
+  // Source changes: take a new snapshot at most every REDRAW_MS.
+  useEffect(() => {
+    let cancel: (() => void) | undefined;
+    const unsubscribe = source.subscribe(() => {
+      if (cancel !== undefined) return;
+      const wait = Math.max(0, lastRedraw.current + REDRAW_MS - clock.now());
+      cancel = clock.setTimeout(() => {
+        cancel = undefined;
+        lastRedraw.current = clock.now();
+        setSnapshot(source.snapshot());
+      }, wait);
+    });
+    return () => {
+      unsubscribe();
+      cancel?.();
+    };
+  }, [source, clock]);
+
+  // State lives in a ref as well as in React: one chunk of input (a paste, or keys typed faster
+  // than a frame) runs key by key, each on the state the previous one left.
+  const stateRef = useRef<AppState | undefined>(undefined);
+  stateRef.current ??= initialState(
+    snapshot.report.rootCauses.length > 0 ? { type: 'rootcauses' } : { type: 'layers' },
+    description.namespace,
+  );
+  const [state, setState] = useState<AppState>(stateRef.current);
+  const dispatch = useCallback((event: AppEvent) => {
+    const next = reduce(stateRef.current!, event);
+    stateRef.current = next;
+    setState(next);
+  }, []);
+  const snapshotRef = useRef(snapshot);
+  snapshotRef.current = snapshot;
+
+  // The flash line clears itself.
+  useEffect(() => {
+    if (state.flash === undefined) return;
+    const cancel = clock.setTimeout(
+      () => setTick((t) => t + 1),
+      Math.max(0, state.flash.until - clock.now()) + 1,
+    );
+    return cancel;
+  }, [state.flash, clock]);
+
+  useEffect(() => {
+    if (state.quitting) exit();
+  }, [state.quitting, exit]);
+
+  const mounted = useRef(true);
+  useEffect(
+    () => () => {
+      mounted.current = false;
+    },
+    [],
+  );
+
+  const dataCache = useRef<{ readonly key: readonly unknown[]; readonly data: ViewData } | undefined>(
+    undefined,
+  );
+  /** The view's data for a state, computed again only when what it depends on changed. */
+  const dataFor = (current: AppState): ViewData => {
+    const frame = currentFrame(current);
+    const key = [frame.view, frame.filter, frame.sort, frame.column, snapshotRef.current, current.namespace];
+    const cached = dataCache.current;
+    if (cached?.key.every((k, i) => k === key[i])) return cached.data;
+    const data = viewData(frame, snapshotRef.current, source, current.namespace);
+    dataCache.current = { key, data };
+    return data;
+  };
+
+  const width = Math.max(20, size.columns);
+  const rows = Math.max(8, size.rows);
+  /** Where the cursor and the window are for a state: everything a key needs to act. */
+  const layoutFor = (current: AppState) => {
+    const frame = currentFrame(current);
+    const data = dataFor(current);
+    const dialogHeight = current.mode === 'confirm' && current.confirm !== undefined ? DIALOG_HEIGHT : 0;
+    const bodyHeight = Math.max(1, rows - HEADER_HEIGHT - TITLE_HEIGHT - FOOTER_HEIGHT - dialogHeight);
+    const viewport = viewportHeight(data, bodyHeight);
+    const scrollOnly = data.type === 'lines' && data.scrollOnly;
+    const count = data.keys.length;
+    const cursor = scrollOnly ? Math.min(frame.top, Math.max(0, count - 1)) : resolveCursor(frame, data.keys);
+    const top = scrollOnly
+      ? Math.max(0, Math.min(frame.top, Math.max(0, count - viewport)))
+      : visibleTop(frame.top, cursor, viewport, count);
+    const rowsInfo: RowsInfo = { keys: data.keys, height: viewport, scrollOnly };
+    return { frame, data, dialogHeight, bodyHeight, cursor, top, rowsInfo };
+  };
+
+  const { frame, data, dialogHeight, bodyHeight, cursor, top } = layoutFor(state);
+
+  const flash = useCallback(
+    (text: string, level: 'info' | 'warning' | 'error') =>
+      dispatch({ type: 'flash', text, level, now: clock.now() }),
+    [clock, dispatch],
+  );
+
+  const runKey = (command: KeyCommand): void => {
+    const current = stateRef.current!;
+    const { frame, data, cursor, rowsInfo } = layoutFor(current);
+    const ref = selectedRef(frame.view, data, cursor);
+    const event = (e: AppEvent) => dispatch(e);
+    switch (command.type) {
+      case 'move':
+        event({ type: 'move', delta: command.delta, rows: rowsInfo });
+        return;
+      case 'page':
+        event({ type: 'page', delta: command.delta, rows: rowsInfo });
+        return;
+      case 'home':
+        event({ type: 'home', rows: rowsInfo });
+        return;
+      case 'end':
+        event({ type: 'end', rows: rowsInfo });
+        return;
+      case 'back':
+        event({ type: 'back' });
+        return;
+      case 'quit':
+        event({ type: 'quit' });
+        return;
+      case 'command':
+        event({ type: 'open-prompt', mode: 'command' });
+        return;
+      case 'filter':
+        event({ type: 'open-prompt', mode: 'filter' });
+        return;
+      case 'help':
+        event({ type: 'push', view: { type: 'help' } });
+        return;
+      case 'enter': {
+        const target = enterTarget(frame.view, data, cursor, snapshotRef.current);
+        if (target !== undefined) event({ type: 'push', view: target });
+        return;
+      }
+      case 'detail':
+        if (ref === undefined) {
+          flash('select an object first', 'warning');
+          return;
+        }
+        event({ type: 'push', view: { type: command.view, ref } });
+        return;
+      case 'sort':
+        if (frame.view.type !== 'table' && frame.view.type !== 'rootcauses') {
+          flash('sorting applies to the root causes and the kind tables', 'warning');
+          return;
+        }
+        event({ type: 'sort', column: command.column });
+        return;
+      case 'focus':
+        event({ type: 'focus', delta: command.delta, columns: 3 });
+        return;
+      case 'namespace': {
+        const favourites = favouriteNamespaces(snapshotRef.current, description.namespace, current.namespace);
+        const namespace = favourites[command.index];
+        if (namespace === undefined) {
+          flash(`no namespace favourite ${command.index}`, 'warning');
+          return;
+        }
+        event({ type: 'namespace', namespace, now: clock.now() });
+        return;
+      }
+      case 'action': {
+        const raw =
+          ref === undefined
+            ? undefined
+            : (source.object(ref) ?? snapshotRef.current.model.node(ref)?.object.raw);
+        const decision = decideAction(command.action, ref, raw, {
+          readOnly: description.readOnly,
+          at: new Date(clock.now()).toISOString(),
+        });
+        if (!decision.ok || ref === undefined) {
+          flash(decision.ok ? 'select an object first' : decision.message, 'warning');
+          return;
+        }
+        event({
+          type: 'confirm-open',
+          pending: { action: decision.action, ref, summary: decision.summary },
+        });
+        return;
+      }
+    }
+  };
+
+  const confirmAction = (): void => {
+    const pending = stateRef.current!.confirm;
+    dispatch({ type: 'confirm-close' });
+    if (pending === undefined) return;
+    flash(`${pending.action}: sending…`, 'info');
+    source.apply(pending.action, pending.ref).then(
+      (result) => {
+        if (!mounted.current) return;
+        if (result.ok) flash(`✓ ${result.summary}`, 'info');
+        else flash(`${pending.action} failed: ${result.error}`, 'error');
+      },
+      (error: unknown) => {
+        if (mounted.current)
+          flash(
+            `${pending.action} failed: ${error instanceof Error ? error.message : String(error)}`,
+            'error',
+          );
+      },
+    );
+  };
+
+  const handleKey = (input: string, key: KeyPress): void => {
+    const mode = stateRef.current!.mode;
+    if (mode === 'confirm') {
+      const command = confirmKey(input, key);
+      if (command?.type === 'confirm') confirmAction();
+      else if (command?.type === 'cancel') dispatch({ type: 'confirm-close' });
+      else if (command?.type === 'quit') dispatch({ type: 'quit' });
+      return;
+    }
+    if (mode === 'command' || mode === 'filter') {
+      const command = promptKey(input, key);
+      if (command !== undefined) dispatch({ type: 'prompt', command, now: clock.now() });
+      return;
+    }
+    const command = browseKey(input, key);
+    if (command !== undefined) runKey(command);
+  };
+
+  useInput((input: string, key: KeyPress) => {
+    for (const [one, press] of splitKeys(input, key)) handleKey(one, press);
+  });
+
+  const title = viewTitle(frame.view, data, state.namespace);
+  const sortText =
+    data.type === 'objects' || (data.type === 'roots' && data.sort !== undefined)
+      ? `sort: ${data.sort?.column ?? ''}${data.sort?.descending === true ? '↓' : '↑'}`
+      : '';
+  const filterText = frame.filter === '' ? '' : `filter: ${frame.filter}`;
+  const right = [filterText, sortText].filter((t) => t !== '').join('  ');
+  const titleWidth = Math.max(1, width - right.length - 1);
+
+  return (
+    <Box flexDirection="column" width={width} height={rows}>
+      <Header
+        description={description}
+        snapshot={snapshot}
+        namespace={state.namespace}
+        favourites={favouriteNamespaces(snapshot, description.namespace, state.namespace)}
+        notice={props.notice}
+        crumbs={state.stack.map((f) => crumb(f.view))}
+        width={width}
+      />
+      <Text wrap="truncate-end">
+        <Text bold color="white" backgroundColor="blue">
+          {fit(` ${title}`, titleWidth)}
+        </Text>
+        <Text color="yellow">{right === '' ? ' ' : ` ${right}`}</Text>
+      </Text>
+      <Body
+        view={frame.view}
+        data={data}
+        cursor={cursor}
+        top={top}
+        height={bodyHeight}
+        width={width}
+        column={frame.column}
+        filtered={frame.filter !== ''}
+      />
+      {dialogHeight > 0 && state.confirm !== undefined ? (
+        <ConfirmDialog pending={state.confirm} width={width} demo={source.kind === 'demo'} />
+      ) : null}
+      <CommandLine state={state} now={clock.now()} width={width} hints={hintsFor(frame.view, data)} />
+    </Box>
+  );
+}

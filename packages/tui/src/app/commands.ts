@@ -1,0 +1,160 @@
+/**
+ * The `:` command line: every command with its aliases, resolving typed text to what it does,
+ * and completion (Tab) from what was typed. Pure.
+ */
+import type { ViewSpec } from './view-spec.ts';
+
+export interface CommandSpec {
+  readonly name: string;
+  readonly aliases: readonly string[];
+  readonly description: string;
+  readonly run: (argument: string | undefined) => CommandResult;
+}
+
+export type CommandResult =
+  | { readonly type: 'view'; readonly view: ViewSpec }
+  | { readonly type: 'namespace'; readonly namespace: string }
+  | { readonly type: 'quit' }
+  | { readonly type: 'error'; readonly message: string };
+
+const view = (spec: ViewSpec) => (): CommandResult => ({ type: 'view', view: spec });
+
+const table = (name: Extract<ViewSpec, { type: 'table' }>['table']) => view({ type: 'table', table: name });
+
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'rootcauses',
+    aliases: ['rc', 'roots', 'root'],
+    description: 'root causes, ranked by blast radius',
+    run: view({ type: 'rootcauses' }),
+  },
+  {
+    name: 'layers',
+    aliases: ['overview', 'ov', 'layer'],
+    description: 'Flux platform and Argo CD apps side by side, the boundary, namespaces by tool',
+    run: view({ type: 'layers' }),
+  },
+  {
+    name: 'ks',
+    aliases: ['kustomizations', 'kustomization', 'kust'],
+    description: 'Flux Kustomizations',
+    run: table('ks'),
+  },
+  {
+    name: 'hr',
+    aliases: ['helmreleases', 'helmrelease'],
+    description: 'Flux HelmReleases',
+    run: table('hr'),
+  },
+  { name: 'sources', aliases: ['source', 'src'], description: 'every Flux source', run: table('sources') },
+  {
+    name: 'gitrepo',
+    aliases: ['gitrepositories', 'gitrepository', 'git'],
+    description: 'Flux GitRepositories',
+    run: table('gitrepo'),
+  },
+  {
+    name: 'ocirepo',
+    aliases: ['ocirepositories', 'ocirepository', 'oci'],
+    description: 'Flux OCIRepositories',
+    run: table('ocirepo'),
+  },
+  {
+    name: 'helmrepo',
+    aliases: ['helmrepositories', 'helmrepository'],
+    description: 'Flux HelmRepositories',
+    run: table('helmrepo'),
+  },
+  {
+    name: 'helmchart',
+    aliases: ['helmcharts', 'hc'],
+    description: 'Flux HelmCharts',
+    run: table('helmchart'),
+  },
+  { name: 'buckets', aliases: ['bucket'], description: 'Flux Buckets', run: table('buckets') },
+  {
+    name: 'fluxinstances',
+    aliases: ['fluxinstance', 'fi'],
+    description: 'flux-operator FluxInstances',
+    run: table('fluxinstances'),
+  },
+  {
+    name: 'resourcesets',
+    aliases: ['resourceset', 'rset'],
+    description: 'flux-operator ResourceSets',
+    run: table('resourcesets'),
+  },
+  {
+    name: 'apps',
+    aliases: ['app', 'applications', 'application'],
+    description: 'Argo CD Applications',
+    run: table('apps'),
+  },
+  {
+    name: 'appsets',
+    aliases: ['appset', 'applicationsets', 'applicationset'],
+    description: 'Argo CD ApplicationSets',
+    run: table('appsets'),
+  },
+  {
+    name: 'projects',
+    aliases: ['project', 'proj', 'appprojects', 'appproject', 'appproj'],
+    description: 'Argo CD AppProjects',
+    run: table('projects'),
+  },
+  {
+    name: 'controllers',
+    aliases: ['controller', 'ctrl'],
+    description: 'the Flux and Argo CD controller workloads',
+    run: table('controllers'),
+  },
+  { name: 'all', aliases: ['*'], description: 'every object of the picture', run: table('all') },
+  {
+    name: 'ns',
+    aliases: ['namespace'],
+    description: 'scope to a namespace (:ns team-a), or all of them (:ns all)',
+    run: (argument) =>
+      argument === undefined || argument === '' || argument === '-A' || argument === '*'
+        ? { type: 'namespace', namespace: 'all' }
+        : { type: 'namespace', namespace: argument },
+  },
+  {
+    name: 'hidden',
+    aliases: ['rbac', 'unseen'],
+    description: 'what strata cannot see on this cluster, and why',
+    run: view({ type: 'hidden' }),
+  },
+  { name: 'help', aliases: ['?', 'h'], description: 'every key and command', run: view({ type: 'help' }) },
+  {
+    name: 'quit',
+    aliases: ['q', 'q!', 'qa', 'exit'],
+    description: 'leave strata',
+    run: () => ({ type: 'quit' }),
+  },
+];
+
+const BY_NAME = new Map<string, CommandSpec>();
+for (const command of COMMANDS) {
+  BY_NAME.set(command.name, command);
+  for (const alias of command.aliases) BY_NAME.set(alias, command);
+}
+
+/** What `:text` does. */
+export function runCommand(text: string): CommandResult {
+  const [word = '', ...rest] = text.trim().replace(/^:/, '').split(/\s+/);
+  const command = BY_NAME.get(word.toLowerCase());
+  if (command === undefined) {
+    return { type: 'error', message: word === '' ? 'no command given' : `unknown command :${word} (see ?)` };
+  }
+  const argument = rest.join(' ').trim();
+  return command.run(argument === '' ? undefined : argument);
+}
+
+/** Names and aliases that complete what was typed, names first. */
+export function completions(text: string): readonly string[] {
+  const typed = text.trim().toLowerCase();
+  if (typed.includes(' ')) return [];
+  const names = COMMANDS.map((c) => c.name).filter((n) => n.startsWith(typed));
+  const aliases = COMMANDS.flatMap((c) => c.aliases).filter((a) => a.startsWith(typed) && /^[a-z]/.test(a));
+  return [...new Set([...names, ...aliases])].filter((c) => c !== typed);
+}

@@ -1,0 +1,76 @@
+/**
+ * The seam between the terminal UI and where its picture comes from: the built-in demo
+ * (src/demo) or a live cluster (src/cluster). The UI reads only through this interface, so the
+ * same screens show either, and tests drive the UI with the demo on a manual clock.
+ */
+import type { ActionName, ClusterModel, Ref, Report } from '@strata/core';
+
+/** How the picture is fed: `live` watching, `reconnecting` after a dropped watch, `stale` when it gave up. */
+export type ConnectionState = 'live' | 'reconnecting' | 'stale' | 'demo';
+
+/** What the source could not see, and why (RBAC refusals, kinds the cluster does not serve). */
+export interface HiddenNote {
+  readonly what: string;
+  readonly why: string;
+}
+
+/** Flux and Argo CD versions seen on the cluster (`v2.9.1`, `v3.2.1`). */
+export interface VersionsSeen {
+  readonly flux?: string;
+  readonly argo?: string;
+}
+
+export interface SourceDescription {
+  readonly context: string;
+  readonly cluster: string;
+  readonly user: string;
+  readonly namespace: string | 'all';
+  readonly readOnly: boolean;
+}
+
+export interface Snapshot {
+  readonly report: Report;
+  readonly model: ClusterModel;
+  readonly connection: ConnectionState;
+  readonly hidden: readonly HiddenNote[];
+  readonly versions: VersionsSeen;
+}
+
+export type ApplyResult =
+  | { readonly ok: true; readonly summary: string }
+  | { readonly ok: false; readonly error: string };
+
+export interface DataSource {
+  readonly kind: 'demo' | 'live';
+  describe(): SourceDescription;
+  /** `listener` is called whenever the picture changed; the UI throttles its redraws itself. */
+  subscribe(listener: () => void): () => void;
+  /** The current picture. The same object until something changes. */
+  snapshot(): Snapshot;
+  /** The raw object (for describe and YAML); Secrets never carry data. */
+  object(ref: Ref): unknown | undefined;
+  /** Events about the object, as Kubernetes Event objects. */
+  events(ref: Ref): readonly unknown[];
+  apply(action: ActionName, ref: Ref): Promise<ApplyResult>;
+  close(): void;
+}
+
+/** What `strata` was asked for on its command line, handed to whatever builds the source. */
+export interface SourceOptions {
+  /** `--demo`: the built-in demo, whatever else is reachable. */
+  readonly demo: boolean;
+  readonly readOnly: boolean;
+  /** `-n NAME`; undefined means all namespaces (`-A`, or nothing given). */
+  readonly namespace?: string;
+  readonly kubeconfig?: string;
+  readonly context?: string;
+}
+
+/** The source to show, and a line saying why it is that one (shown in the header). */
+export interface OpenedSource {
+  readonly source: DataSource;
+  /** e.g. `demo — no cluster connection` when the demo stands in for an unreachable cluster. */
+  readonly notice?: string;
+}
+
+export type SourceFactory = (options: SourceOptions) => Promise<OpenedSource>;

@@ -1,0 +1,263 @@
+/**
+ * Every key of the UI, as pure functions from a key press to a command, and the help text that
+ * lists them. The app component only runs what these return.
+ */
+import type { ActionName } from '@strata/core';
+
+/** The parts of Ink's `Key` the keymap reads. */
+export interface KeyPress {
+  readonly upArrow?: boolean;
+  readonly downArrow?: boolean;
+  readonly leftArrow?: boolean;
+  readonly rightArrow?: boolean;
+  readonly pageUp?: boolean;
+  readonly pageDown?: boolean;
+  readonly home?: boolean;
+  readonly end?: boolean;
+  readonly return?: boolean;
+  readonly escape?: boolean;
+  readonly ctrl?: boolean;
+  readonly shift?: boolean;
+  readonly tab?: boolean;
+  readonly backspace?: boolean;
+  readonly delete?: boolean;
+  readonly meta?: boolean;
+}
+
+export type SortColumn =
+  | 'namespace'
+  | 'name'
+  | 'kind'
+  | 'layer'
+  | 'state'
+  | 'reason'
+  | 'rootCause'
+  | 'age'
+  | 'message'
+  | 'blocks';
+
+/** Which action a key asks for; `toggle-suspend` becomes suspend or resume depending on the object. */
+export type ActionKey = Exclude<ActionName, 'suspend' | 'resume'> | 'toggle-suspend';
+
+export type KeyCommand =
+  | { readonly type: 'move'; readonly delta: number }
+  | { readonly type: 'page'; readonly delta: number }
+  | { readonly type: 'home' }
+  | { readonly type: 'end' }
+  | { readonly type: 'enter' }
+  | { readonly type: 'back' }
+  | { readonly type: 'quit' }
+  | { readonly type: 'command' }
+  | { readonly type: 'filter' }
+  | { readonly type: 'help' }
+  | { readonly type: 'detail'; readonly view: 'tree' | 'owner' | 'describe' | 'yaml' | 'events' }
+  | { readonly type: 'action'; readonly action: ActionKey }
+  | { readonly type: 'sort'; readonly column: SortColumn }
+  | { readonly type: 'namespace'; readonly index: number }
+  | { readonly type: 'focus'; readonly delta: number };
+
+/** k9s-like sort keys: Shift + the column's letter; the same key again reverses the order. */
+export const SORT_KEYS: Readonly<Record<string, SortColumn>> = {
+  N: 'name',
+  P: 'namespace',
+  K: 'kind',
+  L: 'layer',
+  T: 'state',
+  E: 'reason',
+  C: 'rootCause',
+  A: 'age',
+  M: 'message',
+  B: 'blocks',
+};
+
+const DETAIL_KEYS: Readonly<Record<string, 'tree' | 'owner' | 'describe' | 'yaml' | 'events'>> = {
+  t: 'tree',
+  o: 'owner',
+  d: 'describe',
+  y: 'yaml',
+  e: 'events',
+};
+
+const ACTION_KEYS: Readonly<Record<string, ActionKey>> = {
+  r: 'reconcile',
+  s: 'toggle-suspend',
+  R: 'refresh',
+  S: 'sync',
+};
+
+/** A key in the normal (browsing) mode. */
+export function browseKey(input: string, key: KeyPress): KeyCommand | undefined {
+  if (key.ctrl === true) {
+    switch (input) {
+      case 'c':
+        return { type: 'quit' };
+      case 'f':
+      case 'd':
+        return { type: 'page', delta: 1 };
+      case 'b':
+      case 'u':
+        return { type: 'page', delta: -1 };
+      case 'n':
+        return { type: 'move', delta: 1 };
+      case 'p':
+        return { type: 'move', delta: -1 };
+      default:
+        return undefined;
+    }
+  }
+  if (key.upArrow === true) return { type: 'move', delta: -1 };
+  if (key.downArrow === true) return { type: 'move', delta: 1 };
+  if (key.pageUp === true) return { type: 'page', delta: -1 };
+  if (key.pageDown === true) return { type: 'page', delta: 1 };
+  if (key.home === true) return { type: 'home' };
+  if (key.end === true) return { type: 'end' };
+  if (key.return === true) return { type: 'enter' };
+  if (key.escape === true) return { type: 'back' };
+  if (key.tab === true) return { type: 'focus', delta: key.shift === true ? -1 : 1 };
+  if (key.leftArrow === true) return { type: 'focus', delta: -1 };
+  if (key.rightArrow === true) return { type: 'focus', delta: 1 };
+  if (key.backspace === true || key.delete === true) return { type: 'back' };
+  switch (input) {
+    case 'j':
+      return { type: 'move', delta: 1 };
+    case 'k':
+      return { type: 'move', delta: -1 };
+    case 'g':
+      return { type: 'home' };
+    case 'G':
+      return { type: 'end' };
+    case 'h':
+      return { type: 'focus', delta: -1 };
+    case 'l':
+      return { type: 'focus', delta: 1 };
+    case 'q':
+      return { type: 'quit' };
+    case ':':
+      return { type: 'command' };
+    case '/':
+      return { type: 'filter' };
+    case '?':
+      return { type: 'help' };
+    case ' ':
+      return { type: 'page', delta: 1 };
+  }
+  const detail = DETAIL_KEYS[input];
+  if (detail !== undefined) return { type: 'detail', view: detail };
+  const action = ACTION_KEYS[input];
+  if (action !== undefined) return { type: 'action', action };
+  const sort = SORT_KEYS[input];
+  if (sort !== undefined) return { type: 'sort', column: sort };
+  if (/^[0-9]$/.test(input)) return { type: 'namespace', index: Number(input) };
+  return undefined;
+}
+
+export type PromptCommand =
+  | { readonly type: 'insert'; readonly text: string }
+  | { readonly type: 'erase' }
+  | { readonly type: 'erase-word' }
+  | { readonly type: 'clear' }
+  | { readonly type: 'complete' }
+  | { readonly type: 'submit' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'history'; readonly delta: number }
+  | { readonly type: 'quit' };
+
+/** A key while typing a `:` command or a `/` filter. */
+export function promptKey(input: string, key: KeyPress): PromptCommand | undefined {
+  if (key.ctrl === true) {
+    if (input === 'c') return { type: 'quit' };
+    if (input === 'u') return { type: 'clear' };
+    if (input === 'w') return { type: 'erase-word' };
+    return undefined;
+  }
+  if (key.return === true) return { type: 'submit' };
+  if (key.escape === true) return { type: 'cancel' };
+  if (key.tab === true || key.rightArrow === true) return { type: 'complete' };
+  if (key.backspace === true || key.delete === true) return { type: 'erase' };
+  if (key.upArrow === true) return { type: 'history', delta: -1 };
+  if (key.downArrow === true) return { type: 'history', delta: 1 };
+  if (key.meta === true || input === '') return undefined;
+  // Pasted or typed text; control characters never reach the prompt.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: dropping control characters is the point
+  const text = input.replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+  return text === '' ? undefined : { type: 'insert', text };
+}
+
+export type ConfirmCommand =
+  | { readonly type: 'confirm' }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'quit' };
+
+/** A key while a confirmation dialog is open: y or Enter confirm, n or Esc cancel. */
+export function confirmKey(input: string, key: KeyPress): ConfirmCommand | undefined {
+  if (key.ctrl === true && input === 'c') return { type: 'quit' };
+  if (key.return === true || input === 'y' || input === 'Y') return { type: 'confirm' };
+  if (key.escape === true || input === 'n' || input === 'N' || input === 'q') return { type: 'cancel' };
+  return undefined;
+}
+
+export interface HelpEntry {
+  readonly keys: string;
+  readonly what: string;
+}
+
+export interface HelpSection {
+  readonly title: string;
+  readonly entries: readonly HelpEntry[];
+}
+
+/** Everything `?` lists. */
+export const KEY_HELP: readonly HelpSection[] = [
+  {
+    title: 'Navigate',
+    entries: [
+      { keys: 'j k ↓ ↑', what: 'move down / up' },
+      { keys: 'PgDn PgUp ctrl-f ctrl-b space', what: 'page down / up' },
+      { keys: 'g G Home End', what: 'first / last row' },
+      {
+        keys: 'enter',
+        what: "open: a root cause's chain; a row's root-cause chain (or its tree when ready)",
+      },
+      { keys: 'esc backspace', what: 'back (breadcrumbs)' },
+      { keys: 'tab h l ← →', what: 'switch column (overview)' },
+      { keys: '0-9', what: 'namespace favourites (0 = all namespaces)' },
+      { keys: 'q ctrl-c', what: 'quit' },
+    ],
+  },
+  {
+    title: 'Find',
+    entries: [
+      { keys: ':', what: 'command (tab completes; see Commands)' },
+      { keys: '/', what: 'filter: text, /regex/, -l key=value, !text inverts; esc clears' },
+      { keys: '?', what: 'this help' },
+    ],
+  },
+  {
+    title: 'Look at the selected object',
+    entries: [
+      { keys: 't', what: 'dependency tree: what it needs, what needs it' },
+      { keys: 'o', what: 'owner chain up to the Git source, and conflicts' },
+      { keys: 'd', what: 'describe' },
+      { keys: 'y', what: 'YAML (Secret data never shown)' },
+      { keys: 'e', what: 'events' },
+    ],
+  },
+  {
+    title: 'Act on the selected object (asks first)',
+    entries: [
+      { keys: 'r', what: 'reconcile (Flux)' },
+      { keys: 's', what: 'suspend / resume (Flux)' },
+      { keys: 'R', what: 'refresh (Argo CD)' },
+      { keys: 'S', what: 'sync (Argo CD)' },
+    ],
+  },
+  {
+    title: 'Sort (the same key again reverses)',
+    entries: [
+      { keys: 'T', what: 'state (worst first)' },
+      { keys: 'P N K', what: 'namespace, name, kind' },
+      { keys: 'L E C', what: 'layer, reason, root cause' },
+      { keys: 'A M B', what: 'age, message, blocks' },
+    ],
+  },
+];

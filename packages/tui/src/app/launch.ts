@@ -1,0 +1,37 @@
+/**
+ * How `strata` opens its UI: pick the source (the built-in demo for now; the live cluster
+ * adapter binds here), then run the UI on the process's terminal.
+ */
+import { createDemoSource } from '../demo/demo-source.ts';
+import type { OpenedSource, SourceFactory, SourceOptions } from './data-source.ts';
+import { runApp } from './run.tsx';
+
+export const NO_CLUSTER_NOTICE = 'demo — no cluster connection';
+
+/**
+ * The demo, explicitly (`--demo`) or standing in for a cluster strata cannot reach — which, until
+ * the live adapter is bound, is every cluster.
+ */
+export const openDemoOrCluster: SourceFactory = async (options: SourceOptions): Promise<OpenedSource> => {
+  const source = createDemoSource({
+    readOnly: options.readOnly,
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  });
+  return options.demo ? { source } : { source, notice: NO_CLUSTER_NOTICE };
+};
+
+export const STDIN_NOT_A_TERMINAL =
+  'the terminal UI reads keys from a terminal (stdin is not one); for text output use strata report --file PATH';
+
+/** Opens the source and runs the UI on this process's terminal; resolves with the exit status. */
+export async function launchUi(
+  options: SourceOptions,
+  factory: SourceFactory = openDemoOrCluster,
+): Promise<number> {
+  if (process.stdin.isTTY !== true) {
+    process.stderr.write(`strata: ${STDIN_NOT_A_TERMINAL}\n`);
+    return 2;
+  }
+  const { source, notice } = await factory(options);
+  return runApp(source, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { notice });
+}

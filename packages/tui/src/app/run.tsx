@@ -1,0 +1,130 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/**
+ * Runs the UI full-screen on a terminal: the alternate screen while it runs, the terminal put
+ * back however it ends — `q`, ctrl-c, SIGINT / SIGTERM / SIGHUP, or a crash (then one line on
+ * stderr). Resizes redraw (Ink re-lays out on the terminal's `resize`).
+ */
+import { render } from 'ink';
+import { App } from './app.tsx';
+import type { Clock } from './clock.ts';
+import type { DataSource } from './data-source.ts';
+
+export const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
+export const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
+const HIDE_CURSOR = '\u001b[?25l';
+const SHOW_CURSOR = '\u001b[?25h';
+const CLEAR = '\u001b[2J\u001b[H';
+
+export interface Terminal {
+  readonly stdin: NodeJS.ReadStream;
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+type HostEvent = NodeJS.Signals | 'uncaughtException' | 'unhandledRejection';
+
+/** The parts of `process` the runner uses: signals and crashes are heard on it. */
+export interface ProcessHost {
+  on(event: HostEvent, listener: (error?: unknown) => void): unknown;
+  off(event: HostEvent, listener: (error?: unknown) => void): unknown;
+  exit(code?: number): unknown;
+}
+
+export interface RunOptions {
+  readonly notice?: string | undefined;
+  readonly clock?: Clock;
+  /** Where signals and crashes are heard; the real process unless a test passes its own. */
+  readonly process?: ProcessHost;
+  /** Route console output through Ink (on by default; off where console cannot be patched). */
+  readonly patchConsole?: boolean;
+}
+
+/** Runs until the user quits; resolves with the exit status. */
+export async function runApp(
+  source: DataSource,
+  terminal: Terminal,
+  options: RunOptions = {},
+): Promise<number> {
+  const host = options.process ?? (process as unknown as ProcessHost);
+  const { stdout, stderr } = terminal;
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      if (terminal.stdin.isTTY) terminal.stdin.setRawMode(false);
+    } catch {
+      // The terminal is gone: nothing to put back.
+    }
+    stdout.write(`${SHOW_CURSOR}${LEAVE_ALTERNATE_SCREEN}`);
+  };
+
+  stdout.write(`${ENTER_ALTERNATE_SCREEN}${HIDE_CURSOR}${CLEAR}`);
+  const app = render(
+    <App
+      source={source}
+      notice={options.notice}
+      {...(options.clock === undefined ? {} : { clock: options.clock })}
+    />,
+    {
+      stdin: terminal.stdin,
+      stdout,
+      stderr,
+      exitOnCtrlC: false,
+      patchConsole: options.patchConsole ?? true,
+      // Ink turns itself off in CI (is-in-ci); strata was asked for a UI on a terminal.
+      interactive: true,
+      maxFps: 30,
+    },
+  );
+
+  const crash = (error: unknown) => {
+    try {
+      app.unmount();
+    } catch {
+      // Already broken: restore the terminal anyway.
+    }
+    restore();
+    source.close();
+    const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+    stderr.write(`strata: internal error: ${message}\n`);
+    host.exit(2);
+  };
+  const signals: [NodeJS.Signals, number][] = [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ];
+  const onSignal = new Map<NodeJS.Signals, () => void>();
+  for (const [signal, code] of signals) {
+    const handler = () => {
+      app.unmount();
+      restore();
+      source.close();
+      host.exit(code);
+    };
+    onSignal.set(signal, handler);
+    host.on(signal, handler);
+  }
+  host.on('uncaughtException', crash);
+  host.on('unhandledRejection', crash);
+  const detach = () => {
+    for (const [signal, handler] of onSignal) host.off(signal, handler);
+    host.off('uncaughtException', crash);
+    host.off('unhandledRejection', crash);
+  };
+
+  try {
+    await app.waitUntilExit();
+    return 0;
+  } catch (error) {
+    restore();
+    const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
+    stderr.write(`strata: internal error: ${message}\n`);
+    return 2;
+  } finally {
+    detach();
+    restore();
+    source.close();
+  }
+}

@@ -1,0 +1,213 @@
+/**
+ * What the view on top of the stack shows, computed from the source's snapshot: rows for the
+ * tables, lines for the trees and text views, columns for the overview. Pure apart from reading
+ * the source (objects and events); the app memoizes it per snapshot, frame and scope.
+ */
+import { type Ref, refKey } from '@strata/core';
+import type { Frame, Sort } from './app-state.ts';
+import type { DataSource, Snapshot } from './data-source.ts';
+import { applyFilter, type Filter, parseFilter } from './filter.ts';
+import { chainLines } from './view-models/chain.ts';
+import { dependencyLines } from './view-models/dependency-tree.ts';
+import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
+import { helpLines, hiddenLines } from './view-models/help.ts';
+import { type LayersView, layersView } from './view-models/layers.ts';
+import {
+  DEFAULT_SORT,
+  type ObjectRow,
+  objectCells,
+  objectRows,
+  sortRows,
+  TABLES,
+} from './view-models/objects-table.ts';
+import { ownerLines } from './view-models/owner.ts';
+import { type RootRow, rootCells, rootRows, sortRootRows } from './view-models/root-causes.ts';
+import { lineCells, type TreeLine } from './view-models/tree-lines.ts';
+import type { TableKind, ViewSpec } from './view-spec.ts';
+
+export type ViewData =
+  | {
+      readonly type: 'roots';
+      readonly rows: readonly RootRow[];
+      readonly total: number;
+      readonly keys: readonly string[];
+      readonly sort: Sort | undefined;
+    }
+  | {
+      readonly type: 'objects';
+      readonly table: TableKind;
+      readonly rows: readonly ObjectRow[];
+      readonly total: number;
+      readonly keys: readonly string[];
+      readonly sort: Sort;
+    }
+  | {
+      readonly type: 'lines';
+      readonly lines: readonly TreeLine[];
+      readonly total: number;
+      readonly keys: readonly string[];
+      /** Text views (describe, YAML, events, help) scroll; the others select lines. */
+      readonly scrollOnly: boolean;
+    }
+  | {
+      readonly type: 'layers';
+      readonly layers: LayersView;
+      /** The column with the cursor, filtered. */
+      readonly active: readonly TreeLine[];
+      readonly columns: readonly (readonly TreeLine[])[];
+      readonly total: number;
+      readonly keys: readonly string[];
+    };
+
+function lineKeys(lines: readonly TreeLine[]): readonly string[] {
+  return lines.map((l) => l.key);
+}
+
+function filterLines(lines: readonly TreeLine[], filter: Filter): readonly TreeLine[] {
+  return applyFilter(lines, filter, lineCells, (l) => l.labels);
+}
+
+function lines(view: ViewSpec, snapshot: Snapshot, source: DataSource): readonly TreeLine[] {
+  const { report, model } = snapshot;
+  switch (view.type) {
+    case 'chain':
+      return chainLines(report, model, view.ref);
+    case 'tree':
+      return dependencyLines(report, model, view.ref);
+    case 'owner':
+      return ownerLines(report, model, view.ref, source.object(view.ref));
+    case 'describe':
+      return describeLines(report, model, view.ref, source.object(view.ref), source.events(view.ref));
+    case 'yaml':
+      return yamlLines(source.object(view.ref) ?? model.node(view.ref)?.object.raw);
+    case 'events':
+      return eventLines(source.events(view.ref), report.at);
+    case 'help':
+      return helpLines();
+    case 'hidden':
+      return hiddenLines(snapshot.hidden);
+    default:
+      return [];
+  }
+}
+
+export function viewData(frame: Frame, snapshot: Snapshot, source: DataSource, namespace: string): ViewData {
+  const filter = parseFilter(frame.filter);
+  const { report, model } = snapshot;
+  const view = frame.view;
+  switch (view.type) {
+    case 'rootcauses': {
+      const all = rootRows(report, model, namespace);
+      const rows = applyFilter(sortRootRows(all, frame.sort), filter, rootCells, (r) => r.labels);
+      return { type: 'roots', rows, total: all.length, keys: rows.map((r) => r.key), sort: frame.sort };
+    }
+    case 'table': {
+      const sort = frame.sort ?? DEFAULT_SORT;
+      const all = objectRows(report, model, view.table, namespace);
+      const rows = applyFilter(sortRows(all, sort), filter, objectCells, (r) => r.labels);
+      return {
+        type: 'objects',
+        table: view.table,
+        rows,
+        total: all.length,
+        keys: rows.map((r) => r.key),
+        sort,
+      };
+    }
+    case 'layers': {
+      const layers = layersView(report, model, namespace);
+      const columns = [layers.flux, layers.argo, layers.boundary].map((c) => filterLines(c, filter));
+      const active = columns[Math.min(frame.column, columns.length - 1)] ?? [];
+      return {
+        type: 'layers',
+        layers,
+        active,
+        columns,
+        total: layers.flux.length + layers.argo.length,
+        keys: lineKeys(active),
+      };
+    }
+    default: {
+      const all = lines(view, snapshot, source);
+      const shown = filterLines(all, filter);
+      const scrollOnly =
+        view.type === 'describe' || view.type === 'yaml' || view.type === 'events' || view.type === 'help';
+      return { type: 'lines', lines: shown, total: all.length, keys: lineKeys(shown), scrollOnly };
+    }
+  }
+}
+
+/** The object the keys act on: the selected row's, or the object a detail view is about. */
+export function selectedRef(view: ViewSpec, data: ViewData, index: number): Ref | undefined {
+  switch (data.type) {
+    case 'roots':
+    case 'objects':
+      return data.rows[index]?.ref;
+    case 'layers':
+      return data.active[index]?.ref;
+    case 'lines': {
+      if (view.type === 'describe' || view.type === 'yaml' || view.type === 'events') return view.ref;
+      const line = data.lines[index];
+      if (line?.ref !== undefined) return line.ref;
+      return 'ref' in view ? view.ref : undefined;
+    }
+  }
+}
+
+/**
+ * What Enter opens: a root cause's chain; for an object that is not ready, the chain of its
+ * (first) root; otherwise its dependency tree. Undefined when there is nothing to open.
+ */
+export function enterTarget(
+  view: ViewSpec,
+  data: ViewData,
+  index: number,
+  snapshot: Snapshot,
+): ViewSpec | undefined {
+  if (data.type === 'roots') {
+    const row = data.rows[index];
+    return row === undefined ? undefined : { type: 'chain', ref: row.ref };
+  }
+  const ref = selectedRef(view, data, index);
+  if (ref === undefined) return undefined;
+  if (data.type === 'lines') {
+    if (view.type === 'describe' || view.type === 'yaml' || view.type === 'events' || view.type === 'help')
+      return undefined;
+    if (view.type === 'tree' && refKey(view.ref) === refKey(ref)) return { type: 'describe', ref };
+    return { type: 'tree', ref };
+  }
+  const object = snapshot.report.objects.find((o) => refKey(o.ref) === refKey(ref));
+  const root = object?.rootCauses[0];
+  if (root !== undefined) return { type: 'chain', ref: root };
+  return { type: 'tree', ref };
+}
+
+/** The title line of a view: what it lists, with counts. */
+export function viewTitle(view: ViewSpec, data: ViewData, namespace: string): string {
+  const scope = namespace === 'all' ? 'all namespaces' : `namespace ${namespace}`;
+  const counts = data.total === data.keys.length ? `${data.total}` : `${data.keys.length}/${data.total}`;
+  switch (view.type) {
+    case 'rootcauses':
+      return `Root causes [${counts}] — ranked by blast radius — ${scope}`;
+    case 'layers':
+      return `Overview — Flux platform │ Argo CD applications — ${scope}`;
+    case 'table':
+      return `${TABLES[view.table].title} [${counts}] — ${scope}`;
+    case 'chain':
+      return 'Chain — the root cause, what it blocks, and the evidence inside it';
+    case 'tree':
+      return 'Dependency tree — what it needs, what needs it';
+    case 'owner':
+      return 'Owner — who manages it, up to the Git source';
+    case 'describe':
+      return 'Describe';
+    case 'yaml':
+      return 'YAML';
+    case 'events':
+      return 'Events';
+    case 'help':
+      return 'Help — every key and command';
+    case 'hidden':
+      return 'Hidden — what strata cannot see here, and why';
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Rows of the root-causes view: the report's roots in its order (blast radius, largest first),
+ * with state, reason, message, how long (since), and how many objects each blocks. Pure.
+ */
+import {
+  type ClusterModel,
+  compareRefs,
+  type Layer,
+  type Ref,
+  type Report,
+  refKey,
+  type State,
+} from '@strata/core';
+import type { SortColumn } from '../keymap.ts';
+import { compactAge, elapsed, oneLine, refLabel, STATE_ORDER } from './format.ts';
+import { reportObjects } from './graph-index.ts';
+import { inScope } from './objects-table.ts';
+
+export interface RootRow {
+  readonly key: string;
+  readonly ref: Ref;
+  /** 1-based rank in the report. */
+  readonly rank: number;
+  readonly kind: string;
+  readonly namespace: string;
+  readonly name: string;
+  /** `Kind/namespace/name`. */
+  readonly label: string;
+  readonly layer: Layer | '';
+  readonly state: State;
+  readonly reason: string;
+  readonly message: string;
+  readonly since: string;
+  readonly sinceMs: number | undefined;
+  readonly blocks: number;
+  readonly labels: ReadonlyMap<string, string> | undefined;
+}
+
+/**
+ * The roots, in report order. With a namespace scope, the roots that touch it: the root itself,
+ * a cycle member or an object it blocks lives there.
+ */
+export function rootRows(report: Report, model: ClusterModel, namespace: string): readonly RootRow[] {
+  const objects = reportObjects(report);
+  const rows: RootRow[] = [];
+  report.rootCauses.forEach((root, index) => {
+    if (
+      namespace !== 'all' &&
+      !inScope(root.ref, namespace) &&
+      !root.members.some((m) => inScope(m, namespace)) &&
+      !root.impacted.some((m) => inScope(m, namespace))
+    )
+      return;
+    const sinceMs = elapsed(root.since, report.at);
+    const label =
+      root.state === 'cycle' && root.members.length > 0
+        ? `${refLabel(root.ref)} (cycle of ${root.members.length})`
+        : refLabel(root.ref);
+    rows.push({
+      key: refKey(root.ref),
+      ref: root.ref,
+      rank: index + 1,
+      kind: root.ref.kind,
+      namespace: root.ref.namespace ?? '',
+      name: root.ref.name,
+      label,
+      layer: objects.get(refKey(root.ref))?.layer ?? '',
+      state: root.state,
+      reason: oneLine(root.reason),
+      message: oneLine(root.message),
+      since: root.since === undefined ? '-' : compactAge(sinceMs),
+      sinceMs,
+      blocks: root.impacted.length,
+      labels: model.node(root.ref)?.object.labels,
+    });
+  });
+  return rows;
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Report order by default (rank); the sort keys reorder like the kind tables. */
+export function sortRootRows(
+  rows: readonly RootRow[],
+  sort: { readonly column: SortColumn; readonly descending: boolean } | undefined,
+): readonly RootRow[] {
+  if (sort === undefined) return rows;
+  const sign = sort.descending ? -1 : 1;
+  const by = (a: RootRow, b: RootRow): number => {
+    switch (sort.column) {
+      case 'blocks':
+        return b.blocks - a.blocks;
+      case 'state':
+        return STATE_ORDER[a.state] - STATE_ORDER[b.state];
+      case 'age':
+        return (a.sinceMs ?? Number.POSITIVE_INFINITY) - (b.sinceMs ?? Number.POSITIVE_INFINITY);
+      case 'namespace':
+        return compareText(a.namespace, b.namespace);
+      case 'name':
+        return compareText(a.name, b.name);
+      case 'kind':
+        return compareText(a.kind, b.kind);
+      case 'layer':
+        return compareText(a.layer, b.layer);
+      case 'reason':
+        return compareText(a.reason, b.reason);
+      case 'message':
+        return compareText(a.message, b.message);
+      case 'rootCause':
+        return a.rank - b.rank;
+    }
+  };
+  return [...rows].sort((a, b) => sign * by(a, b) || a.rank - b.rank || compareRefs(a.ref, b.ref));
+}
+
+export function rootCells(row: RootRow): readonly string[] {
+  return [row.label, row.layer, row.state, row.reason, row.message];
+}

@@ -1,0 +1,53 @@
+/** What a screen shows: one entry of the breadcrumb stack. */
+import type { Ref } from '@strata/core';
+import { refLabel } from './view-models/format.ts';
+
+export type TableKind =
+  | 'ks'
+  | 'hr'
+  | 'sources'
+  | 'gitrepo'
+  | 'ocirepo'
+  | 'helmrepo'
+  | 'helmchart'
+  | 'buckets'
+  | 'fluxinstances'
+  | 'resourcesets'
+  | 'apps'
+  | 'appsets'
+  | 'projects'
+  | 'controllers'
+  | 'all';
+
+export type ViewSpec =
+  | { readonly type: 'rootcauses' }
+  | { readonly type: 'layers' }
+  | { readonly type: 'table'; readonly table: TableKind }
+  | { readonly type: 'chain'; readonly ref: Ref }
+  | { readonly type: 'tree'; readonly ref: Ref }
+  | { readonly type: 'owner'; readonly ref: Ref }
+  | { readonly type: 'describe'; readonly ref: Ref }
+  | { readonly type: 'yaml'; readonly ref: Ref }
+  | { readonly type: 'events'; readonly ref: Ref }
+  | { readonly type: 'hidden' }
+  | { readonly type: 'help' };
+
+/** The breadcrumb of a view: `rootcauses`, `hr`, `chain HelmRelease/flux-system/cert-manager`. */
+export function crumb(view: ViewSpec): string {
+  switch (view.type) {
+    case 'rootcauses':
+    case 'layers':
+    case 'help':
+    case 'hidden':
+      return view.type;
+    case 'table':
+      return view.table;
+    default:
+      return `${view.type} ${refLabel(view.ref)}`;
+  }
+}
+
+/** Views that list objects of the picture (a table or the overview), as opposed to one object's detail. */
+export function isListView(view: ViewSpec): boolean {
+  return view.type === 'rootcauses' || view.type === 'layers' || view.type === 'table';
+}

@@ -1,0 +1,81 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/** The kind tables (`:ks`, `:hr`, `:sources`, `:apps`, … `:all`): NAMESPACE NAME LAYER STATE REASON ROOT CAUSE AGE MESSAGE. */
+import type { Sort } from '../app-state.ts';
+import { type Column, Table } from '../table.tsx';
+import { LAYER_COLOUR, STATE_COLOUR } from '../theme.ts';
+import type { ObjectRow } from '../view-models/objects-table.ts';
+
+const KIND: Column<ObjectRow> = { id: 'kind', title: 'KIND', text: (r) => r.kind, max: 16, sort: 'kind' };
+
+const COLUMNS: readonly Column<ObjectRow>[] = [
+  { id: 'namespace', title: 'NAMESPACE', text: (r) => r.namespace, max: 20, keep: true, sort: 'namespace' },
+  {
+    id: 'name',
+    title: 'NAME',
+    text: (r) => r.name,
+    colour: (r) => STATE_COLOUR[r.state],
+    max: 36,
+    keep: true,
+    sort: 'name',
+  },
+  {
+    id: 'layer',
+    title: 'LAYER',
+    text: (r) => r.layer,
+    colour: (r) => LAYER_COLOUR[r.layer],
+    max: 9,
+    min: 5,
+    sort: 'layer',
+  },
+  {
+    id: 'state',
+    title: 'STATE',
+    text: (r) => r.state,
+    colour: (r) => STATE_COLOUR[r.state],
+    max: 11,
+    min: 11,
+    sort: 'state',
+  },
+  { id: 'reason', title: 'REASON', text: (r) => r.reason, max: 22, min: 10, sort: 'reason' },
+  {
+    id: 'root',
+    title: 'ROOT CAUSE',
+    text: (r) => r.rootCause,
+    colour: (r) => (r.rootCause === '' ? undefined : r.rootCause.startsWith('itself') ? 'red' : 'magenta'),
+    max: 40,
+    min: 12,
+    sort: 'rootCause',
+  },
+  { id: 'age', title: 'AGE', text: (r) => r.age, align: 'right', max: 6, sort: 'age' },
+  { id: 'message', title: 'MESSAGE', text: (r) => r.message, flex: true, min: 16, sort: 'message' },
+];
+
+const MIXED_COLUMNS: readonly Column<ObjectRow>[] = [COLUMNS[0]!, KIND, ...COLUMNS.slice(1)];
+
+export interface ObjectsViewProps {
+  readonly rows: readonly ObjectRow[];
+  readonly mixed: boolean;
+  readonly cursor: number;
+  readonly top: number;
+  readonly height: number;
+  readonly width: number;
+  readonly sort: Sort;
+  readonly filtered: boolean;
+}
+
+export function ObjectsView(props: ObjectsViewProps) {
+  return (
+    <Table
+      columns={props.mixed ? MIXED_COLUMNS : COLUMNS}
+      rows={props.rows}
+      cursor={props.cursor}
+      top={props.top}
+      height={props.height}
+      width={props.width}
+      sort={props.sort}
+      empty={
+        props.filtered ? 'No object matches the filter (esc clears it).' : 'No objects of this kind in scope.'
+      }
+    />
+  );
+}

@@ -1,0 +1,79 @@
+/** @jsxRuntime automatic @jsxImportSource react */
+/** `:rootcauses`: the roots ranked by blast radius; Enter opens a root's chain. */
+import type { Sort } from '../app-state.ts';
+import { type Column, Table } from '../table.tsx';
+import { LAYER_COLOUR, STATE_COLOUR } from '../theme.ts';
+import type { RootRow } from '../view-models/root-causes.ts';
+
+const COLUMNS: readonly Column<RootRow>[] = [
+  { id: 'rank', title: '#', text: (r) => String(r.rank), align: 'right', max: 4 },
+  {
+    id: 'root',
+    title: 'ROOT CAUSE',
+    text: (r) => r.label,
+    colour: (r) => STATE_COLOUR[r.state],
+    max: 56,
+    min: 20,
+    keep: true,
+    sort: 'name',
+  },
+  {
+    id: 'layer',
+    title: 'LAYER',
+    text: (r) => r.layer,
+    colour: (r) => (r.layer === '' ? undefined : LAYER_COLOUR[r.layer]),
+    max: 9,
+    min: 5,
+    sort: 'layer',
+  },
+  {
+    id: 'state',
+    title: 'STATE',
+    text: (r) => r.state,
+    colour: (r) => STATE_COLOUR[r.state],
+    max: 11,
+    min: 11,
+    sort: 'state',
+  },
+  { id: 'reason', title: 'REASON', text: (r) => r.reason, max: 26, min: 10, sort: 'reason' },
+  { id: 'since', title: 'SINCE', text: (r) => r.since, align: 'right', max: 7, sort: 'age' },
+  {
+    id: 'blocks',
+    title: 'BLOCKS',
+    text: (r) => (r.blocks === 0 ? '-' : `blocks ${r.blocks}`),
+    colour: (r) => (r.blocks > 0 ? 'red' : 'gray'),
+    max: 11,
+    min: 8,
+    sort: 'blocks',
+  },
+  { id: 'message', title: 'MESSAGE', text: (r) => r.message, flex: true, min: 20, sort: 'message' },
+];
+
+export interface RootCausesViewProps {
+  readonly rows: readonly RootRow[];
+  readonly cursor: number;
+  readonly top: number;
+  readonly height: number;
+  readonly width: number;
+  readonly sort: Sort | undefined;
+  readonly filtered: boolean;
+}
+
+export function RootCausesView(props: RootCausesViewProps) {
+  return (
+    <Table
+      columns={COLUMNS}
+      rows={props.rows}
+      cursor={props.cursor}
+      top={props.top}
+      height={props.height}
+      width={props.width}
+      sort={props.sort}
+      empty={
+        props.filtered
+          ? 'No root cause matches the filter (esc clears it).'
+          : 'No root causes: every object is ready. :layers shows the overview.'
+      }
+    />
+  );
+}

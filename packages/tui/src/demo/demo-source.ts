@@ -1,0 +1,52 @@
+/** The built-in demo as a DataSource: the evolving two-layer platform of demo-cluster.ts. */
+import type { Clock } from '../app/clock.ts';
+import { systemClock } from '../app/clock.ts';
+import type { DataSource, Snapshot, SourceDescription } from '../app/data-source.ts';
+import { DEFAULT_TIMINGS, DemoCluster, type DemoTimings } from './demo-cluster.ts';
+
+export interface DemoSourceOptions {
+  readonly clock?: Clock;
+  readonly readOnly?: boolean;
+  /** The namespace scope to start in; all namespaces when unset. */
+  readonly namespace?: string;
+  readonly timings?: Partial<DemoTimings>;
+}
+
+export interface DemoSource extends DataSource {
+  readonly kind: 'demo';
+  /** The demo itself, for tests: its phase and clock-driven story. */
+  readonly cluster: DemoCluster;
+}
+
+export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
+  const clock = options.clock ?? systemClock;
+  const cluster = new DemoCluster(clock, { ...DEFAULT_TIMINGS, ...options.timings });
+  const readOnly = options.readOnly === true;
+  const description: SourceDescription = {
+    context: 'strata-demo',
+    cluster: 'prod-eu-1 (demo)',
+    user: 'demo',
+    namespace: options.namespace ?? 'all',
+    readOnly,
+  };
+  let cached: Snapshot | undefined;
+  let cachedFor: unknown;
+  return {
+    kind: 'demo',
+    cluster,
+    describe: () => description,
+    subscribe: (listener) => cluster.subscribe(listener),
+    snapshot: () => {
+      const report = cluster.report();
+      if (cached === undefined || cachedFor !== report) {
+        cached = { report, model: cluster.model, connection: 'demo', hidden: [], versions: cluster.versions };
+        cachedFor = report;
+      }
+      return cached;
+    },
+    object: (ref) => cluster.object(ref),
+    events: (ref) => cluster.eventsAbout(ref),
+    apply: (action, ref) => cluster.apply(action, ref, readOnly),
+    close: () => cluster.close(),
+  };
+}

@@ -1,0 +1,131 @@
+/**
+ * Runs the real `strata` binary in a pseudo-terminal and reads its screen through a headless
+ * terminal emulator, the way a person sees it: `screen()` is the visible text, `raw` every byte
+ * the program wrote (to check the alternate-screen sequences), `press()` types, `resize()`
+ * changes the window like a terminal does (SIGWINCH).
+ */
+import { resolve } from 'node:path';
+import { type IPty, spawn } from '@lydell/node-pty';
+import xterm from '@xterm/headless';
+
+const { Terminal } = xterm;
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const BIN = 'packages/tui/src/bin/strata.ts';
+
+export interface StrataPty {
+  /** The visible screen, one string per row, trailing spaces removed. */
+  screen(): string[];
+  /** The screen as one text, rows joined by newlines. */
+  text(): string;
+  /** Everything the program wrote, escape sequences included. */
+  readonly raw: () => string;
+  press(keys: string): void;
+  resize(columns: number, rows: number): void;
+  /** Resolves when `test` passes on the screen; rejects with the screen after `timeoutMs`. */
+  waitFor(test: string | RegExp | ((text: string) => boolean), timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code once the program ended. */
+  exited(timeoutMs?: number): Promise<number>;
+  /** Sends a signal to the program (SIGTERM, SIGINT, …). */
+  signal(name: NodeJS.Signals): void;
+  kill(): void;
+}
+
+export const KEYS = {
+  enter: '\r',
+  escape: '\u001b',
+  up: '\u001b[A',
+  down: '\u001b[B',
+  ctrlC: '\u0003',
+  tab: '\t',
+} as const;
+
+export function startStrata(args: readonly string[], columns = 120, rows = 35): StrataPty {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  delete env.NO_COLOR;
+  delete env.FORCE_COLOR;
+  env.TERM = 'xterm-256color';
+  const terminal = new Terminal({ cols: columns, rows, allowProposedApi: true });
+  let raw = '';
+  let exitCode: number | undefined;
+  const exitWaiters: ((code: number) => void)[] = [];
+  const pty: IPty = spawn(
+    process.execPath,
+    ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
+    {
+      name: 'xterm-256color',
+      cols: columns,
+      rows,
+      cwd: ROOT,
+      env,
+    },
+  );
+  pty.onData((data) => {
+    raw += data;
+    terminal.write(data);
+  });
+  pty.onExit(({ exitCode: code }) => {
+    exitCode = code;
+    for (const waiter of exitWaiters) waiter(code);
+  });
+
+  const screen = (): string[] => {
+    const buffer = terminal.buffer.active;
+    const lines: string[] = [];
+    for (let y = 0; y < terminal.rows; y++) {
+      lines.push(buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '');
+    }
+    return lines;
+  };
+  const text = () => screen().join('\n');
+  const flushed = () => new Promise<void>((done) => terminal.write('', done));
+
+  return {
+    screen,
+    text,
+    raw: () => raw,
+    press: (keys) => pty.write(keys),
+    resize: (c, r) => {
+      terminal.resize(c, r);
+      pty.resize(c, r);
+    },
+    waitFor: async (test, timeoutMs = 20_000) => {
+      const matches =
+        typeof test === 'string'
+          ? (t: string) => t.includes(test)
+          : test instanceof RegExp
+            ? (t: string) => test.test(t)
+            : test;
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        await flushed();
+        const current = text();
+        if (matches(current)) return current;
+        if (exitCode !== undefined)
+          throw new Error(
+            `strata exited (${exitCode}) before the screen showed ${String(test)}:\n${current}`,
+          );
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${String(test)}; the screen:\n${current}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    },
+    exited: (timeoutMs = 10_000) =>
+      new Promise<number>((done, fail) => {
+        if (exitCode !== undefined) return done(exitCode);
+        const timer = setTimeout(
+          () => fail(new Error(`strata did not exit within ${timeoutMs}ms:\n${text()}`)),
+          timeoutMs,
+        );
+        exitWaiters.push((code) => {
+          clearTimeout(timer);
+          done(code);
+        });
+      }),
+    signal: (name) => pty.kill(name),
+    kill: () => {
+      if (exitCode === undefined) pty.kill();
+    },
+  };
+}

@@ -1,0 +1,170 @@
+import { execFile } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { KEYS, ROOT, type StrataPty, startStrata } from './pty-screen.ts';
+
+// The real `strata` binary (as `pnpm strata` runs it) in a pseudo-terminal, read through a
+// terminal emulator: what a person at a 120x35 terminal sees.
+
+const ENTER_ALT = '\u001b[?1049h';
+const LEAVE_ALT = '\u001b[?1049l';
+const CAPTURES = join(import.meta.dirname, '__captures__');
+
+const running: StrataPty[] = [];
+
+afterEach(() => {
+  for (const pty of running.splice(0)) pty.kill();
+});
+
+function strata(args: string[], columns = 120, rows = 35): StrataPty {
+  const pty = startStrata(args, columns, rows);
+  running.push(pty);
+  return pty;
+}
+
+/** Writes the screen as plain text, for the README. */
+function capture(name: string, screen: readonly string[]): void {
+  mkdirSync(CAPTURES, { recursive: true });
+  writeFileSync(
+    join(CAPTURES, `${name}.txt`),
+    `${screen
+      .map((l) => l.trimEnd())
+      .join('\n')
+      .trimEnd()}\n`,
+  );
+}
+
+/** The rows of the table on screen: the lines after its column header. */
+function tableRows(text: string): string[] {
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => /^\s*(#|NAMESPACE)\s/.test(l));
+  return lines.slice(header + 1, -1).filter((l) => l.trim() !== '');
+}
+
+/** The terminal was put back: the last alternate-screen switch is the one leaving it. */
+function restored(raw: string): boolean {
+  return raw.includes(ENTER_ALT) && raw.lastIndexOf(LEAVE_ALT) > raw.lastIndexOf(ENTER_ALT);
+}
+
+describe('strata --demo in a terminal', () => {
+  it('shows the root causes, the chain, filters, reconciles and recovers, redraws on resize, quits cleanly', async () => {
+    const ui = strata(['--demo']);
+
+    // The root causes, cert-manager first.
+    const first = await ui.waitFor('Root causes [4]', 40_000);
+    expect(first).toContain('● demo');
+    expect(tableRows(first)[0]).toMatch(
+      /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/,
+    );
+    capture('root-causes', ui.screen());
+
+    // Enter: the chain of the top root, with its evidence.
+    ui.press(KEYS.enter);
+    const chain = await ui.waitFor('Chain — the root cause');
+    expect(chain).toContain(
+      'HelmRelease/flux-system/cert-manager  failing  InstallFailed  root cause, blocks 5',
+    );
+    expect(chain).toContain('└─ dependsOn Kustomization/flux-system/gateway');
+    expect(chain).toMatch(/└─ Pod\/cert-manager\/cert-manager-webhook-\S+ {2}failing {2}CrashLoopBackOff/);
+    capture('chain', ui.screen());
+
+    // :hr
+    ui.press(KEYS.escape);
+    await ui.waitFor('Root causes [4]');
+    ui.press(':hr');
+    await ui.waitFor(':hr');
+    ui.press(KEYS.enter);
+    const hr = await ui.waitFor('HelmReleases [7]');
+    expect(hr).toMatch(/NAMESPACE +NAME +LAYER +STATE↑ +REASON +ROOT CAUSE +AGE +MESSAGE/);
+    capture('hr', ui.screen());
+
+    // / filter on the root causes.
+    ui.press(KEYS.escape);
+    await ui.waitFor('Root causes [4]');
+    ui.press('/team');
+    await ui.waitFor('Root causes [3/4]');
+    ui.press(KEYS.enter);
+    const filtered = await ui.waitFor('filter: team');
+    expect(tableRows(filtered).every((row) => row.includes('team'))).toBe(true);
+    ui.press(KEYS.escape);
+    await ui.waitFor('Root causes [4]');
+
+    // Reconcile the root: confirm, then watch the demo recover.
+    ui.press('r');
+    await ui.waitFor('[y/enter] yes');
+    ui.press('y');
+    await ui.waitFor('✓ Request reconciliation of HelmRelease/flux-system/cert-manager');
+    const recovered = await ui.waitFor(
+      (text) => text.includes('Root causes [3]') && !text.includes('HelmRelease/flux-system/cert-manager'),
+      30_000,
+    );
+    expect(tableRows(recovered)[0]).toMatch(/AppProject\/argocd\/team-c +missing/);
+
+    // Resize: the whole screen is drawn again at the new size.
+    ui.resize(90, 24);
+    const resized = await ui.waitFor((text) => {
+      const lines = text.split('\n');
+      return (
+        lines.length === 24 &&
+        lines[0]!.startsWith('strata') &&
+        lines[3]!.trim() === 'rootcauses' &&
+        lines[23]!.startsWith('enter chain')
+      );
+    });
+    expect(resized.split('\n').every((line) => line.length <= 90)).toBe(true);
+    expect(resized).toContain('Root causes [3]');
+
+    // q: exit 0, terminal restored.
+    ui.press('q');
+    expect(await ui.exited()).toBe(0);
+    expect(restored(ui.raw())).toBe(true);
+  });
+});
+
+describe('strata in a terminal', () => {
+  it('says when the demo stands in for a cluster, and quits on ctrl-c', async () => {
+    const ui = strata([]);
+    const screen = await ui.waitFor('Root causes', 40_000);
+    expect(screen).toContain('● demo — no cluster connection');
+    ui.press(KEYS.ctrlC);
+    expect(await ui.exited()).toBe(0);
+    expect(restored(ui.raw())).toBe(true);
+  });
+
+  it('puts the terminal back when it is terminated', async () => {
+    const ui = strata(['--demo', '--readonly']);
+    const screen = await ui.waitFor('Root causes', 40_000);
+    expect(screen).toContain('[read-only]');
+    ui.press('r');
+    await ui.waitFor('disabled: read-only mode');
+    ui.signal('SIGTERM');
+    expect(await ui.exited()).toBe(143);
+    expect(restored(ui.raw())).toBe(true);
+  });
+});
+
+describe('strata without a terminal', () => {
+  it('refuses to start the UI, in one line pointing at strata report', async () => {
+    const result = await new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      execFile(
+        process.execPath,
+        ['--conditions=@strata/source', '--import', 'tsx', 'packages/tui/src/bin/strata.ts', '--demo'],
+        { cwd: ROOT, timeout: 50_000 },
+        (error, stdout, stderr) => {
+          done({
+            code: error === null ? 0 : typeof error.code === 'number' ? error.code : null,
+            stdout,
+            stderr,
+          });
+        },
+      );
+    });
+    expect(result).toEqual({
+      code: 2,
+      stdout: '',
+      stderr:
+        'strata: the terminal UI needs a terminal (stdout is not one); for text output use strata report --file PATH\n',
+    });
+  });
+});
