@@ -124,7 +124,8 @@ describe('strata --demo in a terminal', () => {
 
 describe('strata in a terminal', () => {
   it('says when the demo stands in for a cluster, and quits on ctrl-c', async () => {
-    const ui = strata([]);
+    // No cluster can be reached through this kubeconfig: the demo stands in, and says why.
+    const ui = strata(['--kubeconfig', '/nonexistent/strata-test-kubeconfig']);
     const screen = await ui.waitFor('Root causes', 40_000);
     expect(screen).toContain('● demo — no cluster connection');
     ui.press(KEYS.ctrlC);

@@ -1,4 +1,5 @@
 import { ClusterModel } from '@strata/core';
+import { twoLayerPlatform } from '@strata/core/fixtures';
 import { render } from 'ink-testing-library';
 import { createElement } from 'react';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -312,5 +313,53 @@ describe('the demo source in the UI', () => {
     const source: DemoSource = createDemoSource({ clock });
     expect(source.snapshot().report.rootCauses).toHaveLength(4);
     source.close();
+  });
+});
+
+describe('the opening view on a source that is still listing', () => {
+  /** A source whose first picture is empty, as a live cluster's is until its lists arrive. */
+  function listingSource(): DataSource & { readonly load: (objects: readonly unknown[]) => void } {
+    const model = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
+    const listeners = new Set<() => void>();
+    let snapshot = { report: model.report(), model, connection: 'live' as const, hidden: [], versions: {} };
+    return {
+      kind: 'live',
+      describe: () => ({ context: 'test', cluster: 'test', user: 'test', namespace: 'all', readOnly: false }),
+      subscribe: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+      snapshot: () => snapshot,
+      object: () => undefined,
+      events: () => [],
+      apply: async () => ({ ok: false, error: 'not in this test' }),
+      close: () => undefined,
+      load: (objects) => {
+        for (const object of objects) model.upsert(object);
+        snapshot = { ...snapshot, report: model.report() };
+        for (const listener of listeners) listener();
+      },
+    };
+  }
+
+  it('moves to the root causes when the first failures arrive, until a key is pressed', async () => {
+    const source = listingSource();
+    const ui = start({ source });
+    expect(ui.frame()).toContain('Overview');
+    const { objects } = twoLayerPlatform();
+    source.load(objects);
+    await ui.advance(REDRAW_MS * 2);
+    await settle();
+    expect(ui.frame()).toContain('Root causes [4]');
+  });
+
+  it('leaves the view alone once the person has moved', async () => {
+    const source = listingSource();
+    const ui = start({ source });
+    await ui.type(':hr', '\r');
+    const { objects } = twoLayerPlatform();
+    source.load(objects);
+    await ui.advance(REDRAW_MS * 2);
+    expect(ui.frame()).toContain('HelmReleases [7]');
   });
 });

@@ -220,11 +220,22 @@ export function App(props: AppProps) {
     description.namespace,
   );
   const [state, setState] = useState<AppState>(stateRef.current);
+  // Until the first key, the opening view follows the picture: a live cluster's first snapshot
+  // is empty while it lists, and root causes are the default as soon as anything fails.
+  const untouched = useRef(true);
   const dispatch = useCallback((event: AppEvent) => {
+    untouched.current = false;
     const next = reduce(stateRef.current!, event);
     stateRef.current = next;
     setState(next);
   }, []);
+  useEffect(() => {
+    if (!untouched.current || snapshot.report.rootCauses.length === 0) return;
+    if (currentFrame(stateRef.current!).view.type === 'rootcauses') return;
+    const next = initialState({ type: 'rootcauses' }, stateRef.current!.namespace);
+    stateRef.current = next;
+    setState(next);
+  }, [snapshot]);
   const snapshotRef = useRef(snapshot);
   snapshotRef.current = snapshot;
 

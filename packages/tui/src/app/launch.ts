@@ -1,23 +1,28 @@
 /**
- * How `strata` opens its UI: pick the source (the built-in demo for now; the live cluster
- * adapter binds here), then run the UI on the process's terminal.
+ * How `strata` opens its UI: pick the source (the live cluster, else the built-in demo), then
+ * run the UI on the process's terminal.
  */
 import { createDemoSource } from '../demo/demo-source.ts';
 import type { OpenedSource, SourceFactory, SourceOptions } from './data-source.ts';
+import { openLiveSource } from './live-source.ts';
 import { runApp } from './run.tsx';
 
 export const NO_CLUSTER_NOTICE = 'demo — no cluster connection';
 
 /**
- * The demo, explicitly (`--demo`) or standing in for a cluster strata cannot reach — which, until
- * the live adapter is bound, is every cluster.
+ * The live cluster the kubeconfig names, or the demo: explicitly (`--demo`), or standing in for a
+ * cluster strata cannot reach, with the reason on screen.
  */
 export const openDemoOrCluster: SourceFactory = async (options: SourceOptions): Promise<OpenedSource> => {
-  const source = createDemoSource({
-    readOnly: options.readOnly,
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-  });
-  return options.demo ? { source } : { source, notice: NO_CLUSTER_NOTICE };
+  const demo = () =>
+    createDemoSource({
+      readOnly: options.readOnly,
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+    });
+  if (options.demo) return { source: demo() };
+  const live = await openLiveSource({ ...options, env: process.env, cwd: process.cwd() });
+  if (live.ok) return { source: live.source };
+  return { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${live.error})` };
 };
 
 export const STDIN_NOT_A_TERMINAL =

@@ -1,0 +1,222 @@
+/**
+ * A live cluster as a DataSource: the cluster adapter's ClusterSource (list + watch into the
+ * core's model) seen through the UI's seam. Watch events mark the picture dirty; the report is
+ * built when the UI asks for it. The snapshot time ticks so ages and stale statuses move, and
+ * evidence (Pods, ReplicaSets, Events of failing roots) is refetched when the roots change.
+ */
+import { type ActionName, formatRef, type Ref, type Report, readKubeObject } from '@strata/core';
+import { ClusterSource, ConnectionError } from '../cluster/cluster-source.ts';
+import type { Coverage } from '../cluster/coverage.ts';
+import { EvidenceFetcher } from '../cluster/evidence.ts';
+import { loadKubeconfig } from '../cluster/kubeconfig.ts';
+import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
+import type {
+  ApplyResult,
+  ConnectionState,
+  DataSource,
+  HiddenNote,
+  Snapshot,
+  SourceDescription,
+  SourceOptions,
+} from './data-source.ts';
+import { versionsSeen } from './versions.ts';
+
+export interface LiveSourceOptions extends SourceOptions {
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+  /** How long discovery may take before strata gives up on the cluster. */
+  readonly connectTimeoutMs?: number;
+  /** How often the snapshot time moves forward. */
+  readonly tickMs?: number;
+  /** Least time between two evidence fetches. */
+  readonly evidenceEveryMs?: number;
+}
+
+export type OpenLiveResult =
+  | { readonly ok: true; readonly source: DataSource }
+  | { readonly ok: false; readonly error: string };
+
+function connectionOf(state: AdapterState): ConnectionState {
+  if (state === 'live') return 'live';
+  if (state === 'stale' || state === 'stopped') return 'stale';
+  return 'reconnecting';
+}
+
+/** Coverage as the UI's notes: what is hidden, and why, in the server's own words. */
+export function hiddenNotes(coverage: Coverage): HiddenNote[] {
+  const notes: HiddenNote[] = [];
+  if (!coverage.flux.installed)
+    notes.push({ what: 'Flux', why: 'not installed: the server serves none of its kinds' });
+  if (!coverage.argo.installed) {
+    notes.push({ what: 'Argo CD', why: 'not installed: the server serves none of its kinds' });
+  }
+  for (const entry of coverage.hidden) {
+    const where = entry.namespace === undefined ? 'all namespaces' : `namespace ${entry.namespace}`;
+    notes.push({
+      what: `${entry.kind} in ${where}`,
+      why: `${entry.reason}${entry.detail === undefined ? '' : ` (${entry.detail})`}`,
+    });
+  }
+  return notes;
+}
+
+function sameRef(a: Ref, kind: string, namespace: string | undefined, name: string): boolean {
+  return a.kind === kind && a.namespace === namespace && a.name === name;
+}
+
+/** Connects to the cluster the kubeconfig names; a one-line error when that is not possible. */
+export async function openLiveSource(options: LiveSourceOptions): Promise<OpenLiveResult> {
+  const loaded = loadKubeconfig({
+    env: options.env,
+    cwd: options.cwd,
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  });
+  if (!loaded.ok) return { ok: false, error: loaded.error };
+  const signal = AbortSignal.timeout(options.connectTimeoutMs ?? 5_000);
+  let cluster: ClusterSource;
+  try {
+    cluster = await ClusterSource.connect({
+      kubeconfig: loaded.config,
+      requestTimeoutMs: 15_000,
+      ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+      signal,
+    });
+  } catch (error) {
+    if (error instanceof ConnectionError) return { ok: false, error: error.message };
+    throw error;
+  }
+  return { ok: true, source: new LiveSource(cluster, options) };
+}
+
+class LiveSource implements DataSource {
+  readonly kind = 'live' as const;
+  private readonly listeners = new Set<() => void>();
+  private readonly description: SourceDescription;
+  private readonly unsubscribe: () => void;
+  private readonly ticker: ReturnType<typeof setInterval>;
+  private readonly eventCache = new Map<string, readonly unknown[]>();
+  private cached: Snapshot | undefined;
+  private dirty = true;
+  private rootsSeen = '';
+  private lastEvidence = 0;
+  private evidenceRunning = false;
+  private closed = false;
+  private readonly cluster: ClusterSource;
+  private readonly options: LiveSourceOptions;
+
+  constructor(cluster: ClusterSource, options: LiveSourceOptions) {
+    this.cluster = cluster;
+    this.options = options;
+    this.description = {
+      context: cluster.label.context,
+      cluster: cluster.label.server,
+      user: cluster.label.user ?? '(none)',
+      namespace: options.namespace ?? 'all',
+      readOnly: options.readOnly,
+    };
+    this.unsubscribe = cluster.subscribe(() => this.changed());
+    cluster.start();
+    this.ticker = setInterval(() => {
+      cluster.model.setAt(new Date().toISOString());
+      this.changed();
+    }, options.tickMs ?? 5_000);
+    this.ticker.unref?.();
+  }
+
+  describe(): SourceDescription {
+    return this.description;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  snapshot(): Snapshot {
+    if (this.cached === undefined || this.dirty) {
+      this.dirty = false;
+      const model = this.cluster.model;
+      const report = model.report();
+      this.cached = {
+        report,
+        model,
+        connection: connectionOf(this.cluster.state),
+        hidden: hiddenNotes(this.cluster.coverage()),
+        versions: versionsSeen(model.allObjects()),
+      };
+      this.maybeFetchEvidence(report);
+    }
+    return this.cached;
+  }
+
+  object(ref: Ref): unknown | undefined {
+    const node = this.cluster.model.node(ref);
+    if (node !== undefined) return node.object.raw;
+    for (const raw of this.cluster.model.allObjects()) {
+      const object = readKubeObject(raw);
+      if (object !== undefined && sameRef(ref, object.kind, object.namespace, object.name)) return raw;
+    }
+    return undefined;
+  }
+
+  /** Events read on demand; the first call starts the read and the UI is told when it lands. */
+  events(ref: Ref): readonly unknown[] {
+    const key = formatRef(ref);
+    const known = this.eventCache.get(key);
+    if (known !== undefined) return known;
+    this.eventCache.set(key, []);
+    this.cluster
+      .fetchEvents(ref)
+      .then((events) => {
+        this.eventCache.set(key, events);
+        this.changed();
+      })
+      .catch(() => {
+        // Events are a nicety: a refusal leaves the list empty rather than failing the view.
+      });
+    return [];
+  }
+
+  async apply(action: ActionName, ref: Ref): Promise<ApplyResult> {
+    const result = await this.cluster.applyAction(action, ref, { readOnly: this.options.readOnly });
+    this.eventCache.delete(formatRef(ref));
+    if (result.ok) return { ok: true, summary: result.summary };
+    return { ok: false, error: result.refused ? result.reason : result.error };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.ticker);
+    this.unsubscribe();
+    void this.cluster.stop();
+  }
+
+  private changed(): void {
+    this.dirty = true;
+    for (const listener of [...this.listeners]) listener();
+  }
+
+  /** Refetches evidence when the set of failing roots changed, at most every `evidenceEveryMs`. */
+  private maybeFetchEvidence(report: Report): void {
+    if (this.evidenceRunning || this.cluster.state !== 'live') return;
+    const roots = EvidenceFetcher.rootsOf(report);
+    const signature = roots.map(formatRef).join('\n');
+    const due = Date.now() - this.lastEvidence >= (this.options.evidenceEveryMs ?? 30_000);
+    if (roots.length === 0 || (signature === this.rootsSeen && !due)) return;
+    this.rootsSeen = signature;
+    this.lastEvidence = Date.now();
+    this.evidenceRunning = true;
+    this.cluster
+      .fetchEvidence(roots)
+      .catch(() => undefined)
+      .finally(() => {
+        this.evidenceRunning = false;
+        if (!this.closed) this.changed();
+      });
+  }
+}
