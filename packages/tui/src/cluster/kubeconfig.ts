@@ -16,6 +16,7 @@ import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
 import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
 import { asRecord } from '@strata/core';
 import { parse } from 'yaml';
+import { describeFileReadError } from '../file-read-error.ts';
 import { firstLine } from './errors.ts';
 
 export interface KubeconfigOptions {
@@ -54,22 +55,6 @@ export type KubeconfigResult =
   | { readonly ok: false; readonly error: string };
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
-
-function readErrorText(error: unknown): string {
-  const code = asRecord(error)?.code;
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return typeof code === 'string' ? `cannot be read (${code})` : 'cannot be read';
-  }
-}
 
 function isMissing(error: unknown): boolean {
   const code = asRecord(error)?.code;
@@ -111,7 +96,7 @@ function loadFile(path: string, text: string): LoadedFile {
     config.loadFromString(JSON.stringify({ ...record, users }));
   } catch (error) {
     const message = isMissing(error)
-      ? `a token-file it names: ${readErrorText(error)}`
+      ? `a token-file it names: ${describeFileReadError(error)}`
       : error instanceof Error
         ? firstLine(error.message, 160)
         : 'unreadable';
@@ -156,7 +141,7 @@ function readKubeconfigFile(path: string, label: string): LoadedFile {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    throw new KubeconfigError(`${label}: ${readErrorText(error)}`);
+    throw new KubeconfigError(`${label}: ${describeFileReadError(error)}`);
   }
   return loadFile(path, text);
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { describeFileReadError } from '../file-read-error.ts';
 import { parseManifests, type SkippedDocument } from './parse-manifests.ts';
 
 /** How the loader reaches files; injected so it runs without a disk in tests. */
@@ -18,22 +19,6 @@ export type LoadResult =
 /** The name of an input as messages show it: the path as given, `<stdin>` for `-`. */
 function displayName(path: string): string {
   return path === '-' ? '<stdin>' : path;
-}
-
-function readErrorText(error: unknown): string {
-  const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
-  switch (code) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return 'no such file';
-    case 'EISDIR':
-      return 'is a directory';
-    case 'EACCES':
-    case 'EPERM':
-      return 'permission denied';
-    default:
-      return typeof code === 'string' ? `cannot be read (${code})` : 'cannot be read';
-  }
 }
 
 /** `x.yaml: document 2: item 3: no kind` */
@@ -73,7 +58,7 @@ export async function loadObjects(paths: readonly string[], files: FileAccess): 
         text = await files.readFile(location);
       }
     } catch (error) {
-      return { ok: false, error: `${name}: ${readErrorText(error)}` };
+      return { ok: false, error: `${name}: ${describeFileReadError(error)}` };
     }
     const parsed = parseManifests(text);
     objects.push(...parsed.objects);
