@@ -38,9 +38,9 @@ class Dependents {
   private readonly readers = new Map<string, Set<string>>();
   private readonly reads = new Map<string, readonly string[]>();
 
-  set(reader: string, keys: Iterable<string>): void {
+  set(reader: string, keys: ReadonlySet<string> | readonly string[]): void {
     this.clear(reader);
-    const list = [...new Set(keys)];
+    const list = Array.isArray(keys) ? [...new Set(keys)] : [...keys];
     this.reads.set(reader, list);
     for (const key of list) {
       let set = this.readers.get(key);
@@ -67,6 +67,7 @@ class Dependents {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const NO_MANAGERS: readonly Manager[] = [];
 
 /**
  * The combined Flux / Argo CD picture of one cluster, kept up to date one object at a time.
@@ -277,6 +278,7 @@ export class ClusterModel {
     this.argoMajor = appControllers.map((c) => argoCdMajorVersion(c.object)).find((v) => v !== undefined);
     const signature = JSON.stringify([this.settings, this.controlPlaneNamespace, this.argoMajor]);
     if (signature === this.globalsSignature) return;
+    this.ownershipContextCache = undefined;
     this.globalsSignature = signature;
     for (const key of this.facts.keys()) this.explainDirty.add(key);
   }
@@ -355,7 +357,8 @@ export class ClusterModel {
     if (node === undefined) return;
     const reads = new Set<string>();
     const managers = resolveManagers(node.object, this.ownershipContext(), (o) => {
-      reads.add(`object:${o.key}`);
+      // A change of the node's own object marks it dirty directly; its owners' changes must too.
+      if (o !== node.object) reads.add(`object:${o.key}`);
       reads.add(`claims:${o.key}`);
     });
     const edges = computeEdges(node, managers, this.edgeContext(reads));
@@ -375,18 +378,25 @@ export class ClusterModel {
 
   // ---- contexts handed to the pure rules ------------------------------------------------------
 
+  private ownershipContextCache: OwnershipContext | undefined;
+
+  /** One context per settings generation: it is read for every object. */
   private ownershipContext(): OwnershipContext {
-    return {
+    this.ownershipContextCache ??= {
       settings: this.settings,
       controlPlaneNamespace: this.controlPlaneNamespace ?? 'argocd',
       argoMajor: this.argoMajor,
-      claimsOn: (key) => [...(this.claims.get(key)?.values() ?? [])],
+      claimsOn: (key) => {
+        const claims = this.claims.get(key);
+        return claims === undefined ? NO_MANAGERS : [...claims.values()];
+      },
       objectByKey: (key) => this.objects.get(key),
       objectByUid: (uid) => {
         const key = this.objectsByUid.get(uid);
         return key === undefined ? undefined : this.objects.get(key);
       },
     };
+    return this.ownershipContextCache;
   }
 
   private edgeContext(reads: Set<string>): EdgeContext {

@@ -127,8 +127,11 @@ function summarise(nodes: Iterable<GraphNode>): Report['summary'] {
 
 function conflicts(source: ReportSource): ReportConflict[] {
   const out: ReportConflict[] = [];
+  // Nodes already hold their managers; only other objects are resolved here.
+  const nodeManagers = new Map<string, readonly Manager[]>();
+  for (const node of source.nodes.values()) nodeManagers.set(node.object.key, node.managers);
   for (const object of source.objects) {
-    const managers = source.managersOf(object);
+    const managers = nodeManagers.get(object.key) ?? source.managersOf(object);
     if (managers.length < 2) continue;
     for (const type of conflictsOf(managers)) {
       const involved = managers.filter((m) =>
