@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type AppState, currentFrame, initialState, type RowsInfo, reduce, visibleTop } from './app-state.ts';
+import {
+  type AppState,
+  AT_END,
+  currentFrame,
+  initialState,
+  type RowsInfo,
+  reduce,
+  visibleTop,
+} from './app-state.ts';
 
 const keys = Array.from({ length: 100 }, (_, i) => `row-${i}`);
 const rows: RowsInfo = { keys, height: 10, scrollOnly: false };
@@ -34,6 +42,33 @@ describe('app state', () => {
       cursor: 3,
     });
     expect(currentFrame(run(start, { type: 'end', rows: text }))).toMatchObject({ top: 90 });
+  });
+
+  it('opens logs at their end; scrolling back from there moves at once; replace keeps the filter', () => {
+    const text: RowsInfo = { keys, height: 10, scrollOnly: true };
+    const pod = { kind: 'Pod', namespace: 'n', name: 'p' };
+    const logs = run(start, { type: 'push', view: { type: 'logs', ref: pod } });
+    expect(currentFrame(logs).top).toBe(AT_END);
+    expect(currentFrame(run(logs, { type: 'move', delta: -1, rows: text }))).toMatchObject({ top: 89 });
+    expect(currentFrame(run(logs, { type: 'page', delta: -1, rows: text }))).toMatchObject({ top: 81 });
+    const filtered = run(
+      logs,
+      { type: 'open-prompt', mode: 'filter' },
+      {
+        type: 'prompt',
+        command: { type: 'insert', text: 'error' },
+        now: 0,
+      },
+      { type: 'prompt', command: { type: 'submit' }, now: 0 },
+      { type: 'move', delta: -5, rows: text },
+    );
+    const replaced = run(filtered, { type: 'replace', view: { type: 'logs', ref: pod, previous: false } });
+    expect(replaced.stack).toHaveLength(2);
+    expect(currentFrame(replaced)).toMatchObject({
+      view: { type: 'logs', ref: pod, previous: false },
+      filter: 'error',
+      top: AT_END,
+    });
   });
 
   it('keeps breadcrumbs: push, back, and no view twice', () => {

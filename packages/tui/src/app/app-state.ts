@@ -65,8 +65,11 @@ export interface AppState {
 export const FLASH_MS = 6000;
 const MAX_STACK = 30;
 
+/** Scrolled to the end: logs open on their newest lines, as `tail` does. */
+export const AT_END = Number.MAX_SAFE_INTEGER;
+
 export function frameFor(view: ViewSpec): Frame {
-  return { view, cursor: 0, top: 0, filter: '', column: 0 };
+  return { view, cursor: 0, top: view.type === 'logs' ? AT_END : 0, filter: '', column: 0 };
 }
 
 export function initialState(view: ViewSpec, namespace: string): AppState {
@@ -93,6 +96,8 @@ export interface RowsInfo {
 
 export type AppEvent =
   | { readonly type: 'push'; readonly view: ViewSpec }
+  /** The view on top becomes `view` (other logs of the same Pod), its filter kept, at the end. */
+  | { readonly type: 'replace'; readonly view: ViewSpec }
   | { readonly type: 'back' }
   | { readonly type: 'move'; readonly delta: number; readonly rows: RowsInfo }
   | { readonly type: 'page'; readonly delta: number; readonly rows: RowsInfo }
@@ -158,8 +163,9 @@ function moveTo(frame: Frame, target: number, rows: RowsInfo): Frame {
 }
 
 function position(frame: Frame, rows: RowsInfo): number {
+  // A text view's position is the first line shown (a scroll past the end shows the last page).
   return rows.scrollOnly
-    ? Math.max(0, Math.min(frame.top, rows.keys.length - 1))
+    ? Math.max(0, Math.min(frame.top, rows.keys.length - Math.max(1, rows.height)))
     : resolveCursor(frame, rows.keys);
 }
 
@@ -249,6 +255,8 @@ export function reduce(state: AppState, event: AppEvent): AppState {
   switch (event.type) {
     case 'push':
       return push(state, event.view);
+    case 'replace':
+      return withFrame(state, (f) => ({ ...frameFor(event.view), filter: f.filter }));
     case 'back': {
       const frame = currentFrame(state);
       // Esc clears the filter first, then goes back.

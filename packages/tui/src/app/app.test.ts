@@ -17,6 +17,8 @@ interface Harness {
   readonly frame: () => string;
   readonly type: (...keys: string[]) => Promise<void>;
   readonly escape: () => Promise<void>;
+  /** Lets a source's promise (logs) land and the UI redraw. */
+  readonly settle: () => Promise<void>;
   /** Moves the demo clock, letting each step render. */
   readonly advance: (ms: number) => Promise<void>;
   readonly source: DataSource;
@@ -56,6 +58,9 @@ function start(
       app.stdin.write('\u001b');
       await new Promise((done) => setTimeout(done, 100));
       await settle();
+    },
+    settle: async () => {
+      for (let i = 0; i < 3; i++) await settle();
     },
     advance: async (ms) => {
       for (let t = 0; t < ms; t += REDRAW_MS) {
@@ -231,6 +236,49 @@ describe('the strata UI on the demo', () => {
     expect(ui.frame()).toMatch(/Warning +InstallFailed +HelmRelease\/cert-manager +4 /);
   });
 
+  it('l opens the logs of the Pod in the evidence; p, w, c change them; esc goes back', async () => {
+    const ui = start();
+    await ui.type('\r');
+    // On the root, l says where the logs are.
+    await ui.type('l');
+    expect(ui.frame()).toMatch(
+      /logs are a Pod's: HelmRelease\/flux-system\/cert-manager is a HelmRelease; select Pod\/cert-manager\/cert-manager-webhook-/,
+    );
+    // The last line of the chain is the Pod's Warning event: it stands for the Pod.
+    await ui.type('G', 'l');
+    await ui.settle();
+    let frame = ui.frame();
+    expect(frame).toContain(
+      'Logs — container cert-manager-webhook, previous instance — last 7 lines (at most 100)',
+    );
+    expect(frame).toMatch(
+      /chain HelmRelease\/flux-system\/cert-manager {2}› {2}logs Pod\/cert-manager\/cert-manager-webhook-/,
+    );
+    expect(frame).toContain('"error executing command" err="error running server: listen tcp :10250: bind:');
+    await ui.advance(6_100); // the flash of the first l fades; the hints show
+    expect(ui.frame()).toContain('p previous/current  c container  w wrap  l reload');
+    await ui.type('p');
+    await ui.settle();
+    expect(ui.frame()).toContain('Logs — container cert-manager-webhook, current instance');
+    await ui.type('w');
+    await ui.settle();
+    frame = ui.frame();
+    expect(frame).toContain('— wrapped —');
+    expect(frame).toMatch(/^already in use" logger="cert-manager.webhook" address=":10250"$/m);
+    await ui.type('c');
+    expect(ui.frame()).toMatch(/has one container only: cert-manager-webhook/);
+    await ui.escape();
+    expect(ui.frame()).toContain('Chain — the root cause');
+    // From the Deployment of the evidence, l opens its failing Pod.
+    await ui.type('G', 'k', 'k', 'k', 'l');
+    await ui.settle();
+    expect(ui.frame()).toContain('Logs — container cert-manager-webhook');
+    await ui.escape();
+    await ui.escape();
+    await ui.type('p');
+    expect(ui.frame()).toContain('p applies in the logs view: select a Pod and press l');
+  });
+
   it('0–9 switch the namespace scope', async () => {
     const ui = start();
     expect(ui.frame()).toContain('<0> all  <1> argocd  <2> flux-system');
@@ -294,6 +342,7 @@ describe('the strata UI on the demo', () => {
       object: () => undefined,
       events: () => [],
       apply: async () => ({ ok: false, error: 'not here' }),
+      logs: async () => ({ ok: false, error: 'not here' }),
       close: () => {},
     };
     const ui = start({ source });
@@ -333,6 +382,7 @@ describe('the opening view on a source that is still listing', () => {
       object: () => undefined,
       events: () => [],
       apply: async () => ({ ok: false, error: 'not in this test' }),
+      logs: async () => ({ ok: false, error: 'not in this test' }),
       close: () => undefined,
       load: (objects) => {
         for (const object of objects) model.upsert(object);

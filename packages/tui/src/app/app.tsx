@@ -4,6 +4,7 @@
  * breadcrumbs. It reads everything from a DataSource, redraws at most ten times a second when
  * the source changes, and turns keys into state changes (app-state.ts) or source actions.
  */
+import type { Ref } from '@strata/core';
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { decideAction } from './actions.ts';
@@ -22,15 +23,26 @@ import { CommandLine, FOOTER_HEIGHT } from './command-line.tsx';
 import type { DataSource, Snapshot } from './data-source.ts';
 import { ConfirmDialog, DIALOG_HEIGHT } from './dialog.tsx';
 import { HEADER_HEIGHT, Header } from './header.tsx';
-import { browseKey, confirmKey, type KeyCommand, type KeyPress, promptKey } from './keymap.ts';
-import { enterTarget, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
+import {
+  browseKey,
+  confirmKey,
+  type KeyCommand,
+  type KeyPress,
+  type LogsOption,
+  promptKey,
+} from './keymap.ts';
+import { LogsStore } from './logs-store.ts';
+import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
 import { fit } from './view-models/format.ts';
+import { logsTarget, nextContainer } from './view-models/logs.ts';
 import { TABLES } from './view-models/objects-table.ts';
 import { crumb, isListView, type ViewSpec } from './view-spec.ts';
 import { columnsHeight, LayersView } from './views/layers.tsx';
 import { LinesView } from './views/lines.tsx';
 import { ObjectsView } from './views/objects.tsx';
 import { RootCausesView } from './views/root-causes.tsx';
+
+const LOGS_OPTION_KEY: Readonly<Record<LogsOption, string>> = { previous: 'p', container: 'c', wrap: 'w' };
 
 /** Redraws for source changes are at least this far apart (about ten a second). */
 export const REDRAW_MS = 100;
@@ -58,14 +70,17 @@ export function favouriteNamespaces(snapshot: Snapshot, start: string, current: 
 
 function hintsFor(view: ViewSpec, data: ViewData): string {
   if (view.type === 'help') return 'j/k scroll  esc back  q quit';
+  if (view.type === 'logs') {
+    return 'p previous/current  c container  w wrap  l reload  j/k PgUp/PgDn g/G scroll  / filter  d describe  e events  esc back  ? help  q quit';
+  }
   if (data.type === 'lines' && data.scrollOnly) {
-    return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  r s R S act  esc back  ? help  q quit';
+    return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  l logs  r s R S act  esc back  ? help  q quit';
   }
   const enter =
     view.type === 'rootcauses' ? 'enter chain' : data.type === 'lines' ? 'enter tree' : 'enter open';
   const focus = view.type === 'layers' ? '  tab column' : '';
   const sort = isListView(view) && view.type !== 'layers' ? '  T/N/A… sort' : '';
-  return `${enter}  t tree  o owner  d describe  y yaml  e events  r reconcile  s suspend  R refresh  S sync  / filter  : command${sort}${focus}  ? help  q quit`;
+  return `${enter}  t tree  o owner  d describe  y yaml  e events  l logs  r reconcile  s suspend  R refresh  S sync  / filter  : command${sort}${focus}  ? help  q quit`;
 }
 
 function Body(props: {
@@ -193,6 +208,11 @@ export function App(props: AppProps) {
   const [snapshot, setSnapshot] = useState(() => source.snapshot());
   const [, setTick] = useState(0);
   const lastRedraw = useRef(0);
+  // Logs read for the logs view; a read that lands redraws.
+  const logsRef = useRef<LogsStore | undefined>(undefined);
+  logsRef.current ??= new LogsStore(source, () => setTick((t) => t + 1));
+  const logs = logsRef.current;
+  useEffect(() => () => logs.close(), [logs]);
 
   // Source changes: take a new snapshot at most every REDRAW_MS.
   useEffect(() => {
@@ -264,18 +284,27 @@ export function App(props: AppProps) {
   const dataCache = useRef<{ readonly key: readonly unknown[]; readonly data: ViewData } | undefined>(
     undefined,
   );
+  const width = Math.max(20, size.columns);
   /** The view's data for a state, computed again only when what it depends on changed. */
   const dataFor = (current: AppState): ViewData => {
     const frame = currentFrame(current);
-    const key = [frame.view, frame.filter, frame.sort, frame.column, snapshotRef.current, current.namespace];
+    const logsKey = frame.view.type === 'logs' ? `${logs.version}:${width}` : '';
+    const key = [
+      frame.view,
+      frame.filter,
+      frame.sort,
+      frame.column,
+      snapshotRef.current,
+      current.namespace,
+      logsKey,
+    ];
     const cached = dataCache.current;
     if (cached?.key.every((k, i) => k === key[i])) return cached.data;
-    const data = viewData(frame, snapshotRef.current, source, current.namespace);
+    const data = viewData(frame, snapshotRef.current, source, current.namespace, { logs, width });
     dataCache.current = { key, data };
     return data;
   };
 
-  const width = Math.max(20, size.columns);
   const rows = Math.max(8, size.rows);
   /** Where the cursor and the window are for a state: everything a key needs to act. */
   const layoutFor = (current: AppState) => {
@@ -295,6 +324,12 @@ export function App(props: AppProps) {
   };
 
   const { frame, data, dialogHeight, bodyHeight, cursor, top } = layoutFor(state);
+
+  // The root whose chain is on screen: a live source keeps its evidence fresher meanwhile.
+  const focusKey = frame.view.type === 'chain' ? JSON.stringify(frame.view.ref) : '';
+  useEffect(() => {
+    source.focus?.(focusKey === '' ? [] : [JSON.parse(focusKey) as Ref]);
+  }, [source, focusKey]);
 
   const flash = useCallback(
     (text: string, level: 'info' | 'warning' | 'error') =>
@@ -347,6 +382,61 @@ export function App(props: AppProps) {
         }
         event({ type: 'push', view: { type: command.view, ref } });
         return;
+      case 'logs': {
+        const target = logsTarget(ref, snapshotRef.current.model, snapshotRef.current.report);
+        if (!target.ok) {
+          flash(target.message, 'warning');
+          return;
+        }
+        // Pressed again on the same Pod (in its logs view too): read them again.
+        logs.forget(target.pod);
+        if (frame.view.type === 'logs' && JSON.stringify(frame.view.ref) === JSON.stringify(target.pod)) {
+          event({ type: 'replace', view: frame.view });
+          return;
+        }
+        event({ type: 'push', view: { type: 'logs', ref: target.pod } });
+        return;
+      }
+      case 'logs-option': {
+        const view = frame.view;
+        if (view.type !== 'logs') {
+          flash(
+            `${LOGS_OPTION_KEY[command.option]} applies in the logs view: select a Pod and press l`,
+            'warning',
+          );
+          return;
+        }
+        const entry = logsEntry(view, { logs });
+        const result = entry?.state === 'done' ? entry.result : undefined;
+        const container =
+          view.container ?? (result?.ok === true ? result.container || undefined : result?.container);
+        const previous = view.previous ?? result?.previous ?? false;
+        const base = {
+          type: 'logs' as const,
+          ref: view.ref,
+          ...(view.wrap === true ? { wrap: true } : {}),
+        };
+        if (command.option === 'wrap') {
+          event({ type: 'replace', view: { ...view, wrap: view.wrap !== true } });
+          return;
+        }
+        if (command.option === 'previous') {
+          event({
+            type: 'replace',
+            view: { ...base, ...(container === undefined ? {} : { container }), previous: !previous },
+          });
+          return;
+        }
+        const pod = source.object(view.ref) ?? snapshotRef.current.model.node(view.ref)?.object.raw;
+        const next = nextContainer(pod, view.ref, container);
+        if (!next.ok) {
+          flash(next.message, 'warning');
+          return;
+        }
+        // Another container: its own default instance (previous when it has restarted).
+        event({ type: 'replace', view: { ...base, container: next.container } });
+        return;
+      }
       case 'sort':
         if (frame.view.type !== 'table' && frame.view.type !== 'rootcauses') {
           flash('sorting applies to the root causes and the kind tables', 'warning');

@@ -75,6 +75,19 @@ describe('keys', () => {
     expect(browseKey('x', {})).toBeUndefined();
   });
 
+  it('logs, k9s-style: l opens them; p, c and w change them', () => {
+    expect(browseKey('l', {})).toEqual({ type: 'logs' });
+    expect(browseKey('p', {})).toEqual({ type: 'logs-option', option: 'previous' });
+    expect(browseKey('c', {})).toEqual({ type: 'logs-option', option: 'container' });
+    expect(browseKey('w', {})).toEqual({ type: 'logs-option', option: 'wrap' });
+    // Shift+P still sorts by namespace; ctrl-p still moves up.
+    expect(browseKey('P', { shift: true })).toEqual({ type: 'sort', column: 'namespace' });
+    expect(browseKey('p', { ctrl: true })).toEqual({ type: 'move', delta: -1 });
+    // Columns switch with tab and the arrows: h and l are not column keys any more.
+    expect(browseKey('h', {})).toBeUndefined();
+    expect(browseKey('', { rightArrow: true })).toEqual({ type: 'focus', delta: 1 });
+  });
+
   it('prompt and confirmation keys', () => {
     expect(promptKey('a', {})).toEqual({ type: 'insert', text: 'a' });
     expect(promptKey('\u001b[31mx', {})).toEqual({ type: 'insert', text: '[31mx' });
@@ -112,6 +125,10 @@ describe('keys', () => {
       '0-9',
       'esc',
       'enter',
+      'l',
+      'p',
+      'c',
+      'w',
     ]) {
       expect(help.split(/\s+/)).toContain(key);
     }

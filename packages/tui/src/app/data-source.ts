@@ -40,6 +40,35 @@ export type ApplyResult =
   | { readonly ok: true; readonly summary: string }
   | { readonly ok: false; readonly error: string };
 
+/** Which logs to read; unset fields are the source's choice (see DataSource.logs). */
+export interface LogsOptions {
+  /** The container; by default the failing one (or the first). */
+  readonly container?: string;
+  /** The previous (terminated) instance; by default when the container has restarted (a crash loop). */
+  readonly previous?: boolean;
+  /** Lines from the end, default 100. */
+  readonly tailLines?: number;
+}
+
+export type LogsResult =
+  | {
+      readonly ok: true;
+      readonly lines: readonly string[];
+      /** The container read (empty when the server picked the Pod's only one). */
+      readonly container: string;
+      readonly previous: boolean;
+      /** The output was cut at the size limit. */
+      readonly truncated?: boolean;
+    }
+  | {
+      readonly ok: false;
+      /** One line, in the server's words. */
+      readonly error: string;
+      /** What was asked for, when known. */
+      readonly container?: string;
+      readonly previous?: boolean;
+    };
+
 export interface DataSource {
   readonly kind: 'demo' | 'live';
   describe(): SourceDescription;
@@ -52,6 +81,13 @@ export interface DataSource {
   /** Events about the object, as Kubernetes Event objects. */
   events(ref: Ref): readonly unknown[];
   apply(action: ActionName, ref: Ref): Promise<ApplyResult>;
+  /** The last lines of a container of the Pod `ref`, read when asked (never cached by the source). */
+  logs(ref: Ref, options?: LogsOptions): Promise<LogsResult>;
+  /**
+   * The roots whose chain is on screen (none when no chain is): a live source refreshes their
+   * evidence (Pods, restarts, Warning events) more often while they are shown.
+   */
+  focus?(roots: readonly Ref[]): void;
   close(): void;
 }
 

@@ -54,7 +54,18 @@ export type KeyCommand =
   | { readonly type: 'action'; readonly action: ActionKey }
   | { readonly type: 'sort'; readonly column: SortColumn }
   | { readonly type: 'namespace'; readonly index: number }
-  | { readonly type: 'focus'; readonly delta: number };
+  | { readonly type: 'focus'; readonly delta: number }
+  | { readonly type: 'logs' }
+  | { readonly type: 'logs-option'; readonly option: LogsOption };
+
+/** What the logs view's own keys change: `p` previous/current, `c` container, `w` wrap. */
+export type LogsOption = 'previous' | 'container' | 'wrap';
+
+const LOGS_OPTION_KEYS: Readonly<Record<string, LogsOption>> = {
+  p: 'previous',
+  c: 'container',
+  w: 'wrap',
+};
 
 /** k9s-like sort keys: Shift + the column's letter; the same key again reverses the order. */
 export const SORT_KEYS: Readonly<Record<string, SortColumn>> = {
@@ -126,10 +137,8 @@ export function browseKey(input: string, key: KeyPress): KeyCommand | undefined 
       return { type: 'home' };
     case 'G':
       return { type: 'end' };
-    case 'h':
-      return { type: 'focus', delta: -1 };
     case 'l':
-      return { type: 'focus', delta: 1 };
+      return { type: 'logs' };
     case 'q':
       return { type: 'quit' };
     case ':':
@@ -141,6 +150,8 @@ export function browseKey(input: string, key: KeyPress): KeyCommand | undefined 
     case ' ':
       return { type: 'page', delta: 1 };
   }
+  const logsOption = LOGS_OPTION_KEYS[input];
+  if (logsOption !== undefined) return { type: 'logs-option', option: logsOption };
   const detail = DETAIL_KEYS[input];
   if (detail !== undefined) return { type: 'detail', view: detail };
   const action = ACTION_KEYS[input];
@@ -219,7 +230,7 @@ export const KEY_HELP: readonly HelpSection[] = [
         what: "open: a root cause's chain; a row's root-cause chain (or its tree when ready)",
       },
       { keys: 'esc backspace', what: 'back (breadcrumbs)' },
-      { keys: 'tab h l ← →', what: 'switch column (overview)' },
+      { keys: 'tab ← →', what: 'switch column (overview)' },
       { keys: '0-9', what: 'namespace favourites (0 = all namespaces)' },
       { keys: 'q ctrl-c', what: 'quit' },
     ],
@@ -240,6 +251,10 @@ export const KEY_HELP: readonly HelpSection[] = [
       { keys: 'd', what: 'describe' },
       { keys: 'y', what: 'YAML (Secret data never shown)' },
       { keys: 'e', what: 'events' },
+      {
+        keys: 'l',
+        what: "logs: the selected Pod's last 100 lines (a workload's failing Pod)",
+      },
     ],
   },
   {
@@ -258,6 +273,16 @@ export const KEY_HELP: readonly HelpSection[] = [
       { keys: 'P N K', what: 'namespace, name, kind' },
       { keys: 'L E C', what: 'layer, reason, root cause' },
       { keys: 'A M B', what: 'age, message, blocks' },
+    ],
+  },
+  {
+    title: 'Logs view',
+    entries: [
+      { keys: 'p', what: 'previous (crashed) / current instance of the container' },
+      { keys: 'c', what: 'next container of the Pod' },
+      { keys: 'w', what: 'wrap long lines / cut them' },
+      { keys: 'l', what: 'read again' },
+      { keys: 'j k g G PgUp PgDn', what: 'scroll (opens at the end); / filters lines; esc back' },
     ],
   },
 ];

@@ -1,6 +1,11 @@
+import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
+import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
-import { hiddenNotes } from './live-source.ts';
+import { FakeApi } from '../cluster/fake-transport.test-support.ts';
+import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
+import { hiddenNotes, LiveSource } from './live-source.ts';
+import { chainLines } from './view-models/chain.ts';
 
 const base: Coverage = {
   server: 'https://127.0.0.1:6443',
@@ -41,3 +46,190 @@ describe('hiddenNotes', () => {
     ]);
   });
 });
+
+describe('LiveSource evidence refresh', () => {
+  const ROOT = { kind: 'HelmRelease', namespace: 'flux-system', name: 'podinfo' };
+  const POD_NAME = 'podinfo-7d9c8b6f5c-x2x4q';
+
+  function pod(restarts: number) {
+    return {
+      metadata: {
+        name: POD_NAME,
+        namespace: 'podinfo',
+        uid: 'pod-1',
+        ownerReferences: [
+          {
+            apiVersion: 'apps/v1',
+            kind: 'ReplicaSet',
+            name: 'podinfo-7d9c8b6f5c',
+            uid: 'rs-1',
+            controller: true,
+          },
+        ],
+      },
+      spec: { containers: [{ name: 'podinfo', image: 'ghcr.io/stefanprodan/podinfo:6.9.2' }] },
+      status: {
+        phase: 'Running',
+        containerStatuses: [
+          {
+            name: 'podinfo',
+            restartCount: restarts,
+            state: {
+              waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' },
+            },
+            lastState: { terminated: { reason: 'Error', exitCode: 1 } },
+          },
+        ],
+      },
+    };
+  }
+
+  async function setup(): Promise<{ api: FakeApi; cluster: ClusterSource }> {
+    const api = new FakeApi();
+    api.discovery.set('/apis', {
+      kind: 'APIGroupList',
+      groups: [
+        {
+          name: 'helm.toolkit.fluxcd.io',
+          versions: [{ groupVersion: 'helm.toolkit.fluxcd.io/v2', version: 'v2' }],
+        },
+      ],
+    });
+    api.discovery.set('/apis/helm.toolkit.fluxcd.io/v2', {
+      kind: 'APIResourceList',
+      groupVersion: 'helm.toolkit.fluxcd.io/v2',
+      resources: [
+        {
+          name: 'helmreleases',
+          kind: 'HelmRelease',
+          namespaced: true,
+          verbs: ['get', 'list', 'watch', 'patch'],
+        },
+      ],
+    });
+    api.put('/apis/helm.toolkit.fluxcd.io/v2/helmreleases', {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo', namespace: 'flux-system', generation: 1 },
+      spec: { targetNamespace: 'podinfo', chart: { spec: { chart: 'podinfo', version: '6.9.2' } } },
+      status: {
+        observedGeneration: 1,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'InstallFailed',
+            message: 'Helm install failed for release podinfo/podinfo: context deadline exceeded',
+            lastTransitionTime: '2026-11-22T09:00:00Z',
+          },
+        ],
+      },
+    });
+    const labels = {
+      'helm.toolkit.fluxcd.io/name': 'podinfo',
+      'helm.toolkit.fluxcd.io/namespace': 'flux-system',
+    };
+    api.put('/apis/apps/v1/deployments', {
+      metadata: { name: 'podinfo', namespace: 'podinfo', uid: 'deploy-1', labels, generation: 1 },
+      spec: { replicas: 1 },
+      status: {
+        observedGeneration: 1,
+        conditions: [{ type: 'Available', status: 'False', reason: 'MinimumReplicasUnavailable' }],
+      },
+    });
+    api.put('/apis/apps/v1/replicasets', {
+      metadata: {
+        name: 'podinfo-7d9c8b6f5c',
+        namespace: 'podinfo',
+        uid: 'rs-1',
+        ownerReferences: [
+          { apiVersion: 'apps/v1', kind: 'Deployment', name: 'podinfo', uid: 'deploy-1', controller: true },
+        ],
+      },
+      spec: { replicas: 1 },
+      status: { replicas: 1 },
+    });
+    api.put('/api/v1/pods', pod(3));
+    const kubeconfig = {
+      kubeConfig: {} as KubeConfig,
+      context: 'test',
+      cluster: 'test',
+      user: 'me',
+      server: 'https://127.0.0.1:6443',
+      namespace: 'default',
+      namespaceExplicit: false,
+      files: [],
+    } satisfies ResolvedKubeconfig;
+    return { api, cluster: await ClusterSource.connect({ kubeconfig, transport: api }) };
+  }
+
+  function restartsShown(source: LiveSource): string | undefined {
+    const { report, model } = source.snapshot();
+    return chainLines(report, model, ROOT).find((l) => l.ref?.kind === 'Pod')?.note;
+  }
+
+  const podFetches = (api: FakeApi) =>
+    api.requests.filter((r) => r.path === '/api/v1/namespaces/podinfo/pods').length;
+
+  it('refreshes the evidence of the root on screen, so a new restart shows while it is looked at', async () => {
+    const { api, cluster } = await setup();
+    const source = new LiveSource(cluster, {
+      demo: false,
+      readOnly: true,
+      env: {},
+      cwd: '/',
+      tickMs: 10,
+      evidenceEveryMs: 60_000,
+      focusEvidenceEveryMs: 40,
+    });
+    try {
+      await eventually(() => restartsShown(source) === '3 restarts');
+      api.put('/api/v1/pods', pod(4));
+      const fetched = podFetches(api);
+      await new Promise((done) => setTimeout(done, 150));
+      // Nothing on screen: the evidence waits for its 60 s period.
+      expect(podFetches(api)).toBe(fetched);
+      expect(restartsShown(source)).toBe('3 restarts');
+      source.focus([ROOT]);
+      await eventually(() => restartsShown(source) === '4 restarts');
+      api.put('/api/v1/pods', pod(5));
+      await eventually(() => restartsShown(source) === '5 restarts');
+      // Bounded: one fetch at a time, no faster than the focus period.
+      const during = podFetches(api);
+      await new Promise((done) => setTimeout(done, 200));
+      expect(podFetches(api) - during).toBeLessThanOrEqual(6);
+      source.focus([]);
+      const after = podFetches(api);
+      await new Promise((done) => setTimeout(done, 150));
+      expect(podFetches(api)).toBe(after);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('reads logs through the adapter: the crashing container, previous instance', async () => {
+    const { api, cluster } = await setup();
+    api.intercept = (request) =>
+      request.path.endsWith('/log') ? { status: 200, body: 'panic: boom\n' } : undefined;
+    const source = new LiveSource(cluster, { demo: false, readOnly: true, env: {}, cwd: '/', tickMs: 10 });
+    try {
+      await eventually(() => restartsShown(source) === '3 restarts');
+      expect(await source.logs({ kind: 'Pod', namespace: 'podinfo', name: POD_NAME })).toMatchObject({
+        ok: true,
+        container: 'podinfo',
+        previous: true,
+        lines: ['panic: boom'],
+      });
+    } finally {
+      source.close();
+    }
+  });
+});
+
+async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((done) => setTimeout(done, 10));
+  }
+}

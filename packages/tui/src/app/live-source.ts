@@ -2,7 +2,9 @@
  * A live cluster as a DataSource: the cluster adapter's ClusterSource (list + watch into the
  * core's model) seen through the UI's seam. Watch events mark the picture dirty; the report is
  * built when the UI asks for it. The snapshot time ticks so ages and stale statuses move, and
- * evidence (Pods, ReplicaSets, Events of failing roots) is refetched when the roots change.
+ * evidence (Pods, ReplicaSets, Events of failing roots) is refetched when the roots change and
+ * every `evidenceEveryMs`; the roots whose chain is on screen (focus) every `focusEvidenceEveryMs`,
+ * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
  */
 import { type ActionName, formatRef, type Ref, type Report, readKubeObject } from '@strata/core';
 import { ClusterSource, ConnectionError } from '../cluster/cluster-source.ts';
@@ -15,6 +17,8 @@ import type {
   ConnectionState,
   DataSource,
   HiddenNote,
+  LogsOptions,
+  LogsResult,
   Snapshot,
   SourceDescription,
   SourceOptions,
@@ -28,9 +32,14 @@ export interface LiveSourceOptions extends SourceOptions {
   readonly connectTimeoutMs?: number;
   /** How often the snapshot time moves forward. */
   readonly tickMs?: number;
-  /** Least time between two evidence fetches. */
+  /** Least time between two evidence fetches for every failing root (default 30 s). */
   readonly evidenceEveryMs?: number;
+  /** How often the evidence of the roots on screen is refreshed (default 15 s). */
+  readonly focusEvidenceEveryMs?: number;
 }
+
+/** At most this many roots on screen get the faster refresh. */
+const MAX_FOCUSED = 3;
 
 export type OpenLiveResult =
   | { readonly ok: true; readonly source: DataSource }
@@ -90,7 +99,7 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<OpenLi
   return { ok: true, source: new LiveSource(cluster, options) };
 }
 
-class LiveSource implements DataSource {
+export class LiveSource implements DataSource {
   readonly kind = 'live' as const;
   private readonly listeners = new Set<() => void>();
   private readonly description: SourceDescription;
@@ -101,6 +110,9 @@ class LiveSource implements DataSource {
   private dirty = true;
   private rootsSeen = '';
   private lastEvidence = 0;
+  /** refKey of a root → when its evidence was last fetched. */
+  private readonly fetchedAt = new Map<string, number>();
+  private focused: readonly Ref[] = [];
   private evidenceRunning = false;
   private closed = false;
   private readonly cluster: ClusterSource;
@@ -121,6 +133,8 @@ class LiveSource implements DataSource {
     this.ticker = setInterval(() => {
       cluster.model.setAt(new Date().toISOString());
       this.changed();
+      // Evidence comes due with time, whether or not the UI asked for a picture since.
+      this.snapshot();
     }, options.tickMs ?? 5_000);
     this.ticker.unref?.();
   }
@@ -188,6 +202,18 @@ class LiveSource implements DataSource {
     return { ok: false, error: result.refused ? result.reason : result.error };
   }
 
+  logs(ref: Ref, options: LogsOptions = {}): Promise<LogsResult> {
+    return this.cluster.fetchLogs(ref, options);
+  }
+
+  focus(roots: readonly Ref[]): void {
+    const next = roots.slice(0, MAX_FOCUSED);
+    if (next.map(formatRef).join('\n') === this.focused.map(formatRef).join('\n')) return;
+    this.focused = next;
+    // A chain just opened: its evidence is refreshed now if it is older than the focus period.
+    if (next.length > 0) this.maybeFetchEvidence(this.snapshot().report);
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -201,18 +227,35 @@ class LiveSource implements DataSource {
     for (const listener of [...this.listeners]) listener();
   }
 
-  /** Refetches evidence when the set of failing roots changed, at most every `evidenceEveryMs`. */
+  /**
+   * Refetches evidence: for every failing root when their set changed or `evidenceEveryMs`
+   * passed; else for the focused roots still failing, every `focusEvidenceEveryMs`. One fetch
+   * at a time, each bounded by the EvidenceFetcher (namespaces per root and in all).
+   */
   private maybeFetchEvidence(report: Report): void {
-    if (this.evidenceRunning || this.cluster.state !== 'live') return;
+    if (this.evidenceRunning || this.closed || this.cluster.state !== 'live') return;
+    const now = Date.now();
     const roots = EvidenceFetcher.rootsOf(report);
     const signature = roots.map(formatRef).join('\n');
-    const due = Date.now() - this.lastEvidence >= (this.options.evidenceEveryMs ?? 30_000);
-    if (roots.length === 0 || (signature === this.rootsSeen && !due)) return;
-    this.rootsSeen = signature;
-    this.lastEvidence = Date.now();
+    const due = now - this.lastEvidence >= (this.options.evidenceEveryMs ?? 30_000);
+    let fetch: Ref[] = [];
+    if (roots.length > 0 && (signature !== this.rootsSeen || due)) {
+      this.rootsSeen = signature;
+      this.lastEvidence = now;
+      this.fetchedAt.clear();
+      fetch = roots;
+    } else {
+      const failing = new Set(roots.map(formatRef));
+      const every = this.options.focusEvidenceEveryMs ?? 15_000;
+      fetch = this.focused.filter(
+        (r) => failing.has(formatRef(r)) && now - (this.fetchedAt.get(formatRef(r)) ?? 0) >= every,
+      );
+    }
+    if (fetch.length === 0) return;
+    for (const root of fetch) this.fetchedAt.set(formatRef(root), now);
     this.evidenceRunning = true;
     this.cluster
-      .fetchEvidence(roots)
+      .fetchEvidence(fetch)
       .catch(() => undefined)
       .finally(() => {
         this.evidenceRunning = false;

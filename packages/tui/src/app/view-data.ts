@@ -7,11 +7,13 @@ import { type Ref, refKey } from '@strata/core';
 import type { Frame, Sort } from './app-state.ts';
 import type { DataSource, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
+import type { LogsStore } from './logs-store.ts';
 import { chainLines } from './view-models/chain.ts';
 import { dependencyLines } from './view-models/dependency-tree.ts';
 import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
 import { helpLines, hiddenLines } from './view-models/help.ts';
 import { type LayersView, layersView } from './view-models/layers.ts';
+import { type LogsEntry, logsLines, logsTitle } from './view-models/logs.ts';
 import {
   DEFAULT_SORT,
   type ObjectRow,
@@ -46,8 +48,10 @@ export type ViewData =
       readonly lines: readonly TreeLine[];
       readonly total: number;
       readonly keys: readonly string[];
-      /** Text views (describe, YAML, events, help) scroll; the others select lines. */
+      /** Text views (describe, YAML, events, logs, help) scroll; the others select lines. */
       readonly scrollOnly: boolean;
+      /** A title that depends on the data (the logs view's container and instance). */
+      readonly title?: string;
     }
   | {
       readonly type: 'layers';
@@ -65,6 +69,32 @@ function lineKeys(lines: readonly TreeLine[]): readonly string[] {
 
 function filterLines(lines: readonly TreeLine[], filter: Filter): readonly TreeLine[] {
   return applyFilter(lines, filter, lineCells, (l) => l.labels);
+}
+
+/** What some views need besides the snapshot: the logs read so far, the body's width. */
+export interface ViewExtras {
+  readonly logs?: LogsStore;
+  readonly width?: number;
+}
+
+const NO_LOGS: LogsEntry = { state: 'done', result: { ok: false, error: 'logs are not available here' } };
+
+function logsView(
+  view: Extract<ViewSpec, { type: 'logs' }>,
+  extras: ViewExtras,
+): { lines: readonly TreeLine[]; title: string } {
+  const ask = { container: view.container, previous: view.previous };
+  const entry = extras.logs?.read(view.ref, ask) ?? NO_LOGS;
+  return {
+    lines: logsLines(entry, { wrap: view.wrap === true, width: extras.width ?? 80 }),
+    title: logsTitle(view.ref, entry, { ...ask, wrap: view.wrap === true }, extras.logs?.lines ?? 100),
+  };
+}
+
+/** The logs read for a logs view (undefined before the read started). */
+export function logsEntry(view: ViewSpec, extras: ViewExtras): LogsEntry | undefined {
+  if (view.type !== 'logs') return undefined;
+  return extras.logs?.read(view.ref, { container: view.container, previous: view.previous });
 }
 
 function lines(view: ViewSpec, snapshot: Snapshot, source: DataSource): readonly TreeLine[] {
@@ -91,11 +121,29 @@ function lines(view: ViewSpec, snapshot: Snapshot, source: DataSource): readonly
   }
 }
 
-export function viewData(frame: Frame, snapshot: Snapshot, source: DataSource, namespace: string): ViewData {
+export function viewData(
+  frame: Frame,
+  snapshot: Snapshot,
+  source: DataSource,
+  namespace: string,
+  extras: ViewExtras = {},
+): ViewData {
   const filter = parseFilter(frame.filter);
   const { report, model } = snapshot;
   const view = frame.view;
   switch (view.type) {
+    case 'logs': {
+      const { lines: all, title } = logsView(view, extras);
+      const shown = filterLines(all, filter);
+      return {
+        type: 'lines',
+        lines: shown,
+        total: all.length,
+        keys: lineKeys(shown),
+        scrollOnly: true,
+        title,
+      };
+    }
     case 'rootcauses': {
       const all = rootRows(report, model, namespace);
       const rows = applyFilter(sortRootRows(all, frame.sort), filter, rootCells, (r) => r.labels);
@@ -146,7 +194,8 @@ export function selectedRef(view: ViewSpec, data: ViewData, index: number): Ref 
     case 'layers':
       return data.active[index]?.ref;
     case 'lines': {
-      if (view.type === 'describe' || view.type === 'yaml' || view.type === 'events') return view.ref;
+      if (view.type === 'describe' || view.type === 'yaml' || view.type === 'events' || view.type === 'logs')
+        return view.ref;
       const line = data.lines[index];
       if (line?.ref !== undefined) return line.ref;
       return 'ref' in view ? view.ref : undefined;
@@ -171,7 +220,13 @@ export function enterTarget(
   const ref = selectedRef(view, data, index);
   if (ref === undefined) return undefined;
   if (data.type === 'lines') {
-    if (view.type === 'describe' || view.type === 'yaml' || view.type === 'events' || view.type === 'help')
+    if (
+      view.type === 'describe' ||
+      view.type === 'yaml' ||
+      view.type === 'events' ||
+      view.type === 'logs' ||
+      view.type === 'help'
+    )
       return undefined;
     if (view.type === 'tree' && refKey(view.ref) === refKey(ref)) return { type: 'describe', ref };
     return { type: 'tree', ref };
@@ -205,6 +260,8 @@ export function viewTitle(view: ViewSpec, data: ViewData, namespace: string): st
       return 'YAML';
     case 'events':
       return 'Events';
+    case 'logs':
+      return data.type === 'lines' && data.title !== undefined ? data.title : 'Logs';
     case 'help':
       return 'Help — every key and command';
     case 'hidden':

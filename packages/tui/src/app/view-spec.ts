@@ -29,6 +29,15 @@ export type ViewSpec =
   | { readonly type: 'describe'; readonly ref: Ref }
   | { readonly type: 'yaml'; readonly ref: Ref }
   | { readonly type: 'events'; readonly ref: Ref }
+  | {
+      readonly type: 'logs';
+      /** The Pod. */
+      readonly ref: Ref;
+      /** Unset: the source's choice (the failing container, its previous instance after a crash). */
+      readonly container?: string;
+      readonly previous?: boolean;
+      readonly wrap?: boolean;
+    }
   | { readonly type: 'hidden' }
   | { readonly type: 'help' };
 

@@ -10,14 +10,16 @@
  *   await source.applyAction('reconcile', ref);
  *   await source.stop();
  */
-import { type ActionName, asArray, ClusterModel, field, type Ref } from '@strata/core';
+import { type ActionName, asArray, ClusterModel, field, type Ref, readKubeObject } from '@strata/core';
 import { type ActionResult, type ApplyActionOptions, applyAction } from './actions.ts';
 import type { Coverage, HiddenEntry, ServedKind } from './coverage.ts';
 import { type Discovery, discover } from './discovery.ts';
 import { type ConnectionLabel, describeConnectionError } from './errors.ts';
 import { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';
 import type { ResolvedKubeconfig } from './kubeconfig.ts';
-import { collectionPath, EVENTS, prepareObject, watchedResources } from './resources.ts';
+import { type FetchLogsOptions, fetchLogs, type LogsResult } from './logs.ts';
+import { defaultLogTarget } from './pod-containers.ts';
+import { collectionPath, EVENTS, objectPath, PODS, prepareObject, watchedResources } from './resources.ts';
 import { HttpsTransport, type KubeTransport, requestOk } from './transport.ts';
 import {
   type ConnectionState,
@@ -215,6 +217,54 @@ export class ClusterSource {
       ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
     });
     return asArray(field(body, 'items')).flatMap((item) => prepareObject(EVENTS, item) ?? []);
+  }
+
+  /**
+   * The logs of a container of the Pod `ref`. Unless told, the container is the failing one (or
+   * the first), and its previous instance is read when it has restarted (a crash loop), judged
+   * from the Pod as the model holds it, else as the server has it now (when it may be read).
+   */
+  async fetchLogs(ref: Ref, options: Omit<FetchLogsOptions, 'signal'> = {}): Promise<LogsResult> {
+    let container = options.container;
+    let previous = options.previous;
+    if (ref.kind === 'Pod' && (container === undefined || previous === undefined)) {
+      const target = defaultLogTarget(await this.podFor(ref), container);
+      container ??= target.container;
+      previous ??= target.previous;
+    }
+    return fetchLogs(this.transport, ref, {
+      ...options,
+      ...(container === undefined ? {} : { container }),
+      previous: previous === true,
+      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+    });
+  }
+
+  /** The Pod as the model holds it (evidence brings failing roots' Pods), else read once. */
+  private async podFor(ref: Ref): Promise<unknown> {
+    for (const raw of this.model.allObjects()) {
+      const object = readKubeObject(raw);
+      if (
+        object?.kind === 'Pod' &&
+        object.group === '' &&
+        object.name === ref.name &&
+        object.namespace === ref.namespace
+      ) {
+        return raw;
+      }
+    }
+    if (ref.namespace === undefined) return undefined;
+    try {
+      const body = await requestOk(this.transport, {
+        method: 'GET',
+        path: objectPath(PODS, ref.namespace, ref.name),
+        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      });
+      return prepareObject(PODS, body);
+    } catch {
+      // Not readable (RBAC) or gone: the logs request says so in the server's words.
+      return undefined;
+    }
   }
 
   /** Runs an action on the object behind `ref`, as the server has it now. */

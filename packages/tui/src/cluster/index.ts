@@ -24,6 +24,22 @@ export {
   loadKubeconfig,
   type ResolvedKubeconfig,
 } from './kubeconfig.ts';
+export {
+  DEFAULT_LIMIT_BYTES,
+  DEFAULT_TAIL_LINES,
+  describeLogsError,
+  type FetchLogsOptions,
+  fetchLogs,
+  type LogsResult,
+  splitLogLines,
+} from './logs.ts';
+export {
+  defaultLogTarget,
+  type LogTarget,
+  type PodContainer,
+  podContainers,
+  podRestarts,
+} from './pod-containers.ts';
 export { type ClusterReportOptions, type ClusterReportResult, clusterReport } from './report-from-cluster.ts';
 export {
   HttpsTransport,

@@ -95,8 +95,13 @@ export function trimWorkload(object: JsonRecord): JsonRecord {
   };
 }
 
-/** Pods: identity and status only (the spec is the bulk, and the core does not read it). */
+/**
+ * Pods: identity, status, and of the spec only the container names (which containers logs can
+ * be read from) and the node: the rest of the spec is the bulk, and the core does not read it.
+ */
 export function trimPod(object: JsonRecord): JsonRecord {
+  const spec = asRecord(object.spec);
+  const names = (list: unknown) => asArray(list).map((c) => pick(asRecord(c), ['name']));
   const status = pick(asRecord(object.status), [
     'phase',
     'reason',
@@ -109,6 +114,15 @@ export function trimPod(object: JsonRecord): JsonRecord {
     apiVersion: object.apiVersion,
     kind: object.kind,
     metadata: slimMetadata(object.metadata),
+    ...(spec === undefined
+      ? {}
+      : {
+          spec: {
+            containers: names(spec.containers),
+            ...(spec.initContainers === undefined ? {} : { initContainers: names(spec.initContainers) }),
+            ...(spec.nodeName === undefined ? {} : { nodeName: spec.nodeName }),
+          },
+        }),
     ...(status === undefined ? {} : { status }),
   };
 }

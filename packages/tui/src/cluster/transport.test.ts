@@ -77,6 +77,11 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     }
     if (url.pathname.endsWith('/hang')) return; // never answers
+    if (url.pathname.endsWith('/log')) {
+      res.writeHead(200, { 'content-type': 'text/plain', 'x-accept': req.headers.accept ?? '' });
+      res.end('{"level":"info","msg":"a JSON line"}\n'.repeat(Number(url.searchParams.get('n') ?? 1)));
+      return;
+    }
     if (url.pathname.endsWith('/text')) {
       res.writeHead(500, { 'content-type': 'text/plain' });
       res.end('upstream connect error\nmore');
@@ -197,6 +202,29 @@ describe('HttpsTransport', () => {
     const good = await transportFor({ token: 'good-token' });
     const text = await requestOk(good, { method: 'GET', path: '/text' }).catch((e: unknown) => e);
     expect(text).toMatchObject({ status: 500, serverMessage: 'upstream connect error' });
+  });
+
+  it('returns a text answer as it is (log lines that look like JSON stay text), cut at maxBytes', async () => {
+    const transport = await transportFor({ token: 'good-token' });
+    const line = '{"level":"info","msg":"a JSON line"}\n';
+    const one = await transport.request({
+      method: 'GET',
+      path: '/api/v1/namespaces/n/pods/p/log',
+      accept: 'text/plain, */*',
+      responseType: 'text',
+    });
+    expect(one).toEqual({ status: 200, body: line });
+    const cut = await transport.request({
+      method: 'GET',
+      path: '/api/v1/namespaces/n/pods/p/log',
+      query: { n: '5000' },
+      responseType: 'text',
+      maxBytes: 100,
+    });
+    expect(cut.body).toBe(line.repeat(5000).slice(0, 100));
+    // JSON is still parsed when text is not asked for.
+    const parsed = await transport.request({ method: 'GET', path: '/api/v1/namespaces/n/pods/p/log' });
+    expect(parsed.body).toEqual({ level: 'info', msg: 'a JSON line' });
   });
 
   it('streams watch events split across chunks, with watch=true', async () => {

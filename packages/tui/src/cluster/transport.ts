@@ -22,6 +22,15 @@ export interface KubeRequest {
   readonly body?: unknown;
   /** Default `application/json`; `application/merge-patch+json` for merge patches. */
   readonly contentType?: string;
+  /** The Accept header; default `application/json`. */
+  readonly accept?: string;
+  /**
+   * `text`: a successful answer's body is returned as the text it is, never parsed (Pod logs,
+   * whose lines may well look like JSON); error answers are still parsed (a Status). Default `json`.
+   */
+  readonly responseType?: 'json' | 'text';
+  /** Read at most this many bytes of the answer; the rest is dropped and the connection closed. */
+  readonly maxBytes?: number;
   readonly signal?: AbortSignal;
 }
 
@@ -113,7 +122,7 @@ export class HttpsTransport implements KubeTransport {
   private async options(request: KubeRequest, payload: string | undefined): Promise<https.RequestOptions> {
     const options: https.RequestOptions = {
       method: request.method,
-      headers: { Accept: 'application/json', 'User-Agent': 'strata' },
+      headers: { Accept: request.accept ?? 'application/json', 'User-Agent': 'strata' },
     };
     try {
       await this.kubeConfig.applyToHTTPSOptions(options);
@@ -155,12 +164,28 @@ export class HttpsTransport implements KubeTransport {
   }
 
   async request(request: KubeRequest): Promise<KubeResponse> {
-    const { response } = await this.open(request, false, this.timeoutMs);
+    const { response, destroy } = await this.open(request, false, this.timeoutMs);
     try {
       const chunks: Buffer[] = [];
-      for await (const chunk of response) chunks.push(chunk as Buffer);
+      let size = 0;
+      for await (const chunk of response) {
+        const buffer = chunk as Buffer;
+        if (request.maxBytes !== undefined && size + buffer.length >= request.maxBytes) {
+          chunks.push(buffer.subarray(0, Math.max(0, request.maxBytes - size)));
+          destroy();
+          break;
+        }
+        chunks.push(buffer);
+        size += buffer.length;
+      }
       const text = Buffer.concat(chunks).toString('utf8');
-      return { status: response.statusCode ?? 0, body: parseBody(text, response.headers['content-type']) };
+      const status = response.statusCode ?? 0;
+      const ok = status >= 200 && status <= 299;
+      return {
+        status,
+        body:
+          ok && request.responseType === 'text' ? text : parseBody(text, response.headers['content-type']),
+      };
     } catch (error) {
       if (isAbort(error) || request.signal?.aborted === true) throw error;
       throw classifyNodeError(error, this.server, this.timeoutMs);

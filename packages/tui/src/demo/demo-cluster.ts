@@ -18,8 +18,9 @@
 import { type ActionName, ClusterModel, planAction, type Ref, type Report } from '@strata/core';
 import { type Manifest, TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import type { Cancel, Clock } from '../app/clock.ts';
-import type { ApplyResult, VersionsSeen } from '../app/data-source.ts';
+import type { ApplyResult, LogsOptions, LogsResult, VersionsSeen } from '../app/data-source.ts';
 import { versionsSeen } from '../app/versions.ts';
+import { demoLogs } from './demo-logs.ts';
 import {
   type Condition,
   EventLog,
@@ -162,6 +163,12 @@ export class DemoCluster {
 
   object(ref: Ref): unknown {
     return this.objects.get(refKeyOf(ref.kind, ref.namespace, ref.name));
+  }
+
+  /** A Pod container's last lines, as the kubelet would have them now (see demo-logs.ts). */
+  logs(ref: Ref, options: LogsOptions = {}): LogsResult {
+    const pod = ref.kind === 'Pod' ? this.objects.get(refKeyOf('Pod', ref.namespace, ref.name)) : undefined;
+    return demoLogs(pod, ref, options, this.nowMs());
   }
 
   eventsAbout(ref: Ref): readonly unknown[] {

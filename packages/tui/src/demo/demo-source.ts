@@ -47,6 +47,7 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
     object: (ref) => cluster.object(ref),
     events: (ref) => cluster.eventsAbout(ref),
     apply: (action, ref) => cluster.apply(action, ref, readOnly),
+    logs: async (ref, logOptions) => cluster.logs(ref, logOptions),
     close: () => cluster.close(),
   };
 }

@@ -7,13 +7,16 @@
 import {
   type ClusterModel,
   compareRefs,
+  makeRef,
   type Ref,
   type Report,
   type ReportEvidence,
   type ReportRootCause,
+  readKubeObject,
   refKey,
   type State,
 } from '@strata/core';
+import { podRestarts } from '../../cluster/pod-containers.ts';
 import type { EdgeType } from './core-types.ts';
 import { compactAge, elapsed, oneLine, refFromKey, refLabel } from './format.ts';
 import { graphIndex, reportObjects } from './graph-index.ts';
@@ -127,37 +130,94 @@ function evidenceRef(item: ReportEvidence): Ref {
     : { kind: item.kind, namespace: item.namespace, name: item.name };
 }
 
-/** Evidence, shallowest first (Deployment → ReplicaSet → Pod), each a step deeper, with its events. */
-function evidenceLines(root: ReportRootCause, at: string): TreeLine[] {
-  const lines: TreeLine[] = [];
+/** What the model says about the evidence objects: Pods' restarts, and each one's controller among them. */
+function evidenceFacts(
+  root: ReportRootCause,
+  model: ClusterModel,
+): { restarts: Map<string, number>; owner: Map<string, string> } {
+  const wanted = new Set(root.evidence.map((e) => refKey(evidenceRef(e))));
+  const restarts = new Map<string, number>();
+  const owner = new Map<string, string>();
+  if (wanted.size === 0) return { restarts, owner };
+  for (const raw of model.allObjects()) {
+    const object = readKubeObject(raw);
+    if (object === undefined || object.kind === 'Event') continue;
+    const key = refKey(makeRef(object.kind, object.namespace, object.name));
+    if (!wanted.has(key)) continue;
+    if (object.kind === 'Pod' && object.group === '') restarts.set(key, podRestarts(raw));
+    const controller = object.ownerReferences.find((o) => o.controller);
+    if (controller !== undefined)
+      owner.set(key, refKey(makeRef(controller.kind, object.namespace, controller.name)));
+  }
+  return { restarts, owner };
+}
+
+/**
+ * Evidence, shallowest first (Deployment → ReplicaSet → Pods), each object under its controller
+ * when that is evidence too (two failing Pods of one ReplicaSet are siblings), with its events.
+ */
+function evidenceLines(root: ReportRootCause, at: string, model: ClusterModel): TreeLine[] {
+  const { restarts, owner } = evidenceFacts(root, model);
   const items = [...root.evidence].reverse();
-  items.forEach((item, index) => {
-    const indent = index === 0 ? '' : `${'   '.repeat(index - 1)}└─ `;
+  const keys = items.map((item) => refKey(evidenceRef(item)));
+  const children = new Map<number, number[]>();
+  const tops: number[] = [];
+  items.forEach((_, index) => {
+    const ownerKey = owner.get(keys[index]!);
+    // The report lists deeper objects first: a controller comes before what it controls here.
+    const parent = ownerKey === undefined ? -1 : keys.indexOf(ownerKey);
+    if (parent < 0 || parent >= index) tops.push(index);
+    else listAt(children, parent).push(index);
+  });
+  for (const list of children.values()) list.sort((a, b) => compareRefs(items[a]!, items[b]!));
+
+  const lines: TreeLine[] = [];
+  const stack: { index: number; prefix: string; continuation: string }[] = [];
+  for (let i = tops.length - 1; i >= 0; i--)
+    stack.push({ index: tops[i]!, prefix: '  ', continuation: '  ' });
+  while (stack.length > 0) {
+    const { index, prefix, continuation } = stack.pop()!;
+    const item = items[index]!;
     const ref = evidenceRef(item);
+    const restartCount = restarts.get(keys[index]!);
     lines.push({
-      key: `evidence:${index}:${refKey(ref)}`,
-      prefix: `  ${indent}`,
+      key: `evidence:${index}:${keys[index]}`,
+      prefix,
       hot: item.state !== 'ready',
       ref,
       label: refLabel(ref),
       state: item.state,
       badge: badgeOf(item.state, item.reason),
+      ...(restartCount === undefined || restartCount === 0
+        ? {}
+        : { note: `${restartCount} ${restartCount === 1 ? 'restart' : 'restarts'}` }),
       detail: oneLine(item.message),
     });
-    const continuation = `  ${'   '.repeat(index)}   `;
+    const below = children.get(index) ?? [];
+    const eventIndent = `${continuation}${below.length > 0 ? '│  ' : '   '}`;
     for (const [n, event] of (item.events ?? []).slice(0, 3).entries()) {
       const age = compactAge(elapsed(event.lastSeen, at));
       const count = event.count === undefined || event.count <= 1 ? '' : ` ×${event.count}`;
-      lines.push(
-        textLine(
+      // The event stands for its object: keys (l, d, e…) on it act on that object.
+      lines.push({
+        ...textLine(
           `evidence:${index}:event:${n}`,
           `⚠ ${oneLine(event.reason)}${count} (${age} ago): ${oneLine(event.message)}`,
           'warning',
-          continuation,
+          eventIndent,
         ),
-      );
+        ref,
+      });
     }
-  });
+    for (let i = below.length - 1; i >= 0; i--) {
+      const last = i === below.length - 1;
+      stack.push({
+        index: below[i]!,
+        prefix: `${continuation}${last ? '└─ ' : '├─ '}`,
+        continuation: `${continuation}${last ? '   ' : '│  '}`,
+      });
+    }
+  }
   return lines;
 }
 
@@ -246,7 +306,7 @@ export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): r
     lines.push(
       heading('evidence', 'evidence', 'the Kubernetes objects inside the root that are not healthy'),
     );
-    lines.push(...evidenceLines(root, report.at));
+    lines.push(...evidenceLines(root, report.at, model));
   }
   return lines;
 }

@@ -146,6 +146,52 @@ describe('the chain of a root', () => {
     );
   });
 
+  it('draws two failing Pods of one ReplicaSet as siblings, each with its restarts and events', () => {
+    const { objects, at } = twoLayerPlatform();
+    const second = structuredClone(
+      objects.find((o) => o.kind === 'Pod' && o.metadata.name.startsWith('cert-manager-webhook-'))!,
+    );
+    const name = `${second.metadata.name.slice(0, -5)}zzzzz`;
+    second.metadata = { ...second.metadata, name, uid: 'second-pod' };
+    const statuses = (second.status as { containerStatuses: Record<string, unknown>[] }).containerStatuses;
+    (second.status as Record<string, unknown>).containerStatuses = statuses.map((c) => ({
+      ...c,
+      restartCount: 0,
+      lastState: {},
+      state: { waiting: { reason: 'ImagePullBackOff', message: 'Back-off pulling image' } },
+    }));
+    const first = objects.find(
+      (o) => o.kind === 'Pod' && o.metadata.name.startsWith('cert-manager-webhook-'),
+    )!;
+    const backOff = {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${first.metadata.name}.1`, namespace: 'cert-manager' },
+      involvedObject: { kind: 'Pod', namespace: 'cert-manager', name: first.metadata.name },
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+      count: 15,
+      lastTimestamp: '2026-11-22T09:58:00Z',
+    };
+    const withTwo = new ClusterModel({ at });
+    for (const object of [...objects, second, backOff]) withTwo.upsert(object);
+    const evidence = chainLines(withTwo.report(), withTwo, certManager).map(text);
+    const start = evidence.findIndex((l) => l.startsWith('evidence'));
+    expect(
+      evidence.slice(start + 1).map((l) => l.replace(/ {2}(failing|progressing|ready) .*$/, '')),
+    ).toEqual([
+      '  Deployment/cert-manager/cert-manager-webhook',
+      `  └─ ReplicaSet/cert-manager/${first.metadata.ownerReferences?.[0]?.name}`,
+      `     ├─ Pod/cert-manager/${first.metadata.name}`,
+      '     │     ⚠ BackOff ×15 (2m ago): Back-off restarting failed container',
+      `     └─ Pod/cert-manager/${name}`,
+    ]);
+    const pods = evidence.filter((l) => l.includes('└─ Pod') || l.includes('├─ Pod'));
+    expect(pods[0]).toMatch(/CrashLoopBackOff {2}15 restarts {2}container cert-manager-webhook/);
+    expect(pods[1]).toMatch(/ImagePullBackOff {2}container cert-manager-webhook/);
+  });
+
   it('says so when the ref is no longer a root', () => {
     const gone = chainLines(report, model, {
       kind: 'HelmRelease',
