@@ -14,6 +14,18 @@ export default defineConfig({
       { ...source, test: { name: 'tui', root: 'packages/tui', include: ['src/**/*.test.ts'] } },
       {
         ...source,
+        test: {
+          name: 'headlamp',
+          root: 'packages/headlamp-plugin',
+          include: ['src/**/*.test.{ts,tsx}'],
+          environment: 'jsdom',
+          // The plugin SDK's own test setup (it maps jest to vi for Headlamp's components).
+          setupFiles: ['node_modules/@kinvolk/headlamp-plugin/config/setupTests.js'],
+          testTimeout: 30_000,
+        },
+      },
+      {
+        ...source,
         test: { name: 'integration', root: 'test', include: ['**/*.test.ts'], testTimeout: 60_000 },
       },
     ],

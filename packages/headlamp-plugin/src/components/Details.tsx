@@ -1,0 +1,42 @@
+import { gitOpsKindOf, makeRef, readKubeObject } from '@strata/core';
+import { peekClusterData, useClusterData } from '../cluster-data.ts';
+import { managedByText } from '../picture.ts';
+import { GitOpsRelations, ManagedBy } from './ManagedBy.tsx';
+
+/** The part of Headlamp's KubeObject these sections read. */
+export interface ResourceLike {
+  readonly jsonData: unknown;
+  readonly cluster?: string;
+}
+
+/** The details-page section of any resource: managed by; for GitOps objects also relations. */
+export function StrataDetailsSection({ resource }: { resource: ResourceLike | null | undefined }) {
+  const data = useClusterData(resource?.cluster);
+  if (resource === null || resource === undefined || data.picture === undefined) return null;
+  const object = readKubeObject(resource.jsonData);
+  const c = resource.cluster === undefined ? {} : { cluster: resource.cluster };
+  return (
+    <>
+      <ManagedBy picture={data.picture} object={resource.jsonData} {...c} />
+      {object === undefined || gitOpsKindOf(object.group, object.kind) === undefined ? null : (
+        <GitOpsRelations
+          picture={data.picture}
+          refTo={makeRef(object.kind, object.namespace, object.name)}
+          {...c}
+        />
+      )}
+    </>
+  );
+}
+
+/** The "Managed by" cell of a resource table row. */
+export function ManagedByCell({ item }: { item: ResourceLike }) {
+  const data = useClusterData(item.cluster);
+  if (data.picture === undefined) return <span>…</span>;
+  return <span>{managedByText(data.picture, item.jsonData)}</span>;
+}
+
+export function managedByValue(item: ResourceLike): string {
+  const picture = peekClusterData(item.cluster)?.picture;
+  return picture === undefined ? '' : managedByText(picture, item.jsonData);
+}

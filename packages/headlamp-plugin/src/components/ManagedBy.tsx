@@ -1,0 +1,110 @@
+import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
+import { Box, Typography } from '@mui/material';
+import { gitOpsKindNamed, type Ref } from '@strata/core';
+import { formatRef, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
+import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+
+/** "Managed by" for any object: the manager chain (core §4) and conflicts. */
+export function ManagedBy({
+  picture,
+  object,
+  cluster,
+}: {
+  picture: Picture;
+  object: unknown;
+  cluster?: string;
+}) {
+  const c = cluster === undefined ? {} : { cluster };
+  const { ownership, levels } = managerChain(picture, object);
+  return (
+    <CommonComponents.SectionBox title="Managed by">
+      <Box data-testid="managed-by">
+        {ownership === undefined || levels.length === 0 ? (
+          <Typography>
+            Not managed by Flux, Argo CD or Helm (layer: {ownership?.layer ?? 'unmanaged'}).
+          </Typography>
+        ) : (
+          <>
+            <Typography sx={{ mb: 1 }}>
+              Layer: <b>{ownership.layer}</b>
+            </Typography>
+            {levels.map((level, i) => (
+              <Box
+                key={level.map((m) => refKey(m.ref)).join()}
+                sx={{ pl: i * 3, py: 0.25 }}
+                data-testid="manager"
+              >
+                {i === 0 ? '' : '↑ '}
+                {level.map((m, j) => (
+                  <span key={refKey(m.ref)}>
+                    {j > 0 ? ', ' : ''}
+                    {m.type === 'helm' ? `Helm release ${m.ref.name}` : <ObjectLink refTo={m.ref} {...c} />}{' '}
+                    <Typography component="span" color="text.secondary">
+                      (via {m.via})
+                    </Typography>
+                  </span>
+                ))}
+              </Box>
+            ))}
+            {ownership.conflicts.length > 0 ? (
+              <Typography color="error" sx={{ mt: 1 }} data-testid="conflicts">
+                ⚠ Conflict: {ownership.conflicts.join(', ')} — more than one GitOps manager claims this
+                object.
+              </Typography>
+            ) : null}
+          </>
+        )}
+      </Box>
+    </CommonComponents.SectionBox>
+  );
+}
+
+/** Upstream, downstream and root causes of a Flux or Argo CD object. */
+export function GitOpsRelations({
+  picture,
+  refTo,
+  cluster,
+}: {
+  picture: Picture;
+  refTo: Ref;
+  cluster?: string;
+}) {
+  const c = cluster === undefined ? {} : { cluster };
+  const object = picture.byKey.get(refKey(refTo));
+  if (object === undefined || gitOpsKindNamed(refTo.kind) === undefined) return null;
+  const { upstream, downstream } = relationsOf(picture, refTo);
+  const isRoot = picture.report.rootCauses.some((r) => refKey(r.ref) === refKey(refTo));
+  const relationColumns = [
+    { label: 'Edge', getter: (r: (typeof upstream)[number]) => r.type },
+    { label: 'Object', getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} {...c} /> },
+    { label: 'State', getter: (r: (typeof upstream)[number]) => <StateLabel state={r.state} /> },
+  ];
+  return (
+    <CommonComponents.SectionBox title="GitOps: state, root causes, upstream and downstream">
+      <Box sx={{ mb: 1, display: 'flex', gap: 1, alignItems: 'center' }} data-testid="gitops-state">
+        <StateLabel state={object.state} /> {object.reason ?? ''}{' '}
+        <Typography component="span" color="text.secondary">
+          {object.message ?? ''}
+        </Typography>
+      </Box>
+      <Typography variant="subtitle2">Root causes</Typography>
+      <Box sx={{ mb: 1 }} data-testid="object-root-causes">
+        {object.rootCauses.length === 0
+          ? 'none (ready)'
+          : isRoot
+            ? 'This object is itself a root cause.'
+            : object.rootCauses.map((r) => (
+                <div key={refKey(r)}>
+                  <ObjectLink refTo={r} {...c} />
+                </div>
+              ))}
+      </Box>
+      <Typography variant="subtitle2">Upstream (what it needs)</Typography>
+      <CommonComponents.SimpleTable data={upstream} columns={relationColumns} emptyMessage="nothing" />
+      <Typography variant="subtitle2">Downstream (what needs it)</Typography>
+      <CommonComponents.SimpleTable data={downstream} columns={relationColumns} emptyMessage="nothing" />
+    </CommonComponents.SectionBox>
+  );
+}
+
+export { formatRef };

@@ -1,0 +1,66 @@
+import { twoLayerPlatform } from '@strata/core/fixtures';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { buildPicture } from '../picture.ts';
+import { renderInHeadlamp as wrap } from '../test-support.tsx';
+import { DependencyGraph } from './DependencyGraph.tsx';
+import { ManagedBy } from './ManagedBy.tsx';
+import { Overview } from './Overview.tsx';
+import { RootCauses } from './RootCauses.tsx';
+
+const fixture = twoLayerPlatform();
+const picture = buildPicture(fixture.objects, fixture.at);
+
+describe('Root causes page', () => {
+  it('lists the roots ranked by blast radius, cert-manager first, with its chain and evidence', () => {
+    wrap(<RootCauses picture={picture} />);
+    const refs = screen.getAllByTestId('root-cause-ref').map((e) => e.textContent);
+    expect(refs[0]).toBe('HelmRelease/flux-system/cert-manager');
+    expect(refs.length).toBe(picture.report.rootCauses.length);
+    const first = screen.getAllByTestId('root-cause')[0]!;
+    expect(within(first).getByText('blocks 5')).toBeTruthy();
+    expect(within(first).getByText('HelmRelease/flux-system/kube-prometheus-stack')).toBeTruthy();
+    expect(within(first).getByText('Kustomization/flux-system/gateway')).toBeTruthy();
+    const evidence = within(first)
+      .getAllByTestId('evidence')
+      .map((e) => e.textContent);
+    expect(evidence.some((t) => t?.startsWith('Pod/cert-manager/cert-manager-webhook'))).toBe(true);
+  });
+});
+
+describe('Overview page', () => {
+  it('shows both layers with counts and the Flux → Argo CD boundary', () => {
+    wrap(<Overview picture={picture} />);
+    const flux = screen.getByTestId('layer-Flux (platform)');
+    expect(within(flux).getByText(`${picture.report.summary.flux.total} objects`)).toBeTruthy();
+    const argo = screen.getByTestId('layer-Argo CD (applications)');
+    expect(within(argo).getByText(`${picture.report.summary.argo.notReady} not ready`)).toBeTruthy();
+    expect(screen.getByTestId('root-cause-count').textContent).toBe(String(picture.report.rootCauses.length));
+    expect(screen.getAllByText('installation').length).toBeGreaterThan(0);
+    expect(screen.getByText('Namespaces by owning tool')).toBeTruthy();
+  });
+});
+
+describe('Dependency graph', () => {
+  it('draws every node, with failing paths marked', () => {
+    const { container } = wrap(<DependencyGraph picture={picture} onOpen={() => undefined} />);
+    const nodes = screen.getAllByTestId('graph-node');
+    expect(nodes.length).toBeGreaterThan(30);
+    const certManager = nodes.find((n) => n.getAttribute('data-key')?.includes('cert-manager'));
+    expect(certManager).toBeTruthy();
+    expect(container.querySelectorAll('path[data-failing="true"]').length).toBeGreaterThan(3);
+    expect(container.querySelectorAll('path[data-edge-type="installation"]').length).toBeGreaterThan(0);
+  });
+});
+
+describe('Managed by', () => {
+  it('shows the manager chain of a Pod up through its Deployment to Flux', () => {
+    const pod = fixture.objects.find(
+      (o) => o.kind === 'Pod' && String(o.metadata?.name).startsWith('cert-manager-webhook'),
+    );
+    wrap(<ManagedBy picture={picture} object={pod} />);
+    const section = screen.getByTestId('managed-by');
+    expect(section.textContent).toContain('HelmRelease/flux-system/cert-manager');
+    expect(screen.getAllByTestId('manager').length).toBeGreaterThan(1);
+  });
+});

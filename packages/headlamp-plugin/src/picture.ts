@@ -1,0 +1,362 @@
+/**
+ * What the plugin shows, computed by @strata/core from plain objects: no Headlamp, no React, no
+ * I/O. Every decision (state, edges, ownership, root causes) is the core's; this file only
+ * reshapes its answers for the pages.
+ */
+import {
+  ClusterModel,
+  formatRef,
+  GITOPS_KINDS,
+  gitOpsKindNamed,
+  type Ownership,
+  type Ref,
+  type Report,
+  type ReportObject,
+  type ReportRootCause,
+  refKey,
+  type State,
+  type Tool,
+} from '@strata/core';
+
+export interface Picture {
+  readonly model: ClusterModel;
+  readonly report: Report;
+  /** Report objects by ref key. */
+  readonly byKey: ReadonlyMap<string, ReportObject>;
+  /** Namespaces seen (Namespace objects and namespaces of listed objects). */
+  readonly namespaces: readonly string[];
+  /** Which tools' API groups the cluster serves (discovery); undefined when not known. */
+  readonly served: { readonly flux: boolean; readonly argo: boolean };
+}
+
+export function buildPicture(
+  objects: readonly unknown[],
+  at: string,
+  served?: { flux: boolean; argo: boolean },
+): Picture {
+  const model = new ClusterModel({ at });
+  for (const object of objects) model.upsert(object);
+  const report = model.report();
+  const byKey = new Map(report.objects.map((o) => [refKey(o.ref), o]));
+  const namespaces = new Set<string>();
+  for (const object of objects) {
+    const meta = (object as { kind?: string; metadata?: { name?: string; namespace?: string } }).metadata;
+    if ((object as { kind?: string }).kind === 'Namespace' && meta?.name) namespaces.add(meta.name);
+    else if (meta?.namespace) namespaces.add(meta.namespace);
+  }
+  const toolSeen = (tool: Tool) => report.objects.some((o) => toolOf(model, o.ref) === tool);
+  return {
+    model,
+    report,
+    byKey,
+    namespaces: [...namespaces].sort(),
+    served: served ?? { flux: toolSeen('flux'), argo: toolSeen('argo') },
+  };
+}
+
+export function toolOf(model: ClusterModel, ref: Ref): Tool | undefined {
+  return model.node(ref)?.tool ?? gitOpsKindNamed(ref.kind)?.tool;
+}
+
+export const TOOL_LABEL: Record<Tool, string> = { flux: 'Flux', argo: 'Argo CD' };
+
+/** A node is healthy for display when ready (suspended-but-ready counts as ready in the core). */
+export function isBad(state: State): boolean {
+  return state !== 'ready' && state !== 'suspended';
+}
+
+// ---- overview -------------------------------------------------------------------------------
+
+export interface CrossLayerEdge {
+  readonly from: Ref;
+  readonly to: Ref;
+  readonly type: string;
+  readonly fromTool: Tool;
+  readonly toTool: Tool;
+}
+
+/** Edges whose ends belong to different tools: the Flux → Argo CD boundary (and any argo → flux). */
+export function crossLayerEdges(picture: Picture): CrossLayerEdge[] {
+  const out: CrossLayerEdge[] = [];
+  for (const object of picture.report.objects) {
+    const node = picture.model.node(object.ref);
+    if (node === undefined) continue;
+    for (const edge of node.edges) {
+      const target = picture.model.node(edge.ref);
+      if (target === undefined || target.tool === node.tool) continue;
+      out.push({ from: object.ref, to: edge.ref, type: edge.type, fromTool: node.tool, toTool: target.tool });
+    }
+  }
+  return out;
+}
+
+export interface NamespaceRow {
+  readonly namespace: string;
+  /** The namespace object's own managers (core §4), as a layer. */
+  readonly layer: string;
+  readonly managers: readonly Ref[];
+  readonly flux: number;
+  readonly argo: number;
+  readonly notReady: number;
+}
+
+export function namespaceRows(picture: Picture): NamespaceRow[] {
+  return picture.namespaces.map((namespace) => {
+    const ownership = picture.model.ownership({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace },
+    });
+    let flux = 0;
+    let argo = 0;
+    let notReady = 0;
+    for (const object of picture.report.objects) {
+      if (object.ref.namespace !== namespace) continue;
+      const tool = toolOf(picture.model, object.ref);
+      if (tool === 'flux') flux += 1;
+      if (tool === 'argo') argo += 1;
+      if (isBad(object.state)) notReady += 1;
+    }
+    return {
+      namespace,
+      layer: ownership?.layer ?? 'unmanaged',
+      managers: ownership?.managers.map((m) => m.ref) ?? [],
+      flux,
+      argo,
+      notReady,
+    };
+  });
+}
+
+// ---- root cause chains ----------------------------------------------------------------------
+
+export interface ChainNode {
+  readonly ref: Ref;
+  readonly state: State;
+  readonly reason?: string;
+  readonly message?: string;
+  /** How this node reaches its parent in the chain (the edge type from it to what explains it). */
+  readonly via?: string;
+  readonly children: readonly ChainNode[];
+}
+
+/**
+ * What a root blocks, as a tree: each impacted node under the node (root or impacted) that
+ * explains it, following the core's explanations. Each node appears once.
+ */
+export function blockedTree(picture: Picture, root: ReportRootCause): ChainNode[] {
+  const rootKey = refKey(root.ref);
+  const members = new Set([rootKey, ...root.members.map(refKey)]);
+  const impacted = new Map(root.impacted.map((r) => [refKey(r), r]));
+  const childrenOf = new Map<string, { key: string; via: string }[]>();
+  for (const [key, ref] of impacted) {
+    const node = picture.model.node(ref);
+    const explanation = node?.explanation ?? [];
+    // Prefer the root (or a cycle member), then another impacted node, as the parent.
+    const parent =
+      explanation.find((k) => members.has(k)) ?? explanation.find((k) => impacted.has(k) && k !== key);
+    if (parent === undefined) continue;
+    const reason = picture.byKey.get(key)?.reason;
+    const via =
+      node?.edges.find((e) => e.to === parent)?.type ??
+      (reason === 'HealthCheckFailed' || reason === 'ReconciliationFailed' ? 'health check' : 'explained by');
+    const list = childrenOf.get(members.has(parent) ? rootKey : parent) ?? [];
+    list.push({ key, via });
+    childrenOf.set(members.has(parent) ? rootKey : parent, list);
+  }
+  const seen = new Set<string>();
+  const build = (key: string): ChainNode[] =>
+    (childrenOf.get(key) ?? [])
+      .filter((c) => !seen.has(c.key) && seen.add(c.key))
+      .map((c) => {
+        const ref = impacted.get(c.key)!;
+        const object = picture.byKey.get(c.key);
+        return {
+          ref,
+          state: object?.state ?? 'unknown',
+          ...(object?.reason === undefined ? {} : { reason: object.reason }),
+          ...(object?.message === undefined ? {} : { message: object.message }),
+          via: c.via,
+          children: build(c.key),
+        };
+      });
+  const tree = build(rootKey);
+  // Impacted nodes not reached through a chain (explained via another path) still show.
+  for (const [key, ref] of impacted) {
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const object = picture.byKey.get(key);
+    tree.push({ ref, state: object?.state ?? 'unknown', via: 'blocked', children: [] });
+  }
+  return tree;
+}
+
+// ---- graph ----------------------------------------------------------------------------------
+
+export interface GraphNodeView {
+  readonly id: string;
+  readonly ref: Ref;
+  readonly label: string;
+  readonly tool: Tool | undefined;
+  readonly state: State;
+  readonly reason?: string;
+  readonly isRoot: boolean;
+  readonly isController: boolean;
+}
+
+export interface GraphEdgeView {
+  readonly id: string;
+  /** The node that needs (the dependent). */
+  readonly from: string;
+  /** The node it needs. */
+  readonly to: string;
+  readonly type: string;
+  readonly crossLayer: boolean;
+  /** On a failing path: the dependent is not ready and the target is in its explanation. */
+  readonly failing: boolean;
+}
+
+export interface GraphView {
+  readonly nodes: readonly GraphNodeView[];
+  readonly edges: readonly GraphEdgeView[];
+}
+
+export const GRAPH_EDGE_TYPES = [
+  'dependsOn',
+  'source',
+  'parent',
+  'generator',
+  'installation',
+  'controller',
+  'project',
+] as const;
+
+export function graphView(
+  picture: Picture,
+  include: ReadonlySet<string> = new Set(GRAPH_EDGE_TYPES),
+): GraphView {
+  const roots = new Set(picture.report.rootCauses.flatMap((r) => [refKey(r.ref), ...r.members.map(refKey)]));
+  const nodes = new Map<string, GraphNodeView>();
+  const edges: GraphEdgeView[] = [];
+  const addNode = (ref: Ref) => {
+    const key = refKey(ref);
+    if (nodes.has(key)) return;
+    const object = picture.byKey.get(key);
+    const node = picture.model.node(ref);
+    const root = picture.report.rootCauses.find((r) => refKey(r.ref) === key);
+    nodes.set(key, {
+      id: key,
+      ref,
+      label: `${ref.kind}/${ref.name}`,
+      tool: node?.tool ?? gitOpsKindNamed(ref.kind)?.tool,
+      state: object?.state ?? root?.state ?? 'missing',
+      ...(object?.reason === undefined ? {} : { reason: object.reason }),
+      isRoot: roots.has(key),
+      isController: node?.controller !== undefined,
+    });
+  };
+  for (const object of picture.report.objects) {
+    const node = picture.model.node(object.ref);
+    if (node === undefined) continue;
+    for (const edge of node.edges) {
+      if (!include.has(edge.type)) continue;
+      addNode(object.ref);
+      addNode(edge.ref);
+      const target = picture.model.node(edge.ref);
+      edges.push({
+        id: `${node.key}->${edge.to}:${edge.type}`,
+        from: node.key,
+        to: edge.to,
+        type: edge.type,
+        crossLayer: target !== undefined && target.tool !== node.tool,
+        failing: isBad(object.state) && (node.explanation ?? []).includes(edge.to),
+      });
+    }
+  }
+  // GitOps objects with no edges at all still appear.
+  for (const object of picture.report.objects) {
+    if (picture.model.node(object.ref)?.controller === undefined) addNode(object.ref);
+  }
+  return { nodes: [...nodes.values()], edges };
+}
+
+// ---- objects, relations, ownership ----------------------------------------------------------
+
+export function objectsOf(picture: Picture, tool: Tool): ReportObject[] {
+  return picture.report.objects.filter(
+    (o) => gitOpsKindNamed(o.ref.kind)?.tool === tool && picture.model.node(o.ref)?.controller === undefined,
+  );
+}
+
+export interface Relation {
+  readonly ref: Ref;
+  readonly type: string;
+  readonly state: State;
+}
+
+/** Upstream: what the node needs (its edges); downstream: the nodes whose edges reach it. */
+export function relationsOf(picture: Picture, ref: Ref): { upstream: Relation[]; downstream: Relation[] } {
+  const key = refKey(ref);
+  const node = picture.model.node(ref);
+  const stateOf = (r: Ref): State => picture.byKey.get(refKey(r))?.state ?? 'missing';
+  const upstream = (node?.edges ?? []).map((e) => ({ ref: e.ref, type: e.type, state: stateOf(e.ref) }));
+  const downstream: Relation[] = [];
+  for (const object of picture.report.objects) {
+    const other = picture.model.node(object.ref);
+    for (const edge of other?.edges ?? []) {
+      if (edge.to === key) downstream.push({ ref: object.ref, type: edge.type, state: object.state });
+    }
+  }
+  return { upstream, downstream };
+}
+
+export interface ManagerLink {
+  readonly ref: Ref;
+  readonly via: string;
+  readonly type: string;
+}
+
+/**
+ * The manager chain of an object: its managers (core §4), then each manager's own managers, up
+ * to an object that manages itself or has none. Each level lists every manager found.
+ */
+export function managerChain(
+  picture: Picture,
+  object: unknown,
+): { ownership?: Ownership; levels: ManagerLink[][] } {
+  const ownership = picture.model.ownership(object);
+  if (ownership === undefined) return { levels: [] };
+  const levels: ManagerLink[][] = [];
+  const seen = new Set<string>();
+  let current = [...ownership.managers];
+  while (current.length > 0 && levels.length < 12) {
+    const level = current
+      .filter((m) => !seen.has(refKey(m.ref)))
+      .map((m) => ({ ref: m.ref, via: m.via, type: m.type }));
+    if (level.length === 0) break;
+    for (const m of level) seen.add(refKey(m.ref));
+    levels.push(level);
+    current = level.flatMap((m) => {
+      const node = picture.model.node(m.ref);
+      return (node?.managers ?? []).filter((n) => !seen.has(refKey(n.ref)));
+    });
+  }
+  return { ownership, levels };
+}
+
+/** One short text for a table cell: the nearest managers, or the layer when none is GitOps. */
+export function managedByText(picture: Picture, object: unknown): string {
+  const ownership = picture.model.ownership(object);
+  if (ownership === undefined || ownership.managers.length === 0) return '';
+  const names = ownership.managers.map((m) => (m.type === 'helm' ? `helm ${m.ref.name}` : formatRef(m.ref)));
+  const conflict = ownership.conflicts.length > 0 ? ` ⚠ ${ownership.conflicts.join(', ')}` : '';
+  return names.join(', ') + conflict;
+}
+
+/** The plural and group of a GitOps kind, for links to Headlamp's custom resource pages. */
+export function crdNameOf(kind: string): string | undefined {
+  const spec = GITOPS_KINDS.find((k) => k.kind === kind);
+  return spec === undefined ? undefined : `${spec.plural}.${spec.group}`;
+}
+
+export { formatRef, refKey };

@@ -1,0 +1,173 @@
+/// <reference lib="dom" />
+/**
+ * The Headlamp plugin in real Chromium, against the real API server seeded with the two-layer
+ * platform: the plugin's built main.js is loaded by a host page made of Headlamp's own frontend
+ * (the SDK's lib: store, sidebar, route switcher, details pages, API layer), served by a small
+ * stand-in for headlamp-server. Checks what a person sees and keeps screenshots in
+ * __screenshots__/ (git-ignored).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seed } from '../cluster/seed.ts';
+import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
+import { startHostServer } from './host-server.ts';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
+const shots = join(here, '__screenshots__');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// puppeteer-core is the plugin package's dev dependency (it drives the system Chromium).
+// The test package does not depend on it, so only the few calls used are typed here.
+interface Page {
+  on(event: 'pageerror', listener: (error: unknown) => void): void;
+  on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
+  setRequestInterception(on: boolean): Promise<void>;
+  goto(url: string, options: { waitUntil: 'domcontentloaded' }): Promise<unknown>;
+  waitForFunction(fn: () => boolean, options: { timeout: number }): Promise<unknown>;
+  waitForSelector(selector: string, options: { timeout: number }): Promise<unknown>;
+  evaluate<T>(fn: () => T): Promise<T>;
+  $eval<T>(selector: string, fn: (element: Element) => T): Promise<T>;
+  $$eval<T>(selector: string, fn: (elements: Element[]) => T): Promise<T>;
+  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  close(): Promise<void>;
+}
+interface Browser {
+  newPage(): Promise<Page>;
+  close(): Promise<void>;
+}
+const { default: puppeteer } = createRequire(join(pluginRoot, 'package.json'))('puppeteer-core') as {
+  default: { launch(options: Record<string, unknown>): Promise<Browser> };
+};
+
+const cluster = useCluster();
+const fixture = twoLayerPlatform();
+let browser: Browser | undefined;
+let host: Awaited<ReturnType<typeof startHostServer>> | undefined;
+let profile: string | undefined;
+const CONTEXT = 'strata-test';
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
+  // The plugin as Headlamp loads it (core bundled in), and the host page from the SDK's lib.
+  // NODE_ENV=test (vitest's) would make the JSX transform use React's dev runtime.
+  const env = { ...process.env, NODE_ENV: 'production' };
+  const build = { cwd: pluginRoot, stdio: 'pipe', env } as const;
+  execFileSync(join(pluginRoot, 'node_modules/.bin/headlamp-plugin'), ['build'], build);
+  execFileSync(process.execPath, ['scripts/build-test-host.mjs', '--if-stale'], build);
+  await seed(cluster(), fixture.objects, { timeShift: { from: TWO_LAYER_PLATFORM_AT } });
+  host = await startHostServer({
+    hostDir: join(pluginRoot, 'dist-test-host'),
+    pluginDir: join(pluginRoot, 'dist'),
+    cluster: { name: CONTEXT, server: cluster().server, token: cluster().adminToken, ca: cluster().ca },
+  });
+  await mkdir(shots, { recursive: true });
+  profile = await mkdtemp(join(tmpdir(), 'strata-chromium-'));
+  browser = await puppeteer.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+    ],
+    defaultViewport: { width: 1440, height: 1000 },
+  });
+}, CLUSTER_START_TIMEOUT_MS);
+
+afterAll(async () => {
+  await browser?.close();
+  await host?.close();
+  if (profile !== undefined) await rm(profile, { recursive: true, force: true });
+});
+
+async function open(path: string): Promise<Page> {
+  const page = await browser!.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  // Loopback only: Headlamp's sidebar would fetch unbundled icons from the internet.
+  await page.setRequestInterception(true);
+  page.on('request', (r) => (r.url().startsWith(host!.url) ? r.continue() : r.abort()));
+  await page.goto(`${host!.url}/c/${CONTEXT}${path}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForFunction(
+    () => window.strataHost?.ready === true || window.strataHost?.error !== undefined,
+    {
+      timeout: 30_000,
+    },
+  );
+  const hostError = await page.evaluate(() => window.strataHost?.error);
+  if (hostError !== undefined) throw new Error(`host page failed: ${hostError}; ${errors.join('; ')}`);
+  return page;
+}
+
+declare global {
+  interface Window {
+    strataHost?: { ready: boolean; error?: string };
+  }
+}
+
+describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
+  it('lists root causes ranked by blast radius, cert-manager first', async () => {
+    const page = await open('/strata/rootcauses');
+    await page.waitForSelector('[data-testid="root-cause-ref"]', { timeout: 60_000 });
+    const refs = await page.$$eval('[data-testid="root-cause-ref"]', (els) => els.map((e) => e.textContent));
+    expect(refs[0]).toBe('HelmRelease/flux-system/cert-manager');
+    expect(refs.length).toBeGreaterThan(1);
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+    const body = await page.evaluate(() => document.body.innerText);
+    expect(body).toContain('blocks 5');
+    expect(body).toContain('GitOps layers'); // the sidebar entry
+    expect(body).toMatch(/Pod\/cert-manager\/cert-manager-webhook/);
+    await page.screenshot({ path: join(shots, 'root-causes.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('draws the dependency graph with its nodes and failing paths', async () => {
+    const page = await open('/strata/graph');
+    await page.waitForSelector('[data-testid="graph-node"]', { timeout: 60_000 });
+    const nodes = await page.$$eval('[data-testid="graph-node"]', (els) =>
+      els.map((e) => e.getAttribute('data-key')),
+    );
+    expect(nodes.length).toBeGreaterThan(30);
+    expect(nodes.some((k) => k?.includes('HelmRelease/flux-system/cert-manager'))).toBe(true);
+    expect(await page.$$eval('path[data-failing="true"]', (els) => els.length)).toBeGreaterThan(3);
+    await page.screenshot({ path: join(shots, 'graph.png') });
+    await page.close();
+  });
+
+  it('shows both layers on the overview', async () => {
+    const page = await open('/strata/overview');
+    await page.waitForSelector('[data-testid="root-cause-count"]', { timeout: 60_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+    const body = await page.evaluate(() => document.body.innerText);
+    expect(body).toContain('Flux (platform)');
+    expect(body).toContain('Argo CD (applications)');
+    expect(body).toContain('The Flux → Argo CD boundary');
+    await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("adds 'Managed by' to Headlamp's own Pod page", async () => {
+    const pod = fixture.objects.find(
+      (o) => o.kind === 'Pod' && String(o.metadata?.name).startsWith('cert-manager-webhook'),
+    )!;
+    const page = await open(`/pods/${pod.metadata!.namespace}/${pod.metadata!.name}`);
+    await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
+    const text = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    expect(text).toContain('HelmRelease/flux-system/cert-manager');
+    await page.screenshot({ path: join(shots, 'pod-managed-by.png'), fullPage: true });
+    await page.close();
+  });
+});
