@@ -39,8 +39,11 @@ describe('strata against a live cluster, in a terminal', () => {
     const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 120, 35);
     running.push(ui);
 
-    const first = await ui.waitFor('Root causes [4]', 60_000);
-    expect(first).toContain('● live');
+    // The roots show while the first lists are still arriving; the header says live once they all did.
+    const first = await ui.waitFor(
+      (text) => text.includes('Root causes [4]') && text.includes('● live'),
+      60_000,
+    );
     expect(first).toContain(cluster().context);
     expect(rowsOf(first)[0]).toMatch(
       /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/,

@@ -5,8 +5,11 @@
  */
 import type { ActionName, ClusterModel, Ref, Report } from '@strata/core';
 
-/** How the picture is fed: `live` watching, `reconnecting` after a dropped watch, `stale` when it gave up. */
-export type ConnectionState = 'live' | 'reconnecting' | 'stale' | 'demo';
+/**
+ * How the picture is fed: `connecting` while the first lists arrive, `live` watching,
+ * `reconnecting` after a dropped watch, `stale` when it gave up.
+ */
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'demo';
 
 /** What the source could not see, and why (RBAC refusals, kinds the cluster does not serve). */
 export interface HiddenNote {

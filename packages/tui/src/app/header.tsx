@@ -27,6 +27,8 @@ function connectionText(snapshot: Snapshot, notice: string | undefined): string 
   switch (snapshot.connection) {
     case 'demo':
       return notice ?? 'demo';
+    case 'connecting':
+      return 'connecting…';
     case 'live':
       return 'live';
     case 'reconnecting':

@@ -48,7 +48,7 @@ export type OpenLiveResult =
 function connectionOf(state: AdapterState): ConnectionState {
   if (state === 'live') return 'live';
   if (state === 'stale' || state === 'stopped') return 'stale';
-  return 'reconnecting';
+  return state === 'connecting' ? 'connecting' : 'reconnecting';
 }
 
 /** Coverage as the UI's notes: what is hidden, and why, in the server's own words. */

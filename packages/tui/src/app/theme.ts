@@ -32,6 +32,7 @@ export const TONE_COLOUR: Readonly<Record<Tone, Colour | undefined>> = {
 };
 
 export const CONNECTION_COLOUR = {
+  connecting: 'yellow',
   live: 'green',
   reconnecting: 'yellow',
   stale: 'red',
