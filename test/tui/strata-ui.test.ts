@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { KEYS, ROOT, type StrataPty, startStrata } from './pty-screen.ts';
@@ -142,6 +143,34 @@ describe('strata in a terminal', () => {
     ui.signal('SIGTERM');
     expect(await ui.exited()).toBe(143);
     expect(restored(ui.raw())).toBe(true);
+  });
+});
+
+describe('strata with a cluster that cannot be reached', () => {
+  it('opens at once, then lets the demo stand in and says why', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-unreachable-'));
+    const kubeconfig = join(dir, 'config');
+    // Port 1 on loopback: nothing listens, the connection is refused.
+    writeFileSync(
+      kubeconfig,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+        'users: [{name: u, user: {token: t}}]',
+        'contexts: [{name: nowhere, context: {cluster: c, user: u}}]',
+        'current-context: nowhere',
+      ].join('\n'),
+    );
+    try {
+      const ui = strata(['--kubeconfig', kubeconfig]);
+      const screen = await ui.waitFor('Root causes [4]', 40_000);
+      expect(screen).toContain('● demo — no cluster connection');
+      ui.press('q');
+      expect(await ui.exited()).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

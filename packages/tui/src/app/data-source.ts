@@ -32,6 +32,8 @@ export interface SourceDescription {
 }
 
 export interface Snapshot {
+  /** Why this source is the one shown (the demo standing in for an unreachable cluster). */
+  readonly notice?: string;
   readonly report: Report;
   readonly model: ClusterModel;
   readonly connection: ConnectionState;

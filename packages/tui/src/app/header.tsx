@@ -65,7 +65,7 @@ function hiddenText(hidden: readonly HiddenNote[]): string {
 export function Header(props: HeaderProps) {
   const { description, snapshot, namespace, width, favourites } = props;
   const { summary } = snapshot.report;
-  const connection = connectionText(snapshot, props.notice);
+  const connection = connectionText(snapshot, snapshot.notice ?? props.notice);
   const roots = snapshot.report.rootCauses.length;
   const hidden = hiddenText(snapshot.hidden);
   const identity = `ctx ${oneLine(description.context)}  cluster ${oneLine(description.cluster)}  user ${oneLine(description.user)}  ns ${namespace === 'all' ? 'all' : oneLine(namespace)}`;

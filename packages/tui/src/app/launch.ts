@@ -2,8 +2,11 @@
  * How `strata` opens its UI: pick the source (the live cluster, else the built-in demo), then
  * run the UI on the process's terminal.
  */
+
+import { loadKubeconfig } from '../cluster/kubeconfig.ts';
 import { createDemoSource } from '../demo/demo-source.ts';
 import type { OpenedSource, SourceFactory, SourceOptions } from './data-source.ts';
+import { handoverSource } from './handover-source.ts';
 import { openLiveSource } from './live-source.ts';
 import { runApp } from './run.tsx';
 
@@ -20,9 +23,29 @@ export const openDemoOrCluster: SourceFactory = async (options: SourceOptions): 
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
     });
   if (options.demo) return { source: demo() };
-  const live = await openLiveSource({ ...options, env: process.env, cwd: process.cwd() });
-  if (live.ok) return { source: live.source };
-  return { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${live.error})` };
+  const env = process.env;
+  const cwd = process.cwd();
+  const loaded = loadKubeconfig({
+    env,
+    cwd,
+    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+    ...(options.context === undefined ? {} : { context: options.context }),
+    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
+  });
+  if (!loaded.ok) return { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${loaded.error})` };
+  // The UI opens at once; discovery and the first lists arrive while it shows "connecting…".
+  const opening = openLiveSource({ ...options, env, cwd }).then(
+    (live): OpenedSource =>
+      live.ok ? { source: live.source } : { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${live.error})` },
+  );
+  const description = {
+    context: loaded.config.context,
+    cluster: loaded.config.server,
+    user: loaded.config.user ?? '(none)',
+    namespace: options.namespace ?? 'all',
+    readOnly: options.readOnly,
+  };
+  return { source: handoverSource(description, opening) };
 };
 
 export const STDIN_NOT_A_TERMINAL =

@@ -1,0 +1,83 @@
+/**
+ * A source that is there at once and hands over to the one being opened: the UI starts on an
+ * empty "connecting…" picture instead of waiting on the network, then shows the live cluster
+ * (or the demo, with the reason, when the cluster cannot be reached) as soon as it is known.
+ */
+import { type ActionName, ClusterModel, type Ref } from '@strata/core';
+import type {
+  ApplyResult,
+  DataSource,
+  LogsOptions,
+  LogsResult,
+  OpenedSource,
+  Snapshot,
+  SourceDescription,
+} from './data-source.ts';
+
+const STILL_CONNECTING = 'still connecting to the cluster';
+
+export function handoverSource(description: SourceDescription, opening: Promise<OpenedSource>): DataSource {
+  const listeners = new Set<() => void>();
+  const notify = () => {
+    for (const listener of [...listeners]) listener();
+  };
+  const placeholderModel = new ClusterModel({ at: new Date().toISOString() });
+  const placeholder: Snapshot = {
+    report: placeholderModel.report(),
+    model: placeholderModel,
+    connection: 'connecting',
+    hidden: [],
+    versions: {},
+  };
+  let inner: OpenedSource | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let closed = false;
+  let last: { from: Snapshot; shown: Snapshot } | undefined;
+
+  opening.then(
+    (opened) => {
+      if (closed) {
+        opened.source.close();
+        return;
+      }
+      inner = opened;
+      unsubscribe = opened.source.subscribe(notify);
+      notify();
+    },
+    () => {
+      // The opener turns every failure into the demo with a notice; nothing reaches here.
+    },
+  );
+
+  return {
+    get kind() {
+      return inner?.source.kind ?? 'live';
+    },
+    describe: () => inner?.source.describe() ?? description,
+    subscribe: (listener) => {
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    snapshot: () => {
+      if (inner === undefined) return placeholder;
+      const from = inner.source.snapshot();
+      if (inner.notice === undefined) return from;
+      if (last?.from !== from) last = { from, shown: { ...from, notice: inner.notice } };
+      return last.shown;
+    },
+    object: (ref: Ref) => inner?.source.object(ref),
+    events: (ref: Ref) => inner?.source.events(ref) ?? [],
+    apply: (action: ActionName, ref: Ref): Promise<ApplyResult> =>
+      inner?.source.apply(action, ref) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
+    logs: (ref: Ref, options?: LogsOptions): Promise<LogsResult> =>
+      inner?.source.logs(ref, options) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
+    focus: (roots: readonly Ref[]) => inner?.source.focus?.(roots),
+    close: () => {
+      closed = true;
+      unsubscribe?.();
+      inner?.source.close();
+    },
+  };
+}
