@@ -1,0 +1,151 @@
+/**
+ * `pnpm bench [suite] [--sizes 1000,10000,100000] [--dist]`
+ *
+ * Suites: `core` (diagnosis time and memory per size, each size in a fresh child process, as
+ * ratios to a same-run baseline). `live` and `watch` are not written yet (see README.md).
+ * Writes bench/results/<suite>-<timestamp>.json.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDir, machine, RESULTS_DIR, runChild, table, timestamp } from './lib.ts';
+
+interface Generated {
+  ndjson: string;
+  list?: string;
+  at: string;
+  objects: number;
+  counts: Record<string, number>;
+  generateMs: number;
+}
+
+interface CoreResult {
+  objects: number;
+  values: number;
+  fileMiB: number;
+  readMs: number;
+  parseMs: number;
+  floorMs: number;
+  upsertMs: number;
+  reportMs: number;
+  diagnoseMs: number;
+  inputHeapMiB: number;
+  modelHeapMiB: number;
+  floorPeakRssMiB: number;
+  peakRssMiB: number;
+  roots: number;
+  largestBlastRadius: number;
+  incremental: {
+    podChange?: { ms: number; notReady: number };
+    rootChange?: { ms: number; notReady: number };
+    tickMs: number;
+  };
+}
+
+const args = process.argv.slice(2);
+const suite = args.find((a) => !a.startsWith('--')) ?? 'core';
+const flag = (name: string) => {
+  const i = args.indexOf(name);
+  return i < 0 ? undefined : args[i + 1];
+};
+const sizes = (flag('--sizes') ?? '1000,10000,100000').split(',').map(Number);
+const seed = Number(flag('--seed') ?? 1);
+const managedPerObject = Number(flag('--managed') ?? 10);
+const useDist = args.includes('--dist');
+
+const round = (n: number, digits = 2) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+async function coreSuite(): Promise<void> {
+  const rows: { gitops: number; generated: Generated; result: CoreResult }[] = [];
+  for (const gitops of sizes) {
+    process.stderr.write(`core: generating ${gitops} GitOps objects (×${managedPerObject} managed)…\n`);
+    const generated = await runChild<Generated>(
+      'generate.ts',
+      [String(gitops), String(seed), String(managedPerObject)],
+      ['--max-old-space-size=16000'],
+    );
+    process.stderr.write(`core: diagnosing ${generated.objects} objects in a fresh process…\n`);
+    // The child inherits the environment: STRATA_BENCH_CORE=dist makes it import packages/core/dist.
+    if (useDist) process.env.STRATA_BENCH_CORE = 'dist';
+    const result = await runChild<CoreResult>(
+      'core-child.ts',
+      [generated.ndjson, generated.at],
+      ['--expose-gc', '--max-old-space-size=16000'],
+    );
+    rows.push({ gitops, generated, result });
+  }
+  const out = rows.map((row, i) => {
+    const previous = i === 0 ? undefined : rows[i - 1];
+    const growth = (pick: (r: CoreResult) => number) =>
+      previous === undefined
+        ? undefined
+        : round((pick(row.result) / pick(previous.result) / (row.gitops / previous.gitops)) * 10, 1);
+    return {
+      gitops: row.gitops,
+      ...row.result,
+      generateMs: Math.round(row.generated.generateMs),
+      counts: row.generated.counts,
+      ratios: {
+        diagnoseToFloor: round(row.result.diagnoseMs / row.result.floorMs),
+        diagnoseToParse: round(row.result.diagnoseMs / row.result.parseMs),
+        modelHeapToInputHeap: round(row.result.modelHeapMiB / row.result.inputHeapMiB),
+        peakRssToFloorRss: round(row.result.peakRssMiB / row.result.floorPeakRssMiB),
+        rootChangeToDiagnose:
+          row.result.incremental.rootChange === undefined
+            ? undefined
+            : round(row.result.incremental.rootChange.ms / row.result.diagnoseMs, 4),
+        podChangeToDiagnose:
+          row.result.incremental.podChange === undefined
+            ? undefined
+            : round(row.result.incremental.podChange.ms / row.result.diagnoseMs, 4),
+      },
+      /** Per 10× more objects (normalised when sizes are not 10× apart): ~10 is linear. */
+      growthPer10x: {
+        diagnose: growth((r) => r.diagnoseMs),
+        floor: growth((r) => r.floorMs),
+        modelHeap: growth((r) => r.modelHeapMiB),
+      },
+    };
+  });
+  process.stdout.write(
+    `\n${table(
+      [
+        'GitOps',
+        'objects',
+        'floor ms',
+        'diagnose ms',
+        '×floor',
+        'growth/10×',
+        'model MiB',
+        'peak RSS MiB',
+        '1 pod Δ ms',
+        '1 root Δ ms',
+        'tick ms',
+      ],
+      out.map((r) => [
+        r.gitops,
+        r.objects,
+        r.floorMs,
+        r.diagnoseMs,
+        r.ratios.diagnoseToFloor,
+        r.growthPer10x.diagnose ?? '—',
+        r.modelHeapMiB,
+        r.peakRssMiB,
+        r.incremental.podChange?.ms ?? '—',
+        r.incremental.rootChange?.ms ?? '—',
+        r.incremental.tickMs,
+      ]),
+    )}\n`,
+  );
+  const path = join(ensureDir(RESULTS_DIR), `core-${timestamp()}.json`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ suite: 'core', seed, managedPerObject, core: useDist ? 'dist' : 'source (tsx)', machine: machine(), sizes: out }, null, 2)}\n`,
+  );
+  process.stdout.write(`\nwrote ${path}\n`);
+}
+
+if (suite === 'core') await coreSuite();
+else {
+  process.stderr.write(`bench: suite '${suite}' is not written yet (core is; see bench/README.md)\n`);
+  process.exitCode = 2;
+}
