@@ -94,6 +94,10 @@ export class ClusterModel {
   private readonly explainDirty = new Set<string>();
   private readonly roots = new RootIndex(compareKeys);
   private globalsDirty = true;
+  /** Bumped by every object added, replaced or removed: what `memo` values are keyed on. */
+  private objectsVersion = 0;
+  private memos = new Map<string, unknown>();
+  private memosVersion = -1;
   private globalsSignature = '';
   private settings: ArgoCdSettings = readArgoCdSettings(undefined);
   private controlPlaneNamespace: string | undefined;
@@ -166,6 +170,7 @@ export class ClusterModel {
   // ---- indexing -------------------------------------------------------------------------------
 
   private index(object: KubeObject): void {
+    this.objectsVersion++;
     this.objects.set(object.key, object);
     if (object.uid !== undefined) this.objectsByUid.set(object.uid, object.key);
     if (isArgoCdConfigMap(object)) this.globalsDirty = true;
@@ -192,6 +197,7 @@ export class ClusterModel {
   }
 
   private unindex(object: KubeObject): void {
+    this.objectsVersion++;
     this.objects.delete(object.key);
     if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
       this.objectsByUid.delete(object.uid);
@@ -446,6 +452,14 @@ export class ClusterModel {
       objects: [...this.objects.values()],
       managersOf: (object) => resolveManagers(object, this.ownershipContext()),
       directManagersOf: (object) => directManagers(object, this.ownershipContext()),
+      memo: <T>(name: string, compute: () => T): T => {
+        if (this.memosVersion !== this.objectsVersion) {
+          this.memos = new Map();
+          this.memosVersion = this.objectsVersion;
+        }
+        if (!this.memos.has(name)) this.memos.set(name, compute());
+        return this.memos.get(name) as T;
+      },
     };
   }
 }

@@ -21,12 +21,14 @@ export interface OwnershipContext {
   objectByUid(uid: string): KubeObject | undefined;
 }
 
-const LABEL_MANAGERS: readonly { prefix: string; type: ManagerType }[] = [
-  { prefix: 'kustomize.toolkit.fluxcd.io', type: 'Kustomization' },
-  { prefix: 'helm.toolkit.fluxcd.io', type: 'HelmRelease' },
-  { prefix: 'fluxcd.controlplane.io', type: 'FluxInstance' },
-  { prefix: 'resourceset.fluxcd.controlplane.io', type: 'ResourceSet' },
-];
+const LABEL_MANAGERS: readonly { name: string; namespace: string; type: ManagerType }[] = (
+  [
+    ['kustomize.toolkit.fluxcd.io', 'Kustomization'],
+    ['helm.toolkit.fluxcd.io', 'HelmRelease'],
+    ['fluxcd.controlplane.io', 'FluxInstance'],
+    ['resourceset.fluxcd.controlplane.io', 'ResourceSet'],
+  ] as const
+).map(([prefix, type]) => ({ name: `${prefix}/name`, namespace: `${prefix}/namespace`, type }));
 
 const FLUX_TYPES: ReadonlySet<ManagerType> = new Set([
   'Kustomization',
@@ -41,9 +43,10 @@ export function isFluxManager(manager: Manager): boolean {
 
 function labelManagers(object: KubeObject): Manager[] {
   const out: Manager[] = [];
-  for (const { prefix, type } of LABEL_MANAGERS) {
-    const name = object.labels.get(`${prefix}/name`);
-    const namespace = object.labels.get(`${prefix}/namespace`);
+  if (object.labels.size === 0) return out;
+  for (const { name: nameKey, namespace: namespaceKey, type } of LABEL_MANAGERS) {
+    const name = object.labels.get(nameKey);
+    const namespace = object.labels.get(namespaceKey);
     if (name) out.push({ type, ref: makeRef(type, namespace, name), via: 'label' });
   }
   return out;

@@ -25,6 +25,11 @@ export interface ReportSource {
   managersOf(object: KubeObject): readonly Manager[];
   /** Managers found on the object itself and in inventories, not through its owners. */
   directManagersOf(object: KubeObject): readonly Manager[];
+  /**
+   * Computes a value that depends only on the objects (not on time or on readiness), once per
+   * change of the object set: a clock tick or a status-only recomputation reuses it.
+   */
+  memo<T>(name: string, compute: () => T): T;
 }
 
 type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
@@ -34,7 +39,9 @@ function gatherEvidence(source: ReportSource): EvidenceByNode {
   const notReady = [...source.nodes.values()].filter((n) => n.status.readiness !== 'ready');
   const out = new Map<string, readonly ReportEvidence[]>();
   if (notReady.length === 0) return out;
-  const index = buildEvidenceIndex(source.objects, (o) => source.directManagersOf(o));
+  const index = source.memo('evidence-index', () =>
+    buildEvidenceIndex(source.objects, (o) => source.directManagersOf(o)),
+  );
   for (const node of notReady) out.set(node.key, evidenceOf(node, node.evidence, index));
   return out;
 }
@@ -175,7 +182,7 @@ export function buildReport(source: ReportSource): Report {
     summary: summarise(nodes),
     rootCauses,
     objects: nodes.map((n) => reportObject(n, source, evidence)),
-    conflicts: conflicts(source),
+    conflicts: source.memo('conflicts', () => conflicts(source)),
     warnings: findWarnings(source.nodes, source.atMs),
   };
 }
