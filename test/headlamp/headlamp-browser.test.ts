@@ -159,6 +159,62 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.close();
   });
 
+  it("links Headlamp's own HelmRelease page to strata's page for it", async () => {
+    const page = await open('/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager');
+    await page.waitForSelector('[data-testid="gitops-details-link"]', { timeout: 60_000 });
+    const href = await page.$eval('a:has([data-testid="gitops-details-link"])', (e) =>
+      e.getAttribute('href'),
+    );
+    expect(href).toBe(`/c/${CONTEXT}/strata/objects/HelmRelease/flux-system/cert-manager`);
+    await page.close();
+  });
+
+  it("shows a HelmRelease's state, relations, root cause and evidence on its page", async () => {
+    const page = await open('/strata/objects/HelmRelease/flux-system/cert-manager');
+    await page.waitForSelector('[data-testid="object-evidence"]', { timeout: 60_000 });
+    const text = async (id: string) => page.$eval(`[data-testid="${id}"]`, (e) => e.textContent ?? '');
+    expect(await text('object-root-causes')).toContain('itself a root cause');
+    expect(await text('object-upstream')).toContain('HelmChart/flux-system/');
+    expect(await text('object-downstream')).toContain('HelmRelease/flux-system/kube-prometheus-stack');
+    expect(await text('object-downstream')).toContain('HelmRelease/flux-system/trust-manager');
+    expect(await text('managed-by')).toContain('Kustomization/flux-system/');
+    // Each evidence item links to Headlamp's own page for it.
+    const links = await page.$$eval('[data-testid="object-evidence"] [data-testid="evidence"] a', (els) =>
+      els.map((e) => [e.textContent, e.getAttribute('href')]),
+    );
+    expect(links).toContainEqual([
+      'Deployment/cert-manager/cert-manager-webhook',
+      `/c/${CONTEXT}/deployments/cert-manager/cert-manager-webhook`,
+    ]);
+    expect(
+      links.some(
+        ([t, href]) => t?.startsWith('Pod/') && href?.startsWith(`/c/${CONTEXT}/pods/cert-manager/`),
+      ),
+    ).toBe(true);
+    // The header actions: the admin may patch it.
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('button')].some((b) => b.textContent === 'Reconcile'),
+      { timeout: 30_000 },
+    );
+    await page.screenshot({ path: join(shots, 'helmrelease-details.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a blocked object's root cause on its page", async () => {
+    const page = await open('/strata/objects/HelmRelease/flux-system/kube-prometheus-stack');
+    await page.waitForSelector('[data-testid="object-root-causes"] a', { timeout: 60_000 });
+    const roots = await page.$eval('[data-testid="object-root-causes"]', (e) => e.textContent ?? '');
+    expect(roots).toContain('HelmRelease/flux-system/cert-manager');
+    expect(await page.$eval('[data-testid="object-upstream"]', (e) => e.textContent ?? '')).toContain(
+      'HelmRelease/flux-system/cert-manager',
+    );
+    expect(await page.$eval('[data-testid="object-evidence"]', (e) => e.textContent ?? '')).toContain(
+      'Pod/cert-manager/cert-manager-webhook',
+    );
+    await page.screenshot({ path: join(shots, 'blocked-helmrelease-details.png'), fullPage: true });
+    await page.close();
+  });
+
   it("adds 'Managed by' to Headlamp's own Pod page", async () => {
     const pod = fixture.objects.find(
       (o) => o.kind === 'Pod' && String(o.metadata?.name).startsWith('cert-manager-webhook'),

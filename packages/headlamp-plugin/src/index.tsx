@@ -18,6 +18,7 @@ import {
   type ResourceLike,
   StrataDetailsSection,
 } from './components/Details.tsx';
+import { GitOpsDetailsLink, GitOpsObjectPage, OBJECT_ROUTE } from './components/ObjectPage.tsx';
 import { ArgoPage, FluxPage, GraphPage, OverviewPage, RootCausesPage } from './components/Pages.tsx';
 import { strataMapSource } from './map-source.tsx';
 
@@ -56,10 +57,22 @@ for (const page of PAGES) {
   });
 }
 
+registerRoute({
+  path: OBJECT_ROUTE,
+  sidebar: 'strata-flux',
+  name: 'strata-object',
+  exact: true,
+  component: () => <GitOpsObjectPage />,
+});
+
 registerDetailsViewSection(({ resource }) => <StrataDetailsSection resource={resource} />);
 
 registerDetailsViewHeaderAction(({ item }: { item?: unknown }) => (
   <StrataActions item={item as Parameters<typeof StrataActions>[0]['item']} />
+));
+
+registerDetailsViewHeaderAction(({ item }: { item?: unknown }) => (
+  <GitOpsDetailsLink item={item as { jsonData: unknown } | undefined} />
 ));
 
 registerResourceTableColumnsProcessor(({ columns }) => [

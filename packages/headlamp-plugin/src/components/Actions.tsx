@@ -3,6 +3,7 @@ import { Button } from '@mui/material';
 import { type ActionName, availableActions, GITOPS_KINDS, planAction } from '@strata/core';
 import { useEffect, useState } from 'react';
 import { refresh } from '../cluster-data.ts';
+import { useResourceCluster } from './Details.tsx';
 
 const LABEL: Record<ActionName, string> = {
   reconcile: 'Reconcile',
@@ -48,6 +49,7 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
   const [allowed, setAllowed] = useState<boolean | undefined>(undefined);
   const [confirm, setConfirm] = useState<ActionName | undefined>(undefined);
   const [result, setResult] = useState<string | undefined>(undefined);
+  const cluster = useResourceCluster(item);
   const actions = item === null || item === undefined ? [] : availableActions(item.jsonData);
   useEffect(() => {
     if (item === null || item === undefined || actions.length === 0) return;
@@ -88,10 +90,10 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
           const action = confirm;
           setConfirm(undefined);
           if (action === undefined) return;
-          applyPlan(action, item, item.cluster).then(
+          applyPlan(action, item, cluster).then(
             (summary) => {
               setResult(`done: ${summary}`);
-              if (item.cluster !== undefined) void refresh(item.cluster);
+              if (cluster !== undefined) void refresh(cluster);
             },
             (e: unknown) => setResult(`failed: ${e instanceof Error ? e.message : String(e)}`),
           );

@@ -1,3 +1,4 @@
+import { K8s } from '@kinvolk/headlamp-plugin/lib';
 import { gitOpsKindOf, makeRef, readKubeObject } from '@strata/core';
 import { peekClusterData, useClusterData } from '../cluster-data.ts';
 import { managedByText } from '../picture.ts';
@@ -9,12 +10,22 @@ export interface ResourceLike {
   readonly cluster?: string;
 }
 
+/**
+ * The cluster an object was read from. Headlamp's custom resource pages give objects without
+ * one (`CRClass.useGet` is called with the route's cluster only): then it is the page's cluster.
+ */
+export function useResourceCluster(resource: ResourceLike | null | undefined): string | undefined {
+  const fromUrl = K8s.useCluster();
+  return resource?.cluster || fromUrl || undefined;
+}
+
 /** The details-page section of any resource: managed by; for GitOps objects also relations. */
 export function StrataDetailsSection({ resource }: { resource: ResourceLike | null | undefined }) {
-  const data = useClusterData(resource?.cluster);
+  const cluster = useResourceCluster(resource);
+  const data = useClusterData(cluster);
   if (resource === null || resource === undefined || data.picture === undefined) return null;
   const object = readKubeObject(resource.jsonData);
-  const c = resource.cluster === undefined ? {} : { cluster: resource.cluster };
+  const c = cluster === undefined ? {} : { cluster };
   return (
     <>
       <ManagedBy picture={data.picture} object={resource.jsonData} {...c} />
@@ -31,7 +42,7 @@ export function StrataDetailsSection({ resource }: { resource: ResourceLike | nu
 
 /** The "Managed by" cell of a resource table row. */
 export function ManagedByCell({ item }: { item: ResourceLike }) {
-  const data = useClusterData(item.cluster);
+  const data = useClusterData(useResourceCluster(item));
   if (data.picture === undefined) return <span>…</span>;
   return <span>{managedByText(data.picture, item.jsonData)}</span>;
 }

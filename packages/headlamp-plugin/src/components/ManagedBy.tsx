@@ -1,7 +1,8 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Typography } from '@mui/material';
 import { gitOpsKindNamed, type Ref } from '@strata/core';
-import { formatRef, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
+import { formatRef, isBad, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
+import { EvidenceTable } from './Evidence.tsx';
 import { ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 /** "Managed by" for any object: the manager chain (core §4) and conflicts. */
@@ -74,6 +75,14 @@ export function GitOpsRelations({
   if (object === undefined || gitOpsKindNamed(refTo.kind) === undefined) return null;
   const { upstream, downstream } = relationsOf(picture, refTo);
   const isRoot = picture.report.rootCauses.some((r) => refKey(r.ref) === refKey(refTo));
+  const rootKeys = new Set(object.rootCauses.map(refKey));
+  const roots = picture.report.rootCauses.filter((r) => rootKeys.has(refKey(r.ref)));
+  // Its own §7 evidence; a blocked object shows the evidence inside the roots that block it.
+  const evidence = !isBad(object.state)
+    ? []
+    : object.evidence.length > 0 || isRoot
+      ? object.evidence
+      : roots.flatMap((r) => r.evidence);
   const relationColumns = [
     { label: 'Edge', getter: (r: (typeof upstream)[number]) => r.type },
     { label: 'Object', getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} {...c} /> },
@@ -93,16 +102,32 @@ export function GitOpsRelations({
           ? 'none (ready)'
           : isRoot
             ? 'This object is itself a root cause.'
-            : object.rootCauses.map((r) => (
-                <div key={refKey(r)}>
-                  <ObjectLink refTo={r} {...c} />
-                </div>
+            : roots.map((r) => (
+                <Box key={refKey(r.ref)} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
+                  <ObjectLink refTo={r.ref} {...c} />
+                  <StateLabel state={r.state} />
+                  {r.reason === undefined ? null : <code>{r.reason}</code>}
+                </Box>
               ))}
       </Box>
       <Typography variant="subtitle2">Upstream (what it needs)</Typography>
-      <CommonComponents.SimpleTable data={upstream} columns={relationColumns} emptyMessage="nothing" />
+      <Box data-testid="object-upstream">
+        <CommonComponents.SimpleTable data={upstream} columns={relationColumns} emptyMessage="nothing" />
+      </Box>
       <Typography variant="subtitle2">Downstream (what needs it)</Typography>
-      <CommonComponents.SimpleTable data={downstream} columns={relationColumns} emptyMessage="nothing" />
+      <Box data-testid="object-downstream">
+        <CommonComponents.SimpleTable data={downstream} columns={relationColumns} emptyMessage="nothing" />
+      </Box>
+      {evidence.length === 0 ? null : (
+        <Box data-testid="object-evidence">
+          <Typography variant="subtitle2" sx={{ mt: 1 }}>
+            {isRoot || object.evidence.length > 0
+              ? 'Evidence: the Kubernetes objects inside it that are not healthy'
+              : 'Evidence inside its root causes: the Kubernetes objects that are not healthy'}
+          </Typography>
+          <EvidenceTable evidence={evidence} {...c} />
+        </Box>
+      )}
     </CommonComponents.SectionBox>
   );
 }

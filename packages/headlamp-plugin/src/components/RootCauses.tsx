@@ -2,6 +2,7 @@ import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Accordion, AccordionDetails, AccordionSummary, Box, Typography } from '@mui/material';
 import type { ReportRootCause } from '@strata/core';
 import { blockedTree, type ChainNode, formatRef, type Picture, refKey } from '../picture.ts';
+import { EvidenceTable } from './Evidence.tsx';
 import { ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 function Chain({ nodes, cluster, depth }: { nodes: readonly ChainNode[]; cluster?: string; depth: number }) {
@@ -85,38 +86,7 @@ function RootCause({
             <Typography variant="subtitle2" sx={{ mt: 1 }}>
               Evidence: the Kubernetes objects inside it that are not healthy
             </Typography>
-            <CommonComponents.SimpleTable
-              data={[...root.evidence]}
-              columns={[
-                {
-                  label: 'Object',
-                  getter: (e: ReportRootCause['evidence'][number]) => (
-                    <span data-testid="evidence">
-                      <ObjectLink
-                        refTo={{
-                          kind: e.kind,
-                          name: e.name,
-                          ...(e.namespace === undefined ? {} : { namespace: e.namespace }),
-                        }}
-                        {...c}
-                      />
-                    </span>
-                  ),
-                },
-                {
-                  label: 'State',
-                  getter: (e: ReportRootCause['evidence'][number]) => <StateLabel state={e.state} />,
-                },
-                { label: 'Reason', getter: (e: ReportRootCause['evidence'][number]) => e.reason ?? '' },
-                {
-                  label: 'Message',
-                  getter: (e: ReportRootCause['evidence'][number]) =>
-                    [e.message, ...(e.events ?? []).map((ev) => `⚠ ${ev.reason ?? ''}: ${ev.message ?? ''}`)]
-                      .filter(Boolean)
-                      .join('\n'),
-                },
-              ]}
-            />
+            <EvidenceTable evidence={root.evidence} {...c} />
           </>
         ) : null}
       </AccordionDetails>

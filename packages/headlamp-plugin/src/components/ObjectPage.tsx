@@ -1,0 +1,66 @@
+import { CommonComponents, K8s } from '@kinvolk/headlamp-plugin/lib';
+import { Alert, Link } from '@mui/material';
+import { gitOpsKindNamed, gitOpsKindOf, readKubeObject } from '@strata/core';
+import { type ElementType, useMemo } from 'react';
+import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
+
+/** The path of strata's page for a Flux or Argo CD object (registered in index.tsx). */
+export const OBJECT_ROUTE = '/strata/objects/:kind/:namespace/:name';
+
+/**
+ * A Flux or Argo CD object's details page, made of Headlamp's own DetailsGrid: its header (with
+ * the registered header actions), main info, the registered details sections (Managed by; state,
+ * root causes, upstream, downstream and §7 evidence) and its events. Headlamp's generic custom
+ * resource page does not render plugins' details sections, so this page is where they show.
+ */
+export function GitOpsObjectPage() {
+  const { kind, namespace, name } = useParams<{ kind: string; namespace: string; name: string }>();
+  const cluster = K8s.useCluster() ?? undefined;
+  const spec = gitOpsKindNamed(kind);
+  const resourceType = useMemo(
+    () =>
+      spec === undefined
+        ? undefined
+        : K8s.crd.makeCustomResourceClass({
+            apiInfo: spec.versions.map((version) => ({ group: spec.group, version })),
+            kind: spec.kind,
+            pluralName: spec.plural,
+            singularName: spec.kind.toLowerCase(),
+            isNamespaced: true,
+          }),
+    [spec],
+  );
+  if (resourceType === undefined)
+    return <Alert severity="error">{kind} is not a Flux or Argo CD kind.</Alert>;
+  return (
+    <CommonComponents.DetailsGrid
+      resourceType={resourceType}
+      name={name}
+      namespace={namespace}
+      {...(cluster === undefined ? {} : { cluster })}
+      withEvents
+    />
+  );
+}
+
+/**
+ * A header action on Headlamp's own page of a Flux or Argo CD object: a link to strata's page
+ * for it (where the details sections show). Absent on strata's page itself and on other kinds.
+ */
+export function GitOpsDetailsLink({ item }: { item: { jsonData: unknown } | null | undefined }) {
+  const location = useLocation();
+  const cluster = K8s.useCluster();
+  const object = item === null || item === undefined ? undefined : readKubeObject(item.jsonData);
+  if (object === undefined || object.namespace === undefined) return null;
+  if (gitOpsKindOf(object.group, object.kind) === undefined) return null;
+  if (location.pathname.includes('/strata/objects/')) return null;
+  return (
+    <Link
+      component={RouterLink as unknown as ElementType}
+      to={`${cluster === null ? '' : `/c/${encodeURIComponent(cluster)}`}/strata/objects/${object.kind}/${object.namespace}/${object.name}`}
+      sx={{ mx: 1 }}
+    >
+      <span data-testid="gitops-details-link">GitOps details (strata)</span>
+    </Link>
+  );
+}
