@@ -79,3 +79,39 @@ export const STATE_ORDER: Readonly<Record<State, number>> = {
 export function isNotReadyState(state: State): boolean {
   return state !== 'ready' && state !== 'suspended';
 }
+
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The columns every row of a table view has. */
+export interface CommonRowFields {
+  readonly namespace: string;
+  readonly name: string;
+  readonly kind: string;
+  readonly layer: string;
+  readonly state: State;
+  readonly reason: string;
+  readonly message: string;
+}
+
+/** Orders two rows by a column they share; undefined for a column the caller sorts itself. */
+export function compareCommonColumn(
+  column: string,
+  a: CommonRowFields,
+  b: CommonRowFields,
+): number | undefined {
+  switch (column) {
+    case 'namespace':
+    case 'name':
+    case 'kind':
+    case 'layer':
+    case 'reason':
+    case 'message':
+      return compareText(a[column], b[column]);
+    case 'state':
+      return STATE_ORDER[a.state] - STATE_ORDER[b.state];
+    default:
+      return undefined;
+  }
+}

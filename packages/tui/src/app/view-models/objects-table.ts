@@ -15,7 +15,7 @@ import {
 } from '@strata/core';
 import type { SortColumn } from '../keymap.ts';
 import type { TableKind } from '../view-spec.ts';
-import { compactAge, elapsed, oneLine, refLabel, STATE_ORDER } from './format.ts';
+import { compactAge, compareCommonColumn, compareText, elapsed, oneLine, refLabel } from './format.ts';
 
 export interface TableSpec {
   readonly title: string;
@@ -152,24 +152,8 @@ export interface Sort {
 /** Default order of the kind tables: worst state first, then by ref. */
 export const DEFAULT_SORT: Sort = { column: 'state', descending: false };
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 function compareBy(column: SortColumn, a: ObjectRow, b: ObjectRow): number {
   switch (column) {
-    case 'namespace':
-      return compareText(a.namespace, b.namespace);
-    case 'name':
-      return compareText(a.name, b.name);
-    case 'kind':
-      return compareText(a.kind, b.kind);
-    case 'layer':
-      return compareText(a.layer, b.layer);
-    case 'state':
-      return STATE_ORDER[a.state] - STATE_ORDER[b.state];
-    case 'reason':
-      return compareText(a.reason, b.reason);
     case 'rootCause':
       return compareText(
         a.rootCause === '' ? '\uffff' : a.rootCause,
@@ -178,10 +162,10 @@ function compareBy(column: SortColumn, a: ObjectRow, b: ObjectRow): number {
     case 'age':
       // Youngest first, like k9s; unknown ages last.
       return (a.ageMs ?? Number.POSITIVE_INFINITY) - (b.ageMs ?? Number.POSITIVE_INFINITY);
-    case 'message':
-      return compareText(a.message, b.message);
     case 'blocks':
       return 0;
+    default:
+      return compareCommonColumn(column, a, b) ?? 0;
   }
 }
 

@@ -12,7 +12,7 @@ import {
   type State,
 } from '@strata/core';
 import type { SortColumn } from '../keymap.ts';
-import { compactAge, elapsed, oneLine, refLabel, STATE_ORDER } from './format.ts';
+import { compactAge, compareCommonColumn, elapsed, oneLine, refLabel } from './format.ts';
 import { reportObjects } from './graph-index.ts';
 import { inScope } from './objects-table.ts';
 
@@ -77,10 +77,6 @@ export function rootRows(report: Report, model: ClusterModel, namespace: string)
   return rows;
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 /** Report order by default (rank); the sort keys reorder like the kind tables. */
 export function sortRootRows(
   rows: readonly RootRow[],
@@ -92,24 +88,12 @@ export function sortRootRows(
     switch (sort.column) {
       case 'blocks':
         return b.blocks - a.blocks;
-      case 'state':
-        return STATE_ORDER[a.state] - STATE_ORDER[b.state];
       case 'age':
         return (a.sinceMs ?? Number.POSITIVE_INFINITY) - (b.sinceMs ?? Number.POSITIVE_INFINITY);
-      case 'namespace':
-        return compareText(a.namespace, b.namespace);
-      case 'name':
-        return compareText(a.name, b.name);
-      case 'kind':
-        return compareText(a.kind, b.kind);
-      case 'layer':
-        return compareText(a.layer, b.layer);
-      case 'reason':
-        return compareText(a.reason, b.reason);
-      case 'message':
-        return compareText(a.message, b.message);
       case 'rootCause':
         return a.rank - b.rank;
+      default:
+        return compareCommonColumn(sort.column, a, b) ?? 0;
     }
   };
   return [...rows].sort((a, b) => sign * by(a, b) || a.rank - b.rank || compareRefs(a.ref, b.ref));
