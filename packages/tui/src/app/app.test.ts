@@ -173,6 +173,8 @@ describe('the strata UI on the demo', () => {
     await ui.type(':apps\r');
     expect(ui.frame()).toContain('Applications [8]');
     expect(splitKeys('j', {})).toEqual([['j', {}]]);
+    expect(splitKeys('\n', {})).toEqual([['', { return: true }]]);
+    expect(splitKeys('\r', { return: true })).toEqual([['\r', { return: true }]]);
     expect(splitKeys('jG\r', {})).toEqual([
       ['j', {}],
       ['G', { shift: true }],

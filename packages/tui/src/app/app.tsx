@@ -169,6 +169,8 @@ const SPECIAL: readonly (keyof KeyPress)[] = [
  * arrived together); strata reads it key by key, Enter and Tab included.
  */
 export function splitKeys(input: string, key: KeyPress): [string, KeyPress][] {
+  // A lone line feed is Enter too: ctrl-j, and a key typed before the terminal was raw.
+  if ((input === '\n' || input === '\r') && key.return !== true) return [['', { ...key, return: true }]];
   const chars = [...input];
   if (chars.length <= 1 || SPECIAL.some((k) => key[k] === true)) return [[input, key]];
   return chars.map((ch): [string, KeyPress] => {

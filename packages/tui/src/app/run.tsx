@@ -59,6 +59,9 @@ export async function runApp(
     stdout.write(`${SHOW_CURSOR}${LEAVE_ALTERNATE_SCREEN}`);
   };
 
+  // Raw before the first frame: a key pressed as soon as the screen shows must not be echoed
+  // or held in the line buffer until Ink's input hook switches the terminal over.
+  if (terminal.stdin.isTTY) terminal.stdin.setRawMode(true);
   stdout.write(`${ENTER_ALTERNATE_SCREEN}${HIDE_CURSOR}${CLEAR}`);
   const app = render(
     <App
