@@ -1,18 +1,26 @@
 import { type ArgoCdSettings, isArgoCdConfigMap, readArgoCdSettings } from './argocd-settings.ts';
 import { argoCdMajorVersion, controllerStatus } from './controllers.ts';
 import { computeEdges, type EdgeContext } from './edges.ts';
+import { EvidenceIndex } from './evidence-index.ts';
 import { type ExplanationContext, explain, type RuleNode } from './explanation.ts';
 import type { ControllerName } from './gitops-kinds.ts';
 import { gitOpsKindOf } from './gitops-kinds.ts';
 import type { GraphNode, NodeFacts } from './graph-types.ts';
 import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
-import { directManagers, type OwnershipContext, ownershipOf, resolveManagers } from './ownership.ts';
+import { compareConflicts, objectConflicts } from './object-conflicts.ts';
+import {
+  controllerOwner,
+  directManagers,
+  type OwnershipContext,
+  ownershipOf,
+  resolveManagers,
+} from './ownership.ts';
 import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
 import { buildReport, type ReportSource } from './report.ts';
-import type { Report, State } from './report-types.ts';
+import type { Report, ReportConflict, State } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
 
 export interface ClusterModelOptions {
@@ -93,11 +101,15 @@ export class ClusterModel {
   private readonly statusDirty = new Set<string>();
   private readonly explainDirty = new Set<string>();
   private readonly roots = new RootIndex(compareKeys);
+  /** Managers found on each object itself and in inventories (§4 without owners). */
+  private readonly direct = new Map<string, readonly Manager[]>();
+  private readonly directDirty = new Set<string>();
+  private readonly evidence = new EvidenceIndex();
+  private readonly conflictsByObject = new Map<string, readonly ReportConflict[]>();
+  /** Objects added, removed or re-managed since conflicts were last checked; owners of what they control. */
+  private readonly conflictDirty = new Map<string, KubeObject>();
+  private sortedConflicts: readonly ReportConflict[] | undefined;
   private globalsDirty = true;
-  /** Bumped by every object added, replaced or removed: what `memo` values are keyed on. */
-  private objectsVersion = 0;
-  private memos = new Map<string, unknown>();
-  private memosVersion = -1;
   private globalsSignature = '';
   private settings: ArgoCdSettings = readArgoCdSettings(undefined);
   private controlPlaneNamespace: string | undefined;
@@ -170,9 +182,11 @@ export class ClusterModel {
   // ---- indexing -------------------------------------------------------------------------------
 
   private index(object: KubeObject): void {
-    this.objectsVersion++;
     this.objects.set(object.key, object);
     if (object.uid !== undefined) this.objectsByUid.set(object.uid, object.key);
+    this.evidence.add(object, NO_MANAGERS);
+    this.directDirty.add(object.key);
+    this.markConflicts(object);
     if (isArgoCdConfigMap(object)) this.globalsDirty = true;
     this.touch(`object:${object.key}`);
     const facts = readNodeFacts(object);
@@ -197,11 +211,14 @@ export class ClusterModel {
   }
 
   private unindex(object: KubeObject): void {
-    this.objectsVersion++;
     this.objects.delete(object.key);
     if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
       this.objectsByUid.delete(object.uid);
     }
+    this.evidence.remove(object.key);
+    this.direct.delete(object.key);
+    this.directDirty.delete(object.key);
+    this.markConflicts(object);
     if (isArgoCdConfigMap(object)) this.globalsDirty = true;
     this.touch(`object:${object.key}`);
     const key = this.nodeOfObject.get(object.key);
@@ -234,6 +251,7 @@ export class ClusterModel {
       map?.delete(managerKey);
       if (map?.size === 0) this.claims.delete(claimed);
       this.touch(`claims:${claimed}`);
+      this.directDirty.add(claimed);
     }
     const keys: string[] = [];
     for (const { objectKey: claimed, manager } of claims) {
@@ -245,9 +263,31 @@ export class ClusterModel {
       map.set(managerKey, manager);
       keys.push(claimed);
       this.touch(`claims:${claimed}`);
+      this.directDirty.add(claimed);
     }
     if (keys.length > 0) this.claimsBy.set(managerKey, keys);
     else this.claimsBy.delete(managerKey);
+  }
+
+  /** Marks an object, and so everything it controls (their managers include its own), for a conflict check. */
+  private markConflicts(object: KubeObject): void {
+    this.conflictDirty.set(object.key, object);
+  }
+
+  /** The keys whose conflicts may have changed: the marked objects and their controlled descendants. */
+  private conflictCandidates(): Iterable<string> {
+    // A first load (or most of the cluster changing) checks everything without walking owners.
+    if (this.conflictDirty.size * 2 >= this.objects.size) {
+      return new Set([...this.conflictDirty.keys(), ...this.objects.keys()]);
+    }
+    const keys = new Set<string>();
+    const pending = [...this.conflictDirty.values()];
+    for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+      if (keys.has(next.key)) continue;
+      keys.add(next.key);
+      pending.push(...this.evidence.controlledBy(next));
+    }
+    return keys;
   }
 
   /** Marks every computation that read `key` for recomputation. */
@@ -260,6 +300,8 @@ export class ClusterModel {
 
   private settle(): void {
     if (this.globalsDirty) this.refreshGlobals();
+    for (const key of this.directDirty) this.settleDirect(key);
+    this.directDirty.clear();
     while (this.statusDirty.size > 0) {
       const batch = [...this.statusDirty];
       this.statusDirty.clear();
@@ -287,6 +329,58 @@ export class ClusterModel {
     this.ownershipContextCache = undefined;
     this.globalsSignature = signature;
     for (const key of this.facts.keys()) this.explainDirty.add(key);
+    for (const key of this.objects.keys()) this.directDirty.add(key);
+  }
+
+  /** Cheap pre-check: fewer than two managers along the owner chain cannot conflict. */
+  private mayConflict(object: KubeObject, context: OwnershipContext): boolean {
+    let first: Manager | undefined;
+    const seen = new Set<string>();
+    for (
+      let current: KubeObject | undefined = object;
+      current !== undefined && !seen.has(current.key);
+      current = controllerOwner(current, context)
+    ) {
+      seen.add(current.key);
+      for (const manager of this.direct.get(current.key) ?? NO_MANAGERS) {
+        first ??= manager;
+        // A label and an inventory entry of the same Kustomization are one manager.
+        if (manager.type !== first.type || compareRefs(manager.ref, first.ref) !== 0) return true;
+      }
+    }
+    return false;
+  }
+
+  private settleDirect(key: string): void {
+    const object = this.objects.get(key);
+    if (object === undefined) return;
+    const managers = directManagers(object, this.ownershipContext());
+    const previous = this.direct.get(key);
+    if (previous !== undefined && sameManagers(previous, managers)) return;
+    this.direct.set(key, managers);
+    this.evidence.setManagers(key, managers);
+    this.markConflicts(object);
+  }
+
+  /** Every conflict, rechecked only for objects whose managers may have changed. */
+  private conflicts(): readonly ReportConflict[] {
+    if (this.conflictDirty.size > 0) {
+      const context = this.ownershipContext();
+      for (const key of this.conflictCandidates()) {
+        const object = this.objects.get(key);
+        const found =
+          object === undefined || !this.mayConflict(object, context)
+            ? []
+            : objectConflicts(object, resolveManagers(object, context));
+        if (found.length === 0 && !this.conflictsByObject.has(key)) continue;
+        if (found.length === 0) this.conflictsByObject.delete(key);
+        else this.conflictsByObject.set(key, found);
+        this.sortedConflicts = undefined;
+      }
+      this.conflictDirty.clear();
+    }
+    this.sortedConflicts ??= [...this.conflictsByObject.values()].flat().sort(compareConflicts);
+    return this.sortedConflicts;
   }
 
   private settleStatus(key: string): void {
@@ -401,6 +495,9 @@ export class ClusterModel {
         const key = this.objectsByUid.get(uid);
         return key === undefined ? undefined : this.objects.get(key);
       },
+      // Settled before anything resolves managers; only objects the model holds are cached.
+      directManagersOf: (object) =>
+        this.objects.get(object.key) === object ? this.direct.get(object.key) : undefined,
     };
     return this.ownershipContextCache;
   }
@@ -449,17 +546,8 @@ export class ClusterModel {
       atMs: this.atMs,
       nodes: this.nodes,
       roots: this.roots,
-      objects: [...this.objects.values()],
-      managersOf: (object) => resolveManagers(object, this.ownershipContext()),
-      directManagersOf: (object) => directManagers(object, this.ownershipContext()),
-      memo: <T>(name: string, compute: () => T): T => {
-        if (this.memosVersion !== this.objectsVersion) {
-          this.memos = new Map();
-          this.memosVersion = this.objectsVersion;
-        }
-        if (!this.memos.has(name)) this.memos.set(name, compute());
-        return this.memos.get(name) as T;
-      },
+      evidenceIndex: this.evidence,
+      conflicts: () => this.conflicts(),
     };
   }
 }
@@ -471,6 +559,16 @@ function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {
     map.set(key, set);
   }
   set.add(value);
+}
+
+function sameManagers(a: readonly Manager[], b: readonly Manager[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((m, i) => {
+      const other = b[i]!;
+      return m.type === other.type && m.via === other.via && compareRefs(m.ref, other.ref) === 0;
+    })
+  );
 }
 
 function sameStatus(a: NodeStatus, b: NodeStatus): boolean {

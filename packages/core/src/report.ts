@@ -1,8 +1,7 @@
-import { buildEvidenceIndex, evidenceOf } from './evidence.ts';
+import { evidenceOf } from './evidence.ts';
+import type { EvidenceIndex } from './evidence-index.ts';
 import type { GraphNode } from './graph-types.ts';
-import type { KubeObject } from './kube-object.ts';
-import { conflictsOf, isFluxManager, layerOf } from './ownership.ts';
-import type { Manager } from './ownership-types.ts';
+import { layerOf } from './ownership.ts';
 import { compareRefs, formatRef, type Ref, refFromKey } from './ref.ts';
 import type {
   LayerSummary,
@@ -21,15 +20,10 @@ export interface ReportSource {
   readonly atMs: number;
   readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly roots: RootIndex;
-  readonly objects: readonly KubeObject[];
-  managersOf(object: KubeObject): readonly Manager[];
-  /** Managers found on the object itself and in inventories, not through its owners. */
-  directManagersOf(object: KubeObject): readonly Manager[];
-  /**
-   * Computes a value that depends only on the objects (not on time or on readiness), once per
-   * change of the object set: a clock tick or a status-only recomputation reuses it.
-   */
-  memo<T>(name: string, compute: () => T): T;
+  /** Kept up to date with the objects by the model. */
+  readonly evidenceIndex: EvidenceIndex;
+  /** Every §4 conflict, in report order. */
+  conflicts(): readonly ReportConflict[];
 }
 
 type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
@@ -39,10 +33,7 @@ function gatherEvidence(source: ReportSource): EvidenceByNode {
   const notReady = [...source.nodes.values()].filter((n) => n.status.readiness !== 'ready');
   const out = new Map<string, readonly ReportEvidence[]>();
   if (notReady.length === 0) return out;
-  const index = source.memo('evidence-index', () =>
-    buildEvidenceIndex(source.objects, (o) => source.directManagersOf(o)),
-  );
-  for (const node of notReady) out.set(node.key, evidenceOf(node, node.evidence, index));
+  for (const node of notReady) out.set(node.key, evidenceOf(node, node.evidence, source.evidenceIndex));
   return out;
 }
 
@@ -132,42 +123,6 @@ function summarise(nodes: Iterable<GraphNode>): Report['summary'] {
   return { flux: flux as LayerSummary, argo: argo as LayerSummary };
 }
 
-function conflicts(source: ReportSource): ReportConflict[] {
-  const out: ReportConflict[] = [];
-  // Nodes already hold their managers; only other objects are resolved here.
-  const nodeManagers = new Map<string, readonly Manager[]>();
-  for (const node of source.nodes.values()) nodeManagers.set(node.object.key, node.managers);
-  for (const object of source.objects) {
-    const managers = nodeManagers.get(object.key) ?? source.managersOf(object);
-    if (managers.length < 2) continue;
-    for (const type of conflictsOf(managers)) {
-      const involved = managers.filter((m) =>
-        type === 'flux-and-argo'
-          ? m.type !== 'helm'
-          : type === 'multiple-argo'
-            ? m.type === 'Application'
-            : isFluxManager(m),
-      );
-      out.push({
-        resource: {
-          group: object.group,
-          kind: object.kind,
-          ...optional('namespace', object.namespace),
-          name: object.name,
-        },
-        type,
-        managers: involved.map((m) => m.ref).sort(compareRefs),
-      });
-    }
-  }
-  return out.sort(
-    (a, b) =>
-      compareRefs(a.resource, b.resource) ||
-      (a.resource.group < b.resource.group ? -1 : a.resource.group > b.resource.group ? 1 : 0) ||
-      (a.type < b.type ? -1 : a.type > b.type ? 1 : 0),
-  );
-}
-
 /** §6: the report of a settled model. */
 export function buildReport(source: ReportSource): Report {
   const nodes = [...source.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
@@ -182,7 +137,7 @@ export function buildReport(source: ReportSource): Report {
     summary: summarise(nodes),
     rootCauses,
     objects: nodes.map((n) => reportObject(n, source, evidence)),
-    conflicts: source.memo('conflicts', () => conflicts(source)),
+    conflicts: [...source.conflicts()],
     warnings: findWarnings(source.nodes, source.atMs),
   };
 }
