@@ -109,6 +109,8 @@ export class ClusterModel {
   /** Objects added, removed or re-managed since conflicts were last checked; owners of what they control. */
   private readonly conflictDirty = new Map<string, KubeObject>();
   private sortedConflicts: readonly ReportConflict[] | undefined;
+  /** Every object is due a conflict check (cheaper than tracking most of them one by one). */
+  private conflictsAll = false;
   private globalsDirty = true;
   private globalsSignature = '';
   private settings: ArgoCdSettings = readArgoCdSettings(undefined);
@@ -215,7 +217,7 @@ export class ClusterModel {
     if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
       this.objectsByUid.delete(object.uid);
     }
-    this.evidence.remove(object.key);
+    this.evidence.remove(object, this.direct.get(object.key) ?? NO_MANAGERS);
     this.direct.delete(object.key);
     this.directDirty.delete(object.key);
     this.markConflicts(object);
@@ -271,14 +273,25 @@ export class ClusterModel {
 
   /** Marks an object, and so everything it controls (their managers include its own), for a conflict check. */
   private markConflicts(object: KubeObject): void {
+    if (this.conflictsAll) return;
     this.conflictDirty.set(object.key, object);
+    // A first load (or most of the cluster changing) checks everything without walking owners.
+    if (this.conflictDirty.size * 2 >= this.objects.size && this.objects.size > 64) {
+      this.conflictsAll = true;
+      this.conflictDirty.clear();
+    }
   }
 
   /** The keys whose conflicts may have changed: the marked objects and their controlled descendants. */
   private conflictCandidates(): Iterable<string> {
-    // A first load (or most of the cluster changing) checks everything without walking owners.
-    if (this.conflictDirty.size * 2 >= this.objects.size) {
-      return new Set([...this.conflictDirty.keys(), ...this.objects.keys()]);
+    if (this.conflictsAll) {
+      // Objects gone since the last check have no entry to keep.
+      for (const key of this.conflictsByObject.keys()) {
+        if (this.objects.has(key)) continue;
+        this.conflictsByObject.delete(key);
+        this.sortedConflicts = undefined;
+      }
+      return this.objects.keys();
     }
     const keys = new Set<string>();
     const pending = [...this.conflictDirty.values()];
@@ -335,13 +348,13 @@ export class ClusterModel {
   /** Cheap pre-check: fewer than two managers along the owner chain cannot conflict. */
   private mayConflict(object: KubeObject, context: OwnershipContext): boolean {
     let first: Manager | undefined;
-    const seen = new Set<string>();
+    // Owner chains are short; the bound stops a cycle of ownerReferences.
+    let depth = 0;
     for (
       let current: KubeObject | undefined = object;
-      current !== undefined && !seen.has(current.key);
-      current = controllerOwner(current, context)
+      current !== undefined && depth < 16;
+      current = controllerOwner(current, context), depth++
     ) {
-      seen.add(current.key);
       for (const manager of this.direct.get(current.key) ?? NO_MANAGERS) {
         first ??= manager;
         // A label and an inventory entry of the same Kustomization are one manager.
@@ -358,13 +371,13 @@ export class ClusterModel {
     const previous = this.direct.get(key);
     if (previous !== undefined && sameManagers(previous, managers)) return;
     this.direct.set(key, managers);
-    this.evidence.setManagers(key, managers);
+    this.evidence.setManagers(object, previous ?? NO_MANAGERS, managers);
     this.markConflicts(object);
   }
 
   /** Every conflict, rechecked only for objects whose managers may have changed. */
   private conflicts(): readonly ReportConflict[] {
-    if (this.conflictDirty.size > 0) {
+    if (this.conflictDirty.size > 0 || this.conflictsAll) {
       const context = this.ownershipContext();
       for (const key of this.conflictCandidates()) {
         const object = this.objects.get(key);
@@ -378,6 +391,7 @@ export class ClusterModel {
         this.sortedConflicts = undefined;
       }
       this.conflictDirty.clear();
+      this.conflictsAll = false;
     }
     this.sortedConflicts ??= [...this.conflictsByObject.values()].flat().sort(compareConflicts);
     return this.sortedConflicts;

@@ -17,15 +17,8 @@ export class EvidenceIndex {
   private readonly controlledByName = new Map<string, Map<string, KubeObject>>();
   private readonly refs = new Map<string, KubeObject[]>();
   private readonly warnings = new Map<string, Map<string, EvidenceEvent>>();
-  /** Where each held object was filed, so removal undoes exactly what adding did. */
-  private readonly filed = new Map<
-    string,
-    { readonly object: KubeObject; readonly warningTarget?: string; managers: readonly string[] }
-  >();
-
-  /** Adds an object (or replaces the one with its key) with the managers found on it directly. */
+  /** Adds an object not held yet, filed under the managers found on it directly. */
   add(object: KubeObject, directManagers: readonly Manager[]): void {
-    this.remove(object.key);
     const warning = readWarningEvent(object);
     if (warning !== undefined) {
       let events = this.warnings.get(warning.target);
@@ -34,7 +27,6 @@ export class EvidenceIndex {
         this.warnings.set(warning.target, events);
       }
       events.set(object.key, warning.event);
-      this.filed.set(object.key, { object, warningTarget: warning.target, managers: [] });
       return;
     }
     const ref = refOfObject(object);
@@ -46,42 +38,33 @@ export class EvidenceIndex {
       fileUnder(this.children, ownerId(owner.uid, owner.kind, object.namespace, owner.name), object);
       fileUnder(this.controlledByName, ownerId(undefined, owner.kind, object.namespace, owner.name), object);
     }
-    this.filed.set(object.key, { object, managers: [] });
-    this.setManagers(object.key, directManagers);
+    this.setManagers(object, [], directManagers);
   }
 
-  /** Refiles an object held here under the managers now found on it. */
-  setManagers(key: string, directManagers: readonly Manager[]): void {
-    const filed = this.filed.get(key);
-    if (filed === undefined || filed.warningTarget !== undefined) return;
-    const { object } = filed;
-    for (const manager of filed.managers) unfile(this.managed, manager, key);
-    // GitOps objects are nodes of their own: evidence stops at them.
-    const managers =
-      gitOpsKindOf(object.group, object.kind) === undefined ? directManagers.map((m) => refKey(m.ref)) : [];
-    for (const manager of managers) fileUnder(this.managed, manager, object);
-    filed.managers = managers;
+  /** Refiles a held object from the managers it was filed under to those now found on it. */
+  setManagers(object: KubeObject, previous: readonly Manager[], directManagers: readonly Manager[]): void {
+    // GitOps objects are nodes of their own, and events are no workloads: evidence stops at them.
+    if (gitOpsKindOf(object.group, object.kind) !== undefined || isWarningEvent(object)) return;
+    for (const manager of previous) unfile(this.managed, refKey(manager.ref), object.key);
+    for (const manager of directManagers) fileUnder(this.managed, refKey(manager.ref), object);
   }
 
-  /** Removes the object with this key, if held. */
-  remove(key: string): void {
-    const filed = this.filed.get(key);
-    if (filed === undefined) return;
-    this.filed.delete(key);
-    if (filed.warningTarget !== undefined) {
-      unfile(this.warnings, filed.warningTarget, key);
+  /** Removes a held object, filed under `managers`. */
+  remove(object: KubeObject, managers: readonly Manager[]): void {
+    const warning = readWarningEvent(object);
+    if (warning !== undefined) {
+      unfile(this.warnings, warning.target, object.key);
       return;
     }
-    const { object } = filed;
-    for (const manager of filed.managers) unfile(this.managed, manager, key);
+    this.setManagers(object, managers, []);
     const ref = refOfObject(object);
-    const sameRef = this.refs.get(ref)?.filter((o) => o.key !== key);
+    const sameRef = this.refs.get(ref)?.filter((o) => o.key !== object.key);
     if (sameRef === undefined || sameRef.length === 0) this.refs.delete(ref);
     else this.refs.set(ref, sameRef);
     for (const owner of object.ownerReferences) {
       if (!owner.controller) continue;
-      unfile(this.children, ownerId(owner.uid, owner.kind, object.namespace, owner.name), key);
-      unfile(this.controlledByName, ownerId(undefined, owner.kind, object.namespace, owner.name), key);
+      unfile(this.children, ownerId(owner.uid, owner.kind, object.namespace, owner.name), object.key);
+      unfile(this.controlledByName, ownerId(undefined, owner.kind, object.namespace, owner.name), object.key);
     }
   }
 
@@ -122,16 +105,6 @@ export class EvidenceIndex {
   }
 }
 
-/** The index of a fixed set of objects, for callers without a model. */
-export function buildEvidenceIndex(
-  objects: Iterable<KubeObject>,
-  directManagersOf: (object: KubeObject) => readonly Manager[],
-): EvidenceIndex {
-  const index = new EvidenceIndex();
-  for (const object of objects) index.add(object, directManagersOf(object));
-  return index;
-}
-
 export function refOfObject(object: KubeObject): string {
   return refKey(makeRef(object.kind, object.namespace, object.name));
 }
@@ -154,6 +127,10 @@ function unfile<V>(map: Map<string, Map<string, V>>, key: string, objectKey: str
   if (entries === undefined) return;
   entries.delete(objectKey);
   if (entries.size === 0) map.delete(key);
+}
+
+function isWarningEvent(object: KubeObject): boolean {
+  return object.kind === 'Event' && asName(field(object.raw, 'type')) === 'Warning';
 }
 
 function readWarningEvent(event: KubeObject): { target: string; event: EvidenceEvent } | undefined {

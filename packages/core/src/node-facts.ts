@@ -12,9 +12,11 @@ import { makeRef, refKey } from './ref.ts';
 
 /** The node an object is, if it is a GitOps object or a visible controller workload (§1). */
 export function readNodeFacts(object: KubeObject): NodeFacts | undefined {
+  const kind = gitOpsKindOf(object.group, object.kind);
+  const controller = kind === undefined ? detectController(object) : undefined;
+  if (kind === undefined && controller === undefined) return undefined;
   const ref = makeRef(object.kind, object.namespace, object.name);
   const key = refKey(ref);
-  const kind = gitOpsKindOf(object.group, object.kind);
   if (kind !== undefined) {
     const base = { key, ref, object, tool: kind.tool, gitOpsKind: kind };
     if (kind.tool === 'flux') return { ...base, flux: readFluxFacts(object, kind) };
@@ -34,9 +36,7 @@ export function readNodeFacts(object: KubeObject): NodeFacts | undefined {
       return { ...base, conditions: readConditions(field(object.raw, 'status')) };
     return base;
   }
-  const controller = detectController(object);
-  if (controller !== undefined) return { key, ref, object, tool: controller.tool, controller };
-  return undefined;
+  return controller === undefined ? undefined : { key, ref, object, tool: controller.tool, controller };
 }
 
 /** Objects a node claims as their manager: Flux inventories and Argo CD `status.resources` (§4). */
