@@ -1,6 +1,7 @@
 import { type ArgoCdSettings, isArgoCdConfigMap, readArgoCdSettings } from './argocd-settings.ts';
 import { argoCdMajorVersion, controllerStatus } from './controllers.ts';
 import { computeEdges, type EdgeContext } from './edges.ts';
+import { evidenceOf } from './evidence.ts';
 import { EvidenceIndex } from './evidence-index.ts';
 import { type ExplanationContext, explain, type RuleNode } from './explanation.ts';
 import type { ControllerName } from './gitops-kinds.ts';
@@ -20,8 +21,9 @@ import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
 import { buildReport, type ReportSource } from './report.ts';
-import type { Report, ReportConflict, State } from './report-types.ts';
+import type { Report, ReportConflict, ReportEvidence, ReportWarning, State } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
+import { graphWarnings } from './warnings.ts';
 
 export interface ClusterModelOptions {
   /** The snapshot time `at` (ISO 8601): now, for a live cluster. */
@@ -104,11 +106,23 @@ export class ClusterModel {
   /** Managers found on each object itself and in inventories (§4 without owners). */
   private readonly direct = new Map<string, readonly Manager[]>();
   private readonly directDirty = new Set<string>();
-  private readonly evidence = new EvidenceIndex();
+  private readonly evidence = new EvidenceIndex({
+    watched: () => this.evidenceCache.size > 0,
+    changed: (token) => {
+      for (const reader of this.evidenceDeps.of(token)) this.evidenceCache.delete(reader);
+    },
+  });
+  /** §7 evidence per not-ready node, kept until something it was read from changes. */
+  private readonly evidenceCache = new Map<string, readonly ReportEvidence[]>();
+  private readonly evidenceDeps = new Dependents();
   private readonly conflictsByObject = new Map<string, readonly ReportConflict[]>();
   /** Objects added, removed or re-managed since conflicts were last checked; owners of what they control. */
   private readonly conflictDirty = new Map<string, KubeObject>();
   private sortedConflicts: readonly ReportConflict[] | undefined;
+  /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
+  private nodesVersion = 0;
+  private graphWarningsVersion = -1;
+  private graphWarningsCache: readonly ReportWarning[] = [];
   /** Every object is due a conflict check (cheaper than tracking most of them one by one). */
   private conflictsAll = false;
   private globalsDirty = true;
@@ -229,8 +243,11 @@ export class ClusterModel {
     this.nodeOfObject.delete(object.key);
     this.facts.delete(key);
     this.nodes.delete(key);
+    this.nodesVersion++;
     this.statusDeps.clear(key);
     this.explainDeps.clear(key);
+    this.evidenceDeps.clear(key);
+    this.evidenceCache.delete(key);
     this.statusDirty.delete(key);
     this.explainDirty.delete(key);
     this.roots.setExplanation(key, null);
@@ -409,6 +426,7 @@ export class ClusterModel {
       (facts.argo?.health === 'Suspended' && status.reason !== 'StaleStatus');
     const state: State = suspended ? 'suspended' : status.readiness;
     const node = this.nodes.get(key);
+    this.nodesVersion++;
     if (node === undefined) {
       this.nodes.set(key, {
         ...facts,
@@ -487,6 +505,8 @@ export class ClusterModel {
       node.evidence = explanation.evidence;
     }
     this.explainDeps.set(key, reads);
+    this.evidenceCache.delete(key);
+    this.nodesVersion++;
     this.roots.setExplanation(key, node.explanation);
   }
 
@@ -554,13 +574,30 @@ export class ClusterModel {
     };
   }
 
+  private evidenceOfNode(node: GraphNode): readonly ReportEvidence[] {
+    const cached = this.evidenceCache.get(node.key);
+    if (cached !== undefined) return cached;
+    const reads = new Set<string>();
+    const evidence = evidenceOf(node, node.evidence, this.evidence, reads);
+    this.evidenceCache.set(node.key, evidence);
+    this.evidenceDeps.set(node.key, reads);
+    return evidence;
+  }
+
   private reportSource(): ReportSource {
     return {
       at: this.atIso,
       atMs: this.atMs,
       nodes: this.nodes,
       roots: this.roots,
-      evidenceIndex: this.evidence,
+      evidence: (node) => this.evidenceOfNode(node),
+      graphWarnings: () => {
+        if (this.graphWarningsVersion !== this.nodesVersion) {
+          this.graphWarningsCache = graphWarnings(this.nodes);
+          this.graphWarningsVersion = this.nodesVersion;
+        }
+        return this.graphWarningsCache;
+      },
       conflicts: () => this.conflicts(),
     };
   }

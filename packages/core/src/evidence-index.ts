@@ -10,34 +10,31 @@ import type { EvidenceEvent } from './report-types.ts';
  * by ref, Warning events by target — kept up to date one object at a time, so a changed Pod
  * costs a few map updates instead of a pass over the cluster.
  */
+/** Hears which lookups an add or remove may have changed, as the tokens the lookups read. */
+export interface EvidenceIndexListener {
+  /** Whether anyone holds answers that could go stale (tokens are not built otherwise). */
+  watched(): boolean;
+  changed(token: string): void;
+}
+
+const NOBODY: EvidenceIndexListener = { watched: () => false, changed: () => {} };
+
 export class EvidenceIndex {
+  private readonly listener: EvidenceIndexListener;
   private readonly managed = new Map<string, Map<string, KubeObject>>();
   private readonly children = new Map<string, Map<string, KubeObject>>();
   /** Controlled objects by their owner's kind and name whatever the uid says (ownership falls back to it). */
   private readonly controlledByName = new Map<string, Map<string, KubeObject>>();
   private readonly refs = new Map<string, KubeObject[]>();
   private readonly warnings = new Map<string, Map<string, EvidenceEvent>>();
+
+  constructor(listener: EvidenceIndexListener = NOBODY) {
+    this.listener = listener;
+  }
+
   /** Adds an object not held yet, filed under the managers found on it directly. */
   add(object: KubeObject, directManagers: readonly Manager[]): void {
-    const warning = readWarningEvent(object);
-    if (warning !== undefined) {
-      let events = this.warnings.get(warning.target);
-      if (events === undefined) {
-        events = new Map();
-        this.warnings.set(warning.target, events);
-      }
-      events.set(object.key, warning.event);
-      return;
-    }
-    const ref = refOfObject(object);
-    const sameRef = this.refs.get(ref);
-    if (sameRef === undefined) this.refs.set(ref, [object]);
-    else sameRef.push(object);
-    for (const owner of object.ownerReferences) {
-      if (!owner.controller) continue;
-      fileUnder(this.children, ownerId(owner.uid, owner.kind, object.namespace, owner.name), object);
-      fileUnder(this.controlledByName, ownerId(undefined, owner.kind, object.namespace, owner.name), object);
-    }
+    this.file(object, true);
     this.setManagers(object, [], directManagers);
   }
 
@@ -45,38 +42,84 @@ export class EvidenceIndex {
   setManagers(object: KubeObject, previous: readonly Manager[], directManagers: readonly Manager[]): void {
     // GitOps objects are nodes of their own, and events are no workloads: evidence stops at them.
     if (gitOpsKindOf(object.group, object.kind) !== undefined || isWarningEvent(object)) return;
-    for (const manager of previous) unfile(this.managed, refKey(manager.ref), object.key);
-    for (const manager of directManagers) fileUnder(this.managed, refKey(manager.ref), object);
+    const watched = this.listener.watched();
+    for (const manager of previous) {
+      const key = refKey(manager.ref);
+      unfile(this.managed, key, object.key);
+      if (watched) this.listener.changed(`managed:${key}`);
+    }
+    for (const manager of directManagers) {
+      const key = refKey(manager.ref);
+      fileUnder(this.managed, key, object);
+      if (watched) this.listener.changed(`managed:${key}`);
+    }
   }
 
   /** Removes a held object, filed under `managers`. */
   remove(object: KubeObject, managers: readonly Manager[]): void {
+    this.setManagers(object, managers, []);
+    this.file(object, false);
+  }
+
+  private file(object: KubeObject, add: boolean): void {
+    const watched = this.listener.watched();
+    if (watched) this.listener.changed(`object:${object.key}`);
     const warning = readWarningEvent(object);
     if (warning !== undefined) {
-      unfile(this.warnings, warning.target, object.key);
+      if (add) {
+        let events = this.warnings.get(warning.target);
+        if (events === undefined) {
+          events = new Map();
+          this.warnings.set(warning.target, events);
+        }
+        events.set(object.key, warning.event);
+      } else {
+        unfile(this.warnings, warning.target, object.key);
+      }
+      if (watched) this.listener.changed(`warnings:${warning.target}`);
       return;
     }
-    this.setManagers(object, managers, []);
     const ref = refOfObject(object);
-    const sameRef = this.refs.get(ref)?.filter((o) => o.key !== object.key);
-    if (sameRef === undefined || sameRef.length === 0) this.refs.delete(ref);
-    else this.refs.set(ref, sameRef);
+    if (add) {
+      const sameRef = this.refs.get(ref);
+      if (sameRef === undefined) this.refs.set(ref, [object]);
+      else sameRef.push(object);
+    } else {
+      const sameRef = this.refs.get(ref)?.filter((o) => o.key !== object.key);
+      if (sameRef === undefined || sameRef.length === 0) this.refs.delete(ref);
+      else this.refs.set(ref, sameRef);
+    }
+    if (watched) this.listener.changed(`ref:${ref}`);
     for (const owner of object.ownerReferences) {
       if (!owner.controller) continue;
-      unfile(this.children, ownerId(owner.uid, owner.kind, object.namespace, owner.name), object.key);
-      unfile(this.controlledByName, ownerId(undefined, owner.kind, object.namespace, owner.name), object.key);
+      const id = ownerId(owner.uid, owner.kind, object.namespace, owner.name);
+      const byName = ownerId(undefined, owner.kind, object.namespace, owner.name);
+      if (add) {
+        fileUnder(this.children, id, object);
+        fileUnder(this.controlledByName, byName, object);
+      } else {
+        unfile(this.children, id, object.key);
+        unfile(this.controlledByName, byName, object.key);
+      }
+      if (watched) this.listener.changed(`children:${id}`);
     }
   }
 
   /** The objects that name `managerRefKey` as a manager directly (not through owners). */
-  managedBy(managerRefKey: string): Iterable<KubeObject> {
+  managedBy(managerRefKey: string, reads?: Set<string>): Iterable<KubeObject> {
+    reads?.add(`managed:${managerRefKey}`);
     return this.managed.get(managerRefKey)?.values() ?? [];
   }
 
   /** Objects whose controller ownerReference points at `object`, by uid or by kind and name. */
-  childrenOf(object: KubeObject): KubeObject[] {
+  childrenOf(object: KubeObject, reads?: Set<string>): KubeObject[] {
+    const nameId = ownerId(undefined, object.kind, object.namespace, object.name);
+    if (reads !== undefined) {
+      if (object.uid !== undefined) reads.add(`children:${object.uid}`);
+      reads.add(`children:${nameId}`);
+    }
     const byUid = object.uid === undefined ? undefined : this.children.get(object.uid);
-    const byName = this.children.get(ownerId(undefined, object.kind, object.namespace, object.name));
+    const byName = this.children.get(nameId);
     if (byUid === undefined && byName === undefined) return [];
     return [...(byUid?.values() ?? []), ...(byName?.values() ?? [])];
   }
@@ -93,12 +136,14 @@ export class EvidenceIndex {
   }
 
   /** The object a ref names (the last added when several API groups share a kind name). */
-  byRef(ref: string): KubeObject | undefined {
+  byRef(ref: string, reads?: Set<string>): KubeObject | undefined {
+    reads?.add(`ref:${ref}`);
     return this.refs.get(ref)?.at(-1);
   }
 
   /** Warning events about the object a ref names, newest first. */
-  warningsOn(ref: string): EvidenceEvent[] {
+  warningsOn(ref: string, reads?: Set<string>): EvidenceEvent[] {
+    reads?.add(`warnings:${ref}`);
     const events = this.warnings.get(ref);
     if (events === undefined) return [];
     return [...events.values()].sort((a, b) => ((a.lastSeen ?? '') < (b.lastSeen ?? '') ? 1 : -1));

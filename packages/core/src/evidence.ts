@@ -19,12 +19,14 @@ export function evidenceOf(
   node: GraphNode,
   named: readonly ReportEvidence[],
   index: EvidenceIndex,
+  /** Told what the result was read from, so a caller can keep it until one of those changes. */
+  reads?: Set<string>,
 ): readonly ReportEvidence[] {
-  const start: KubeObject[] = [...index.managedBy(node.key)];
+  const start: KubeObject[] = [...index.managedBy(node.key, reads)];
   const fromMessage = new Map<string, ReportEvidence>();
   for (const entry of named) {
     const key = refKey(makeRef(entry.kind, entry.namespace, entry.name));
-    const object = index.byRef(key);
+    const object = index.byRef(key, reads);
     if (object === undefined) fromMessage.set(key, entry);
     else start.push(object);
   }
@@ -36,11 +38,12 @@ export function evidenceOf(
     for (const { object, depth } of frontier) {
       if (seen.has(object.key) || seen.size >= MAX_VISITED) continue;
       seen.add(object.key);
+      reads?.add(`object:${object.key}`);
       if (gitOpsKindOf(object.group, object.kind) !== undefined) continue;
       const health = workloadHealth(object);
       if (health !== undefined && health.state !== 'ready') {
         const key = refKey(makeRef(object.kind, object.namespace, object.name));
-        const events = index.warningsOn(key).slice(0, MAX_EVENTS);
+        const events = index.warningsOn(key, reads).slice(0, MAX_EVENTS);
         found.push({
           depth,
           evidence: {
@@ -54,7 +57,7 @@ export function evidenceOf(
           },
         });
       }
-      for (const child of index.childrenOf(object)) next.push({ object: child, depth: depth + 1 });
+      for (const child of index.childrenOf(object, reads)) next.push({ object: child, depth: depth + 1 });
     }
     frontier = next;
   }

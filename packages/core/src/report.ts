@@ -1,5 +1,3 @@
-import { evidenceOf } from './evidence.ts';
-import type { EvidenceIndex } from './evidence-index.ts';
 import type { GraphNode } from './graph-types.ts';
 import { layerOf } from './ownership.ts';
 import { compareRefs, formatRef, type Ref, refFromKey } from './ref.ts';
@@ -10,6 +8,7 @@ import type {
   ReportEvidence,
   ReportObject,
   ReportRootCause,
+  ReportWarning,
 } from './report-types.ts';
 import type { RootIndex } from './root-index.ts';
 import { findWarnings } from './warnings.ts';
@@ -20,10 +19,12 @@ export interface ReportSource {
   readonly atMs: number;
   readonly nodes: ReadonlyMap<string, GraphNode>;
   readonly roots: RootIndex;
-  /** Kept up to date with the objects by the model. */
-  readonly evidenceIndex: EvidenceIndex;
+  /** §7 evidence of a node that is not ready. */
+  evidence(node: GraphNode): readonly ReportEvidence[];
   /** Every §4 conflict, in report order. */
   conflicts(): readonly ReportConflict[];
+  /** The §5 warnings that depend only on the nodes, kept until a node changes. */
+  graphWarnings(): readonly ReportWarning[];
 }
 
 type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
@@ -33,7 +34,7 @@ function gatherEvidence(source: ReportSource): EvidenceByNode {
   const notReady = [...source.nodes.values()].filter((n) => n.status.readiness !== 'ready');
   const out = new Map<string, readonly ReportEvidence[]>();
   if (notReady.length === 0) return out;
-  for (const node of notReady) out.set(node.key, evidenceOf(node, node.evidence, source.evidenceIndex));
+  for (const node of notReady) out.set(node.key, source.evidence(node));
   return out;
 }
 
@@ -138,6 +139,6 @@ export function buildReport(source: ReportSource): Report {
     rootCauses,
     objects: nodes.map((n) => reportObject(n, source, evidence)),
     conflicts: [...source.conflicts()],
-    warnings: findWarnings(source.nodes, source.atMs),
+    warnings: findWarnings(source.nodes, source.atMs, source.graphWarnings()),
   };
 }

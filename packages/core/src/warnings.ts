@@ -93,18 +93,24 @@ function staleGenerations(nodes: ReadonlyMap<string, GraphNode>, atMs: number): 
   return out;
 }
 
+function compareWarnings(a: ReportWarning, b: ReportWarning): number {
+  return a.type < b.type
+    ? -1
+    : a.type > b.type
+      ? 1
+      : compareRefs(a.ref, b.ref) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+}
+
+/** The warnings that depend only on the nodes (not on time): callers may keep them until a node changes. */
+export function graphWarnings(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[] {
+  return [...dependencyCycles(nodes), ...missingReferences(nodes), ...staleSources(nodes)];
+}
+
 /** §5 warnings: reported beside root causes, never as roots. */
-export function findWarnings(nodes: ReadonlyMap<string, GraphNode>, atMs: number): ReportWarning[] {
-  return [
-    ...dependencyCycles(nodes),
-    ...missingReferences(nodes),
-    ...staleSources(nodes),
-    ...staleGenerations(nodes, atMs),
-  ].sort((a, b) =>
-    a.type < b.type
-      ? -1
-      : a.type > b.type
-        ? 1
-        : compareRefs(a.ref, b.ref) || (a.message < b.message ? -1 : 1),
-  );
+export function findWarnings(
+  nodes: ReadonlyMap<string, GraphNode>,
+  atMs: number,
+  fromGraph: readonly ReportWarning[] = graphWarnings(nodes),
+): ReportWarning[] {
+  return [...fromGraph, ...staleGenerations(nodes, atMs)].sort(compareWarnings);
 }
