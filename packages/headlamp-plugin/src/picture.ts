@@ -17,6 +17,7 @@ import {
   type State,
   type Tool,
 } from '@strata/core';
+import { timed } from './timing.ts';
 
 export interface Picture {
   readonly model: ClusterModel;
@@ -30,6 +31,14 @@ export interface Picture {
 }
 
 export function buildPicture(
+  objects: readonly unknown[],
+  at: string,
+  served?: { flux: boolean; argo: boolean },
+): Picture {
+  return timed('strata:picture', () => makePicture(objects, at, served));
+}
+
+function makePicture(
   objects: readonly unknown[],
   at: string,
   served?: { flux: boolean; argo: boolean },
@@ -235,7 +244,14 @@ export function graphView(
   picture: Picture,
   include: ReadonlySet<string> = new Set(GRAPH_EDGE_TYPES),
 ): GraphView {
+  return timed('strata:graph-view', () => makeGraphView(picture, include));
+}
+
+function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphView {
   const roots = new Set(picture.report.rootCauses.flatMap((r) => [refKey(r.ref), ...r.members.map(refKey)]));
+  const rootByKey = new Map<string, ReportRootCause>();
+  for (const r of picture.report.rootCauses)
+    if (!rootByKey.has(refKey(r.ref))) rootByKey.set(refKey(r.ref), r);
   const nodes = new Map<string, GraphNodeView>();
   const edges: GraphEdgeView[] = [];
   const addNode = (ref: Ref) => {
@@ -243,7 +259,7 @@ export function graphView(
     if (nodes.has(key)) return;
     const object = picture.byKey.get(key);
     const node = picture.model.node(ref);
-    const root = picture.report.rootCauses.find((r) => refKey(r.ref) === key);
+    const root = rootByKey.get(key);
     nodes.set(key, {
       id: key,
       ref,

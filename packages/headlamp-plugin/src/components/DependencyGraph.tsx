@@ -1,10 +1,26 @@
 import { Router } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Button, Checkbox, FormControlLabel, Typography } from '@mui/material';
 import type { State } from '@strata/core';
-import { type MouseEvent, useEffect, useMemo, useRef, useState, type WheelEvent } from 'react';
+import {
+  type MouseEvent,
+  memo,
+  useCallback,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+  type WheelEvent,
+} from 'react';
 import { useHistory } from 'react-router-dom';
-import { type Layout, layoutGraph, NODE_HEIGHT } from '../layout.ts';
-import { GRAPH_EDGE_TYPES, type GraphNodeView, graphView, type Picture } from '../picture.ts';
+import { type Layout, layoutGraph, NODE_HEIGHT, type PlacedEdge, type PlacedNode } from '../layout.ts';
+import {
+  GRAPH_EDGE_TYPES,
+  type GraphEdgeView,
+  type GraphNodeView,
+  type GraphView,
+  graphView,
+  type Picture,
+} from '../picture.ts';
 import { routeOf } from './ObjectLink.tsx';
 
 const FILL: Record<State, string> = {
@@ -26,12 +42,49 @@ const STROKE: Record<State, string> = {
   cycle: '#c62828',
 };
 const HEIGHT = 680;
+/** Width assumed until the SVG is measured (and where nothing can be measured, as in jsdom). */
+const DEFAULT_WIDTH = 1100;
 const TOOL_BAR = { flux: '#326ce5', argo: '#ef7b4d' } as const;
+/** Below this scale a 12 px label is under 3 px: nodes are drawn without their text. */
+export const LABEL_MIN_SCALE = 0.25;
+const MAX_SCALE = 3;
+const MIN_SCALE = 0.2;
 
 interface View {
   readonly x: number;
   readonly y: number;
   readonly k: number;
+}
+
+/** The part of the layout drawn, in layout coordinates. */
+interface Area {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+function fitView(layout: Layout, width: number): View {
+  const k = Math.min(1, (width - 20) / Math.max(layout.width, 1), (HEIGHT - 20) / Math.max(layout.height, 1));
+  return { x: 10, y: 10, k };
+}
+
+/**
+ * What to draw for a view: the visible part of the layout with half a screen of margin on each
+ * side, snapped to a grid of half screens so that small pans and zooms keep the same window (and
+ * React does nothing); undefined when the whole layout is inside (nothing culled).
+ */
+function windowOf(view: View, width: number, layout: Layout): Area | undefined {
+  const w = width / view.k;
+  const h = HEIGHT / view.k;
+  const tile = Math.max(w, h) / 2;
+  const snap = (v: number, up: boolean) => (up ? Math.ceil(v / tile) : Math.floor(v / tile)) * tile;
+  const x0 = snap(-view.x / view.k - w / 2, false);
+  const y0 = snap(-view.y / view.k - h / 2, false);
+  const x1 = snap(-view.x / view.k + w * 1.5, true);
+  const y1 = snap(-view.y / view.k + h * 1.5, true);
+  if (x0 <= 0 && y0 <= 0 && x1 >= layout.width && y1 >= layout.height) return undefined;
+  return { x0, y0, x1, y1 };
 }
 
 export function DependencyGraph({
@@ -47,8 +100,22 @@ export function DependencyGraph({
   );
   const svg = useRef<SVGSVGElement>(null);
   const view = useMemo(() => graphView(picture, types), [picture, types]);
+  // The same structure gives the same Layout object (layoutGraph's cache): a refresh that only
+  // changes states neither lays the graph out again nor resets the zoom.
   const layout: Layout = useMemo(() => layoutGraph(view), [view]);
+  // The SVG's width, measured while it is still empty (reading it once the graph is inside would
+  // force the browser to lay out thousands of elements before their first paint).
+  const [width, setWidth] = useState<number | undefined>(undefined);
+  useLayoutEffect(() => {
+    setWidth(svg.current?.clientWidth || DEFAULT_WIDTH);
+  }, []);
+  // Start with the whole graph in view: fitted during render, so the graph is first drawn fitted.
   const [zoom, setZoom] = useState<View>({ x: 20, y: 20, k: 1 });
+  const [fittedFor, setFittedFor] = useState<Layout | undefined>(undefined);
+  if (width !== undefined && fittedFor !== layout) {
+    setFittedFor(layout);
+    setZoom(fitView(layout, width));
+  }
   const drag = useRef<{ x: number; y: number; view: View } | undefined>(undefined);
   const history = useHistory();
 
@@ -57,8 +124,16 @@ export function DependencyGraph({
     const route = routeOf(node.ref);
     if (route !== undefined) history.push(Router.createRouteURL(route.routeName, route.params));
   };
+  // One callback for the whole life of the graph, so that the memoised nodes do not re-render
+  // because of it; it calls the latest `open`.
+  const openLatest = useRef(open);
+  openLatest.current = open;
+  const openStable = useCallback((node: GraphNodeView) => openLatest.current(node), []);
+  // Zooming out stops at the whole graph in view, however big it is.
+  const minScale = Math.min(MIN_SCALE, fitView(layout, width ?? DEFAULT_WIDTH).k);
+  const scaled = (k: number) => Math.min(MAX_SCALE, Math.max(minScale, k));
   const onWheel = (e: WheelEvent) => {
-    const k = Math.min(3, Math.max(0.2, zoom.k * (e.deltaY < 0 ? 1.1 : 1 / 1.1)));
+    const k = scaled(zoom.k * (e.deltaY < 0 ? 1.1 : 1 / 1.1));
     const rect = e.currentTarget.getBoundingClientRect();
     const px = e.clientX - rect.left;
     const py = e.clientY - rect.top;
@@ -71,17 +146,7 @@ export function DependencyGraph({
     const d = drag.current;
     if (d !== undefined) setZoom({ ...d.view, x: d.view.x + e.clientX - d.x, y: d.view.y + e.clientY - d.y });
   };
-  const fit = () => {
-    const width = svg.current?.clientWidth || 1100;
-    const k = Math.min(
-      1,
-      (width - 20) / Math.max(layout.width, 1),
-      (HEIGHT - 20) / Math.max(layout.height, 1),
-    );
-    setZoom({ x: 10, y: 10, k });
-  };
-  // Start with the whole graph in view.
-  useEffect(fit, [layout]);
+  const fit = () => setZoom(fitView(layout, width ?? DEFAULT_WIDTH));
   const toggle = (t: string) =>
     setTypes((prev) => {
       const next = new Set(prev);
@@ -89,6 +154,7 @@ export function DependencyGraph({
       else next.add(t);
       return next;
     });
+  const shown = width === undefined ? undefined : windowOf(zoom, width, layout);
 
   return (
     <Box>
@@ -100,18 +166,10 @@ export function DependencyGraph({
             label={t}
           />
         ))}
-        <Button
-          size="small"
-          variant="outlined"
-          onClick={() => setZoom({ ...zoom, k: Math.min(3, zoom.k * 1.2) })}
-        >
+        <Button size="small" variant="outlined" onClick={() => setZoom({ ...zoom, k: scaled(zoom.k * 1.2) })}>
           Zoom in
         </Button>
-        <Button
-          size="small"
-          variant="outlined"
-          onClick={() => setZoom({ ...zoom, k: Math.max(0.2, zoom.k / 1.2) })}
-        >
+        <Button size="small" variant="outlined" onClick={() => setZoom({ ...zoom, k: scaled(zoom.k / 1.2) })}>
           Zoom out
         </Button>
         <Button size="small" variant="outlined" onClick={fit}>
@@ -165,72 +223,186 @@ export function DependencyGraph({
             <path d="M0,0 L10,5 L0,10 z" fill="#c62828" />
           </marker>
         </defs>
-        {
+        {width === undefined ? null : (
           <g transform={`translate(${zoom.x},${zoom.y}) scale(${zoom.k})`}>
-            {view.edges.map((e) => {
-              const placed = layout.edges.get(e.id);
-              if (placed === undefined) return null;
-              const d = placed.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
-              const color = e.failing ? '#c62828' : e.crossLayer ? '#7b1fa2' : '#999';
-              return (
-                <path
-                  key={e.id}
-                  d={d}
-                  data-edge-type={e.type}
-                  data-failing={e.failing ? 'true' : undefined}
-                  fill="none"
-                  stroke={color}
-                  strokeWidth={e.failing ? 2.5 : e.crossLayer ? 2 : 1.2}
-                  strokeDasharray={e.crossLayer ? '6 4' : undefined}
-                  markerEnd={e.failing ? 'url(#strata-arrow-bad)' : 'url(#strata-arrow)'}
-                >
-                  <title>{e.type}</title>
-                </path>
-              );
-            })}
-            {view.nodes.map((n) => {
-              const p = layout.nodes.get(n.id);
-              if (p === undefined) return null;
-              return (
-                // biome-ignore lint/a11y/useSemanticElements: an SVG group is the node
-                <g
-                  key={n.id}
-                  data-testid="graph-node"
-                  data-key={n.id}
-                  data-state={n.state}
-                  role="button"
-                  tabIndex={0}
-                  transform={`translate(${p.x},${p.y})`}
-                  style={{ cursor: 'pointer' }}
-                  onClick={() => open(n)}
-                  onKeyDown={(ev) => {
-                    if (ev.key === 'Enter') open(n);
-                  }}
-                >
-                  <title>{`${n.ref.kind}/${n.ref.namespace ?? ''}/${n.ref.name}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`}</title>
-                  <rect
-                    width={p.width}
-                    height={NODE_HEIGHT}
-                    rx={6}
-                    fill={FILL[n.state]}
-                    stroke={STROKE[n.state]}
-                    strokeWidth={n.isRoot ? 3.5 : 1.2}
-                  />
-                  {n.tool === undefined ? null : (
-                    <rect width={5} height={NODE_HEIGHT} rx={2} fill={TOOL_BAR[n.tool]} />
-                  )}
-                  <text x={12} y={17} fontSize={12} fontWeight={n.isRoot ? 700 : 500} fill="#222">
-                    {n.label}
-                  </text>
-                  <text x={12} y={33} fontSize={11} fill="#555">
-                    {n.ref.namespace ?? ''} · {n.state}
-                  </text>
-                </g>
-              );
-            })}
+            <GraphContent
+              view={view}
+              layout={layout}
+              onOpen={openStable}
+              detail={zoom.k >= LABEL_MIN_SCALE}
+              x0={shown?.x0}
+              y0={shown?.y0}
+              x1={shown?.x1}
+              y1={shown?.y1}
+            />
           </g>
-        }
+        )}
       </svg>
     </Box>
   );
 }
+
+/** Each edge's bounding box, once per layout. */
+const edgeBoxes = new WeakMap<Layout, Map<string, Area>>();
+function boxesOf(layout: Layout): Map<string, Area> {
+  let boxes = edgeBoxes.get(layout);
+  if (boxes === undefined) {
+    boxes = new Map();
+    for (const [id, edge] of layout.edges) {
+      const xs = edge.points.map((p) => p.x);
+      const ys = edge.points.map((p) => p.y);
+      boxes.set(id, { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs), y1: Math.max(...ys) });
+    }
+    edgeBoxes.set(layout, boxes);
+  }
+  return boxes;
+}
+
+/**
+ * The edges and nodes inside the window (every one when there is no window), drawn once per
+ * view, layout, window and level of detail: zooming and panning within a window change only the
+ * transform around it, and a refresh (a new view, the same cached layout) re-renders only the
+ * nodes and edges whose state changed.
+ */
+const GraphContent = memo(function GraphContent({
+  view,
+  layout,
+  onOpen,
+  detail,
+  x0,
+  y0,
+  x1,
+  y1,
+}: {
+  view: GraphView;
+  layout: Layout;
+  onOpen: (node: GraphNodeView) => void;
+  detail: boolean;
+  x0: number | undefined;
+  y0: number | undefined;
+  x1: number | undefined;
+  y1: number | undefined;
+}) {
+  const inside = (b: Area) => x0 === undefined || (b.x1 >= x0 && b.x0 <= x1! && b.y1 >= y0! && b.y0 <= y1!);
+  const boxes = x0 === undefined ? undefined : boxesOf(layout);
+  return (
+    <>
+      {view.edges.map((e) => {
+        const placed = layout.edges.get(e.id);
+        if (placed === undefined) return null;
+        const box = boxes?.get(e.id);
+        return box !== undefined && !inside(box) ? null : <GraphEdge key={e.id} edge={e} placed={placed} />;
+      })}
+      {view.nodes.map((n) => {
+        const p = layout.nodes.get(n.id);
+        if (p === undefined || !inside({ x0: p.x, y0: p.y, x1: p.x + p.width, y1: p.y + p.height }))
+          return null;
+        return <GraphNode key={n.id} node={n} placed={p} onOpen={onOpen} detail={detail} />;
+      })}
+    </>
+  );
+});
+
+/**
+ * Tooltips are `<title>` children made on hover only: a `<title>` on every node and edge
+ * doubled the style and layout work of a 2,000-node graph under Headlamp's stylesheet.
+ */
+function useHover(): [boolean, { onMouseEnter(): void; onMouseLeave(): void }] {
+  const [hover, setHover] = useState(false);
+  return [hover, { onMouseEnter: () => setHover(true), onMouseLeave: () => setHover(false) }];
+}
+
+const GraphEdge = memo(
+  function GraphEdge({ edge: e, placed }: { edge: GraphEdgeView; placed: PlacedEdge }) {
+    const [hover, hoverHandlers] = useHover();
+    const d = placed.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
+    const color = e.failing ? '#c62828' : e.crossLayer ? '#7b1fa2' : '#999';
+    return (
+      <path
+        d={d}
+        data-edge-type={e.type}
+        data-failing={e.failing ? 'true' : undefined}
+        fill="none"
+        stroke={color}
+        strokeWidth={e.failing ? 2.5 : e.crossLayer ? 2 : 1.2}
+        strokeDasharray={e.crossLayer ? '6 4' : undefined}
+        markerEnd={e.failing ? 'url(#strata-arrow-bad)' : 'url(#strata-arrow)'}
+        {...hoverHandlers}
+      >
+        {hover ? <title>{e.type}</title> : null}
+      </path>
+    );
+  },
+  (a, b) =>
+    a.placed === b.placed &&
+    a.edge.type === b.edge.type &&
+    a.edge.failing === b.edge.failing &&
+    a.edge.crossLayer === b.edge.crossLayer,
+);
+
+const GraphNode = memo(
+  function GraphNode({
+    node: n,
+    placed: p,
+    onOpen,
+    detail,
+  }: {
+    node: GraphNodeView;
+    placed: PlacedNode;
+    onOpen: (node: GraphNodeView) => void;
+    /** Labels drawn (the view is large enough to read them). */
+    detail: boolean;
+  }) {
+    const [hover, hoverHandlers] = useHover();
+    const name = `${n.ref.kind}/${n.ref.namespace ?? ''}/${n.ref.name}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
+    return (
+      // biome-ignore lint/a11y/useSemanticElements: an SVG group is the node
+      <g
+        data-testid="graph-node"
+        data-key={n.id}
+        data-state={n.state}
+        role="button"
+        aria-label={name}
+        tabIndex={0}
+        transform={`translate(${p.x},${p.y})`}
+        style={{ cursor: 'pointer' }}
+        onClick={() => onOpen(n)}
+        onKeyDown={(ev) => {
+          if (ev.key === 'Enter') onOpen(n);
+        }}
+        {...hoverHandlers}
+      >
+        {hover ? <title>{name}</title> : null}
+        <rect
+          width={p.width}
+          height={NODE_HEIGHT}
+          rx={6}
+          fill={FILL[n.state]}
+          stroke={STROKE[n.state]}
+          strokeWidth={n.isRoot ? 3.5 : 1.2}
+        />
+        {n.tool === undefined ? null : <rect width={5} height={NODE_HEIGHT} rx={2} fill={TOOL_BAR[n.tool]} />}
+        {detail ? (
+          <>
+            <text x={12} y={17} fontSize={12} fontWeight={n.isRoot ? 700 : 500} fill="#222">
+              {n.label}
+            </text>
+            <text x={12} y={33} fontSize={11} fill="#555">
+              {n.ref.namespace ?? ''} · {n.state}
+            </text>
+          </>
+        ) : null}
+      </g>
+    );
+  },
+  // The id fixes the ref and label; what a refresh can change is the state and its marks.
+  (a, b) =>
+    a.placed === b.placed &&
+    a.onOpen === b.onOpen &&
+    a.detail === b.detail &&
+    a.node.id === b.node.id &&
+    a.node.state === b.node.state &&
+    a.node.reason === b.node.reason &&
+    a.node.isRoot === b.node.isRoot &&
+    a.node.tool === b.node.tool,
+);
