@@ -1,8 +1,14 @@
 /**
- * `pnpm bench [suite] [--sizes 1000,10000,100000] [--dist]`
+ * `pnpm bench [core] [--sizes 1000,10000,100000] [--dist]`
+ * `pnpm bench live [--runs 5] [--source] [--cpu-prof] [--ks 5000 --hr 5000 --apps 2000] [--managed 0]`
+ * `pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
+ * `pnpm bench watch [--rate 50] [--seconds 60] [--targets 100] [--idle 15] [--source] [--cpu-prof] [--no-tui]`
  *
  * Suites: `core` (diagnosis time and memory per size, each size in a fresh child process, as
- * ratios to a same-run baseline). `live` and `watch` are not written yet (see README.md).
+ * ratios to a same-run baseline); `live` (bench/live.ts: strata report and the TUI against a
+ * seeded test API server, beside the raw LIST floor, kubectl and the Flux CLI); `watch`
+ * (bench/watch.ts: write → diagnosis latency and the TUI's CPU under steady status writes);
+ * `headlamp` (bench/headlamp-render.ts: the plugin's dependency graph drawn in headless Chromium).
  * Writes bench/results/<suite>-<timestamp>.json.
  */
 import { writeFileSync } from 'node:fs';
@@ -145,7 +151,10 @@ async function coreSuite(): Promise<void> {
 }
 
 if (suite === 'core') await coreSuite();
+else if (suite === 'live') await (await import('./live.ts')).liveSuite(args);
+else if (suite === 'watch') await (await import('./watch.ts')).watchSuite(args);
+else if (suite === 'headlamp') await (await import('./headlamp-render.ts')).headlampSuite(args);
 else {
-  process.stderr.write(`bench: suite '${suite}' is not written yet (core is; see bench/README.md)\n`);
+  process.stderr.write(`bench: no suite '${suite}' (core, live, watch, headlamp; see bench/README.md)\n`);
   process.exitCode = 2;
 }
