@@ -33,6 +33,9 @@ export function versionsSeen(objects: Iterable<unknown>): VersionsSeen {
   let argoImage: string | undefined;
   let argoLabel: string | undefined;
   for (const raw of objects) {
+    // Called on every live snapshot: skip the many objects of other kinds before reading any.
+    const kind = (raw as { kind?: unknown } | null)?.kind;
+    if (kind !== 'FluxInstance' && kind !== 'Deployment' && kind !== 'StatefulSet') continue;
     const object = readKubeObject(raw);
     if (object === undefined) continue;
     if (object.kind === 'FluxInstance' && object.group === 'fluxcd.controlplane.io') {
