@@ -6,7 +6,7 @@ import { EvidenceIndex } from './evidence-index.ts';
 import { type ExplanationContext, explain, type RuleNode } from './explanation.ts';
 import type { ControllerName } from './gitops-kinds.ts';
 import { gitOpsKindOf } from './gitops-kinds.ts';
-import type { GraphNode, NodeFacts } from './graph-types.ts';
+import type { Edge, GraphNode, NodeFacts } from './graph-types.ts';
 import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
 import { compareConflicts, objectConflicts } from './object-conflicts.ts';
@@ -23,7 +23,7 @@ import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
 import { buildReport, type ReportSource } from './report.ts';
 import type { Report, ReportConflict, ReportEvidence, ReportWarning, State } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
-import { graphWarnings } from './warnings.ts';
+import { type GraphShape, graphShape, graphWarnings } from './warnings.ts';
 
 export interface ClusterModelOptions {
   /** The snapshot time `at` (ISO 8601): now, for a live cluster. */
@@ -123,6 +123,10 @@ export class ClusterModel {
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
   private graphWarningsCache: readonly ReportWarning[] = [];
+  /** Bumped whenever a node appears, goes, or changes its edges (not on status changes). */
+  private edgesVersion = 0;
+  private shapeVersion = -1;
+  private shape: GraphShape | undefined;
   /** Every object is due a conflict check (cheaper than tracking most of them one by one). */
   private conflictsAll = false;
   private globalsDirty = true;
@@ -244,6 +248,7 @@ export class ClusterModel {
     this.facts.delete(key);
     this.nodes.delete(key);
     this.nodesVersion++;
+    this.edgesVersion++;
     this.statusDeps.clear(key);
     this.explainDeps.clear(key);
     this.evidenceDeps.clear(key);
@@ -428,6 +433,8 @@ export class ClusterModel {
     const node = this.nodes.get(key);
     this.nodesVersion++;
     if (node === undefined) {
+      // A new node may be the missing target of others' edges.
+      this.edgesVersion++;
       this.nodes.set(key, {
         ...facts,
         status,
@@ -494,6 +501,7 @@ export class ClusterModel {
       reads.add(`claims:${o.key}`);
     });
     const edges = computeEdges(node, managers, this.edgeContext(reads));
+    if (!sameEdges(node.edges, edges)) this.edgesVersion++;
     node.managers = managers;
     node.edges = edges;
     if (node.status.readiness === 'ready') {
@@ -593,7 +601,11 @@ export class ClusterModel {
       evidence: (node) => this.evidenceOfNode(node),
       graphWarnings: () => {
         if (this.graphWarningsVersion !== this.nodesVersion) {
-          this.graphWarningsCache = graphWarnings(this.nodes);
+          if (this.shapeVersion !== this.edgesVersion) {
+            this.shape = graphShape(this.nodes);
+            this.shapeVersion = this.edgesVersion;
+          }
+          this.graphWarningsCache = graphWarnings(this.nodes, this.shape);
           this.graphWarningsVersion = this.nodesVersion;
         }
         return this.graphWarningsCache;
@@ -610,6 +622,10 @@ function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {
     map.set(key, set);
   }
   set.add(value);
+}
+
+function sameEdges(a: readonly Edge[], b: readonly Edge[]): boolean {
+  return a.length === b.length && a.every((e, i) => e.type === b[i]!.type && e.to === b[i]!.to);
 }
 
 function sameManagers(a: readonly Manager[], b: readonly Manager[]): boolean {

@@ -1,20 +1,63 @@
-import type { GraphNode } from './graph-types.ts';
+import type { Edge, GraphNode } from './graph-types.ts';
 import { compareRefs, formatRef } from './ref.ts';
 import type { ReportWarning } from './report-types.ts';
 import { forEachComponent } from './strongly-connected.ts';
 
 const STALE_GENERATION_MS = 10 * 60 * 1000;
 
+/**
+ * What the graph warnings need from the edges alone, kept by callers until a node appears, goes
+ * or changes its edges: readiness changes far more often and is applied per report.
+ */
+export interface GraphShape {
+  /** Nodes on a `dependsOn` cycle of the whole graph (ready or not): the only ones that can be on a cycle among ready nodes. */
+  readonly cycleCandidates: ReadonlySet<string>;
+  /** `dependsOn`, `source` and `project` edges to nodes that do not exist. */
+  readonly missing: readonly { readonly from: string; readonly edge: Edge }[];
+  /** Source key → the nodes with a `source` edge to it. */
+  readonly consumers: ReadonlyMap<string, readonly string[]>;
+}
+
+const dependsOnTargets = (node: GraphNode | undefined) =>
+  node === undefined ? [] : node.edges.filter((e) => e.type === 'dependsOn').map((e) => e.to);
+
+export function graphShape(nodes: ReadonlyMap<string, GraphNode>): GraphShape {
+  const cycleCandidates = new Set<string>();
+  const withDependsOn = [...nodes.values()].filter((n) => n.edges.some((e) => e.type === 'dependsOn'));
+  forEachComponent(
+    withDependsOn.map((n) => n.key),
+    (key) => dependsOnTargets(nodes.get(key)).filter((to) => nodes.has(to)),
+    (component) => {
+      const only = component[0]!;
+      if (component.length > 1 || dependsOnTargets(nodes.get(only)).includes(only)) {
+        for (const key of component) cycleCandidates.add(key);
+      }
+    },
+  );
+  const missing: { from: string; edge: Edge }[] = [];
+  const consumers = new Map<string, string[]>();
+  for (const node of nodes.values()) {
+    for (const edge of node.edges) {
+      if (edge.type === 'source') {
+        const list = consumers.get(edge.to);
+        if (list === undefined) consumers.set(edge.to, [node.key]);
+        else list.push(node.key);
+      }
+      if (edge.type !== 'dependsOn' && edge.type !== 'source' && edge.type !== 'project') continue;
+      if (!nodes.has(edge.to)) missing.push({ from: node.key, edge });
+    }
+  }
+  return { cycleCandidates, missing, consumers };
+}
+
 /** `dependsOn` cycles among ready nodes: a deadlock waiting for the next failure. */
-function dependencyCycles(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[] {
+function dependencyCycles(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
   const isReady = (key: string) => nodes.get(key)?.status.readiness === 'ready';
+  // Every member of a cycle among ready nodes is on a cycle of the whole graph.
   const successors = (key: string) =>
-    nodes
-      .get(key)!
-      .edges.filter((e) => e.type === 'dependsOn' && isReady(e.to))
-      .map((e) => e.to);
+    dependsOnTargets(nodes.get(key)).filter((to) => shape.cycleCandidates.has(to) && isReady(to));
   const out: ReportWarning[] = [];
-  const ready = [...nodes.keys()].filter(isReady);
+  const ready = [...shape.cycleCandidates].filter(isReady);
   forEachComponent(ready, successors, (component) => {
     const selfLoop = component.length === 1 && successors(component[0]!).includes(component[0]!);
     if (component.length < 2 && !selfLoop) return;
@@ -28,37 +71,29 @@ function dependencyCycles(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[
   return out;
 }
 
-function missingReferences(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[] {
+function missingReferences(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const node of nodes.values()) {
-    if (node.status.readiness !== 'ready') continue;
-    for (const edge of node.edges) {
-      if (edge.type !== 'dependsOn' && edge.type !== 'source' && edge.type !== 'project') continue;
-      if (nodes.has(edge.to)) continue;
-      out.push({
-        type: 'missing-reference',
-        ref: node.ref,
-        message: `${edge.type} ${formatRef(edge.ref)} does not exist`,
-      });
-    }
+  for (const { from, edge } of shape.missing) {
+    const node = nodes.get(from);
+    if (node === undefined || node.status.readiness !== 'ready') continue;
+    out.push({
+      type: 'missing-reference',
+      ref: node.ref,
+      message: `${edge.type} ${formatRef(edge.ref)} does not exist`,
+    });
   }
   return out;
 }
 
-function staleSources(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[] {
-  const consumers = new Map<string, GraphNode[]>();
-  for (const node of nodes.values()) {
-    for (const edge of node.edges) {
-      if (edge.type !== 'source' || node.status.readiness !== 'ready') continue;
-      const list = consumers.get(edge.to) ?? [];
-      list.push(node);
-      consumers.set(edge.to, list);
-    }
-  }
+function staleSources(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const [key, ready] of consumers) {
+  for (const [key, consumerKeys] of shape.consumers) {
     const source = nodes.get(key);
     if (source?.status.readiness !== 'failing' || source.flux?.hasArtifact !== true) continue;
+    const ready = consumerKeys
+      .map((k) => nodes.get(k))
+      .filter((n): n is GraphNode => n !== undefined && n.status.readiness === 'ready');
+    if (ready.length === 0) continue;
     const names = ready
       .map((n) => n.ref)
       .sort(compareRefs)
@@ -101,9 +136,16 @@ function compareWarnings(a: ReportWarning, b: ReportWarning): number {
       : compareRefs(a.ref, b.ref) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
-/** The warnings that depend only on the nodes (not on time): callers may keep them until a node changes. */
-export function graphWarnings(nodes: ReadonlyMap<string, GraphNode>): ReportWarning[] {
-  return [...dependencyCycles(nodes), ...missingReferences(nodes), ...staleSources(nodes)];
+/** The warnings that depend on the nodes but not on time: callers may keep them until a node changes. */
+export function graphWarnings(
+  nodes: ReadonlyMap<string, GraphNode>,
+  shape: GraphShape = graphShape(nodes),
+): ReportWarning[] {
+  return [
+    ...dependencyCycles(nodes, shape),
+    ...missingReferences(nodes, shape),
+    ...staleSources(nodes, shape),
+  ];
 }
 
 /** §5 warnings: reported beside root causes, never as roots. */
