@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// First, before React loads: the UI runs React's production build unless told otherwise.
-import './production-mode.ts';
+// First: production React and the compile cache, before anything heavy loads.
+import './startup.ts';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { main } from '../cli/main.ts';
