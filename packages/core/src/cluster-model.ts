@@ -20,7 +20,7 @@ import {
 import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
-import { buildReport, type ReportSource } from './report.ts';
+import { buildReport, type CachedReportObject, type ReportSource } from './report.ts';
 import type { Report, ReportConflict, ReportEvidence, ReportWarning, State } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
 import { type GraphShape, graphShape, graphWarnings } from './warnings.ts';
@@ -119,6 +119,9 @@ export class ClusterModel {
   /** Objects added, removed or re-managed since conflicts were last checked; owners of what they control. */
   private readonly conflictDirty = new Map<string, KubeObject>();
   private sortedConflicts: readonly ReportConflict[] | undefined;
+  /** Per node: bumped whenever its status or explanation is recomputed. */
+  private readonly nodeStamps = new Map<string, number>();
+  private readonly reportObjects = new Map<string, CachedReportObject>();
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
@@ -247,6 +250,8 @@ export class ClusterModel {
     this.nodeOfObject.delete(object.key);
     this.facts.delete(key);
     this.nodes.delete(key);
+    this.reportObjects.delete(key);
+    this.nodeStamps.delete(key);
     this.nodesVersion++;
     this.edgesVersion++;
     this.statusDeps.clear(key);
@@ -432,6 +437,7 @@ export class ClusterModel {
     const state: State = suspended ? 'suspended' : status.readiness;
     const node = this.nodes.get(key);
     this.nodesVersion++;
+    this.nodeStamps.set(key, this.nodesVersion);
     if (node === undefined) {
       // A new node may be the missing target of others' edges.
       this.edgesVersion++;
@@ -515,6 +521,7 @@ export class ClusterModel {
     this.explainDeps.set(key, reads);
     this.evidenceCache.delete(key);
     this.nodesVersion++;
+    this.nodeStamps.set(key, this.nodesVersion);
     this.roots.setExplanation(key, node.explanation);
   }
 
@@ -599,6 +606,8 @@ export class ClusterModel {
       nodes: this.nodes,
       roots: this.roots,
       evidence: (node) => this.evidenceOfNode(node),
+      stampOf: (key) => this.nodeStamps.get(key) ?? 0,
+      objectCache: this.reportObjects,
       graphWarnings: () => {
         if (this.graphWarningsVersion !== this.nodesVersion) {
           if (this.shapeVersion !== this.edgesVersion) {

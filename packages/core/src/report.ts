@@ -25,6 +25,17 @@ export interface ReportSource {
   conflicts(): readonly ReportConflict[];
   /** The §5 warnings that depend only on the nodes, kept until a node changes. */
   graphWarnings(): readonly ReportWarning[];
+  /** Changes whenever the node's state, status, managers or explanation may have changed. */
+  stampOf(key: string): number;
+  /** Entries of earlier reports, reused while a node's stamp, roots and evidence are the same. */
+  readonly objectCache: Map<string, CachedReportObject>;
+}
+
+export interface CachedReportObject {
+  readonly stamp: number;
+  readonly roots: readonly string[];
+  readonly evidence: readonly ReportEvidence[] | undefined;
+  readonly object: ReportObject;
 }
 
 type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
@@ -93,7 +104,29 @@ function rootCause(rootId: string, source: ReportSource, evidence: EvidenceByNod
 }
 
 function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceByNode): ReportObject {
-  const roots = source.roots.roots(node.key).map(refOfRoot).sort(compareRefs);
+  const stamp = source.stampOf(node.key);
+  const rootIds = source.roots.roots(node.key);
+  const nodeEvidence = evidence.get(node.key);
+  const cached = source.objectCache.get(node.key);
+  if (
+    cached !== undefined &&
+    cached.stamp === stamp &&
+    cached.roots === rootIds &&
+    cached.evidence === nodeEvidence
+  ) {
+    return cached.object;
+  }
+  const object = buildReportObject(node, rootIds, nodeEvidence);
+  source.objectCache.set(node.key, { stamp, roots: rootIds, evidence: nodeEvidence, object });
+  return object;
+}
+
+function buildReportObject(
+  node: GraphNode,
+  rootIds: readonly string[],
+  evidence: readonly ReportEvidence[] | undefined,
+): ReportObject {
+  const roots = rootIds.map(refOfRoot).sort(compareRefs);
   return {
     ref: node.ref,
     layer: layerOf(node.managers),
@@ -101,7 +134,7 @@ function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceB
     ...optional('reason', node.status.reason),
     ...optional('message', node.status.message),
     rootCauses: node.status.readiness === 'ready' ? [] : roots,
-    evidence: evidence.get(node.key) ?? [],
+    evidence: evidence ?? [],
   };
 }
 
