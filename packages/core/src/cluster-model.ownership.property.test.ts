@@ -273,4 +273,41 @@ describe('ClusterModel: ownership, conflicts and evidence stay right one object 
     for (const o of unitObjects({ ...unit, label: undefined })) model.upsert(o);
     expect(model.report().conflicts).toEqual([]);
   });
+
+  it("updates a ready node's layer when another object's inventory starts listing it", () => {
+    const release = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      metadata: { name: 'podinfo', namespace: 'apps', generation: 1 },
+      spec: {
+        interval: '5m',
+        chart: { spec: { chart: 'podinfo', sourceRef: { kind: 'HelmRepository', name: 'x' } } },
+      },
+      status: {
+        observedGeneration: 1,
+        conditions: [
+          {
+            type: 'Ready',
+            status: 'True',
+            reason: 'InstallSucceeded',
+            message: 'ok',
+            lastTransitionTime: '2026-11-22T09:00:00Z',
+          },
+        ],
+      },
+    };
+    const layerOfRelease = (model: ClusterModel) =>
+      model.report().objects.find((o) => o.ref.kind === 'HelmRelease')?.layer;
+    const model = new ClusterModel({ at: AT });
+    model.upsert(release);
+    model.upsert(kustomization('ks-a', true, []));
+    expect(layerOfRelease(model)).toBe('unmanaged');
+    const withInventory = kustomization('ks-a', true, []);
+    (withInventory['status'] as Json)['inventory'] = {
+      entries: [{ id: 'apps_podinfo_helm.toolkit.fluxcd.io_HelmRelease', v: 'v2' }],
+    };
+    model.upsert(withInventory);
+    expect(layerOfRelease(model)).toBe('flux');
+    expect(model.report()).toEqual(diagnose([release, withInventory], { at: AT }));
+  });
 });

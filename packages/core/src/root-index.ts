@@ -1,5 +1,8 @@
 import { forEachComponent } from './strongly-connected.ts';
 
+/** One shared empty list, so callers can tell an unchanged answer by identity. */
+const NO_ROOTS: readonly string[] = [];
+
 /**
  * Roots of the explanation graph (§5), maintained incrementally.
  *
@@ -50,7 +53,7 @@ export class RootIndex {
 
   /** Root ids of a not-ready node: the key of a single root, or `cycle:<smallest member>`. */
   roots(key: string): readonly string[] {
-    return this.rootsOf.get(key) ?? [];
+    return this.rootsOf.get(key) ?? NO_ROOTS;
   }
 
   /** Every current root id. */
