@@ -122,6 +122,8 @@ export class ClusterModel {
   /** Per node: bumped whenever its status or explanation is recomputed. */
   private readonly nodeStamps = new Map<string, number>();
   private readonly reportObjects = new Map<string, CachedReportObject>();
+  /** The nodes in report order; dropped when a node appears or goes. */
+  private sortedNodesCache: readonly GraphNode[] | undefined;
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
@@ -250,6 +252,7 @@ export class ClusterModel {
     this.nodeOfObject.delete(object.key);
     this.facts.delete(key);
     this.nodes.delete(key);
+    this.sortedNodesCache = undefined;
     this.reportObjects.delete(key);
     this.nodeStamps.delete(key);
     this.nodesVersion++;
@@ -441,6 +444,7 @@ export class ClusterModel {
     if (node === undefined) {
       // A new node may be the missing target of others' edges.
       this.edgesVersion++;
+      this.sortedNodesCache = undefined;
       this.nodes.set(key, {
         ...facts,
         status,
@@ -607,6 +611,10 @@ export class ClusterModel {
       roots: this.roots,
       evidence: (node) => this.evidenceOfNode(node),
       stampOf: (key) => this.nodeStamps.get(key) ?? 0,
+      sortedNodes: () => {
+        this.sortedNodesCache ??= [...this.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
+        return this.sortedNodesCache;
+      },
       objectCache: this.reportObjects,
       graphWarnings: () => {
         if (this.graphWarningsVersion !== this.nodesVersion) {

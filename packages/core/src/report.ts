@@ -25,6 +25,8 @@ export interface ReportSource {
   conflicts(): readonly ReportConflict[];
   /** The §5 warnings that depend only on the nodes, kept until a node changes. */
   graphWarnings(): readonly ReportWarning[];
+  /** Every node in report order (kept by the model until a node appears or goes). */
+  sortedNodes(): readonly GraphNode[];
   /** Changes whenever the node's state, status, managers or explanation may have changed. */
   stampOf(key: string): number;
   /** Entries of earlier reports, reused while a node's stamp, roots and evidence are the same. */
@@ -159,7 +161,7 @@ function summarise(nodes: Iterable<GraphNode>): Report['summary'] {
 
 /** §6: the report of a settled model. */
 export function buildReport(source: ReportSource): Report {
-  const nodes = [...source.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
+  const nodes = source.sortedNodes();
   const evidence = gatherEvidence(source);
   const rootCauses = [...source.roots.rootIds()]
     .map((id) => rootCause(id, source, evidence))
