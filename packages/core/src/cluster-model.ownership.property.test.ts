@@ -310,4 +310,34 @@ describe('ClusterModel: ownership, conflicts and evidence stay right one object 
     expect(layerOfRelease(model)).toBe('flux');
     expect(model.report()).toEqual(diagnose([release, withInventory], { at: AT }));
   });
+
+  it('keeps no fact of an earlier version when an object changes (an app loses its ApplicationSet)', () => {
+    const appSet = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'previews', namespace: 'argocd', uid: 'uid-appset' },
+      spec: { generators: [] },
+      status: { conditions: [{ type: 'ErrorOccurred', status: 'False' }] },
+    };
+    const generated = application('pr-1', false, []);
+    (generated['metadata'] as Json)['ownerReferences'] = [
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'ApplicationSet',
+        name: 'previews',
+        uid: 'uid-appset',
+        controller: true,
+      },
+    ];
+    const model = new ClusterModel({ at: AT });
+    model.upsert(appSet);
+    model.upsert(generated);
+    expect(model.report()).toEqual(diagnose([appSet, generated], { at: AT }));
+    const adopted = application('pr-1', false, []);
+    model.upsert(adopted);
+    expect(model.report()).toEqual(diagnose([appSet, adopted], { at: AT }));
+    expect(
+      model.node({ kind: 'Application', namespace: 'argocd', name: 'pr-1' })?.generatedBy,
+    ).toBeUndefined();
+  });
 });

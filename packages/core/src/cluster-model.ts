@@ -77,6 +77,7 @@ class Dependents {
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
+const OPTIONAL_FACTS = ['gitOpsKind', 'controller', 'flux', 'argo', 'conditions', 'generatedBy'] as const;
 const NO_MANAGERS: readonly Manager[] = [];
 
 /**
@@ -163,11 +164,16 @@ export class ClusterModel {
     if (read === undefined) return false;
     const object = withoutSecretData(read);
     const previous = this.objects.get(object.key);
-    if (previous !== undefined) {
-      if (JSON.stringify(previous.raw) === JSON.stringify(object.raw)) return true;
-      this.unindex(previous);
+    if (previous === undefined) {
+      this.index(object);
+      return true;
     }
+    if (JSON.stringify(previous.raw) === JSON.stringify(object.raw)) return true;
+    // A changed object keeps its node (and what is cached about it) unless it stops being one.
+    const node = this.nodeOfObject.get(previous.key);
+    this.unindex(previous, true);
     this.index(object);
+    if (node !== undefined && !this.facts.has(node)) this.dropNode(node);
     return true;
   }
 
@@ -235,7 +241,8 @@ export class ClusterModel {
     this.touch(facts.key);
   }
 
-  private unindex(object: KubeObject): void {
+  /** `replacing`: a new version of the object is indexed next, so its node is kept for it. */
+  private unindex(object: KubeObject, replacing = false): void {
     this.objects.delete(object.key);
     if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
       this.objectsByUid.delete(object.uid);
@@ -251,19 +258,13 @@ export class ClusterModel {
     const facts = this.facts.get(key)!;
     this.nodeOfObject.delete(object.key);
     this.facts.delete(key);
-    this.nodes.delete(key);
-    this.sortedNodesCache = undefined;
-    this.reportObjects.delete(key);
-    this.nodeStamps.delete(key);
-    this.nodesVersion++;
-    this.edgesVersion++;
     this.statusDeps.clear(key);
     this.explainDeps.clear(key);
     this.evidenceDeps.clear(key);
     this.evidenceCache.delete(key);
     this.statusDirty.delete(key);
     this.explainDirty.delete(key);
-    this.roots.setExplanation(key, null);
+    if (!replacing) this.dropNode(key);
     if (facts.controller !== undefined) {
       this.controllers.get(facts.controller.name)?.delete(key);
       this.touch(`controllers:${facts.controller.name}`);
@@ -275,6 +276,16 @@ export class ClusterModel {
     }
     this.setClaims(key, []);
     this.touch(key);
+  }
+
+  private dropNode(key: string): void {
+    this.nodes.delete(key);
+    this.sortedNodesCache = undefined;
+    this.reportObjects.delete(key);
+    this.nodeStamps.delete(key);
+    this.nodesVersion++;
+    this.edgesVersion++;
+    this.roots.setExplanation(key, null);
   }
 
   private setClaims(managerKey: string, claims: readonly { objectKey: string; manager: Manager }[]): void {
@@ -455,6 +466,9 @@ export class ClusterModel {
         evidence: [],
       });
     } else {
+      // The node outlives its object's versions: facts the new version no longer has go too.
+      const mutable = node as { -readonly [K in keyof NodeFacts]?: NodeFacts[K] };
+      for (const field of OPTIONAL_FACTS) if (!(field in facts)) delete mutable[field];
       Object.assign(node, facts);
       if (node.state === state && sameStatus(node.status, status)) return;
       node.status = status;
