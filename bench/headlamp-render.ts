@@ -27,18 +27,16 @@
  * Writes bench/results/headlamp-<timestamp>.json and prints a table.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { syntheticCluster } from '../packages/core/src/fixtures/index.ts';
+import { launchChromium } from '../test/headlamp/chromium.ts';
 import { type BenchHost, startBenchHost } from './headlamp-render-host.ts';
 import { BENCH_DIR, ensureDir, machine, RESULTS_DIR, ROOT, table, timestamp } from './lib.ts';
 
 const PLUGIN_ROOT = join(ROOT, 'packages/headlamp-plugin');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const CLUSTER = 'bench';
 const PAGE_TIMEOUT_MS = 600_000;
 /** The plugin's refresh period (cluster-data.ts POLL_MS). */
@@ -73,9 +71,6 @@ interface Browser {
   version(): Promise<string>;
   close(): Promise<void>;
 }
-const { default: puppeteer } = createRequire(join(PLUGIN_ROOT, 'package.json'))('puppeteer-core') as {
-  default: { launch(options: Record<string, unknown>): Promise<Browser> };
-};
 
 /**
  * The plugin's own graph code, run in Node on the same objects. Imported by a computed path: the
@@ -508,29 +503,15 @@ async function floorRun(browser: Browser, host: BenchHost): Promise<number> {
 
 export async function headlampSuite(args: readonly string[]): Promise<void> {
   const options = flags(args);
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   let builds: ReturnType<typeof build> | undefined;
   if (options.build) {
     process.stderr.write('headlamp: building the plugin and the test host…\n');
     builds = build();
   }
-  const profile = await mkdtemp(join(tmpdir(), 'strata-bench-chromium-'));
-  const browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-    defaultViewport: { width: 1440, height: 1000 },
-    protocolTimeout: PAGE_TIMEOUT_MS,
+  const { browser, profile } = await launchChromium<Browser>({
+    pluginRoot: PLUGIN_ROOT,
+    profilePrefix: 'strata-bench-chromium-',
+    launch: { protocolTimeout: PAGE_TIMEOUT_MS },
   });
   const chromium = await browser.version();
   const plugin = await pluginGraph();

@@ -33,7 +33,7 @@ import {
   summary,
   withSeededCluster,
 } from './cluster-bench.ts';
-import { ensureDir, machine, RESULTS_DIR, ROOT, table, timestamp } from './lib.ts';
+import { ensureDir, machine, RESULTS_DIR, ROOT, runChild, table, timestamp } from './lib.ts';
 import { completeScreen } from './live.ts';
 import { startTui, waitForScreen } from './pty.ts';
 import type { ChildResult, Observation } from './watch-child.ts';
@@ -105,27 +105,11 @@ function nodeArgs(strata: StrataCommand, script: string): string[] {
       ];
 }
 
-/** Runs the writer to its end. */
-async function runWriter(work: string, config: WriterConfig): Promise<WriterResult> {
+/** Runs the writer to its end (in its own process, so the reader's event loop never delays a write). */
+function runWriter(work: string, config: WriterConfig): Promise<WriterResult> {
   const file = join(work, `writer-${config.firstSeq}.json`);
   writeFileSync(file, JSON.stringify(config), { mode: 0o600 });
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      ['--conditions=@strata/source', '--import', 'tsx', join(ROOT, 'bench/watch-writer.ts'), file],
-      { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    let out = '';
-    child.stdout.setEncoding('utf8');
-    child.stdout.on('data', (chunk: string) => {
-      out += chunk;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) reject(new Error(`the writer exited with ${code}`));
-      else resolve(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as WriterResult);
-    });
-  });
+  return runChild<WriterResult>('watch-writer.ts', [file]);
 }
 
 /** CPU % (of one core) and RSS of `pid` over `run`, sampled every second. */

@@ -7,22 +7,19 @@
  * __screenshots__/ (git-ignored).
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
+import { launchChromium } from './chromium.ts';
 import { startHostServer } from './host-server.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
 const shots = join(here, '__screenshots__');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 // puppeteer-core is the plugin package's dev dependency (it drives the system Chromium).
 // The test package does not depend on it, so only the few calls used are typed here.
 interface Page {
@@ -42,9 +39,6 @@ interface Browser {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
-const { default: puppeteer } = createRequire(join(pluginRoot, 'package.json'))('puppeteer-core') as {
-  default: { launch(options: Record<string, unknown>): Promise<Browser> };
-};
 
 const cluster = useCluster();
 const fixture = twoLayerPlatform();
@@ -54,7 +48,6 @@ let profile: string | undefined;
 const CONTEXT = 'strata-test';
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM}: apt-get install -y chromium`);
   // The plugin as Headlamp loads it (core bundled in), and the host page from the SDK's lib.
   // NODE_ENV=test (vitest's) would make the JSX transform use React's dev runtime.
   const env = { ...process.env, NODE_ENV: 'production' };
@@ -68,23 +61,7 @@ beforeAll(async () => {
     cluster: { name: CONTEXT, server: cluster().server, token: cluster().adminToken, ca: cluster().ca },
   });
   await mkdir(shots, { recursive: true });
-  profile = await mkdtemp(join(tmpdir(), 'strata-chromium-'));
-  browser = await puppeteer.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--user-data-dir=${profile}`,
-    ],
-    defaultViewport: { width: 1440, height: 1000 },
-  });
+  ({ browser, profile } = await launchChromium<Browser>({ pluginRoot, profilePrefix: 'strata-chromium-' }));
 }, CLUSTER_START_TIMEOUT_MS);
 
 afterAll(async () => {

@@ -131,8 +131,7 @@ export class ClusterModel {
   private graphWarningsCache: readonly ReportWarning[] = [];
   /** Bumped whenever a node appears, goes, or changes its edges (not on status changes). */
   private edgesVersion = 0;
-  private shapeVersion = -1;
-  private shape: GraphShape | undefined;
+  private shape: { readonly version: number; readonly shape: GraphShape } | undefined;
   /** Every object is due a conflict check (cheaper than tracking most of them one by one). */
   private conflictsAll = false;
   private globalsDirty = true;
@@ -632,11 +631,10 @@ export class ClusterModel {
       objectCache: this.reportObjects,
       graphWarnings: () => {
         if (this.graphWarningsVersion !== this.nodesVersion) {
-          if (this.shapeVersion !== this.edgesVersion) {
-            this.shape = graphShape(this.nodes);
-            this.shapeVersion = this.edgesVersion;
+          if (this.shape?.version !== this.edgesVersion) {
+            this.shape = { version: this.edgesVersion, shape: graphShape(this.nodes) };
           }
-          this.graphWarningsCache = graphWarnings(this.nodes, this.shape);
+          this.graphWarningsCache = graphWarnings(this.nodes, this.shape.shape);
           this.graphWarningsVersion = this.nodesVersion;
         }
         return this.graphWarningsCache;

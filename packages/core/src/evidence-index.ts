@@ -118,10 +118,7 @@ export class EvidenceIndex {
       if (object.uid !== undefined) reads.add(`children:${object.uid}`);
       reads.add(`children:${nameId}`);
     }
-    const byUid = object.uid === undefined ? undefined : this.children.get(object.uid);
-    const byName = this.children.get(nameId);
-    if (byUid === undefined && byName === undefined) return [];
-    return [...(byUid?.values() ?? []), ...(byName?.values() ?? [])];
+    return filedUnder(this.children, object.uid, this.children, nameId);
   }
 
   /**
@@ -129,10 +126,8 @@ export class EvidenceIndex {
    * and name when the uid is stale — so a change of its managers reaches them.
    */
   controlledBy(object: KubeObject): KubeObject[] {
-    const byUid = object.uid === undefined ? undefined : this.children.get(object.uid);
-    const byName = this.controlledByName.get(ownerId(undefined, object.kind, object.namespace, object.name));
-    if (byUid === undefined && byName === undefined) return [];
-    return [...(byUid?.values() ?? []), ...(byName?.values() ?? [])];
+    const nameId = ownerId(undefined, object.kind, object.namespace, object.name);
+    return filedUnder(this.children, object.uid, this.controlledByName, nameId);
   }
 
   /** The object a ref names (the last added when several API groups share a kind name). */
@@ -150,12 +145,25 @@ export class EvidenceIndex {
   }
 }
 
-export function refOfObject(object: KubeObject): string {
+function refOfObject(object: KubeObject): string {
   return refKey(makeRef(object.kind, object.namespace, object.name));
 }
 
 function ownerId(uid: string | undefined, kind: string, namespace: string | undefined, name: string): string {
   return uid ?? `${kind}/${namespace ?? ''}/${name}`;
+}
+
+/** The objects filed under a uid in one map and under a name id in another. */
+function filedUnder(
+  byUid: ReadonlyMap<string, ReadonlyMap<string, KubeObject>>,
+  uid: string | undefined,
+  byName: ReadonlyMap<string, ReadonlyMap<string, KubeObject>>,
+  nameId: string,
+): KubeObject[] {
+  const a = uid === undefined ? undefined : byUid.get(uid);
+  const b = byName.get(nameId);
+  if (a === undefined && b === undefined) return [];
+  return [...(a?.values() ?? []), ...(b?.values() ?? [])];
 }
 
 function fileUnder(map: Map<string, Map<string, KubeObject>>, key: string, object: KubeObject): void {

@@ -137,10 +137,7 @@ function compareWarnings(a: ReportWarning, b: ReportWarning): number {
 }
 
 /** The warnings that depend on the nodes but not on time: callers may keep them until a node changes. */
-export function graphWarnings(
-  nodes: ReadonlyMap<string, GraphNode>,
-  shape: GraphShape = graphShape(nodes),
-): ReportWarning[] {
+export function graphWarnings(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
   return [
     ...dependencyCycles(nodes, shape),
     ...missingReferences(nodes, shape),
@@ -152,7 +149,7 @@ export function graphWarnings(
 export function findWarnings(
   nodes: ReadonlyMap<string, GraphNode>,
   atMs: number,
-  fromGraph: readonly ReportWarning[] = graphWarnings(nodes),
+  fromGraph: readonly ReportWarning[],
 ): ReportWarning[] {
   return [...fromGraph, ...staleGenerations(nodes, atMs)].sort(compareWarnings);
 }
