@@ -2,6 +2,7 @@
  * `pnpm bench [core] [--sizes 1000,10000,100000] [--dist]`
  * `pnpm bench live [--runs 5] [--source] [--cpu-prof] [--ks 5000 --hr 5000 --apps 2000] [--managed 0]`
  * `pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
+ * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000]` (the live cluster, kept up for profiling)
  * `pnpm bench watch [--rate 50] [--seconds 60] [--targets 100] [--idle 15] [--source] [--cpu-prof] [--no-tui]`
  *
  * Suites: `core` (diagnosis time and memory per size, each size in a fresh child process, as
@@ -154,7 +155,10 @@ if (suite === 'core') await coreSuite();
 else if (suite === 'live') await (await import('./live.ts')).liveSuite(args);
 else if (suite === 'watch') await (await import('./watch.ts')).watchSuite(args);
 else if (suite === 'headlamp') await (await import('./headlamp-render.ts')).headlampSuite(args);
+else if (suite === 'serve') await (await import('./serve.ts')).serveSuite(args);
 else {
-  process.stderr.write(`bench: no suite '${suite}' (core, live, watch, headlamp; see bench/README.md)\n`);
+  process.stderr.write(
+    `bench: no suite '${suite}' (core, live, watch, headlamp, serve; see bench/README.md)\n`,
+  );
   process.exitCode = 2;
 }

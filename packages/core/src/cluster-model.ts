@@ -7,6 +7,7 @@ import { type ExplanationContext, explain, type RuleNode } from './explanation.t
 import type { ControllerName } from './gitops-kinds.ts';
 import { gitOpsKindOf } from './gitops-kinds.ts';
 import type { Edge, GraphNode, NodeFacts } from './graph-types.ts';
+import { GroupedIndex } from './grouped-index.ts';
 import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
 import { compareConflicts, objectConflicts } from './object-conflicts.ts';
@@ -74,6 +75,11 @@ class Dependents {
   of(key: string): ReadonlySet<string> {
     return this.readers.get(key) ?? EMPTY;
   }
+
+  /** Nothing has read anything yet (a first load): touching is moot. */
+  get empty(): boolean {
+    return this.reads.size === 0;
+  }
 }
 
 const EMPTY: ReadonlySet<string> = new Set();
@@ -95,10 +101,13 @@ export class ClusterModel {
   private readonly facts = new Map<string, NodeFacts>();
   private readonly nodes = new Map<string, GraphNode>();
   private readonly nodeOfObject = new Map<string, string>();
-  private readonly claims = new Map<string, Map<string, Manager>>();
+  /** Managers claiming an object (inventories, `status.resources`), by object key then manager key. */
+  private readonly claims = new GroupedIndex<Manager>();
   private readonly claimsBy = new Map<string, readonly string[]>();
   private readonly controllers = new Map<ControllerName, Set<string>>();
   private readonly generated = new Map<string, Set<string>>();
+  /** argocd-cm ConfigMaps held (normally one), by key. */
+  private readonly argoCdConfigMaps = new Map<string, KubeObject>();
   private readonly statusDeps = new Dependents();
   private readonly explainDeps = new Dependents();
   private readonly statusDirty = new Set<string>();
@@ -217,8 +226,11 @@ export class ClusterModel {
     this.evidence.add(object, NO_MANAGERS);
     this.directDirty.add(object.key);
     this.markConflicts(object);
-    if (isArgoCdConfigMap(object)) this.globalsDirty = true;
-    this.touch(`object:${object.key}`);
+    if (isArgoCdConfigMap(object)) {
+      this.argoCdConfigMaps.set(object.key, object);
+      this.globalsDirty = true;
+    }
+    this.touchOf('object:', object.key);
     const facts = readNodeFacts(object);
     if (facts === undefined) return;
     const existing = this.facts.get(facts.key);
@@ -250,8 +262,8 @@ export class ClusterModel {
     this.direct.delete(object.key);
     this.directDirty.delete(object.key);
     this.markConflicts(object);
-    if (isArgoCdConfigMap(object)) this.globalsDirty = true;
-    this.touch(`object:${object.key}`);
+    if (this.argoCdConfigMaps.delete(object.key)) this.globalsDirty = true;
+    this.touchOf('object:', object.key);
     const key = this.nodeOfObject.get(object.key);
     if (key === undefined) return;
     const facts = this.facts.get(key)!;
@@ -289,22 +301,15 @@ export class ClusterModel {
 
   private setClaims(managerKey: string, claims: readonly { objectKey: string; manager: Manager }[]): void {
     for (const claimed of this.claimsBy.get(managerKey) ?? []) {
-      const map = this.claims.get(claimed);
-      map?.delete(managerKey);
-      if (map?.size === 0) this.claims.delete(claimed);
-      this.touch(`claims:${claimed}`);
+      this.claims.delete(claimed, managerKey);
+      this.touchOf('claims:', claimed);
       this.directDirty.add(claimed);
     }
     const keys: string[] = [];
     for (const { objectKey: claimed, manager } of claims) {
-      let map = this.claims.get(claimed);
-      if (map === undefined) {
-        map = new Map();
-        this.claims.set(claimed, map);
-      }
-      map.set(managerKey, manager);
+      this.claims.add(claimed, managerKey, manager);
       keys.push(claimed);
-      this.touch(`claims:${claimed}`);
+      this.touchOf('claims:', claimed);
       this.directDirty.add(claimed);
     }
     if (keys.length > 0) this.claimsBy.set(managerKey, keys);
@@ -343,8 +348,15 @@ export class ClusterModel {
     return keys;
   }
 
+  /** `touch(prefix + key)`, without building the key while nothing has been read (a first load). */
+  private touchOf(prefix: string, key: string): void {
+    if (this.statusDeps.empty && this.explainDeps.empty) return;
+    this.touch(prefix + key);
+  }
+
   /** Marks every computation that read `key` for recomputation. */
   private touch(key: string): void {
+    if (this.statusDeps.empty && this.explainDeps.empty) return;
     for (const reader of this.statusDeps.of(key)) this.statusDirty.add(reader);
     for (const reader of this.explainDeps.of(key)) this.explainDirty.add(reader);
   }
@@ -368,9 +380,7 @@ export class ClusterModel {
 
   private refreshGlobals(): void {
     this.globalsDirty = false;
-    const configMaps = [...this.objects.values()]
-      .filter(isArgoCdConfigMap)
-      .sort((a, b) => (a.key < b.key ? -1 : 1));
+    const configMaps = [...this.argoCdConfigMaps.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
     this.settings = readArgoCdSettings(configMaps[0]);
     const appControllers = [...(this.controllers.get('application-controller') ?? [])]
       .map((k) => this.facts.get(k)!)
@@ -552,10 +562,7 @@ export class ClusterModel {
       settings: this.settings,
       controlPlaneNamespace: this.controlPlaneNamespace ?? 'argocd',
       argoMajor: this.argoMajor,
-      claimsOn: (key) => {
-        const claims = this.claims.get(key);
-        return claims === undefined ? NO_MANAGERS : [...claims.values()];
-      },
+      claimsOn: (key) => (this.claims.count(key) === 0 ? NO_MANAGERS : this.claims.values(key)),
       objectByKey: (key) => this.objects.get(key),
       objectByUid: (uid) => {
         const key = this.objectsByUid.get(uid);

@@ -1,8 +1,9 @@
 import { gitOpsKindOf } from './gitops-kinds.ts';
+import { GroupedIndex } from './grouped-index.ts';
 import type { KubeObject } from './kube-object.ts';
 import type { Manager } from './ownership-types.ts';
 import { asName, asNumber, asString, field } from './plain-json.ts';
-import { makeRef, refKey } from './ref.ts';
+import { refKey, refKeyOf } from './ref.ts';
 import type { EvidenceEvent } from './report-types.ts';
 
 /**
@@ -21,12 +22,12 @@ const NOBODY: EvidenceIndexListener = { watched: () => false, changed: () => {} 
 
 export class EvidenceIndex {
   private readonly listener: EvidenceIndexListener;
-  private readonly managed = new Map<string, Map<string, KubeObject>>();
-  private readonly children = new Map<string, Map<string, KubeObject>>();
+  private readonly managed = new GroupedIndex<KubeObject>();
+  private readonly children = new GroupedIndex<KubeObject>();
   /** Controlled objects by their owner's kind and name whatever the uid says (ownership falls back to it). */
-  private readonly controlledByName = new Map<string, Map<string, KubeObject>>();
-  private readonly refs = new Map<string, KubeObject[]>();
-  private readonly warnings = new Map<string, Map<string, EvidenceEvent>>();
+  private readonly controlledByName = new GroupedIndex<KubeObject>();
+  private readonly refs = new GroupedIndex<KubeObject>();
+  private readonly warnings = new GroupedIndex<EvidenceEvent>();
 
   constructor(listener: EvidenceIndexListener = NOBODY) {
     this.listener = listener;
@@ -45,12 +46,12 @@ export class EvidenceIndex {
     const watched = this.listener.watched();
     for (const manager of previous) {
       const key = refKey(manager.ref);
-      unfile(this.managed, key, object.key);
+      this.managed.delete(key, object.key);
       if (watched) this.listener.changed(`managed:${key}`);
     }
     for (const manager of directManagers) {
       const key = refKey(manager.ref);
-      fileUnder(this.managed, key, object);
+      this.managed.add(key, object.key, object);
       if (watched) this.listener.changed(`managed:${key}`);
     }
   }
@@ -66,40 +67,25 @@ export class EvidenceIndex {
     if (watched) this.listener.changed(`object:${object.key}`);
     const warning = readWarningEvent(object);
     if (warning !== undefined) {
-      if (add) {
-        let events = this.warnings.get(warning.target);
-        if (events === undefined) {
-          events = new Map();
-          this.warnings.set(warning.target, events);
-        }
-        events.set(object.key, warning.event);
-      } else {
-        unfile(this.warnings, warning.target, object.key);
-      }
+      if (add) this.warnings.add(warning.target, object.key, warning.event);
+      else this.warnings.delete(warning.target, object.key);
       if (watched) this.listener.changed(`warnings:${warning.target}`);
       return;
     }
     const ref = refOfObject(object);
-    if (add) {
-      const sameRef = this.refs.get(ref);
-      if (sameRef === undefined) this.refs.set(ref, [object]);
-      else sameRef.push(object);
-    } else {
-      const sameRef = this.refs.get(ref)?.filter((o) => o.key !== object.key);
-      if (sameRef === undefined || sameRef.length === 0) this.refs.delete(ref);
-      else this.refs.set(ref, sameRef);
-    }
+    if (add) this.refs.add(ref, object.key, object);
+    else this.refs.delete(ref, object.key);
     if (watched) this.listener.changed(`ref:${ref}`);
     for (const owner of object.ownerReferences) {
       if (!owner.controller) continue;
       const id = ownerId(owner.uid, owner.kind, object.namespace, owner.name);
       const byName = ownerId(undefined, owner.kind, object.namespace, owner.name);
       if (add) {
-        fileUnder(this.children, id, object);
-        fileUnder(this.controlledByName, byName, object);
+        this.children.add(id, object.key, object);
+        this.controlledByName.add(byName, object.key, object);
       } else {
-        unfile(this.children, id, object.key);
-        unfile(this.controlledByName, byName, object.key);
+        this.children.delete(id, object.key);
+        this.controlledByName.delete(byName, object.key);
       }
       if (watched) this.listener.changed(`children:${id}`);
     }
@@ -108,7 +94,7 @@ export class EvidenceIndex {
   /** The objects that name `managerRefKey` as a manager directly (not through owners). */
   managedBy(managerRefKey: string, reads?: Set<string>): Iterable<KubeObject> {
     reads?.add(`managed:${managerRefKey}`);
-    return this.managed.get(managerRefKey)?.values() ?? [];
+    return this.managed.view(managerRefKey);
   }
 
   /** Objects whose controller ownerReference points at `object`, by uid or by kind and name. */
@@ -133,53 +119,35 @@ export class EvidenceIndex {
   /** The object a ref names (the last added when several API groups share a kind name). */
   byRef(ref: string, reads?: Set<string>): KubeObject | undefined {
     reads?.add(`ref:${ref}`);
-    return this.refs.get(ref)?.at(-1);
+    return this.refs.last(ref);
   }
 
   /** Warning events about the object a ref names, newest first. */
   warningsOn(ref: string, reads?: Set<string>): EvidenceEvent[] {
     reads?.add(`warnings:${ref}`);
-    const events = this.warnings.get(ref);
-    if (events === undefined) return [];
-    return [...events.values()].sort((a, b) => ((a.lastSeen ?? '') < (b.lastSeen ?? '') ? 1 : -1));
+    return this.warnings.values(ref).sort((a, b) => ((a.lastSeen ?? '') < (b.lastSeen ?? '') ? 1 : -1));
   }
 }
 
 function refOfObject(object: KubeObject): string {
-  return refKey(makeRef(object.kind, object.namespace, object.name));
+  return refKeyOf(object.kind, object.namespace, object.name);
 }
 
 function ownerId(uid: string | undefined, kind: string, namespace: string | undefined, name: string): string {
   return uid ?? `${kind}/${namespace ?? ''}/${name}`;
 }
 
-/** The objects filed under a uid in one map and under a name id in another. */
+/** The objects filed under a uid in one index and under a name id in another. */
 function filedUnder(
-  byUid: ReadonlyMap<string, ReadonlyMap<string, KubeObject>>,
+  byUid: GroupedIndex<KubeObject>,
   uid: string | undefined,
-  byName: ReadonlyMap<string, ReadonlyMap<string, KubeObject>>,
+  byName: GroupedIndex<KubeObject>,
   nameId: string,
 ): KubeObject[] {
-  const a = uid === undefined ? undefined : byUid.get(uid);
-  const b = byName.get(nameId);
-  if (a === undefined && b === undefined) return [];
-  return [...(a?.values() ?? []), ...(b?.values() ?? [])];
-}
-
-function fileUnder(map: Map<string, Map<string, KubeObject>>, key: string, object: KubeObject): void {
-  let entries = map.get(key);
-  if (entries === undefined) {
-    entries = new Map();
-    map.set(key, entries);
-  }
-  entries.set(object.key, object);
-}
-
-function unfile<V>(map: Map<string, Map<string, V>>, key: string, objectKey: string): void {
-  const entries = map.get(key);
-  if (entries === undefined) return;
-  entries.delete(objectKey);
-  if (entries.size === 0) map.delete(key);
+  const a = uid === undefined ? [] : byUid.values(uid);
+  if (byName.count(nameId) === 0) return a;
+  a.push(...byName.view(nameId));
+  return a;
 }
 
 function isWarningEvent(object: KubeObject): boolean {
@@ -202,7 +170,7 @@ function readWarningEvent(event: KubeObject): { target: string; event: EvidenceE
     asName(field(event.raw, 'metadata', 'creationTimestamp'));
   const count = asNumber(field(event.raw, 'count')) ?? asNumber(field(event.raw, 'series', 'count'));
   return {
-    target: refKey(makeRef(kind, namespace, name)),
+    target: refKeyOf(kind, namespace, name),
     event: {
       ...(reason === undefined ? {} : { reason }),
       ...(message === undefined ? {} : { message }),

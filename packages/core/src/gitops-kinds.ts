@@ -191,12 +191,21 @@ export const GITOPS_KINDS: readonly GitOpsKind[] = [
   },
 ];
 
-const byGroupKind = new Map(GITOPS_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
+/** Group, then kind: looked up for every object, so without building a key string. */
+const byGroupKind = new Map<string, Map<string, GitOpsKind>>();
+for (const k of GITOPS_KINDS) {
+  let kinds = byGroupKind.get(k.group);
+  if (kinds === undefined) {
+    kinds = new Map();
+    byGroupKind.set(k.group, kinds);
+  }
+  kinds.set(k.kind, k);
+}
 const byKind = new Map(GITOPS_KINDS.map((k) => [k.kind as string, k]));
 
 /** The GitOps kind of an object, matched on API group and kind (the version is not checked). */
 export function gitOpsKindOf(group: string, kind: string): GitOpsKind | undefined {
-  return byGroupKind.get(`${group}/${kind}`);
+  return byGroupKind.get(group)?.get(kind);
 }
 
 /** The GitOps kind named by a bare kind, as refs inside specs and messages name them. */

@@ -45,7 +45,6 @@ export function isFluxManager(manager: Manager): boolean {
 
 function labelManagers(object: KubeObject): Manager[] {
   const out: Manager[] = [];
-  if (object.labels.size === 0) return out;
   for (const { name: nameKey, namespace: namespaceKey, type } of LABEL_MANAGERS) {
     const name = object.labels.get(nameKey);
     const namespace = object.labels.get(namespaceKey);

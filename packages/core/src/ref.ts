@@ -14,7 +14,12 @@ const unescapePart = (part: string) =>
 
 /** Stable string identity of a ref: `Kind/namespace/name` (empty namespace when cluster-scoped). */
 export function refKey(ref: Ref): string {
-  return `${escapePart(ref.kind)}/${escapePart(ref.namespace ?? '')}/${escapePart(ref.name)}`;
+  return refKeyOf(ref.kind, ref.namespace, ref.name);
+}
+
+/** `refKey` of the ref these parts make, without making it. */
+export function refKeyOf(kind: string, namespace: string | undefined, name: string): string {
+  return `${escapePart(kind)}/${escapePart(namespace ?? '')}/${escapePart(name)}`;
 }
 
 export function makeRef(kind: string, namespace: string | undefined, name: string): Ref {

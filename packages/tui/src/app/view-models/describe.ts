@@ -3,7 +3,7 @@
  * status, events), YAML, and the events table. Secret data is never shown: the model holds none,
  * and these views redact `data` / `stringData` of any Secret all the same. Pure.
  */
-import { type ClusterModel, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
+import { type ClusterModel, type Ref, type Report, readKubeObject, refKey, stringMap } from '@strata/core';
 import { stringify } from 'yaml';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { reportObjects } from './graph-index.ts';
@@ -163,10 +163,12 @@ export function describeLines(
       kv('created', 'Created:', `${oneLine(created)} (${compactAge(elapsed(created, report.at))} ago)`),
     );
   }
-  const labels = [...object.labels].map(([k, v]) => oneLine(`${k}=${v}`));
+  const labels = [...stringMap(record(safe.metadata)?.labels)].map(([k, v]) => oneLine(`${k}=${v}`));
   lines.push(kv('labels', 'Labels:', labels.length === 0 ? '<none>' : labels[0]!));
   for (const [i, label] of labels.slice(1).entries()) lines.push(kv(`labels:${i}`, '', label));
-  const annotations = [...object.annotations].map(([k, v]) => oneLine(`${k}=${v}`));
+  const annotations = [...stringMap(record(safe.metadata)?.annotations)].map(([k, v]) =>
+    oneLine(`${k}=${v}`),
+  );
   lines.push(kv('annotations', 'Annotations:', annotations.length === 0 ? '<none>' : annotations[0]!));
   for (const [i, annotation] of annotations.slice(1).entries())
     lines.push(kv(`annotations:${i}`, '', annotation));

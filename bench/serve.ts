@@ -1,0 +1,27 @@
+/**
+ * Suite `serve`: the `live` suite's seeded API server, kept running for profiling by hand
+ * (`strata --kubeconfig …`, `--cpu-prof`, heap snapshots) until Ctrl-C. Not a measurement.
+ *
+ * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000] [--managed 0] [--seed 1]`
+ */
+import { argReader, log, withSeededCluster } from './cluster-bench.ts';
+
+export async function serveSuite(args: readonly string[]): Promise<void> {
+  const arg = argReader(args);
+  const options = {
+    seed: arg.number('--seed', 1),
+    kustomizations: arg.number('--ks', 5_000),
+    helmReleases: arg.number('--hr', 5_000),
+    applications: arg.number('--apps', 2_000),
+    managedPerObject: arg.number('--managed', 0),
+  };
+  await withSeededCluster(options, async (seeded) => {
+    log(`serve: ${seeded.gitopsListed.toLocaleString('en')} GitOps objects listed by the server`);
+    log(`serve: strata --kubeconfig ${seeded.cluster.kubeconfigPath}`);
+    log('serve: Ctrl-C (or SIGTERM) stops the server');
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+  });
+}
