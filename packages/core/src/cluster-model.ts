@@ -117,10 +117,13 @@ export class ClusterModel {
   private readonly direct = new Map<string, readonly Manager[]>();
   private readonly directDirty = new Set<string>();
   private readonly evidence = new EvidenceIndex({
-    watched: () => this.evidenceCache.size > 0,
-    changed: (token) => {
-      for (const reader of this.evidenceDeps.of(token)) this.evidenceCache.delete(reader);
+    listener: {
+      watched: () => this.evidenceCache.size > 0,
+      changed: (token) => {
+        for (const reader of this.evidenceDeps.of(token)) this.evidenceCache.delete(reader);
+      },
     },
+    objectByKey: (key) => this.objects.get(key),
   });
   /** §7 evidence per not-ready node, kept until something it was read from changes. */
   private readonly evidenceCache = new Map<string, readonly ReportEvidence[]>();

@@ -1,9 +1,9 @@
 import { gitOpsKindOf } from './gitops-kinds.ts';
 import { GroupedIndex } from './grouped-index.ts';
-import type { KubeObject } from './kube-object.ts';
+import { type KubeObject, objectKey } from './kube-object.ts';
 import type { Manager } from './ownership-types.ts';
 import { asName, asNumber, asString, field } from './plain-json.ts';
-import { refKey, refKeyOf } from './ref.ts';
+import { type Ref, refKey, refKeyOf } from './ref.ts';
 import type { EvidenceEvent } from './report-types.ts';
 
 /**
@@ -18,19 +18,29 @@ export interface EvidenceIndexListener {
   changed(token: string): void;
 }
 
-const NOBODY: EvidenceIndexListener = { watched: () => false, changed: () => {} };
+export interface EvidenceIndexOptions {
+  readonly listener: EvidenceIndexListener;
+  /** The objects held, by key (the model's map: the index does not copy it). */
+  readonly objectByKey: (key: string) => KubeObject | undefined;
+}
 
 export class EvidenceIndex {
   private readonly listener: EvidenceIndexListener;
+  private readonly objectByKey: (key: string) => KubeObject | undefined;
   private readonly managed = new GroupedIndex<KubeObject>();
   private readonly children = new GroupedIndex<KubeObject>();
   /** Controlled objects by their owner's kind and name whatever the uid says (ownership falls back to it). */
   private readonly controlledByName = new GroupedIndex<KubeObject>();
-  private readonly refs = new GroupedIndex<KubeObject>();
+  /**
+   * The API groups holding objects of each kind, with how many: a ref names no group, and
+   * looking its few candidates up by key beats filing every object under its ref.
+   */
+  private readonly groupsOfKind = new Map<string, Map<string, number>>();
   private readonly warnings = new GroupedIndex<EvidenceEvent>();
 
-  constructor(listener: EvidenceIndexListener = NOBODY) {
-    this.listener = listener;
+  constructor(options: EvidenceIndexOptions) {
+    this.listener = options.listener;
+    this.objectByKey = options.objectByKey;
   }
 
   /** Adds an object not held yet, filed under the managers found on it directly. */
@@ -72,10 +82,15 @@ export class EvidenceIndex {
       if (watched) this.listener.changed(`warnings:${warning.target}`);
       return;
     }
-    const ref = refOfObject(object);
-    if (add) this.refs.add(ref, object.key, object);
-    else this.refs.delete(ref, object.key);
-    if (watched) this.listener.changed(`ref:${ref}`);
+    let groups = this.groupsOfKind.get(object.kind);
+    if (groups === undefined) {
+      groups = new Map();
+      this.groupsOfKind.set(object.kind, groups);
+    }
+    const count = (groups.get(object.group) ?? 0) + (add ? 1 : -1);
+    if (count > 0) groups.set(object.group, count);
+    else groups.delete(object.group);
+    if (watched) this.listener.changed(`ref:${refOfObject(object)}`);
     for (const owner of object.ownerReferences) {
       if (!owner.controller) continue;
       const id = ownerId(owner.uid, owner.kind, object.namespace, owner.name);
@@ -116,10 +131,17 @@ export class EvidenceIndex {
     return filedUnder(this.children, object.uid, this.controlledByName, nameId);
   }
 
-  /** The object a ref names (the last added when several API groups share a kind name). */
-  byRef(ref: string, reads?: Set<string>): KubeObject | undefined {
-    reads?.add(`ref:${ref}`);
-    return this.refs.last(ref);
+  /** The object a ref names (of the first API group in code-unit order when several share the kind). */
+  byRef(ref: Ref, reads?: Set<string>): KubeObject | undefined {
+    reads?.add(`ref:${refKey(ref)}`);
+    const groups = this.groupsOfKind.get(ref.kind);
+    if (groups === undefined) return undefined;
+    let found: KubeObject | undefined;
+    for (const group of groups.keys()) {
+      if (found !== undefined && found.group < group) continue;
+      found = this.objectByKey(objectKey(group, ref.kind, ref.namespace, ref.name)) ?? found;
+    }
+    return found;
   }
 
   /** Warning events about the object a ref names, newest first. */

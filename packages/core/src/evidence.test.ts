@@ -116,3 +116,48 @@ describe('evidence of a failing release (§7)', () => {
     expect(report.objects.find((o) => o.ref.kind === 'OCIRepository')?.evidence).toEqual([]);
   });
 });
+
+describe('evidence named by a health check message (§7)', () => {
+  const kustomization = {
+    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+    kind: 'Kustomization',
+    metadata: { name: 'apps', namespace: 'flux-system', generation: 1 },
+    spec: { sourceRef: { kind: 'OCIRepository', name: 'web' } },
+    status: {
+      observedGeneration: 1,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'False',
+          reason: 'HealthCheckFailed',
+          message:
+            "health check failed after 5m0s: timeout waiting for: [Deployment/web/web status: 'InProgress', Deployment/web/gone status: 'InProgress']",
+        },
+      ],
+    },
+  };
+  // The Deployment is not labelled for the Kustomization: only the message leads to it.
+  const unlabelled = { ...deployment, metadata: { ...deployment.metadata, labels: {} } };
+  // Another API group with a kind of the same name must not shadow apps/v1.
+  const lookalike = {
+    apiVersion: 'zz.example.com/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: 'web' },
+  };
+
+  it('follows the objects the message names down to their Pods, and lists absent ones as named', () => {
+    for (const order of [
+      [kustomization, source, lookalike, unlabelled, replicaSet, pod],
+      [pod, replicaSet, unlabelled, lookalike, source, kustomization],
+    ]) {
+      const report = diagnose(order, { at: AT });
+      const root = report.rootCauses.find((r) => r.ref.kind === 'Kustomization');
+      expect(root?.evidence.map((e) => [e.kind, e.name, e.state])).toEqual([
+        ['Pod', 'web-5d9-abcde', 'failing'],
+        ['ReplicaSet', 'web-5d9', 'progressing'],
+        ['Deployment', 'web', 'progressing'],
+        ['Deployment', 'gone', expect.any(String)],
+      ]);
+    }
+  });
+});

@@ -25,9 +25,9 @@ export function evidenceOf(
   const start: KubeObject[] = [...index.managedBy(node.key, reads)];
   const fromMessage = new Map<string, ReportEvidence>();
   for (const entry of named) {
-    const key = refKey(makeRef(entry.kind, entry.namespace, entry.name));
-    const object = index.byRef(key, reads);
-    if (object === undefined) fromMessage.set(key, entry);
+    const ref = makeRef(entry.kind, entry.namespace, entry.name);
+    const object = index.byRef(ref, reads);
+    if (object === undefined) fromMessage.set(refKey(ref), entry);
     else start.push(object);
   }
   const found: { evidence: ReportEvidence; depth: number }[] = [];
