@@ -53,9 +53,7 @@ async function connect(user?: string): Promise<{ source: ClusterSource; transpor
       : await cluster.writeKubeconfig({ user, path: `${cluster.dir}/kubeconfig-${user}` });
   const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: process.cwd() });
   if (!loaded.ok) throw new Error(loaded.error);
-  const transport = new SteerableTransport(
-    new HttpsTransport(loaded.config.kubeConfig, loaded.config.server),
-  );
+  const transport = new SteerableTransport(new HttpsTransport(loaded.config.connection));
   const source = await ClusterSource.connect({ kubeconfig: loaded.config, transport });
   sources.push(source);
   return { source, transport };

@@ -47,7 +47,7 @@ async function live(
   const loaded = loadKubeconfig({ kubeconfig: cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
   if (!loaded.ok) throw new Error(loaded.error);
   const transport = new SteerableTransport(
-    new HttpsTransport(loaded.config.kubeConfig, loaded.config.server, { timeoutMs: 10_000 }),
+    new HttpsTransport(loaded.config.connection, { timeoutMs: 10_000 }),
   );
   const source = await ClusterSource.connect({
     kubeconfig: loaded.config,

@@ -16,7 +16,7 @@ export {
   type Tool,
 } from './gitops-kinds.ts';
 export { type InventoryId, parseInventoryId } from './inventory-id.ts';
-export { type KubeObject, kubeObjectProblem, readKubeObject } from './kube-object.ts';
+export { type KubeObject, kubeObjectProblem, readKubeObject, type StringEntries } from './kube-object.ts';
 export type { Manager, ManagerEvidence, ManagerType, Ownership } from './ownership-types.ts';
 export {
   asArray,

@@ -1,3 +1,4 @@
+import type { StringEntries } from '@strata/core';
 /**
  * The `/` filter, k9s-style, as a pure function of its text:
  * - `text`        rows whose cells contain the text (case-insensitive)
@@ -86,7 +87,7 @@ function selects(selector: LabelSelector, value: string | undefined): boolean {
 export function matches(
   filter: Filter,
   cells: readonly string[],
-  labels: ReadonlyMap<string, string> | undefined,
+  labels: StringEntries | undefined,
 ): boolean {
   switch (filter.kind) {
     case 'none':
@@ -110,7 +111,7 @@ export function applyFilter<T>(
   rows: readonly T[],
   filter: Filter,
   cells: (row: T) => readonly string[],
-  labels: (row: T) => ReadonlyMap<string, string> | undefined,
+  labels: (row: T) => StringEntries | undefined,
 ): readonly T[] {
   if (filter.kind === 'none' || filter.kind === 'invalid') return rows;
   return rows.filter((row) => matches(filter, cells(row), labels(row)));

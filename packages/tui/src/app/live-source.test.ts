@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
@@ -151,7 +150,9 @@ describe('LiveSource evidence refresh', () => {
     });
     api.put('/api/v1/pods', pod(3));
     const kubeconfig = {
-      kubeConfig: {} as KubeConfig,
+      connection: {
+        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
+      },
       context: 'test',
       cluster: 'test',
       user: 'me',

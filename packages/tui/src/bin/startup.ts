@@ -3,8 +3,9 @@
  * - React picks its development or production build from NODE_ENV when first imported, and the
  *   development build costs the live UI a fifth of its CPU (bench watch). An explicit NODE_ENV
  *   (tests set `test`) is kept.
- * - Node's compile cache keeps compiled code between runs (in the OS temp folder): about a fifth
- *   off the start-up of every later run, most of it @kubernetes/client-node.
+ * - Node's compile cache keeps compiled code between runs (in the OS temp folder): it saves most
+ *   on big dependencies: React, Ink, and @kubernetes/client-node where it is loaded (exec plugins,
+ *   auth providers, proxies: cluster/credentials.ts).
  */
 import * as nodeModule from 'node:module';
 

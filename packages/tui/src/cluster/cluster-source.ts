@@ -96,7 +96,7 @@ export class ClusterSource {
     const { kubeconfig } = options;
     const transport =
       options.transport ??
-      new HttpsTransport(kubeconfig.kubeConfig, kubeconfig.server, {
+      new HttpsTransport(kubeconfig.connection, {
         ...(options.requestTimeoutMs === undefined ? {} : { timeoutMs: options.requestTimeoutMs }),
       });
     let discovery: Discovery;

@@ -24,6 +24,7 @@ export {
   loadKubeconfig,
   type ResolvedKubeconfig,
 } from './kubeconfig.ts';
+export type { KubeCluster, KubeConnection, KubeUser } from './kubeconfig-model.ts';
 export {
   DEFAULT_LIMIT_BYTES,
   DEFAULT_TAIL_LINES,

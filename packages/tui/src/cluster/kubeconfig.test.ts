@@ -73,7 +73,10 @@ describe('loadKubeconfig', () => {
       namespaceExplicit: false,
       files: [path],
     });
-    expect(resolved.kubeConfig.getCurrentContext()).toBe('prod');
+    expect(resolved.connection).toEqual({
+      cluster: { name: 'prod', server: 'https://prod.example:6443', insecureSkipTlsVerify: false },
+      user: { name: 'prod', token: 'token-of-prod' },
+    });
     expect(ok(load({ kubeconfig: path, namespace: 'other' }))).toMatchObject({
       namespace: 'other',
       namespaceExplicit: true,
@@ -203,9 +206,104 @@ describe('loadKubeconfig', () => {
       ),
     );
     const resolved = ok(load({ kubeconfig: path }));
-    expect(resolved.kubeConfig.getCurrentCluster()?.caFile).toBe(join(dir, 'paths/ca.crt'));
-    expect(resolved.kubeConfig.getCurrentUser()?.keyFile).toBe(join(dir, 'paths/k.pem'));
-    expect(resolved.kubeConfig.getCurrentUser()?.token).toBe('secret-token');
+    expect(resolved.connection.cluster.certificateAuthority).toBe(join(dir, 'paths/ca.crt'));
+    expect(resolved.connection.user).toEqual({
+      name: 'p',
+      token: 'secret-token',
+      tokenFile: join(dir, 'paths/token'),
+      clientKey: join(dir, 'paths/k.pem'),
+    });
+  });
+
+  it('keeps every setting of the cluster and user, exec and auth-provider as written', async () => {
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1',
+      command: 'aws',
+      args: ['eks', 'get-token'],
+      env: [{ name: 'AWS_PROFILE', value: 'prod' }],
+    };
+    const authProvider = { name: 'oidc', config: { 'idp-issuer-url': 'https://issuer.example' } };
+    const path = await file(
+      'full/config',
+      config(
+        [
+          {
+            name: 'full',
+            server: 'https://full.example:6443/',
+            cluster: {
+              'certificate-authority-data': 'Q0E=',
+              'certificate-authority': '/etc/ca.crt',
+              'insecure-skip-tls-verify': true,
+              'tls-server-name': 'api.internal',
+              'proxy-url': 'socks5://proxy:1080',
+            },
+            user: {
+              'client-certificate': 'certs/me.crt',
+              'client-certificate-data': 'Q0VSVA==',
+              'client-key-data': 'S0VZ',
+              username: 'admin',
+              password: 1234,
+              as: 'jane',
+              exec,
+              'auth-provider': authProvider,
+            },
+          },
+        ],
+        'full',
+      ),
+    );
+    expect(ok(load({ kubeconfig: path })).connection).toEqual({
+      cluster: {
+        name: 'full',
+        server: 'https://full.example:6443',
+        certificateAuthority: '/etc/ca.crt',
+        certificateAuthorityData: 'Q0E=',
+        insecureSkipTlsVerify: true,
+        tlsServerName: 'api.internal',
+        proxyUrl: 'socks5://proxy:1080',
+      },
+      user: {
+        name: 'full',
+        clientCertificate: join(dir, 'full/certs/me.crt'),
+        clientCertificateData: 'Q0VSVA==',
+        clientKeyData: 'S0VZ',
+        username: 'admin',
+        password: '1234',
+        impersonate: 'jane',
+        exec,
+        authProvider,
+      },
+    });
+  });
+
+  it('names the entry that lacks a name, a cluster or a server, as client-node did', async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ clusters: [{ cluster: { server: 'https://a' } }] }, 'clusters[0].name is missing'],
+      [{ clusters: [{ name: 'a' }] }, 'clusters[0].cluster is missing'],
+      [{ users: [{ name: 'u' }, { user: {} }] }, 'users[1].name is missing'],
+      [{ contexts: [{ context: { cluster: 'a' } }] }, 'contexts[0].name is missing'],
+      [{ contexts: [{ name: 'x' }] }, 'contexts[0].context is missing'],
+      [{ contexts: [{ name: 'x', context: { user: 'u' } }] }, 'contexts[0].context.cluster is missing'],
+    ];
+    for (const [document, message] of cases) {
+      const path = await file(`shape-${message}`, stringify(document));
+      expect(load({ kubeconfig: path })).toEqual({
+        ok: false,
+        error: `${path}: not a valid kubeconfig: ${message}`,
+      });
+    }
+  });
+
+  it('uses a token written in the kubeconfig without reading its token-file', async () => {
+    const path = await file(
+      'both-tokens/config',
+      config([{ name: 'p', user: { token: 'written', 'token-file': 'absent' } }], 'p'),
+    );
+    expect(ok(load({ kubeconfig: path })).connection.user).toEqual({
+      name: 'p',
+      token: 'written',
+      tokenFile: join(dir, 'both-tokens/absent'),
+    });
   });
 
   it('says which token-file cannot be read, without its content', async () => {
@@ -234,7 +332,15 @@ describe('loadKubeconfig', () => {
       server: 'https://10.96.0.1:443',
       namespace: 'tenant',
     });
-    expect(resolved.kubeConfig.getCurrentUser()?.token).toBe('sa-token');
+    expect(resolved.connection).toEqual({
+      cluster: {
+        name: 'in-cluster',
+        server: 'https://10.96.0.1:443',
+        certificateAuthority: join(sa, 'ca.crt'),
+        insecureSkipTlsVerify: false,
+      },
+      user: { name: 'service-account', token: 'sa-token', tokenFile: join(sa, 'token') },
+    });
   });
 
   it('accepts a context without a user (anonymous) and plain http servers', async () => {
@@ -248,6 +354,8 @@ describe('loadKubeconfig', () => {
     );
     const resolved = ok(load({ kubeconfig: path }));
     expect(resolved).toMatchObject({ server: 'http://127.0.0.1:8001', user: undefined });
-    expect(resolved.kubeConfig.getCurrentUser()).not.toBeNull();
+    expect(resolved.connection).toEqual({
+      cluster: { name: 'local', server: 'http://127.0.0.1:8001', insecureSkipTlsVerify: false },
+    });
   });
 });

@@ -8,16 +8,26 @@
  * Then `--context` (or current-context) picks the context, and the namespace is `-n`, else the
  * context's, else `default`. Relative file paths inside a kubeconfig are relative to that file.
  *
- * Credentials (token, client certificate, exec plugins, OIDC) are applied per request by
- * @kubernetes/client-node's KubeConfig; nothing here prints them.
+ * The files are parsed here (kubeconfig-model.ts), not by @kubernetes/client-node, whose import
+ * alone costs every run ~85 MiB and ~230 ms. A token-file is read while loading, so a missing
+ * one is a load error; certificates and keys are read on the first request (credentials.ts).
+ * Nothing here prints a credential.
  */
 import { readFileSync } from 'node:fs';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
-import { type Cluster, type Context, KubeConfig, type User } from '@kubernetes/client-node';
+import { delimiter, dirname, join, resolve } from 'node:path';
 import { asRecord } from '@strata/core';
 import { parse } from 'yaml';
 import { describeFileReadError } from '../file-read-error.ts';
 import { firstLine } from './errors.ts';
+import {
+  type KubeCluster,
+  type KubeConnection,
+  type KubeContext,
+  type KubeconfigFile,
+  KubeconfigShapeError,
+  type KubeUser,
+  parseKubeconfigDocument,
+} from './kubeconfig-model.ts';
 
 export interface KubeconfigOptions {
   /** `--kubeconfig`. */
@@ -35,8 +45,8 @@ export interface KubeconfigOptions {
 }
 
 export interface ResolvedKubeconfig {
-  /** With the chosen context made current: hand it to HttpsTransport. */
-  readonly kubeConfig: KubeConfig;
+  /** The chosen context's cluster and user: hand it to HttpsTransport. */
+  readonly connection: KubeConnection;
   readonly context: string;
   readonly cluster: string;
   readonly user: string | undefined;
@@ -56,16 +66,31 @@ export type KubeconfigResult =
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-function isMissing(error: unknown): boolean {
-  const code = asRecord(error)?.code;
-  return code === 'ENOENT' || code === 'ENOTDIR';
-}
-
 class KubeconfigError extends Error {}
 
 interface LoadedFile {
   readonly path: string;
-  readonly config: KubeConfig;
+  readonly config: KubeconfigFile;
+}
+
+const EMPTY: KubeconfigFile = { clusters: [], users: [], contexts: [] };
+
+/**
+ * A user with its token-file read: a token that cannot be had is a load error, as it was with
+ * client-node and is with kubectl. The content is trimmed: a file's trailing newline cannot go
+ * in a header. A token written in the kubeconfig wins, so its token-file is not read here.
+ */
+function withFileToken(user: KubeUser, path: string): KubeUser {
+  if (user.tokenFile === undefined || user.token !== undefined) return user;
+  let token: string;
+  try {
+    token = readFileSync(user.tokenFile, 'utf8').trim();
+  } catch (error) {
+    throw new KubeconfigError(
+      `${path}: not a valid kubeconfig: a token-file it names: ${describeFileReadError(error)}`,
+    );
+  }
+  return token === '' ? user : { ...user, token };
 }
 
 /** One kubeconfig file, parsed; relative paths in it made absolute. */
@@ -77,63 +102,40 @@ function loadFile(path: string, text: string): LoadedFile {
     const message = error instanceof Error ? firstLine(error.message, 160) : 'invalid YAML';
     throw new KubeconfigError(`${path}: not a valid kubeconfig: ${message}`);
   }
-  const config = new KubeConfig();
-  if (document === null || document === undefined) return { path, config };
+  if (document === null || document === undefined) return { path, config: EMPTY };
   const record = asRecord(document);
   if (record === undefined) throw new KubeconfigError(`${path}: not a valid kubeconfig: not a YAML map`);
-  const base = dirname(path);
-  // Paths in a kubeconfig are relative to the file, token-file included (client-node reads it
-  // while loading, relative to the working directory).
-  const users = Array.isArray(record.users)
-    ? record.users.map((entry: unknown) => {
-        const user = asRecord(asRecord(entry)?.user);
-        const tokenFile = user?.['token-file'];
-        if (typeof tokenFile !== 'string' || isAbsolute(tokenFile)) return entry;
-        return { ...asRecord(entry), user: { ...user, 'token-file': join(base, tokenFile) } };
-      })
-    : record.users;
+  let config: KubeconfigFile;
   try {
-    config.loadFromString(JSON.stringify({ ...record, users }));
+    config = parseKubeconfigDocument(record, dirname(path));
   } catch (error) {
-    const message = isMissing(error)
-      ? `a token-file it names: ${describeFileReadError(error)}`
-      : error instanceof Error
-        ? firstLine(error.message, 160)
-        : 'unreadable';
-    throw new KubeconfigError(`${path}: not a valid kubeconfig: ${message}`);
+    if (error instanceof KubeconfigShapeError)
+      throw new KubeconfigError(`${path}: not a valid kubeconfig: ${error.message}`);
+    throw error;
   }
-  config.makePathsAbsolute(base);
-  return { path, config };
+  return { path, config: { ...config, users: config.users.map((user) => withFileToken(user, path)) } };
 }
 
 /** kubectl's merge: first definition of a name wins, first current-context wins. */
-function merge(files: readonly LoadedFile[]): KubeConfig {
-  const clusters = new Map<string, Cluster>();
-  const users = new Map<string, User>();
-  const contexts = new Map<string, Context>();
+function merge(files: readonly LoadedFile[]): KubeconfigFile {
+  const clusters = new Map<string, KubeCluster>();
+  const users = new Map<string, KubeUser>();
+  const contexts = new Map<string, KubeContext>();
   let currentContext: string | undefined;
   for (const { config } of files) {
     for (const cluster of config.clusters)
       if (!clusters.has(cluster.name)) clusters.set(cluster.name, cluster);
-    for (const user of config.users) {
-      // A token read from token-file keeps its trailing newline, which no header may carry.
-      if (!users.has(user.name))
-        users.set(user.name, typeof user.token === 'string' ? { ...user, token: user.token.trim() } : user);
-    }
+    for (const user of config.users) if (!users.has(user.name)) users.set(user.name, user);
     for (const context of config.contexts)
       if (!contexts.has(context.name)) contexts.set(context.name, context);
-    const current = config.getCurrentContext();
-    if (currentContext === undefined && typeof current === 'string' && current !== '')
-      currentContext = current;
+    currentContext ??= config.currentContext;
   }
-  const merged = new KubeConfig();
-  merged.loadFromOptions({
+  return {
     clusters: [...clusters.values()],
     users: [...users.values()],
     contexts: [...contexts.values()],
-    currentContext,
-  });
-  return merged;
+    ...(currentContext === undefined ? {} : { currentContext }),
+  };
 }
 
 function readKubeconfigFile(path: string, label: string): LoadedFile {
@@ -146,7 +148,7 @@ function readKubeconfigFile(path: string, label: string): LoadedFile {
   return loadFile(path, text);
 }
 
-function inCluster(options: KubeconfigOptions): KubeConfig | undefined {
+function inCluster(options: KubeconfigOptions): KubeconfigFile | undefined {
   const host = options.env.KUBERNETES_SERVICE_HOST;
   const port = options.env.KUBERNETES_SERVICE_PORT;
   const dir = options.serviceAccountDir ?? SERVICE_ACCOUNT_DIR;
@@ -164,10 +166,12 @@ function inCluster(options: KubeconfigOptions): KubeConfig | undefined {
     namespace = undefined;
   }
   const server = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const config = new KubeConfig();
-  config.loadFromOptions({
-    clusters: [{ name: 'in-cluster', server, caFile: join(dir, 'ca.crt'), skipTLSVerify: false }],
-    users: [{ name: 'service-account', token }],
+  return {
+    clusters: [
+      { name: 'in-cluster', server, certificateAuthority: join(dir, 'ca.crt'), insecureSkipTlsVerify: false },
+    ],
+    // Projected service account tokens rotate (hourly): the credentials re-read the file.
+    users: [{ name: 'service-account', token, tokenFile: join(dir, 'token') }],
     contexts: [
       {
         name: 'in-cluster',
@@ -177,11 +181,10 @@ function inCluster(options: KubeconfigOptions): KubeConfig | undefined {
       },
     ],
     currentContext: 'in-cluster',
-  });
-  return config;
+  };
 }
 
-function load(options: KubeconfigOptions): { config: KubeConfig; files: string[] } {
+function load(options: KubeconfigOptions): { config: KubeconfigFile; files: string[] } {
   if (options.kubeconfig !== undefined) {
     const path = resolve(options.cwd, options.kubeconfig);
     return { config: merge([readKubeconfigFile(path, options.kubeconfig)]), files: [path] };
@@ -233,7 +236,7 @@ function list(names: readonly string[]): string {
 
 /** Loads the kubeconfig and resolves the context; every failure is one line. */
 export function loadKubeconfig(options: KubeconfigOptions): KubeconfigResult {
-  let loaded: { config: KubeConfig; files: string[] };
+  let loaded: { config: KubeconfigFile; files: string[] };
   try {
     loaded = load(options);
   } catch (error) {
@@ -245,28 +248,28 @@ export function loadKubeconfig(options: KubeconfigOptions): KubeconfigResult {
   const where = files.length === 1 ? ` in ${files[0]}` : files.length > 1 ? ' in the merged kubeconfig' : '';
   let contextName = options.context;
   if (contextName === undefined) {
-    const current = config.getCurrentContext();
-    if (typeof current !== 'string' || current === '') {
+    if (config.currentContext === undefined) {
       return {
         ok: false,
         error: `no current-context is set${where}: pass --context NAME (${list(names)})`,
       };
     }
-    contextName = current;
+    contextName = config.currentContext;
   }
-  const context = config.getContextObject(contextName);
-  if (context === null) {
+  const context = config.contexts.find((c) => c.name === contextName);
+  if (context === undefined) {
     const flag = options.context === undefined ? 'current-context' : 'context';
     return { ok: false, error: `${flag} ${contextName} is not defined${where} (${list(names)})` };
   }
-  const cluster = config.getCluster(context.cluster);
-  if (cluster === null) {
+  const cluster = config.clusters.find((c) => c.name === context.cluster);
+  if (cluster === undefined) {
     return {
       ok: false,
       error: `context ${contextName} names cluster ${context.cluster}, which is not defined${where}`,
     };
   }
-  if (context.user !== undefined && config.getUser(context.user) === null) {
+  const user = context.user === undefined ? undefined : config.users.find((u) => u.name === context.user);
+  if (context.user !== undefined && user === undefined) {
     return {
       ok: false,
       error: `context ${contextName} names user ${context.user}, which is not defined${where}`,
@@ -277,29 +280,11 @@ export function loadKubeconfig(options: KubeconfigOptions): KubeconfigResult {
   } catch {
     return { ok: false, error: `cluster ${cluster.name} has an invalid server URL${where}` };
   }
-  let kubeConfig = config;
-  if (context.user === undefined || cluster.server.startsWith('http:')) {
-    // client-node applies no TLS settings without a user, and refuses plain http unless TLS
-    // verification is off (meaningless without TLS): give it an empty user / that flag.
-    kubeConfig = new KubeConfig();
-    const user: User = { name: '' };
-    kubeConfig.loadFromOptions({
-      clusters: config.clusters.map((c) =>
-        c.name === cluster.name && c.server.startsWith('http:') ? { ...c, skipTLSVerify: true } : c,
-      ),
-      users: context.user === undefined ? [...config.users, user] : config.users,
-      contexts: config.contexts.map((c) =>
-        c.name === context.name && c.user === undefined ? { ...c, user: '' } : c,
-      ),
-      currentContext: contextName,
-    });
-  }
-  kubeConfig.setCurrentContext(contextName);
   const namespace = options.namespace ?? context.namespace ?? 'default';
   return {
     ok: true,
     config: {
-      kubeConfig,
+      connection: user === undefined ? { cluster } : { cluster, user },
       context: contextName,
       cluster: cluster.name,
       user: context.user,

@@ -1,4 +1,3 @@
-import type { KubeConfig } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { ClusterSource } from './cluster-source.ts';
 import { TransportError } from './errors.ts';
@@ -141,7 +140,9 @@ describe('ClusterSource.fetchLogs', () => {
   async function source(api: FakeApi): Promise<ClusterSource> {
     api.discovery.set('/apis', { kind: 'APIGroupList', groups: [] });
     const kubeconfig = {
-      kubeConfig: {} as KubeConfig,
+      connection: {
+        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
+      },
       context: 'test',
       cluster: 'test',
       user: 'me',

@@ -1,6 +1,6 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo, createServer as createTcpServer } from 'node:net';
+import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,6 +15,7 @@ let base = '';
 const seen: {
   url: string;
   authorization: string | undefined;
+  impersonate: string | string[] | undefined;
   contentType: string | undefined;
   body: string;
 }[] = [];
@@ -28,6 +29,7 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
     seen.push({
       url: req.url ?? '',
       authorization: req.headers.authorization,
+      impersonate: req.headers['impersonate-user'],
       contentType: req.headers['content-type'],
       body,
     });
@@ -105,12 +107,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function transportFor(user: Record<string, unknown>, serverUrl = base, timeoutMs?: number) {
+async function transportFor(
+  user: Record<string, unknown>,
+  serverUrl = base,
+  timeoutMs?: number,
+  cluster: Record<string, unknown> = {},
+) {
   const path = join(dir, `config-${seen.length}-${Math.random()}`);
   await writeFile(
     path,
     stringify({
-      clusters: [{ name: 'c', cluster: { server: serverUrl } }],
+      clusters: [{ name: 'c', cluster: { server: serverUrl, ...cluster } }],
       users: [{ name: 'me', user }],
       contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'me' } }],
       'current-context': 'ctx',
@@ -118,11 +125,7 @@ async function transportFor(user: Record<string, unknown>, serverUrl = base, tim
   );
   const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: dir });
   if (!loaded.ok) throw new Error(loaded.error);
-  return new HttpsTransport(
-    loaded.config.kubeConfig,
-    loaded.config.server,
-    timeoutMs === undefined ? {} : { timeoutMs },
-  );
+  return new HttpsTransport(loaded.config.connection, timeoutMs === undefined ? {} : { timeoutMs });
 }
 
 async function collect(stream: AsyncIterable<RawWatchEvent>): Promise<RawWatchEvent[]> {
@@ -171,6 +174,48 @@ describe('HttpsTransport', () => {
     });
     expect((await transport.request({ method: 'GET', path: '/apis' })).status).toBe(200);
     expect(seen.at(-1)?.authorization).toBe('Bearer from-plugin');
+  });
+
+  it('sends basic auth and the user to impersonate', async () => {
+    const transport = await transportFor({ username: 'admin', password: 'hunter2', as: 'jane' });
+    expect((await transport.request({ method: 'GET', path: '/apis' })).status).toBe(401);
+    expect(seen.at(-1)).toMatchObject({
+      authorization: `Basic ${Buffer.from('admin:hunter2').toString('base64')}`,
+      impersonate: 'jane',
+    });
+  });
+
+  it('goes through proxy-url, by client-node', async () => {
+    // client-node's proxy agents tunnel with CONNECT, for http servers too.
+    const tunnels: string[] = [];
+    const proxy = createServer();
+    proxy.on('connect', (req: IncomingMessage, client: Socket, head: Buffer) => {
+      tunnels.push(req.url ?? '');
+      const [host, port] = (req.url ?? '').split(':');
+      const upstream = connect(Number(port), host, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        upstream.write(head);
+        upstream.pipe(client);
+        client.pipe(upstream);
+      });
+      upstream.on('error', () => client.destroy());
+      client.on('error', () => upstream.destroy());
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    try {
+      const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+      const transport = await transportFor({ token: 'good-token' }, base, undefined, {
+        'proxy-url': proxyUrl,
+      });
+      expect(await requestOk(transport, { method: 'GET', path: '/apis' })).toEqual({
+        kind: 'APIGroupList',
+        groups: [],
+      });
+      expect(tunnels).toEqual([new URL(base).host]);
+    } finally {
+      proxy.closeAllConnections();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   it('says in one line when an exec plugin fails or is not installed', async () => {

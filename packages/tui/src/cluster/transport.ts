@@ -1,15 +1,16 @@
 /**
  * How the adapter talks to the API server: one JSON request, or one watch stream. Everything
  * above this interface (discovery, list+watch, evidence, actions) is tested with a fake
- * transport; `HttpsTransport` is the real one, over node:https with the kubeconfig's
- * credentials (tokens, client certificates, exec plugins, OIDC) applied by
- * @kubernetes/client-node.
+ * transport; `HttpsTransport` is the real one, over node:http(s) with the kubeconfig's TLS
+ * settings and credentials applied per request by credentials.ts (which loads
+ * @kubernetes/client-node only for exec plugins, auth providers and proxies).
  */
 import http, { type IncomingMessage } from 'node:http';
 import https from 'node:https';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { asRecord } from '@strata/core';
-import { classifyNodeError, firstLine, KubeApiError, TransportError } from './errors.ts';
+import { type CredentialsOptions, credentialsFor, type RequestCredentials } from './credentials.ts';
+import { classifyNodeError, KubeApiError, TransportError } from './errors.ts';
+import type { KubeConnection } from './kubeconfig-model.ts';
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
@@ -75,6 +76,8 @@ export interface HttpsTransportOptions {
   readonly timeoutMs?: number;
   /** How long a watch without timeoutSeconds may stay silent before it is considered dead; default 11 minutes. */
   readonly watchIdleMs?: number;
+  /** For the credentials: the clock token-file re-reads are timed by. */
+  readonly now?: CredentialsOptions['now'];
 }
 
 function isAbort(error: unknown): boolean {
@@ -93,18 +96,18 @@ function parseBody(text: string, contentType: string | undefined): unknown {
   return text;
 }
 
-/** The real transport: node:http(s) with the current context's cluster and user. */
+/** The real transport: node:http(s) with the chosen context's cluster and user. */
 export class HttpsTransport implements KubeTransport {
   readonly server: string;
   private readonly base: URL;
-  private readonly kubeConfig: KubeConfig;
+  private readonly credentials: RequestCredentials;
   private readonly timeoutMs: number | undefined;
   private readonly watchIdleMs: number;
 
-  constructor(kubeConfig: KubeConfig, server: string, options: HttpsTransportOptions = {}) {
-    this.kubeConfig = kubeConfig;
-    this.server = server;
-    this.base = new URL(server);
+  constructor(connection: KubeConnection, options: HttpsTransportOptions = {}) {
+    this.credentials = credentialsFor(connection, options.now === undefined ? {} : { now: options.now });
+    this.server = connection.cluster.server;
+    this.base = new URL(this.server);
     this.timeoutMs = options.timeoutMs === 0 ? undefined : options.timeoutMs;
     this.watchIdleMs = options.watchIdleMs ?? 11 * 60_000;
   }
@@ -124,11 +127,7 @@ export class HttpsTransport implements KubeTransport {
       method: request.method,
       headers: { Accept: request.accept ?? 'application/json', 'User-Agent': 'strata' },
     };
-    try {
-      await this.kubeConfig.applyToHTTPSOptions(options);
-    } catch (error) {
-      throw credentialError(error, this.kubeConfig);
-    }
+    await this.credentials.apply(options);
     const headers = (options.headers ?? {}) as Record<string, string>;
     if (payload !== undefined) {
       headers['Content-Type'] = request.contentType ?? 'application/json';
@@ -255,42 +254,4 @@ function parseWatchLine(line: string): RawWatchEvent {
   }
   const record = asRecord(parsed);
   return { type: typeof record?.type === 'string' ? record.type : '', object: record?.object };
-}
-
-/** Why credentials could not be had: an exec plugin, an OIDC refresh or a key file. */
-function credentialError(error: unknown, kubeConfig: KubeConfig): TransportError {
-  const user = kubeConfig.getCurrentUser();
-  const record = asRecord(error);
-  const syscall = typeof record?.syscall === 'string' ? record.syscall : '';
-  const path = typeof record?.path === 'string' ? record.path : undefined;
-  const code = typeof record?.code === 'string' ? record.code : undefined;
-  const exec = asRecord(user?.exec) ?? asRecord(asRecord(asRecord(user?.authProvider)?.config)?.exec);
-  const command = typeof exec?.command === 'string' ? exec.command : undefined;
-  const who = user === null ? '' : ` of user ${user.name}`;
-  if (syscall.startsWith('spawn')) {
-    return new TransportError(
-      'credentials',
-      `the exec credential plugin ${command ?? path ?? '?'}${who} could not be started (${code ?? 'spawn failed'}): is it installed and on PATH?`,
-      code,
-    );
-  }
-  if (code === 'ENOENT' || code === 'EACCES' || code === 'EISDIR') {
-    return new TransportError(
-      'credentials',
-      `cannot read ${path ?? 'a file named in the kubeconfig'}${who}: ${code === 'ENOENT' ? 'no such file' : code}`,
-      code,
-    );
-  }
-  const message = error instanceof Error ? firstLine(error.message, 200) : firstLine(String(error), 200);
-  if (command !== undefined) {
-    return new TransportError(
-      'credentials',
-      `the exec credential plugin ${command}${who} failed${message === '' ? '' : `: ${message}`}`,
-    );
-  }
-  const provider = asRecord(user?.authProvider)?.name;
-  if (typeof provider === 'string') {
-    return new TransportError('credentials', `the ${provider} auth provider${who} failed: ${message}`);
-  }
-  return new TransportError('credentials', `cannot get the credentials${who}: ${message}`);
 }

@@ -12,6 +12,7 @@ import {
   type Report,
   refKey,
   type State,
+  type StringEntries,
 } from '@strata/core';
 import type { SortColumn } from '../keymap.ts';
 import type { TableKind } from '../view-spec.ts';
@@ -69,12 +70,12 @@ export interface ObjectRow {
   readonly age: string;
   readonly ageMs: number | undefined;
   readonly message: string;
-  readonly labels: ReadonlyMap<string, string>;
+  readonly labels: StringEntries;
 }
 
-const NO_LABELS: ReadonlyMap<string, string> = new Map();
+const NO_LABELS: StringEntries = new Map();
 
-const SHORT_KINDS: ReadonlyMap<string, string> = new Map([
+const SHORT_KINDS: StringEntries = new Map([
   ...GITOPS_KINDS.filter((k) => k.shortNames.length > 0).map((k): [string, string] => [
     k.kind,
     k.shortNames[0]!,

@@ -10,6 +10,7 @@ import {
   type Report,
   refKey,
   type State,
+  type StringEntries,
 } from '@strata/core';
 import type { SortColumn } from '../keymap.ts';
 import { compactAge, compareCommonColumn, elapsed, oneLine, refLabel } from './format.ts';
@@ -33,7 +34,7 @@ export interface RootRow {
   readonly since: string;
   readonly sinceMs: number | undefined;
   readonly blocks: number;
-  readonly labels: ReadonlyMap<string, string> | undefined;
+  readonly labels: StringEntries | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@
  * state, and dim detail. `flattenTree` draws the prefixes iteratively, so deep trees cannot
  * overflow the stack.
  */
-import type { Ref, State } from '@strata/core';
+import type { Ref, State, StringEntries } from '@strata/core';
 
 export type Tone = 'heading' | 'text' | 'dim' | 'warning' | 'error' | 'key';
 
@@ -29,7 +29,7 @@ export interface TreeLine {
   /** A message, dim, after everything else. */
   readonly detail?: string;
   readonly tone?: Tone;
-  readonly labels?: ReadonlyMap<string, string>;
+  readonly labels?: StringEntries;
 }
 
 export type LineContent = Omit<TreeLine, 'prefix' | 'key'>;
