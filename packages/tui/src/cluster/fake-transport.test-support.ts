@@ -1,7 +1,9 @@
 /**
  * A fake API server behind the KubeTransport interface, for unit tests: collections of objects
  * with resource versions, paginated LIST (limit + continue), field selectors on metadata.name
- * and type, WATCH streams the test can feed, end or break, and per-path 403s.
+ * and type, WATCH streams the test can feed, end or break, and per-path 403s. Streaming lists
+ * (`sendInitialEvents=true`) are refused with a 422 as a server without them does, unless
+ * `streamingLists` is on.
  */
 
 import type { JsonRecord } from '@strata/core';
@@ -138,6 +140,11 @@ export class FakeApi implements KubeTransport {
   private compactedAt = 0;
   /** Answer to discovery paths (`/apis`, `/apis/g/v`). */
   discovery = new Map<string, unknown>();
+  /**
+   * Watches with `sendInitialEvents=true`: served (true), refused with 422 (false), or taken as
+   * a plain watch, with no initial events (`quiet`: a proxy that drops the parameter).
+   */
+  streamingLists: boolean | 'quiet' = false;
 
   private collection(key: string): Map<string, JsonRecord> {
     let map = this.store.get(key);
@@ -232,17 +239,7 @@ export class FakeApi implements KubeTransport {
         ? status(404, 'NotFound', `${parsed.collection} "${parsed.name}" not found`)
         : { status: 200, body: structuredClone(object) };
     }
-    const items = [...map.values()]
-      .filter(
-        (o) => parsed.namespace === undefined || (o.metadata as JsonRecord).namespace === parsed.namespace,
-      )
-      .filter((o) => matchesSelector(o, request.query?.fieldSelector))
-      .sort((a, b) =>
-        `${(a.metadata as JsonRecord).namespace}/${(a.metadata as JsonRecord).name}` <
-        `${(b.metadata as JsonRecord).namespace}/${(b.metadata as JsonRecord).name}`
-          ? -1
-          : 1,
-      );
+    const items = this.items(parsed, request);
     const limit = Number(request.query?.limit ?? items.length) || items.length;
     const start = Number(request.query?.continue ?? 0);
     const page = items.slice(start, start + limit);
@@ -262,6 +259,21 @@ export class FakeApi implements KubeTransport {
     };
   }
 
+  /** The collection's objects a request's path and field selector name, in name order. */
+  private items(parsed: ParsedPath, request: KubeRequest): JsonRecord[] {
+    return [...this.collection(parsed.collection).values()]
+      .filter(
+        (o) => parsed.namespace === undefined || (o.metadata as JsonRecord).namespace === parsed.namespace,
+      )
+      .filter((o) => matchesSelector(o, request.query?.fieldSelector))
+      .sort((a, b) =>
+        `${(a.metadata as JsonRecord).namespace}/${(a.metadata as JsonRecord).name}` <
+        `${(b.metadata as JsonRecord).namespace}/${(b.metadata as JsonRecord).name}`
+          ? -1
+          : 1,
+      );
+  }
+
   async watch(request: KubeRequest): Promise<AsyncIterable<RawWatchEvent>> {
     this.requests.push(request);
     await Promise.resolve();
@@ -273,7 +285,28 @@ export class FakeApi implements KubeTransport {
     }
     const stream = new FakeStream(request.signal);
     const from = Number(request.query?.resourceVersion ?? this.resourceVersion);
-    if (from < this.compactedAt) {
+    if (request.query?.sendInitialEvents === 'true' && this.streamingLists !== 'quiet') {
+      if (!this.streamingLists) {
+        const refused = status(
+          422,
+          'Invalid',
+          'sendInitialEvents is forbidden for watch unless the WatchList feature gate is enabled',
+        );
+        throw new KubeApiError(422, refused.body, `watch ${request.path}`);
+      }
+      // Every object as ADDED, then the bookmark that ends the initial events; then a watch.
+      for (const object of this.items(parsed, request))
+        stream.push({ type: 'ADDED', object: structuredClone(object) });
+      stream.push({
+        type: 'BOOKMARK',
+        object: {
+          metadata: {
+            resourceVersion: String(this.resourceVersion),
+            annotations: { 'k8s.io/initial-events-end': 'true' },
+          },
+        },
+      });
+    } else if (from < this.compactedAt) {
       stream.push({
         type: 'ERROR',
         object: gone(`too old resource version: ${from} (${this.compactedAt})`).body,

@@ -2,6 +2,7 @@ import type { JsonRecord } from '@strata/core';
 import { ClusterModel } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
+import { TransportError } from './errors.ts';
 import { FakeApi, flush, forbidden, gone } from './fake-transport.test-support.ts';
 import { DEPLOYMENTS, gitOpsResource } from './resources.ts';
 import { type ObjectSink, ResourceWatcher, type WatcherEvent, type WatcherOptions } from './watcher.ts';
@@ -96,7 +97,12 @@ describe('ResourceWatcher', () => {
     for (const name of ['a', 'b', 'c', 'd', 'e']) api.put(COLLECTION, ks(name));
     const h = start(api);
     const watch = await api.watchOpened(1);
-    const lists = api.requests.filter((r) => r.query?.watch === undefined && r !== watch.request);
+    // The server refuses the streaming list first (422): the watcher lists page by page.
+    const streaming = api.requests.filter((r) => r.query?.sendInitialEvents === 'true');
+    expect(streaming).toHaveLength(1);
+    const lists = api.requests.filter(
+      (r) => r.query?.watch === undefined && r !== watch.request && r.query?.sendInitialEvents === undefined,
+    );
     expect(lists.map((r) => r.query?.continue)).toEqual([undefined, '2', '4']);
     expect(lists.every((r) => r.query?.limit === '2')).toBe(true);
     expect(watch.request.query).toMatchObject({
@@ -214,7 +220,11 @@ describe('ResourceWatcher', () => {
     api.put(COLLECTION, ks('a'));
     let refused = false;
     api.intercept = (request) => {
-      if (request.query?.watch === undefined && request.query?.allowWatchBookmarks === 'true' && !refused) {
+      if (
+        request.query?.sendInitialEvents === undefined &&
+        request.query?.allowWatchBookmarks === 'true' &&
+        !refused
+      ) {
         refused = true;
         return gone();
       }
@@ -353,5 +363,116 @@ describe('ResourceWatcher', () => {
     ]);
     controller.abort();
     await run;
+  });
+
+  describe('streaming lists', () => {
+    const listRequests = (api: FakeApi) =>
+      api.requests.filter((r) => r.query?.watch === undefined && r.query?.limit !== undefined);
+
+    it('lists by one stream where the server can, and goes on watching on it', async () => {
+      const api = new FakeApi();
+      api.streamingLists = true;
+      for (const name of ['a', 'b', 'c']) api.put(COLLECTION, ks(name));
+      const h = start(api);
+      const watch = await api.watchOpened(1);
+      await flush();
+      expect(watch.request.query).toMatchObject({
+        sendInitialEvents: 'true',
+        resourceVersionMatch: 'NotOlderThan',
+        allowWatchBookmarks: 'true',
+      });
+      expect(watch.request.query?.resourceVersion).toBeUndefined();
+      expect(listRequests(api)).toEqual([]);
+      expect(h.sink.names()).toEqual(['flux-system/a', 'flux-system/b', 'flux-system/c']);
+      expect(h.events).toContainEqual({ type: 'synced', objects: 3, removed: 0 });
+      expect(h.watcher.phase).toBe('watching');
+      expect(h.watcher.lastResourceVersion).toBe('103');
+      // Managed fields go, as from a LIST.
+      expect((h.sink.objects.get('flux-system/a')?.metadata as JsonRecord).managedFields).toBeUndefined();
+      api.put(COLLECTION, ks('d'));
+      await flush();
+      expect(h.sink.names()).toContain('flux-system/d');
+      expect(api.watches).toHaveLength(1);
+      h.controller.abort();
+      await h.run;
+    });
+
+    it('relists by stream after a 410, removing what went meanwhile', async () => {
+      const api = new FakeApi();
+      api.streamingLists = true;
+      for (const name of ['a', 'b']) api.put(COLLECTION, ks(name));
+      const h = start(api);
+      const first = await api.watchOpened(1);
+      await flush();
+      first.stream.fail(new TransportError('network', 'connection reset'));
+      // While no watch is open, b goes and the history is compacted: the resumed watch gets 410.
+      api.delete(COLLECTION, 'flux-system', 'b');
+      api.compact();
+      await api.watchOpened(3);
+      await flush();
+      expect(h.events).toContainEqual(expect.objectContaining({ type: 'relist' }));
+      expect(h.sink.names()).toEqual(['flux-system/a']);
+      expect(h.events).toContainEqual({ type: 'synced', objects: 1, removed: 1 });
+      expect(api.watches[2]?.request.query?.sendInitialEvents).toBe('true');
+      expect(listRequests(api)).toEqual([]);
+      h.controller.abort();
+      await h.run;
+    });
+
+    it('in once mode, ends at the end of the initial events and closes the stream', async () => {
+      const api = new FakeApi();
+      api.streamingLists = true;
+      for (const name of ['a', 'b']) api.put(COLLECTION, ks(name));
+      const h = start(api, { mode: 'once' });
+      expect(await h.run).toEqual({ type: 'done' });
+      expect(h.sink.names()).toEqual(['flux-system/a', 'flux-system/b']);
+      expect(api.watches).toHaveLength(1);
+      expect(api.watches[0]?.stream.closed).toBe(true);
+      expect(listRequests(api)).toEqual([]);
+    });
+
+    it('lists page by page when the server refuses a stream, for 403 too (list without watch rights)', async () => {
+      for (const refusal of ['422', '403'] as const) {
+        const api = new FakeApi();
+        api.streamingLists = true;
+        api.put(COLLECTION, ks('a'));
+        api.intercept = (request) =>
+          request.query?.sendInitialEvents === 'true' && refusal === '403'
+            ? forbidden('no watch')
+            : undefined;
+        if (refusal === '422') api.streamingLists = false;
+        const h = start(api, { mode: 'once' });
+        expect(await h.run).toEqual({ type: 'done' });
+        expect(h.sink.names()).toEqual(['flux-system/a']);
+        expect(listRequests(api)).toHaveLength(1);
+        expect(h.delays).toEqual([]);
+      }
+    });
+
+    it('lists page by page when a stream sends nothing, and closes it', async () => {
+      const api = new FakeApi();
+      api.streamingLists = 'quiet';
+      api.put(COLLECTION, ks('a'));
+      const h = start(api, { mode: 'once', streamingFirstEventMs: 20 });
+      expect(await h.run).toEqual({ type: 'done' });
+      expect(h.sink.names()).toEqual(['flux-system/a']);
+      expect(listRequests(api)).toHaveLength(1);
+      expect(api.watches[0]?.stream.closed).toBe(true);
+    });
+
+    it('does not try streaming again once refused', async () => {
+      const api = new FakeApi();
+      api.put(COLLECTION, ks('a'));
+      const h = start(api);
+      const first = await api.watchOpened(1);
+      await flush();
+      first.stream.push({ type: 'ERROR', object: gone().body });
+      await api.watchOpened(2);
+      await flush();
+      expect(api.requests.filter((r) => r.query?.sendInitialEvents === 'true')).toHaveLength(1);
+      expect(listRequests(api)).toHaveLength(2);
+      h.controller.abort();
+      await h.run;
+    });
   });
 });
