@@ -20,6 +20,7 @@ import type { ResolvedKubeconfig } from './kubeconfig.ts';
 import { type FetchLogsOptions, fetchLogs, type LogsResult } from './logs.ts';
 import { defaultLogTarget } from './pod-containers.ts';
 import { collectionPath, EVENTS, objectPath, PODS, prepareObject, watchedResources } from './resources.ts';
+import { StringPool } from './string-pool.ts';
 import { HttpsTransport, type KubeTransport, requestOk } from './transport.ts';
 import {
   type ConnectionState,
@@ -28,6 +29,7 @@ import {
   type WatchSetEvent,
   type WatchSetOptions,
 } from './watch-set.ts';
+import type { ObjectSink } from './watcher.ts';
 
 /** Connecting failed; the message is one line for a person (no credentials in it). */
 export class ConnectionError extends Error {
@@ -77,6 +79,16 @@ export class ClusterSource {
   private readonly extraHidden: HiddenEntry[] = [];
   private readonly listeners = new Set<(event: ClusterSourceEvent) => void>();
   private watchSet: WatchSet | undefined;
+  /** Shares repeated strings among the objects the model keeps (a third of a live view's heap). */
+  private readonly strings = new StringPool();
+  /** What the watchers feed: the model, each object's strings pooled first. */
+  private readonly sink: ObjectSink = {
+    upsert: (object) => {
+      this.strings.internAll(object);
+      return this.model.upsert(object);
+    },
+    remove: (object) => this.model.remove(object),
+  };
 
   private constructor(options: ConnectOptions, transport: KubeTransport, discovery: Discovery) {
     this.options = options;
@@ -145,7 +157,7 @@ export class ClusterSource {
   private newWatchSet(mode: 'once' | 'watch'): WatchSet {
     const set = new WatchSet({
       transport: this.transport,
-      sink: this.model,
+      sink: this.sink,
       resources: watchedResources(this.served),
       mode,
       fallbackNamespace: this.options.kubeconfig.namespace,
