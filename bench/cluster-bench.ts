@@ -59,6 +59,18 @@ const TUI_DIST_BIN = join(ROOT, 'packages/tui/dist/bin/strata.js');
 const TUI_SRC_BIN = join(ROOT, 'packages/tui/src/bin/strata.ts');
 const CORE_DIST = join(ROOT, 'packages/core/dist/index.js');
 
+/** The Node options the bin's `#!/usr/bin/env -S node …` line gives it: what users run. */
+function binNodeOptions(): string[] {
+  const first = readFileSync(TUI_SRC_BIN, 'utf8').split('\n', 1)[0] ?? '';
+  const match = /^#!\/usr\/bin\/env(?: -S)? node(.*)$/.exec(first);
+  return (
+    match?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter((a) => a !== '') ?? []
+  );
+}
+
 function newestMtime(dir: string): number {
   let newest = 0;
   const out = spawnSync('find', [dir, '-name', '*.ts', '-newermt', '@0', '-printf', '%T@\\n'], {
@@ -82,7 +94,14 @@ export function strataCommand(source: boolean, cpuProfile = false): StrataComman
     return {
       mode: 'source',
       profileArgs,
-      nodeArgs: [...profileArgs, '--conditions=@strata/source', '--import', 'tsx', TUI_SRC_BIN],
+      nodeArgs: [
+        ...profileArgs,
+        ...binNodeOptions(),
+        '--conditions=@strata/source',
+        '--import',
+        'tsx',
+        TUI_SRC_BIN,
+      ],
       describe:
         'sources through tsx (node --conditions=@strata/source --import tsx packages/tui/src/bin/strata.ts)',
     };
@@ -103,8 +122,8 @@ export function strataCommand(source: boolean, cpuProfile = false): StrataComman
   return {
     mode: 'dist',
     profileArgs,
-    nodeArgs: [...profileArgs, TUI_DIST_BIN],
-    describe: 'built (node packages/tui/dist/bin/strata.js, with packages/core/dist)',
+    nodeArgs: [...profileArgs, ...binNodeOptions(), TUI_DIST_BIN],
+    describe: `built (node ${binNodeOptions().join(' ')} packages/tui/dist/bin/strata.js, as its #! line runs it, with packages/core/dist)`,
   };
 }
 
