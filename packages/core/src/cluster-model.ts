@@ -46,43 +46,36 @@ function withoutSecretData(object: KubeObject): KubeObject {
 
 /** Tracks which keys a computation read, so a change to any of them recomputes it. */
 class Dependents {
-  private readonly readers = new Map<string, Set<string>>();
+  /** Key → the readers that read it (most keys have one: held bare, not in a Set). */
+  private readonly readers = new GroupedIndex<string>();
+  /** Reader → the keys it read; readers that read nothing are not kept. */
   private readonly reads = new Map<string, readonly string[]>();
 
   set(reader: string, keys: ReadonlySet<string> | readonly string[]): void {
     this.clear(reader);
     const list = Array.isArray(keys) ? [...new Set(keys)] : [...keys];
+    if (list.length === 0) return;
     this.reads.set(reader, list);
-    for (const key of list) {
-      let set = this.readers.get(key);
-      if (set === undefined) {
-        set = new Set();
-        this.readers.set(key, set);
-      }
-      set.add(reader);
-    }
+    for (const key of list) this.readers.add(key, reader, reader);
   }
 
   clear(reader: string): void {
-    for (const key of this.reads.get(reader) ?? []) {
-      const set = this.readers.get(key);
-      set?.delete(reader);
-      if (set?.size === 0) this.readers.delete(key);
-    }
+    const keys = this.reads.get(reader);
+    if (keys === undefined) return;
+    for (const key of keys) this.readers.delete(key, reader);
     this.reads.delete(reader);
   }
 
-  of(key: string): ReadonlySet<string> {
-    return this.readers.get(key) ?? EMPTY;
+  of(key: string): Iterable<string> {
+    return this.readers.view(key);
   }
 
-  /** Nothing has read anything yet (a first load): touching is moot. */
+  /** Nothing has read anything (a first load): touching is moot. */
   get empty(): boolean {
     return this.reads.size === 0;
   }
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
 const OPTIONAL_FACTS = ['gitOpsKind', 'controller', 'flux', 'argo', 'conditions', 'generatedBy'] as const;
 const NO_MANAGERS: readonly Manager[] = [];
 
@@ -595,6 +588,7 @@ export class ClusterModel {
         return [...(this.generated.get(appSetKey) ?? [])].sort();
       },
       controlPlaneNamespace: this.controlPlaneNamespace,
+      shared: (key) => this.facts.get(key),
     };
   }
 

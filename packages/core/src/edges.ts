@@ -15,6 +15,11 @@ export interface EdgeContext {
   generated(appSetKey: string): readonly string[];
   /** Argo CD's control-plane namespace, when it can be told. */
   readonly controlPlaneNamespace: string | undefined;
+  /**
+   * The node a key names, without counting it as read: an edge to a node shares the node's key
+   * and ref instead of holding copies (edges are the most numerous thing in the graph).
+   */
+  shared?(key: string): NodeFacts | undefined;
 }
 
 function edge(type: Edge['type'], ref: Ref, extra: { requireReady?: boolean } = {}): Edge {
@@ -86,7 +91,11 @@ export function computeEdges(node: NodeFacts, managers: readonly Manager[], ctx:
     const namespace = node.argo.controllerNamespace ?? ctx.controlPlaneNamespace ?? node.ref.namespace;
     out.push(edge('project', makeRef('AppProject', namespace, node.argo.project)));
   }
-  return out;
+  if (ctx.shared === undefined) return out;
+  return out.map((e) => {
+    const target = ctx.shared?.(e.to);
+    return target === undefined ? e : { ...e, to: target.key, ref: target.ref };
+  });
 }
 
 /** Whether an edge target of this kind is a GitOps node (others can only be missing or external). */
