@@ -468,12 +468,13 @@ export async function liveSuite(args: readonly string[]): Promise<void> {
       reportWithin1_3xFloorByMin: report === undefined ? undefined : report.minToFloor <= 1.3,
       reportFasterThanFluxGetAll:
         report === undefined || fluxRow === undefined ? undefined : report.medianMs < fluxRow.medianMs,
-      tuiPeakRssUnder300MiB: tui?.peakRssMiB === undefined ? undefined : tui.peakRssMiB < 300,
+      /** The target says 300 MB: 286.1 MiB. */
+      tuiPeakRssUnder300MB: tui?.peakRssMiB === undefined ? undefined : tui.peakRssMiB * 1.048576 < 300,
     };
     process.stdout.write(
       `\ntargets: report ≤ 1.3× floor: ${verdict(targets.reportWithin1_3xFloor)} (median ${report?.toFloor.toFixed(2)}×, min ${report?.minToFloor.toFixed(2)}×); ` +
         `report faster than flux get all -A: ${verdict(targets.reportFasterThanFluxGetAll)} (${report?.medianMs} vs ${fluxRow?.medianMs} ms); ` +
-        `TUI peak RSS < 300 MiB: ${verdict(targets.tuiPeakRssUnder300MiB)} (${tui?.peakRssMiB} MiB)\n`,
+        `TUI peak RSS < 300 MB: ${verdict(targets.tuiPeakRssUnder300MB)} (${tui?.peakRssMiB} MiB = ${tui?.peakRssMiB === undefined ? '?' : Math.round(tui.peakRssMiB * 1.048576)} MB)\n`,
     );
     const path = join(ensureDir(RESULTS_DIR), `live-${timestamp()}.json`);
     writeFileSync(
