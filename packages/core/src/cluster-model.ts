@@ -21,7 +21,7 @@ import {
 import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
-import { buildReport, type CachedReportObject, type ReportSource } from './report.ts';
+import { buildReport, type CachedReportObject, type CachedRootCause, type ReportSource } from './report.ts';
 import type { Report, ReportConflict, ReportEvidence, ReportWarning, State } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
 import { type GraphShape, graphShape, graphWarnings } from './warnings.ts';
@@ -128,6 +128,7 @@ export class ClusterModel {
   /** Per node: bumped whenever its status or explanation is recomputed. */
   private readonly nodeStamps = new Map<string, number>();
   private readonly reportObjects = new Map<string, CachedReportObject>();
+  private readonly rootCauses = new Map<string, CachedRootCause>();
   /** The nodes in report order; dropped when a node appears or goes. */
   private sortedNodesCache: readonly GraphNode[] | undefined;
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
@@ -633,6 +634,7 @@ export class ClusterModel {
         return this.sortedNodesCache;
       },
       objectCache: this.reportObjects,
+      rootCauseCache: this.rootCauses,
       graphWarnings: () => {
         if (this.graphWarningsVersion !== this.nodesVersion) {
           if (this.shape?.version !== this.edgesVersion) {

@@ -29,6 +29,6 @@ export {
   type JsonRecord,
   stringMap,
 } from './plain-json.ts';
-export { compareRefs, formatRef, makeRef, type Ref, refKey } from './ref.ts';
+export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey } from './ref.ts';
 export type * from './report-types.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';

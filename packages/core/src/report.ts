@@ -31,6 +31,15 @@ export interface ReportSource {
   stampOf(key: string): number;
   /** Entries of earlier reports, reused while a node's stamp, roots and evidence are the same. */
   readonly objectCache: Map<string, CachedReportObject>;
+  /** Root causes of earlier reports, reused while the root's and its node's stamps and evidence are the same. */
+  readonly rootCauseCache: Map<string, CachedRootCause>;
+}
+
+export interface CachedRootCause {
+  readonly rootStamp: number;
+  readonly nodeStamp: number;
+  readonly evidence: readonly ReportEvidence[] | undefined;
+  readonly entry: ReportRootCause;
 }
 
 export interface CachedReportObject {
@@ -44,10 +53,10 @@ type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
 
 /** §7 evidence of every node that is not ready (the rules already kept what messages name). */
 function gatherEvidence(source: ReportSource): EvidenceByNode {
-  const notReady = [...source.nodes.values()].filter((n) => n.status.readiness !== 'ready');
   const out = new Map<string, readonly ReportEvidence[]>();
-  if (notReady.length === 0) return out;
-  for (const node of notReady) out.set(node.key, source.evidence(node));
+  for (const node of source.nodes.values()) {
+    if (node.status.readiness !== 'ready') out.set(node.key, source.evidence(node));
+  }
   return out;
 }
 
@@ -64,6 +73,25 @@ function sortedRefs(keys: Iterable<string>): Ref[] {
 
 function optional<T>(key: string, value: T | undefined): Record<string, T> {
   return value === undefined ? {} : { [key]: value };
+}
+
+/** A root cause from an earlier report while nothing it was built from changed: a blast radius of thousands is not rebuilt on every report. */
+function cachedRootCause(rootId: string, source: ReportSource, evidence: EvidenceByNode): ReportRootCause {
+  const rootStamp = source.roots.stampOf(rootId);
+  const nodeStamp = source.stampOf(rootId);
+  const nodeEvidence = evidence.get(rootId);
+  const cached = source.rootCauseCache.get(rootId);
+  if (
+    cached !== undefined &&
+    cached.rootStamp === rootStamp &&
+    cached.nodeStamp === nodeStamp &&
+    cached.evidence === nodeEvidence
+  ) {
+    return cached.entry;
+  }
+  const entry = rootCause(rootId, source, evidence);
+  source.rootCauseCache.set(rootId, { rootStamp, nodeStamp, evidence: nodeEvidence, entry });
+  return entry;
 }
 
 function rootCause(rootId: string, source: ReportSource, evidence: EvidenceByNode): ReportRootCause {
@@ -163,8 +191,11 @@ function summarise(nodes: Iterable<GraphNode>): Report['summary'] {
 export function buildReport(source: ReportSource): Report {
   const nodes = source.sortedNodes();
   const evidence = gatherEvidence(source);
+  for (const rootId of source.rootCauseCache.keys()) {
+    if (source.roots.stampOf(rootId) === 0) source.rootCauseCache.delete(rootId);
+  }
   const rootCauses = [...source.roots.rootIds()]
-    .map((id) => rootCause(id, source, evidence))
+    .map((id) => cachedRootCause(id, source, evidence))
     .sort((a, b) => b.impacted.length - a.impacted.length || compareRefs(a.ref, b.ref));
   return {
     apiVersion: 'strata/v1',

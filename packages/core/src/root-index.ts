@@ -23,6 +23,9 @@ export class RootIndex {
   private readonly impactedBy = new Map<string, Set<string>>();
   private readonly references = new Map<string, number>();
   private readonly pending = new Map<string, readonly string[] | null>();
+  /** Per root id: bumped whenever its impacted set or members may have changed. */
+  private readonly stamps = new Map<string, number>();
+  private stampCounter = 0;
 
   private readonly compareKeys: (a: string, b: string) => number;
 
@@ -67,6 +70,15 @@ export class RootIndex {
 
   impacted(rootId: string): ReadonlySet<string> {
     return this.impactedBy.get(rootId) ?? EMPTY;
+  }
+
+  /** Changes whenever the root's impacted set or members may have changed (0: not a root). */
+  stampOf(rootId: string): number {
+    return this.stamps.get(rootId) ?? 0;
+  }
+
+  private touchRoot(rootId: string): void {
+    this.stamps.set(rootId, ++this.stampCounter);
   }
 
   isExplained(key: string): boolean {
@@ -114,10 +126,12 @@ export class RootIndex {
       const count = (this.references.get(rootId) ?? 1) - 1;
       if (count > 0) {
         this.references.set(rootId, count);
+        this.touchRoot(rootId);
       } else {
         this.references.delete(rootId);
         this.impactedBy.delete(rootId);
         this.cycleMembers.delete(rootId);
+        this.stamps.delete(rootId);
       }
     }
   }
@@ -127,6 +141,7 @@ export class RootIndex {
     this.rootsOf.set(key, roots);
     for (const rootId of roots) {
       this.references.set(rootId, (this.references.get(rootId) ?? 0) + 1);
+      this.touchRoot(rootId);
       if (ownRoot) continue;
       let set = this.impactedBy.get(rootId);
       if (set === undefined) {
@@ -164,6 +179,7 @@ export class RootIndex {
         const members = component.sort(this.compareKeys);
         const rootId = `cycle:${members[0]}`;
         this.cycleMembers.set(rootId, members);
+        this.touchRoot(rootId);
         roots = [rootId];
       }
     } else {

@@ -227,6 +227,66 @@ describe('LiveSource evidence refresh', () => {
   });
 });
 
+describe('LiveSource versions line', () => {
+  it('reads versions again when a controller changes, and not on other changes', async () => {
+    const api = new FakeApi();
+    api.discovery.set('/apis', { kind: 'APIGroupList', groups: [] });
+    const controller = (version: string) => ({
+      metadata: {
+        name: 'helm-controller',
+        namespace: 'flux-system',
+        labels: { app: 'helm-controller', 'app.kubernetes.io/version': version },
+      },
+      spec: { replicas: 1 },
+      status: { replicas: 1, readyReplicas: 1, availableReplicas: 1 },
+    });
+    api.put('/apis/apps/v1/deployments', controller('v2.9.0'));
+    api.put('/api/v1/configmaps', { metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: {} });
+    const kubeconfig = {
+      connection: {
+        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
+      },
+      context: 'test',
+      cluster: 'test',
+      user: 'me',
+      server: 'https://127.0.0.1:6443',
+      namespace: 'default',
+      namespaceExplicit: false,
+      files: [],
+    } satisfies ResolvedKubeconfig;
+    const cluster = await ClusterSource.connect({ kubeconfig, transport: api });
+    let reads = 0;
+    const allObjects = cluster.model.allObjects.bind(cluster.model);
+    cluster.model.allObjects = () => {
+      reads += 1;
+      return allObjects();
+    };
+    const source = new LiveSource(cluster, {
+      demo: false,
+      readOnly: true,
+      env: {},
+      cwd: '/',
+      tickMs: 60_000,
+    });
+    try {
+      await eventually(() => source.snapshot().versions.flux === 'v2.9.0');
+      const before = reads;
+      api.put('/api/v1/configmaps', {
+        metadata: { name: 'argocd-cm', namespace: 'argocd' },
+        data: { x: 'y' },
+      });
+      await eventually(() => source.snapshot().model.report() !== undefined && reads >= before);
+      await new Promise((done) => setTimeout(done, 50));
+      source.snapshot();
+      expect(reads).toBe(before);
+      api.put('/apis/apps/v1/deployments', controller('v2.9.1'));
+      await eventually(() => source.snapshot().versions.flux === 'v2.9.1');
+    } finally {
+      source.close();
+    }
+  });
+});
+
 async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!check()) {

@@ -22,6 +22,7 @@ import type {
   Snapshot,
   SourceDescription,
   SourceOptions,
+  VersionsSeen,
 } from './data-source.ts';
 import { versionsSeen } from './versions.ts';
 
@@ -37,6 +38,9 @@ export interface LiveSourceOptions extends SourceOptions {
   /** How often the evidence of the roots on screen is refreshed (default 15 s). */
   readonly focusEvidenceEveryMs?: number;
 }
+
+/** The kinds `versionsSeen` reads. */
+const VERSION_KINDS: ReadonlySet<string> = new Set(['FluxInstance', 'Deployment', 'StatefulSet']);
 
 /** At most this many roots on screen get the faster refresh. */
 const MAX_FOCUSED = 3;
@@ -107,6 +111,8 @@ export class LiveSource implements DataSource {
   private readonly ticker: ReturnType<typeof setInterval>;
   private readonly eventCache = new Map<string, readonly unknown[]>();
   private cached: Snapshot | undefined;
+  /** Kept until an object of a kind it is read from changes. */
+  private versions: VersionsSeen | undefined;
   private dirty = true;
   private rootsSeen = '';
   private lastEvidence = 0;
@@ -128,7 +134,11 @@ export class LiveSource implements DataSource {
       namespace: options.namespace ?? 'all',
       readOnly: options.readOnly,
     };
-    this.unsubscribe = cluster.subscribe(() => this.changed());
+    this.unsubscribe = cluster.subscribe((event) => {
+      // The versions line reads only these kinds: a status write elsewhere leaves it as it is.
+      if (event.type !== 'watcher' || VERSION_KINDS.has(event.kind)) this.versions = undefined;
+      this.changed();
+    });
     cluster.start();
     this.ticker = setInterval(() => {
       cluster.model.setAt(new Date().toISOString());
@@ -160,7 +170,7 @@ export class LiveSource implements DataSource {
         model,
         connection: connectionOf(this.cluster.state),
         hidden: hiddenNotes(this.cluster.coverage()),
-        versions: versionsSeen(model.allObjects()),
+        versions: (this.versions ??= versionsSeen(model.allObjects())),
       };
       this.maybeFetchEvidence(report);
     }
@@ -259,6 +269,7 @@ export class LiveSource implements DataSource {
       .catch(() => undefined)
       .finally(() => {
         this.evidenceRunning = false;
+        this.versions = undefined;
         if (!this.closed) this.changed();
       });
   }

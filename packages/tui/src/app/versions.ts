@@ -33,7 +33,7 @@ export function versionsSeen(objects: Iterable<unknown>): VersionsSeen {
   let argoImage: string | undefined;
   let argoLabel: string | undefined;
   for (const raw of objects) {
-    // Called on every live snapshot: skip the many objects of other kinds before reading any.
+    // Skip the many objects of other kinds before reading any (live-source.ts's VERSION_KINDS).
     const kind = (raw as { kind?: unknown } | null)?.kind;
     if (kind !== 'FluxInstance' && kind !== 'Deployment' && kind !== 'StatefulSet') continue;
     const object = readKubeObject(raw);

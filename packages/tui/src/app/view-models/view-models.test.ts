@@ -1,4 +1,4 @@
-import { ClusterModel, type Report } from '@strata/core';
+import { ClusterModel, diagnose, type Report, refKey } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../table.tsx';
@@ -7,6 +7,7 @@ import { chainLines } from './chain.ts';
 import { dependencyLines } from './dependency-tree.ts';
 import { describeLines, eventLines, redact, yamlLines } from './describe.ts';
 import { compactAge, fit } from './format.ts';
+import { reportObjects } from './graph-index.ts';
 import { layersView } from './layers.ts';
 import { objectRows, sortRows } from './objects-table.ts';
 import { ownerLines } from './owner.ts';
@@ -412,5 +413,19 @@ describe('small helpers', () => {
   it('versions come from the FluxInstance and the Argo CD image', () => {
     expect(versionsSeen(twoLayerPlatform().objects)).toEqual({ flux: 'v2.9.1', argo: 'v3.2.1' });
     expect(versionsSeen([])).toEqual({});
+  });
+});
+
+describe('reportObjects', () => {
+  it('finds every object of a report by its ref key, and nothing else', () => {
+    const { objects: input, at } = twoLayerPlatform();
+    const report = diagnose(input, { at });
+    const objects = reportObjects(report);
+    for (const object of report.objects) expect(objects.get(refKey(object.ref))).toBe(object);
+    expect(
+      objects.get(refKey({ kind: 'Kustomization', namespace: 'flux-system', name: 'nope' })),
+    ).toBeUndefined();
+    expect(objects.get(refKey({ kind: 'AAA', name: 'x' }))).toBeUndefined();
+    expect(objects.get(refKey({ kind: 'zzz', name: 'x' }))).toBeUndefined();
   });
 });
