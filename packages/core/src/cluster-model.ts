@@ -22,7 +22,14 @@ import type { Manager, Ownership } from './ownership-types.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
 import { buildReport, type CachedReportObject, type CachedRootCause, type ReportSource } from './report.ts';
-import type { Report, ReportConflict, ReportEvidence, ReportWarning, State } from './report-types.ts';
+import type {
+  Report,
+  ReportConflict,
+  ReportEvidence,
+  ReportObject,
+  ReportWarning,
+  State,
+} from './report-types.ts';
 import { RootIndex } from './root-index.ts';
 import { type GraphShape, graphShape, graphWarnings } from './warnings.ts';
 
@@ -113,7 +120,10 @@ export class ClusterModel {
     listener: {
       watched: () => this.evidenceCache.size > 0,
       changed: (token) => {
-        for (const reader of this.evidenceDeps.of(token)) this.evidenceCache.delete(reader);
+        for (const reader of this.evidenceDeps.of(token)) {
+          this.evidenceCache.delete(reader);
+          this.reportDirty.add(reader);
+        }
       },
     },
     objectByKey: (key) => this.objects.get(key),
@@ -131,6 +141,14 @@ export class ClusterModel {
   private readonly rootCauses = new Map<string, CachedRootCause>();
   /** The nodes in report order; dropped when a node appears or goes. */
   private sortedNodesCache: readonly GraphNode[] | undefined;
+  /** Each node's place in `sortedNodesCache`. */
+  private sortedIndex = new Map<string, number>();
+  /** The last report's objects, in `sortedNodesCache` order (undefined: build them all). */
+  private lastObjects: readonly ReportObject[] | undefined;
+  /** Nodes whose report entry may have changed since the last report. */
+  private readonly reportDirty = new Set<string>();
+  /** The nodes that are not ready, by key. */
+  private readonly notReadyNodes = new Map<string, GraphNode>();
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
@@ -288,6 +306,7 @@ export class ClusterModel {
 
   private dropNode(key: string): void {
     this.nodes.delete(key);
+    this.notReadyNodes.delete(key);
     this.sortedNodesCache = undefined;
     this.reportObjects.delete(key);
     this.nodeStamps.delete(key);
@@ -458,11 +477,12 @@ export class ClusterModel {
     const node = this.nodes.get(key);
     this.nodesVersion++;
     this.nodeStamps.set(key, this.nodesVersion);
+    this.reportDirty.add(key);
     if (node === undefined) {
       // A new node may be the missing target of others' edges.
       this.edgesVersion++;
       this.sortedNodesCache = undefined;
-      this.nodes.set(key, {
+      const created: GraphNode = {
         ...facts,
         status,
         state,
@@ -470,7 +490,9 @@ export class ClusterModel {
         edges: [],
         explanation: null,
         evidence: [],
-      });
+      };
+      this.nodes.set(key, created);
+      if (status.readiness !== 'ready') this.notReadyNodes.set(key, created);
     } else {
       // The node outlives its object's versions: facts the new version no longer has go too.
       const mutable = node as { -readonly [K in keyof NodeFacts]?: NodeFacts[K] };
@@ -479,6 +501,8 @@ export class ClusterModel {
       if (node.state === state && sameStatus(node.status, status)) return;
       node.status = status;
       node.state = state;
+      if (status.readiness === 'ready') this.notReadyNodes.delete(key);
+      else this.notReadyNodes.set(key, node);
     }
     this.explainDirty.add(key);
     this.touch(key);
@@ -546,6 +570,7 @@ export class ClusterModel {
     this.evidenceCache.delete(key);
     this.nodesVersion++;
     this.nodeStamps.set(key, this.nodesVersion);
+    this.reportDirty.add(key);
     this.roots.setExplanation(key, node.explanation);
   }
 
@@ -611,6 +636,17 @@ export class ClusterModel {
     };
   }
 
+  /** The nodes in report order, kept until a node appears or goes (then the report's objects are built anew). */
+  private sortedNodes(): readonly GraphNode[] {
+    if (this.sortedNodesCache === undefined) {
+      const nodes = [...this.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
+      this.sortedNodesCache = nodes;
+      this.sortedIndex = new Map(nodes.map((node, index) => [node.key, index]));
+      this.lastObjects = undefined;
+    }
+    return this.sortedNodesCache;
+  }
+
   private evidenceOfNode(node: GraphNode): readonly ReportEvidence[] {
     const cached = this.evidenceCache.get(node.key);
     if (cached !== undefined) return cached;
@@ -629,9 +665,27 @@ export class ClusterModel {
       roots: this.roots,
       evidence: (node) => this.evidenceOfNode(node),
       stampOf: (key) => this.nodeStamps.get(key) ?? 0,
-      sortedNodes: () => {
-        this.sortedNodesCache ??= [...this.nodes.values()].sort((a, b) => compareRefs(a.ref, b.ref));
-        return this.sortedNodesCache;
+      sortedNodes: () => this.sortedNodes(),
+      notReady: () => this.notReadyNodes.values(),
+      reportObjects: (build) => {
+        const nodes = this.sortedNodes();
+        const rootsChanged = this.roots.takeRootsChanged();
+        let objects = this.lastObjects;
+        if (objects === undefined) {
+          objects = nodes.map(build);
+        } else if (this.reportDirty.size > 0 || rootsChanged.size > 0) {
+          const next = objects.slice();
+          for (const dirty of [this.reportDirty, rootsChanged]) {
+            for (const key of dirty) {
+              const index = this.sortedIndex.get(key);
+              if (index !== undefined) next[index] = build(nodes[index]!);
+            }
+          }
+          objects = next;
+        }
+        this.reportDirty.clear();
+        this.lastObjects = objects;
+        return objects;
       },
       objectCache: this.reportObjects,
       rootCauseCache: this.rootCauses,

@@ -27,6 +27,13 @@ export interface ReportSource {
   graphWarnings(): readonly ReportWarning[];
   /** Every node in report order (kept by the model until a node appears or goes). */
   sortedNodes(): readonly GraphNode[];
+  /** The nodes that are not ready. */
+  notReady(): Iterable<GraphNode>;
+  /**
+   * The report's objects, in node order: the last report's, with `build` called again only for
+   * the nodes whose entry may have changed since (all of them when a node appeared or went).
+   */
+  reportObjects(build: (node: GraphNode) => ReportObject): readonly ReportObject[];
   /** Changes whenever the node's state, status, managers or explanation may have changed. */
   stampOf(key: string): number;
   /** Entries of earlier reports, reused while a node's stamp, roots and evidence are the same. */
@@ -54,9 +61,7 @@ type EvidenceByNode = ReadonlyMap<string, readonly ReportEvidence[]>;
 /** §7 evidence of every node that is not ready (the rules already kept what messages name). */
 function gatherEvidence(source: ReportSource): EvidenceByNode {
   const out = new Map<string, readonly ReportEvidence[]>();
-  for (const node of source.nodes.values()) {
-    if (node.status.readiness !== 'ready') out.set(node.key, source.evidence(node));
-  }
+  for (const node of source.notReady()) out.set(node.key, source.evidence(node));
   return out;
 }
 
@@ -203,7 +208,7 @@ export function buildReport(source: ReportSource): Report {
     at: source.at,
     summary: summarise(nodes),
     rootCauses,
-    objects: nodes.map((n) => reportObject(n, source, evidence)),
+    objects: source.reportObjects((n) => reportObject(n, source, evidence)),
     conflicts: [...source.conflicts()],
     warnings: findWarnings(source.nodes, source.atMs, source.graphWarnings()),
   };

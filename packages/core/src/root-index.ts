@@ -23,6 +23,8 @@ export class RootIndex {
   private readonly impactedBy = new Map<string, Set<string>>();
   private readonly references = new Map<string, number>();
   private readonly pending = new Map<string, readonly string[] | null>();
+  /** Nodes whose roots were recomputed since the last `takeRootsChanged`. */
+  private rootsChanged = new Set<string>();
   /** Per root id: bumped whenever its impacted set or members may have changed. */
   private readonly stamps = new Map<string, number>();
   private stampCounter = 0;
@@ -70,6 +72,13 @@ export class RootIndex {
 
   impacted(rootId: string): ReadonlySet<string> {
     return this.impactedBy.get(rootId) ?? EMPTY;
+  }
+
+  /** The nodes whose roots were recomputed (maybe to the same) since the last call. */
+  takeRootsChanged(): ReadonlySet<string> {
+    const changed = this.rootsChanged;
+    this.rootsChanged = new Set();
+    return changed;
   }
 
   /** Changes whenever the root's impacted set or members may have changed (0: not a root). */
@@ -121,6 +130,7 @@ export class RootIndex {
     const old = this.rootsOf.get(key);
     if (old === undefined) return;
     this.rootsOf.delete(key);
+    this.rootsChanged.add(key);
     for (const rootId of old) {
       this.impactedBy.get(rootId)?.delete(key);
       const count = (this.references.get(rootId) ?? 1) - 1;
@@ -139,6 +149,7 @@ export class RootIndex {
   /** `ownRoot`: the node is (a member of) the root it records, so it does not count as impacted. */
   private record(key: string, roots: readonly string[], ownRoot: boolean): void {
     this.rootsOf.set(key, roots);
+    this.rootsChanged.add(key);
     for (const rootId of roots) {
       this.references.set(rootId, (this.references.get(rootId) ?? 0) + 1);
       this.touchRoot(rootId);
