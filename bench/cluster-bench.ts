@@ -85,7 +85,14 @@ function newestMtime(dir: string): number {
  * then packages/*\/src through tsx. Warns when a dist folder is older than its sources. With
  * `cpuProfile`, every strata process writes a CPU profile under bench/results/profiles/.
  */
-export function strataCommand(source: boolean, cpuProfile = false): StrataCommand {
+export function strataCommand(
+  source: boolean,
+  cpuProfile = false,
+  /** Replaces the bin's own Node options (`--node-options "--max-semi-space-size=16"`). */
+  nodeOptions?: string,
+): StrataCommand {
+  const binOptions =
+    nodeOptions === undefined ? binNodeOptions() : nodeOptions.split(/\s+/).filter((a) => a !== '');
   // CPU profiles of every strata process, for `node --cpu-prof`'s usual readers (DevTools…).
   const profileArgs = cpuProfile
     ? ['--cpu-prof', `--cpu-prof-dir=${join(ROOT, 'bench/results/profiles')}`]
@@ -96,7 +103,7 @@ export function strataCommand(source: boolean, cpuProfile = false): StrataComman
       profileArgs,
       nodeArgs: [
         ...profileArgs,
-        ...binNodeOptions(),
+        ...binOptions,
         '--conditions=@strata/source',
         '--import',
         'tsx',
@@ -122,8 +129,8 @@ export function strataCommand(source: boolean, cpuProfile = false): StrataComman
   return {
     mode: 'dist',
     profileArgs,
-    nodeArgs: [...profileArgs, ...binNodeOptions(), TUI_DIST_BIN],
-    describe: `built (node ${binNodeOptions().join(' ')} packages/tui/dist/bin/strata.js, as its #! line runs it, with packages/core/dist)`,
+    nodeArgs: [...profileArgs, ...binOptions, TUI_DIST_BIN],
+    describe: `built (node ${binOptions.join(' ')} packages/tui/dist/bin/strata.js${nodeOptions === undefined ? ', as its #! line runs it' : ''}, with packages/core/dist)`,
   };
 }
 

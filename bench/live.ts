@@ -183,7 +183,7 @@ export async function liveSuite(args: readonly string[]): Promise<void> {
     managedPerObject: arg.number('--managed', 0),
   };
   const skip = new Set((arg.flag('--skip') ?? '').split(',').filter((s) => s !== ''));
-  const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'));
+  const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'), arg.flag('--node-options'));
   log(`live: strata is ${strata.describe}`);
   const flux = skip.has('flux') ? undefined : fluxBinary();
   const kubectl = kubectlBinary();

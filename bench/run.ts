@@ -3,6 +3,7 @@
  * `pnpm bench live [--runs 5] [--source] [--cpu-prof] [--ks 5000 --hr 5000 --apps 2000] [--managed 0]`
  * `pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
  * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000]` (the live cluster, kept up for profiling)
+ * `--node-options "…"` (live, watch): Node options for strata instead of those of the bin's #! line
  * `pnpm bench watch [--rate 50] [--seconds 60] [--targets 100] [--idle 15] [--source] [--cpu-prof] [--no-tui]`
  *
  * Suites: `core` (diagnosis time and memory per size, each size in a fresh child process, as

@@ -259,7 +259,7 @@ export async function watchSuite(args: readonly string[]): Promise<void> {
     managedPerObject: arg.number('--managed', 0),
   };
   const skipTui = arg.has('--no-tui');
-  const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'));
+  const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'), arg.flag('--node-options'));
   log(`watch: strata is ${strata.describe}`);
   const work = mkdtempSync(join(tmpdir(), 'strata-bench-watch-'));
   try {

@@ -14,8 +14,11 @@ export function detectController(object: KubeObject): ControllerSpec | undefined
       : object.labels.get('app') === c.name || object.labels.get('app.kubernetes.io/name') === c.name,
   );
   if (byLabel !== undefined) return byLabel;
-  return CONTROLLERS.find((c) => object.name === c.name || object.name.endsWith(`-${c.name}`));
+  return CONTROLLERS.find((c) => object.name === c.name || object.name.endsWith(SUFFIXES.get(c.name)!));
 }
+
+/** `-<name>` of each controller, made once: every Deployment and StatefulSet is checked. */
+const SUFFIXES: ReadonlyMap<string, string> = new Map(CONTROLLERS.map((c) => [c.name, `-${c.name}`]));
 
 export interface ControllerStatus {
   readonly readiness: Readiness;

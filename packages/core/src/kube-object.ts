@@ -29,6 +29,7 @@ class RecordEntries implements StringEntries {
 }
 
 const NO_ENTRIES: StringEntries = new RecordEntries({});
+const NO_OWNERS: readonly OwnerReference[] = [];
 
 function entriesOf(value: unknown): StringEntries {
   const record = asRecord(value);
@@ -101,9 +102,13 @@ export function readKubeObject(raw: unknown): KubeObject | undefined {
   const namespace = asName(metadata?.namespace);
   const uid = asName(metadata?.uid);
   const generation = asNumber(metadata?.generation);
-  const ownerReferences = asArray(metadata?.ownerReferences)
-    .map(readOwnerReference)
-    .filter((o): o is OwnerReference => o !== undefined);
+  const owners = metadata?.ownerReferences;
+  const ownerReferences =
+    owners === undefined
+      ? NO_OWNERS
+      : asArray(owners)
+          .map(readOwnerReference)
+          .filter((o): o is OwnerReference => o !== undefined);
   // Every field always present (undefined when absent): one shape for all objects keeps V8's
   // property access monomorphic on the model's hottest paths.
   return {

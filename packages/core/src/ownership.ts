@@ -97,7 +97,8 @@ function helmManager(object: KubeObject): Manager | undefined {
 
 /** Managers found on the object itself and in others' inventories, without following owners. */
 export function directManagers(object: KubeObject, ctx: OwnershipContext): Manager[] {
-  const found: Manager[] = [...labelManagers(object), ...ctx.claimsOn(object.key)];
+  const found = labelManagers(object);
+  for (const claim of ctx.claimsOn(object.key)) found.push(claim);
   const tracked = trackingManager(object, ctx);
   if (tracked !== undefined) found.push(tracked);
   const instance = instanceLabelManager(object, ctx);
