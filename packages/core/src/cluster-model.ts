@@ -149,6 +149,10 @@ export class ClusterModel {
   private readonly reportDirty = new Set<string>();
   /** The nodes that are not ready, by key. */
   private readonly notReadyNodes = new Map<string, GraphNode>();
+  /** The Flux nodes whose observed generation is behind their generation, by key. */
+  private readonly laggingNodes = new Map<string, GraphNode>();
+  /** The namespaces holding nodes, sorted; dropped when a node appears or goes. */
+  private namespacesCache: readonly string[] | undefined;
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
@@ -233,6 +237,18 @@ export class ClusterModel {
     return buildReport(this.reportSource());
   }
 
+  /** The namespaces that hold nodes, sorted (kept until a node appears or goes). */
+  namespaces(): readonly string[] {
+    this.settle();
+    if (this.namespacesCache === undefined) {
+      const names = new Set<string>();
+      for (const node of this.nodes.values())
+        if (node.ref.namespace !== undefined) names.add(node.ref.namespace);
+      this.namespacesCache = [...names].sort();
+    }
+    return this.namespacesCache;
+  }
+
   // ---- indexing -------------------------------------------------------------------------------
 
   private index(object: KubeObject): void {
@@ -307,6 +323,8 @@ export class ClusterModel {
   private dropNode(key: string): void {
     this.nodes.delete(key);
     this.notReadyNodes.delete(key);
+    this.laggingNodes.delete(key);
+    this.namespacesCache = undefined;
     this.sortedNodesCache = undefined;
     this.reportObjects.delete(key);
     this.nodeStamps.delete(key);
@@ -492,12 +510,15 @@ export class ClusterModel {
         evidence: [],
       };
       this.nodes.set(key, created);
+      this.namespacesCache = undefined;
       if (status.readiness !== 'ready') this.notReadyNodes.set(key, created);
+      this.fileLagging(created);
     } else {
       // The node outlives its object's versions: facts the new version no longer has go too.
       const mutable = node as { -readonly [K in keyof NodeFacts]?: NodeFacts[K] };
       for (const field of OPTIONAL_FACTS) if (!(field in facts)) delete mutable[field];
       Object.assign(node, facts);
+      this.fileLagging(node);
       if (node.state === state && sameStatus(node.status, status)) return;
       node.status = status;
       node.state = state;
@@ -506,6 +527,16 @@ export class ClusterModel {
     }
     this.explainDirty.add(key);
     this.touch(key);
+  }
+
+  private fileLagging(node: GraphNode): void {
+    const observed = node.flux?.observedGeneration;
+    const generation = node.object.generation;
+    if (observed !== undefined && generation !== undefined && observed < generation) {
+      this.laggingNodes.set(node.key, node);
+    } else {
+      this.laggingNodes.delete(node.key);
+    }
   }
 
   private computeStatus(facts: NodeFacts, reads: string[]): NodeStatus {
@@ -667,6 +698,7 @@ export class ClusterModel {
       stampOf: (key) => this.nodeStamps.get(key) ?? 0,
       sortedNodes: () => this.sortedNodes(),
       notReady: () => this.notReadyNodes.values(),
+      lagging: () => this.laggingNodes.values(),
       reportObjects: (build) => {
         const nodes = this.sortedNodes();
         const rootsChanged = this.roots.takeRootsChanged();
@@ -694,7 +726,7 @@ export class ClusterModel {
           if (this.shape?.version !== this.edgesVersion) {
             this.shape = { version: this.edgesVersion, shape: graphShape(this.nodes) };
           }
-          this.graphWarningsCache = graphWarnings(this.nodes, this.shape.shape);
+          this.graphWarningsCache = graphWarnings(this.nodes, this.shape.shape, this.notReadyNodes.values());
           this.graphWarningsVersion = this.nodesVersion;
         }
         return this.graphWarningsCache;

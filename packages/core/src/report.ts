@@ -29,6 +29,8 @@ export interface ReportSource {
   sortedNodes(): readonly GraphNode[];
   /** The nodes that are not ready. */
   notReady(): Iterable<GraphNode>;
+  /** The nodes whose observed generation is behind their generation (stale-generation candidates). */
+  lagging(): Iterable<GraphNode>;
   /**
    * The report's objects, in node order: the last report's, with `build` called again only for
    * the nodes whose entry may have changed since (all of them when a node appeared or went).
@@ -210,6 +212,6 @@ export function buildReport(source: ReportSource): Report {
     rootCauses,
     objects: source.reportObjects((n) => reportObject(n, source, evidence)),
     conflicts: [...source.conflicts()],
-    warnings: findWarnings(source.nodes, source.atMs, source.graphWarnings()),
+    warnings: findWarnings(source.lagging(), source.atMs, source.graphWarnings()),
   };
 }

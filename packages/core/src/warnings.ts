@@ -85,11 +85,17 @@ function missingReferences(nodes: ReadonlyMap<string, GraphNode>, shape: GraphSh
   return out;
 }
 
-function staleSources(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
+function staleSources(
+  nodes: ReadonlyMap<string, GraphNode>,
+  shape: GraphShape,
+  notReady: Iterable<GraphNode>,
+): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const [key, consumerKeys] of shape.consumers) {
-    const source = nodes.get(key);
-    if (source?.status.readiness !== 'failing' || source.flux?.hasArtifact !== true) continue;
+  // A stale source is failing: the few nodes that are not ready, not every source, are looked at.
+  for (const source of notReady) {
+    const consumerKeys = shape.consumers.get(source.key);
+    if (consumerKeys === undefined) continue;
+    if (source.status.readiness !== 'failing' || source.flux?.hasArtifact !== true) continue;
     const ready = consumerKeys
       .map((k) => nodes.get(k))
       .filter((n): n is GraphNode => n !== undefined && n.status.readiness === 'ready');
@@ -107,9 +113,10 @@ function staleSources(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape):
   return out;
 }
 
-function staleGenerations(nodes: ReadonlyMap<string, GraphNode>, atMs: number): ReportWarning[] {
+/** `lagging`: the nodes whose observed generation is behind (any superset of them will do). */
+function staleGenerations(lagging: Iterable<GraphNode>, atMs: number): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const node of nodes.values()) {
+  for (const node of lagging) {
     const flux = node.flux;
     const generation = node.object.generation;
     if (flux === undefined || generation === undefined || flux.observedGeneration === undefined) continue;
@@ -136,20 +143,30 @@ function compareWarnings(a: ReportWarning, b: ReportWarning): number {
       : compareRefs(a.ref, b.ref) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
 }
 
-/** The warnings that depend on the nodes but not on time: callers may keep them until a node changes. */
-export function graphWarnings(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
+/**
+ * The warnings that depend on the nodes but not on time: callers may keep them until a node
+ * changes. `notReady`: the nodes that are not ready (any superset of them will do).
+ */
+export function graphWarnings(
+  nodes: ReadonlyMap<string, GraphNode>,
+  shape: GraphShape,
+  notReady: Iterable<GraphNode> = nodes.values(),
+): ReportWarning[] {
   return [
     ...dependencyCycles(nodes, shape),
     ...missingReferences(nodes, shape),
-    ...staleSources(nodes, shape),
+    ...staleSources(nodes, shape, notReady),
   ];
 }
 
-/** §5 warnings: reported beside root causes, never as roots. */
+/**
+ * §5 warnings: reported beside root causes, never as roots. `lagging`: the nodes whose observed
+ * generation is behind their generation (any superset of them will do, all nodes included).
+ */
 export function findWarnings(
-  nodes: ReadonlyMap<string, GraphNode>,
+  lagging: Iterable<GraphNode>,
   atMs: number,
   fromGraph: readonly ReportWarning[],
 ): ReportWarning[] {
-  return [...fromGraph, ...staleGenerations(nodes, atMs)].sort(compareWarnings);
+  return [...fromGraph, ...staleGenerations(lagging, atMs)].sort(compareWarnings);
 }
