@@ -139,8 +139,8 @@ export class ResourceWatcher {
   private readonly sleep: (ms: number, signal: AbortSignal) => Promise<void>;
   private readonly now: () => number;
   private readonly path: string;
-  /** `namespace/name` → what the sink needs to remove it. */
-  private held = new Map<string, JsonRecord>();
+  /** `namespace/name` of every object it put in the sink (a stub to remove one is made from it). */
+  private held = new Set<string>();
   private resourceVersion: string | undefined;
   private currentPhase: WatcherPhase = 'listing';
   private down: number | undefined;
@@ -199,6 +199,17 @@ export class ResourceWatcher {
     return fieldSelector === undefined ? {} : { fieldSelector };
   }
 
+  /** The stub of a held object from its `namespace/name` (neither may hold a slash). */
+  private stubOf(key: string): JsonRecord {
+    const slash = key.indexOf('/');
+    const namespace = key.slice(0, slash);
+    return {
+      apiVersion: apiVersionOf(this.target.resource),
+      kind: this.target.resource.kind,
+      metadata: { name: key.slice(slash + 1), ...(namespace === '' ? {} : { namespace }) },
+    };
+  }
+
   private stub(object: JsonRecord): JsonRecord {
     const namespace = asName(field(object, 'metadata', 'namespace'));
     return {
@@ -225,7 +236,7 @@ export class ResourceWatcher {
 
   /** Paginated LIST; each page goes to the sink at once, objects gone since are removed at the end. */
   private async list(signal: AbortSignal): Promise<void> {
-    const fresh = new Map<string, JsonRecord>();
+    const fresh = new Set<string>();
     let continueToken: string | undefined;
     let resourceVersion: string | undefined;
     do {
@@ -243,7 +254,7 @@ export class ResourceWatcher {
         const object = prepareObject(this.target.resource, item);
         const key = object === undefined ? undefined : ResourceWatcher.key(object);
         if (object === undefined || key === undefined) continue;
-        fresh.set(key, this.stub(object));
+        fresh.add(key);
         this.options.sink.upsert(object);
       }
       resourceVersion = asName(field(body, 'metadata', 'resourceVersion'));
@@ -253,11 +264,11 @@ export class ResourceWatcher {
   }
 
   /** A full list arrived: objects held from before and not in it are gone. */
-  private listed(fresh: Map<string, JsonRecord>, resourceVersion: string | undefined): void {
+  private listed(fresh: Set<string>, resourceVersion: string | undefined): void {
     let removed = 0;
-    for (const [key, stub] of this.held) {
+    for (const key of this.held) {
       if (fresh.has(key)) continue;
-      this.options.sink.remove(stub);
+      this.options.sink.remove(this.stubOf(key));
       removed += 1;
     }
     this.held = fresh;
@@ -317,7 +328,7 @@ export class ResourceWatcher {
     events: AsyncIterator<RawWatchEvent>,
     signal: AbortSignal,
   ): Promise<AsyncIterator<RawWatchEvent> | undefined> {
-    const fresh = new Map<string, JsonRecord>();
+    const fresh = new Set<string>();
     for (let first = true; ; first = false) {
       const next = first ? await this.firstEvent(events) : await events.next();
       if (next.done === true) {
@@ -339,7 +350,7 @@ export class ResourceWatcher {
         const object = prepareObject(this.target.resource, event.object);
         const key = object === undefined ? undefined : ResourceWatcher.key(object);
         if (object === undefined || key === undefined) continue;
-        fresh.set(key, this.stub(object));
+        fresh.add(key);
         this.options.sink.upsert(object);
         continue;
       }
@@ -380,7 +391,7 @@ export class ResourceWatcher {
         const object = prepareObject(this.target.resource, event.object);
         const key = object === undefined ? undefined : ResourceWatcher.key(object);
         if (object === undefined || key === undefined) return true;
-        this.held.set(key, this.stub(object));
+        this.held.add(key);
         this.options.sink.upsert(object);
         if (version !== undefined) this.resourceVersion = version;
         this.emit({ type: 'changed', change: 'upsert', object: this.idOf(object) });
@@ -413,7 +424,7 @@ export class ResourceWatcher {
 
   /** Removes everything this watcher put in the sink. */
   clear(): void {
-    for (const stub of this.held.values()) this.options.sink.remove(stub);
+    for (const key of this.held) this.options.sink.remove(this.stubOf(key));
     this.held.clear();
   }
 
