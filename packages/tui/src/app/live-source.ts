@@ -165,12 +165,13 @@ export class LiveSource implements DataSource {
       this.dirty = false;
       const model = this.cluster.model;
       const report = model.report();
+      this.versions ??= versionsSeen(model.allObjects());
       this.cached = {
         report,
         model,
         connection: connectionOf(this.cluster.state),
         hidden: hiddenNotes(this.cluster.coverage()),
-        versions: (this.versions ??= versionsSeen(model.allObjects())),
+        versions: this.versions,
       };
       this.maybeFetchEvidence(report);
     }
