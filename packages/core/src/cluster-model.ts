@@ -362,16 +362,7 @@ export class ClusterModel {
   }
 
   /** The keys whose conflicts may have changed: the marked objects and their controlled descendants. */
-  private conflictCandidates(): Iterable<string> {
-    if (this.conflictsAll) {
-      // Objects gone since the last check have no entry to keep.
-      for (const key of this.conflictsByObject.keys()) {
-        if (this.objects.has(key)) continue;
-        this.conflictsByObject.delete(key);
-        this.sortedConflicts = undefined;
-      }
-      return this.objects.keys();
-    }
+  private conflictCandidates(): Set<string> {
     const keys = new Set<string>();
     const pending = [...this.conflictDirty.values()];
     for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
@@ -461,24 +452,34 @@ export class ClusterModel {
 
   /** Every conflict, rechecked only for objects whose managers may have changed. */
   private conflicts(): readonly ReportConflict[] {
-    if (this.conflictDirty.size > 0 || this.conflictsAll) {
-      const context = this.ownershipContext();
-      for (const key of this.conflictCandidates()) {
-        const object = this.objects.get(key);
-        const found =
-          object === undefined || !this.mayConflict(object, context)
-            ? []
-            : objectConflicts(object, resolveManagers(object, context));
-        if (found.length === 0 && !this.conflictsByObject.has(key)) continue;
-        if (found.length === 0) this.conflictsByObject.delete(key);
-        else this.conflictsByObject.set(key, found);
+    if (this.conflictsAll) {
+      // Objects gone since the last check have no entry to keep.
+      for (const key of this.conflictsByObject.keys()) {
+        if (this.objects.has(key)) continue;
+        this.conflictsByObject.delete(key);
         this.sortedConflicts = undefined;
       }
-      this.conflictDirty.clear();
-      this.conflictsAll = false;
+      const context = this.ownershipContext();
+      for (const object of this.objects.values()) this.checkConflicts(object.key, object, context);
+    } else if (this.conflictDirty.size > 0) {
+      const context = this.ownershipContext();
+      for (const key of this.conflictCandidates()) this.checkConflicts(key, this.objects.get(key), context);
     }
+    this.conflictDirty.clear();
+    this.conflictsAll = false;
     this.sortedConflicts ??= [...this.conflictsByObject.values()].flat().sort(compareConflicts);
     return this.sortedConflicts;
+  }
+
+  private checkConflicts(key: string, object: KubeObject | undefined, context: OwnershipContext): void {
+    if (object === undefined || !this.mayConflict(object, context)) {
+      if (this.conflictsByObject.delete(key)) this.sortedConflicts = undefined;
+      return;
+    }
+    const found = objectConflicts(object, resolveManagers(object, context));
+    if (found.length > 0) this.conflictsByObject.set(key, found);
+    else if (!this.conflictsByObject.delete(key)) return;
+    this.sortedConflicts = undefined;
   }
 
   private settleStatus(key: string): void {

@@ -51,6 +51,7 @@ export class EvidenceIndex {
 
   /** Refiles a held object from the managers it was filed under to those now found on it. */
   setManagers(object: KubeObject, previous: readonly Manager[], directManagers: readonly Manager[]): void {
+    if (previous.length === 0 && directManagers.length === 0) return;
     // GitOps objects are nodes of their own, and events are no workloads: evidence stops at them.
     if (gitOpsKindOf(object.group, object.kind) !== undefined || isWarningEvent(object)) return;
     const watched = this.listener.watched();
