@@ -57,4 +57,18 @@ describe('ClusterModel reports kept across changes', () => {
     model.upsert(helmRelease('cert-manager', { status: 'True', reason: 'InstallSucceeded', message: 'ok' }));
     expect(model.report().rootCauses).toEqual([]);
   });
+
+  it('takes a new resourceVersion as a change, and compares objects of the same version in full', () => {
+    const model = new ClusterModel({ at: AT });
+    const withVersion = (version: string, ready: Parameters<typeof helmRelease>[1]) => {
+      const release = helmRelease('cert-manager', ready);
+      return { ...release, metadata: { ...release.metadata, resourceVersion: version } };
+    };
+    model.upsert(withVersion('1', failing('timeout')));
+    model.upsert(withVersion('2', { status: 'True', reason: 'InstallSucceeded', message: 'ok' }));
+    expect(model.report().rootCauses).toEqual([]);
+    // A file may hold an edited copy under the same version: it is compared, and it wins.
+    model.upsert(withVersion('2', failing('edited by hand')));
+    expect(model.report().rootCauses.map((r) => r.message)).toEqual(['edited by hand']);
+  });
 });

@@ -19,6 +19,7 @@ import {
   resolveManagers,
 } from './ownership.ts';
 import type { Manager, Ownership } from './ownership-types.ts';
+import { asName, field } from './plain-json.ts';
 import { appSetStatus, argoAppStatus, fluxStatus, type NodeStatus } from './readiness.ts';
 import { compareRefs, type Ref, refFromKey, refKey } from './ref.ts';
 import { buildReport, type CachedReportObject, type CachedRootCause, type ReportSource } from './report.ts';
@@ -195,7 +196,9 @@ export class ClusterModel {
       this.index(object);
       return true;
     }
-    if (JSON.stringify(previous.raw) === JSON.stringify(object.raw)) return true;
+    if (!newerVersion(previous, object) && JSON.stringify(previous.raw) === JSON.stringify(object.raw)) {
+      return true;
+    }
     // A changed object keeps its node (and what is cached about it) unless it stops being one.
     const node = this.nodeOfObject.get(previous.key);
     this.unindex(previous, true);
@@ -735,6 +738,17 @@ export class ClusterModel {
       conflicts: () => this.conflicts(),
     };
   }
+}
+
+/**
+ * Whether the server says the object changed: a different resourceVersion is a new version, so a
+ * watch event needs no comparison of the two (two serialisations of every changed object). The
+ * same or no version (a relist, files) is compared in full.
+ */
+function newerVersion(previous: KubeObject, next: KubeObject): boolean {
+  const before = asName(field(previous.raw, 'metadata', 'resourceVersion'));
+  const after = asName(field(next.raw, 'metadata', 'resourceVersion'));
+  return before !== undefined && after !== undefined && before !== after;
 }
 
 function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {
