@@ -1,8 +1,4 @@
-#!/usr/bin/env -S node --max-semi-space-size=16
-// The flag caps V8's young generation at 2×16 MiB: a live view's listing grew it to 2×32 MiB,
-// kept for the whole session, a tenth of its memory. 2×8 MiB saved a little more at the first
-// screen but promoted more garbage under steady changes (bench/README.md, memory). A run through
-// another launcher (`node dist/bin/strata.js`) only misses that saving.
+#!/usr/bin/env node
 // First: production React and the compile cache, before anything heavy loads.
 import './startup.ts';
 import { readFile } from 'node:fs/promises';
