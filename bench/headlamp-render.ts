@@ -34,7 +34,7 @@ import { pathToFileURL } from 'node:url';
 import { syntheticCluster } from '../packages/core/src/fixtures/index.ts';
 import { launchChromium } from '../test/headlamp/chromium.ts';
 import { type BenchHost, startBenchHost } from './headlamp-render-host.ts';
-import { BENCH_DIR, ensureDir, machine, RESULTS_DIR, ROOT, table, timestamp } from './lib.ts';
+import { BENCH_DIR, ensureDir, machine, RESULTS_DIR, ROOT, table, writeResults } from './lib.ts';
 
 const PLUGIN_ROOT = join(ROOT, 'packages/headlamp-plugin');
 const CLUSTER = 'bench';
@@ -681,26 +681,17 @@ export async function headlampSuite(args: readonly string[]): Promise<void> {
       rows,
     )}\n`,
   );
-  const path = join(ensureDir(RESULTS_DIR), `headlamp-${timestamp()}.json`);
-  writeFileSync(
-    path,
-    `${JSON.stringify(
-      {
-        suite: 'headlamp',
-        seed: options.seed,
-        managedPerObject: options.managedPerObject,
-        runs: options.runs,
-        at,
-        chromium,
-        plugin: `${options.pluginDir}/main.js`,
-        builds,
-        machine: machine(),
-        sizes,
-        ...(profiles.length === 0 ? {} : { profiles }),
-      },
-      null,
-      2,
-    )}\n`,
-  );
-  process.stdout.write(`\nwrote ${path}\n`);
+  writeResults('headlamp', {
+    suite: 'headlamp',
+    seed: options.seed,
+    managedPerObject: options.managedPerObject,
+    runs: options.runs,
+    at,
+    chromium,
+    plugin: `${options.pluginDir}/main.js`,
+    builds,
+    machine: machine(),
+    sizes,
+    ...(profiles.length === 0 ? {} : { profiles }),
+  });
 }

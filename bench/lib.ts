@@ -1,6 +1,6 @@
 /** Shared helpers for the benchmarks: machine info, peak memory, child processes, tables. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,4 +96,12 @@ export function table(header: readonly string[], rows: readonly (readonly (strin
 
 export function timestamp(): string {
   return new Date().toISOString().replace(/[:.]/g, '-');
+}
+
+/** Writes a suite's results as `bench/results/<suite>-<timestamp>.json` and says where. */
+export function writeResults(suite: string, results: unknown): string {
+  const path = join(ensureDir(RESULTS_DIR), `${suite}-${timestamp()}.json`);
+  writeFileSync(path, `${JSON.stringify(results, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${path}\n`);
+  return path;
 }

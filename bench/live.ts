@@ -43,7 +43,7 @@ import {
   timed,
   withSeededCluster,
 } from './cluster-bench.ts';
-import { ensureDir, machine, RESULTS_DIR, ROOT, table, timestamp } from './lib.ts';
+import { machine, ROOT, table, writeResults } from './lib.ts';
 import { startTui, waitForScreen } from './pty.ts';
 
 interface Sample {
@@ -476,37 +476,28 @@ export async function liveSuite(args: readonly string[]): Promise<void> {
         `report faster than flux get all -A: ${verdict(targets.reportFasterThanFluxGetAll)} (${report?.medianMs} vs ${fluxRow?.medianMs} ms); ` +
         `TUI peak RSS < 300 MB: ${verdict(targets.tuiPeakRssUnder300MB)} (${tui?.peakRssMiB} MiB = ${tui?.peakRssMiB === undefined ? '?' : Math.round(tui.peakRssMiB * 1.048576)} MB)\n`,
     );
-    const path = join(ensureDir(RESULTS_DIR), `live-${timestamp()}.json`);
-    writeFileSync(
-      path,
-      `${JSON.stringify(
-        {
-          suite: 'live',
-          options,
-          runs,
-          settleMs,
-          strata: strata.describe,
-          dist: strata.mode === 'dist' ? distInfo() : undefined,
-          machine: { ...machine(), loadAverageAtStart },
-          cluster: {
-            kinds: seeded.data.kinds,
-            objects: seeded.data.objects.length,
-            seeding: seeded.seeding,
-            listed: seeded.listed,
-            collections: result.collections.map((c) => c.path),
-            listedMiB: round(listedBytes / 2 ** 20, 1),
-            fluxTreeRoot: result.root,
-          },
-          report: expected,
-          baseline: 'floor: raw LISTs (curl --parallel)',
-          rows,
-          targets,
-        },
-        null,
-        2,
-      )}\n`,
-    );
-    process.stdout.write(`\nwrote ${path}\n`);
+    writeResults('live', {
+      suite: 'live',
+      options,
+      runs,
+      settleMs,
+      strata: strata.describe,
+      dist: strata.mode === 'dist' ? distInfo() : undefined,
+      machine: { ...machine(), loadAverageAtStart },
+      cluster: {
+        kinds: seeded.data.kinds,
+        objects: seeded.data.objects.length,
+        seeding: seeded.seeding,
+        listed: seeded.listed,
+        collections: result.collections.map((c) => c.path),
+        listedMiB: round(listedBytes / 2 ** 20, 1),
+        fluxTreeRoot: result.root,
+      },
+      report: expected,
+      baseline: 'floor: raw LISTs (curl --parallel)',
+      rows,
+      targets,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

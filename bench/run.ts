@@ -13,9 +13,7 @@
  * `headlamp` (bench/headlamp-render.ts: the plugin's dependency graph drawn in headless Chromium).
  * Writes bench/results/<suite>-<timestamp>.json.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ensureDir, machine, RESULTS_DIR, runChild, table, timestamp } from './lib.ts';
+import { machine, runChild, table, writeResults } from './lib.ts';
 
 interface Generated {
   ndjson: string;
@@ -144,12 +142,14 @@ async function coreSuite(): Promise<void> {
       ]),
     )}\n`,
   );
-  const path = join(ensureDir(RESULTS_DIR), `core-${timestamp()}.json`);
-  writeFileSync(
-    path,
-    `${JSON.stringify({ suite: 'core', seed, managedPerObject, core: useDist ? 'dist' : 'source (tsx)', machine: machine(), sizes: out }, null, 2)}\n`,
-  );
-  process.stdout.write(`\nwrote ${path}\n`);
+  writeResults('core', {
+    suite: 'core',
+    seed,
+    managedPerObject,
+    core: useDist ? 'dist' : 'source (tsx)',
+    machine: machine(),
+    sizes: out,
+  });
 }
 
 if (suite === 'core') await coreSuite();

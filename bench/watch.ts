@@ -33,7 +33,7 @@ import {
   summary,
   withSeededCluster,
 } from './cluster-bench.ts';
-import { ensureDir, machine, RESULTS_DIR, ROOT, runChild, table, timestamp } from './lib.ts';
+import { machine, ROOT, runChild, table, writeResults } from './lib.ts';
 import { completeScreen } from './live.ts';
 import { startTui, waitForScreen } from './pty.ts';
 import type { ChildResult, Observation } from './watch-child.ts';
@@ -431,57 +431,46 @@ export async function watchSuite(args: readonly string[]): Promise<void> {
       `\ntargets: watch p99 < 100 ms at ${rate}/s: ${targets.p99Under100ms ? 'met' : 'MISSED'} (${l.ms.p99} ms); ` +
         `TUI peak RSS < 300 MiB: ${targets.tuiRssUnder300MiB === undefined ? 'n/a' : targets.tuiRssUnder300MiB ? 'met' : 'MISSED'} (${tui?.writes.hwmMiB} MiB)\n`,
     );
-    const path = join(ensureDir(RESULTS_DIR), `watch-${timestamp()}.json`);
-    writeFileSync(
-      path,
-      `${JSON.stringify(
-        {
-          suite: 'watch',
-          options: { ...options, rate, seconds, idle, targets: targetCount },
-          strata: strata.describe,
-          dist: strata.mode === 'dist' ? distInfo() : undefined,
-          machine: { ...machine(), loadAverageAtStart },
-          cluster: {
-            kinds: result.seeded.data.kinds,
-            objects: result.seeded.data.objects.length,
-            seeding: result.seeded.seeding,
-          },
-          baseline: 'the writer’s PATCH round trip (server answers)',
-          adapter: {
-            liveMs: round(result.ready.ms),
-            rootCausesAtStart: result.ready.rootCauses,
-            latencyMs: l,
-            ratios: {
-              p50ToBaseline: round(l.ms.p50 / l.ackMs.p50, 2),
-              p99ToBaseline: round(l.ms.p99 / l.ackMs.p99, 2),
-            },
-            reportsDuringWrites: result.reportsDuringWrites,
-            snapshotMsDuringWrites: result.snapshotsDuringWrites,
-            changesPerReport: result.changesPerReport,
-            heapUsedMiBAtEnd: round(result.adapterResult.heapUsedMiB),
-            idle: adapterIdle,
-            writes: adapterWrites,
-            achievedRate: achieved,
-            writerMaxInFlight: result.writer.maxInFlight,
-          },
-          tui:
-            tui === undefined
-              ? undefined
-              : {
-                  completeScreenMs: round(tui.live),
-                  idle: tui.idle,
-                  writes: tui.writes,
-                  writerAck: summary(
-                    tui.writer.writes.flatMap((w) => (w.ackMs === undefined ? [] : [w.ackMs])),
-                  ),
-                },
-          targets,
+    writeResults('watch', {
+      suite: 'watch',
+      options: { ...options, rate, seconds, idle, targets: targetCount },
+      strata: strata.describe,
+      dist: strata.mode === 'dist' ? distInfo() : undefined,
+      machine: { ...machine(), loadAverageAtStart },
+      cluster: {
+        kinds: result.seeded.data.kinds,
+        objects: result.seeded.data.objects.length,
+        seeding: result.seeded.seeding,
+      },
+      baseline: 'the writer’s PATCH round trip (server answers)',
+      adapter: {
+        liveMs: round(result.ready.ms),
+        rootCausesAtStart: result.ready.rootCauses,
+        latencyMs: l,
+        ratios: {
+          p50ToBaseline: round(l.ms.p50 / l.ackMs.p50, 2),
+          p99ToBaseline: round(l.ms.p99 / l.ackMs.p99, 2),
         },
-        null,
-        2,
-      )}\n`,
-    );
-    process.stdout.write(`\nwrote ${path}\n`);
+        reportsDuringWrites: result.reportsDuringWrites,
+        snapshotMsDuringWrites: result.snapshotsDuringWrites,
+        changesPerReport: result.changesPerReport,
+        heapUsedMiBAtEnd: round(result.adapterResult.heapUsedMiB),
+        idle: adapterIdle,
+        writes: adapterWrites,
+        achievedRate: achieved,
+        writerMaxInFlight: result.writer.maxInFlight,
+      },
+      tui:
+        tui === undefined
+          ? undefined
+          : {
+              completeScreenMs: round(tui.live),
+              idle: tui.idle,
+              writes: tui.writes,
+              writerAck: summary(tui.writer.writes.flatMap((w) => (w.ackMs === undefined ? [] : [w.ackMs]))),
+            },
+      targets,
+    });
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -78,7 +78,7 @@ class Dependents {
     return this.readers.view(key);
   }
 
-  /** Nothing has read anything (a first load): touching is moot. */
+  /** No reader read anything. */
   get empty(): boolean {
     return this.reads.size === 0;
   }
@@ -152,8 +152,10 @@ export class ClusterModel {
   private readonly notReadyNodes = new Map<string, GraphNode>();
   /** The Flux nodes whose observed generation is behind their generation, by key. */
   private readonly laggingNodes = new Map<string, GraphNode>();
-  /** The namespaces holding nodes, sorted; dropped when a node appears or goes. */
-  private namespacesCache: readonly string[] | undefined;
+  /** The namespaces holding nodes, sorted, and the `sortedNodesCache` they were read from. */
+  private namespacesCache:
+    | { readonly of: readonly GraphNode[]; readonly names: readonly string[] }
+    | undefined;
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
@@ -243,13 +245,13 @@ export class ClusterModel {
   /** The namespaces that hold nodes, sorted (kept until a node appears or goes). */
   namespaces(): readonly string[] {
     this.settle();
-    if (this.namespacesCache === undefined) {
+    const nodes = this.sortedNodes();
+    if (this.namespacesCache?.of !== nodes) {
       const names = new Set<string>();
-      for (const node of this.nodes.values())
-        if (node.ref.namespace !== undefined) names.add(node.ref.namespace);
-      this.namespacesCache = [...names].sort();
+      for (const node of nodes) if (node.ref.namespace !== undefined) names.add(node.ref.namespace);
+      this.namespacesCache = { of: nodes, names: [...names].sort() };
     }
-    return this.namespacesCache;
+    return this.namespacesCache.names;
   }
 
   // ---- indexing -------------------------------------------------------------------------------
@@ -327,7 +329,6 @@ export class ClusterModel {
     this.nodes.delete(key);
     this.notReadyNodes.delete(key);
     this.laggingNodes.delete(key);
-    this.namespacesCache = undefined;
     this.sortedNodesCache = undefined;
     this.reportObjects.delete(key);
     this.nodeStamps.delete(key);
@@ -376,15 +377,19 @@ export class ClusterModel {
     return keys;
   }
 
-  /** `touch(prefix + key)`, without building the key while nothing has been read (a first load). */
+  /** Nothing has read anything yet (a first load): touching is moot. */
+  private nothingRead(): boolean {
+    return this.statusDeps.empty && this.explainDeps.empty;
+  }
+
+  /** `touch(prefix + key)`, without building the key while nothing has been read. */
   private touchOf(prefix: string, key: string): void {
-    if (this.statusDeps.empty && this.explainDeps.empty) return;
-    this.touch(prefix + key);
+    if (!this.nothingRead()) this.touch(prefix + key);
   }
 
   /** Marks every computation that read `key` for recomputation. */
   private touch(key: string): void {
-    if (this.statusDeps.empty && this.explainDeps.empty) return;
+    if (this.nothingRead()) return;
     for (const reader of this.statusDeps.of(key)) this.statusDirty.add(reader);
     for (const reader of this.explainDeps.of(key)) this.explainDirty.add(reader);
   }
@@ -497,9 +502,7 @@ export class ClusterModel {
       (facts.argo?.health === 'Suspended' && status.reason !== 'StaleStatus');
     const state: State = suspended ? 'suspended' : status.readiness;
     const node = this.nodes.get(key);
-    this.nodesVersion++;
-    this.nodeStamps.set(key, this.nodesVersion);
-    this.reportDirty.add(key);
+    this.restamp(key);
     if (node === undefined) {
       // A new node may be the missing target of others' edges.
       this.edgesVersion++;
@@ -514,7 +517,6 @@ export class ClusterModel {
         evidence: [],
       };
       this.nodes.set(key, created);
-      this.namespacesCache = undefined;
       if (status.readiness !== 'ready') this.notReadyNodes.set(key, created);
       this.fileLagging(created);
     } else {
@@ -603,10 +605,15 @@ export class ClusterModel {
     }
     this.explainDeps.set(key, reads);
     this.evidenceCache.delete(key);
+    this.restamp(key);
+    this.roots.setExplanation(key, node.explanation);
+  }
+
+  /** A node's status or explanation was recomputed: its report entry is due a look. */
+  private restamp(key: string): void {
     this.nodesVersion++;
     this.nodeStamps.set(key, this.nodesVersion);
     this.reportDirty.add(key);
-    this.roots.setExplanation(key, node.explanation);
   }
 
   // ---- contexts handed to the pure rules ------------------------------------------------------

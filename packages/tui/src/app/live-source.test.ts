@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
-import { FakeApi } from '../cluster/fake-transport.test-support.ts';
-import type { ResolvedKubeconfig } from '../cluster/kubeconfig.ts';
+import { FAKE_KUBECONFIG, FakeApi } from '../cluster/fake-transport.test-support.ts';
 import { hiddenNotes, LiveSource } from './live-source.ts';
 import { chainLines } from './view-models/chain.ts';
 
@@ -149,19 +148,7 @@ describe('LiveSource evidence refresh', () => {
       status: { replicas: 1 },
     });
     api.put('/api/v1/pods', pod(3));
-    const kubeconfig = {
-      connection: {
-        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
-      },
-      context: 'test',
-      cluster: 'test',
-      user: 'me',
-      server: 'https://127.0.0.1:6443',
-      namespace: 'default',
-      namespaceExplicit: false,
-      files: [],
-    } satisfies ResolvedKubeconfig;
-    return { api, cluster: await ClusterSource.connect({ kubeconfig, transport: api }) };
+    return { api, cluster: await ClusterSource.connect({ kubeconfig: FAKE_KUBECONFIG, transport: api }) };
   }
 
   function restartsShown(source: LiveSource): string | undefined {
@@ -242,19 +229,7 @@ describe('LiveSource versions line', () => {
     });
     api.put('/apis/apps/v1/deployments', controller('v2.9.0'));
     api.put('/api/v1/configmaps', { metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: {} });
-    const kubeconfig = {
-      connection: {
-        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
-      },
-      context: 'test',
-      cluster: 'test',
-      user: 'me',
-      server: 'https://127.0.0.1:6443',
-      namespace: 'default',
-      namespaceExplicit: false,
-      files: [],
-    } satisfies ResolvedKubeconfig;
-    const cluster = await ClusterSource.connect({ kubeconfig, transport: api });
+    const cluster = await ClusterSource.connect({ kubeconfig: FAKE_KUBECONFIG, transport: api });
     let reads = 0;
     const allObjects = cluster.model.allObjects.bind(cluster.model);
     cluster.model.allObjects = () => {

@@ -8,6 +8,7 @@
 
 import type { JsonRecord } from '@strata/core';
 import { KubeApiError } from './errors.ts';
+import type { ResolvedKubeconfig } from './kubeconfig.ts';
 import type { KubeRequest, KubeResponse, KubeTransport, RawWatchEvent } from './transport.ts';
 
 /** A watch stream a test drives: push events, end it cleanly, or break it. */
@@ -338,3 +339,17 @@ export function gone(message = 'too old resource version: 1 (200)'): KubeRespons
 export async function flush(turns = 5): Promise<void> {
   for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve));
 }
+
+/** A kubeconfig for a ClusterSource whose transport is a FakeApi (never dialled). */
+export const FAKE_KUBECONFIG: ResolvedKubeconfig = {
+  connection: {
+    cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
+  },
+  context: 'test',
+  cluster: 'test',
+  user: 'me',
+  server: 'https://127.0.0.1:6443',
+  namespace: 'default',
+  namespaceExplicit: false,
+  files: [],
+};

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClusterSource } from './cluster-source.ts';
 import { TransportError } from './errors.ts';
-import { FakeApi, forbidden } from './fake-transport.test-support.ts';
-import type { ResolvedKubeconfig } from './kubeconfig.ts';
+import { FAKE_KUBECONFIG, FakeApi, forbidden } from './fake-transport.test-support.ts';
 import { DEFAULT_LIMIT_BYTES, fetchLogs, splitLogLines } from './logs.ts';
 import type { KubeRequest, KubeResponse } from './transport.ts';
 
@@ -139,19 +138,7 @@ describe('fetchLogs', () => {
 describe('ClusterSource.fetchLogs', () => {
   async function source(api: FakeApi): Promise<ClusterSource> {
     api.discovery.set('/apis', { kind: 'APIGroupList', groups: [] });
-    const kubeconfig = {
-      connection: {
-        cluster: { name: 'test', server: 'https://127.0.0.1:6443', insecureSkipTlsVerify: false },
-      },
-      context: 'test',
-      cluster: 'test',
-      user: 'me',
-      server: 'https://127.0.0.1:6443',
-      namespace: 'default',
-      namespaceExplicit: false,
-      files: [],
-    } satisfies ResolvedKubeconfig;
-    return ClusterSource.connect({ kubeconfig, transport: api });
+    return ClusterSource.connect({ kubeconfig: FAKE_KUBECONFIG, transport: api });
   }
 
   const crashing = {

@@ -210,18 +210,6 @@ export class ResourceWatcher {
     };
   }
 
-  private stub(object: JsonRecord): JsonRecord {
-    const namespace = asName(field(object, 'metadata', 'namespace'));
-    return {
-      apiVersion: apiVersionOf(this.target.resource),
-      kind: this.target.resource.kind,
-      metadata: {
-        name: asName(field(object, 'metadata', 'name')),
-        ...(namespace === undefined ? {} : { namespace }),
-      },
-    };
-  }
-
   private idOf(object: JsonRecord): ObjectId {
     const namespace = asName(field(object, 'metadata', 'namespace'));
     const name = asName(field(object, 'metadata', 'name')) ?? '';
@@ -232,6 +220,27 @@ export class ResourceWatcher {
     const name = asName(field(object, 'metadata', 'name'));
     if (name === undefined) return undefined;
     return `${asName(field(object, 'metadata', 'namespace')) ?? ''}/${name}`;
+  }
+
+  /** An object from the server, trimmed, with its key; undefined for one without a name. */
+  private prepared(raw: unknown): { readonly key: string; readonly object: JsonRecord } | undefined {
+    const object = prepareObject(this.target.resource, raw);
+    const key = object === undefined ? undefined : ResourceWatcher.key(object);
+    return object === undefined || key === undefined ? undefined : { key, object };
+  }
+
+  /** Hands an object from the server to the sink. */
+  private upsert(raw: unknown): { readonly key: string; readonly object: JsonRecord } | undefined {
+    const prepared = this.prepared(raw);
+    if (prepared !== undefined) this.options.sink.upsert(prepared.object);
+    return prepared;
+  }
+
+  /** Takes an object the server deleted out of the sink. */
+  private remove(raw: unknown): { readonly key: string; readonly object: JsonRecord } | undefined {
+    const prepared = this.prepared(raw);
+    if (prepared !== undefined) this.options.sink.remove(this.stubOf(prepared.key));
+    return prepared;
   }
 
   /** Paginated LIST; each page goes to the sink at once, objects gone since are removed at the end. */
@@ -251,11 +260,8 @@ export class ResourceWatcher {
         signal,
       });
       for (const item of asArray(field(body, 'items'))) {
-        const object = prepareObject(this.target.resource, item);
-        const key = object === undefined ? undefined : ResourceWatcher.key(object);
-        if (object === undefined || key === undefined) continue;
-        fresh.add(key);
-        this.options.sink.upsert(object);
+        const upserted = this.upsert(item);
+        if (upserted !== undefined) fresh.add(upserted.key);
       }
       resourceVersion = asName(field(body, 'metadata', 'resourceVersion'));
       continueToken = asName(field(body, 'metadata', 'continue'));
@@ -347,18 +353,13 @@ export class ResourceWatcher {
         return events;
       }
       if (event.type === 'ADDED' || event.type === 'MODIFIED') {
-        const object = prepareObject(this.target.resource, event.object);
-        const key = object === undefined ? undefined : ResourceWatcher.key(object);
-        if (object === undefined || key === undefined) continue;
-        fresh.add(key);
-        this.options.sink.upsert(object);
+        const upserted = this.upsert(event.object);
+        if (upserted !== undefined) fresh.add(upserted.key);
         continue;
       }
       if (event.type === 'DELETED') {
-        const object = prepareObject(this.target.resource, event.object);
-        const key = object === undefined ? undefined : ResourceWatcher.key(object);
-        if (key !== undefined) fresh.delete(key);
-        if (object !== undefined) this.options.sink.remove(this.stub(object));
+        const removed = this.remove(event.object);
+        if (removed !== undefined) fresh.delete(removed.key);
         continue;
       }
       // An ERROR event (a refusal sent as one, or 410) is handled as a failed watch.
@@ -388,23 +389,19 @@ export class ResourceWatcher {
     switch (event.type) {
       case 'ADDED':
       case 'MODIFIED': {
-        const object = prepareObject(this.target.resource, event.object);
-        const key = object === undefined ? undefined : ResourceWatcher.key(object);
-        if (object === undefined || key === undefined) return true;
-        this.held.add(key);
-        this.options.sink.upsert(object);
+        const upserted = this.upsert(event.object);
+        if (upserted === undefined) return true;
+        this.held.add(upserted.key);
         if (version !== undefined) this.resourceVersion = version;
-        this.emit({ type: 'changed', change: 'upsert', object: this.idOf(object) });
+        this.emit({ type: 'changed', change: 'upsert', object: this.idOf(upserted.object) });
         return true;
       }
       case 'DELETED': {
-        const object = prepareObject(this.target.resource, event.object);
-        const key = object === undefined ? undefined : ResourceWatcher.key(object);
-        if (object === undefined || key === undefined) return true;
-        this.held.delete(key);
-        this.options.sink.remove(this.stub(object));
+        const removed = this.remove(event.object);
+        if (removed === undefined) return true;
+        this.held.delete(removed.key);
         if (version !== undefined) this.resourceVersion = version;
-        this.emit({ type: 'changed', change: 'remove', object: this.idOf(object) });
+        this.emit({ type: 'changed', change: 'remove', object: this.idOf(removed.object) });
         return true;
       }
       case 'BOOKMARK':
