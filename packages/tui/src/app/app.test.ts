@@ -93,7 +93,7 @@ describe('the strata UI on the demo', () => {
     await settle();
     const frame = ui.frame();
     expect(frame).toContain('Root causes [4] — ranked by blast radius — all namespaces');
-    expect(frame).toContain('ctx strata-demo  cluster prod-eu-1 (demo)  user demo  ns all');
+    expect(frame).toContain('ctx strata-demo  cluster built-in demo  user demo  ns all');
     expect(frame).toContain('● demo — no cluster connection');
     expect(frame).toContain(
       'Flux v2.9.1 25 ready 6 not ready 1 suspended │ Argo CD v3.2.1 10 ready 5 not ready 1 suspended │ 4 root causes',

@@ -20,6 +20,7 @@ import {
 } from './app-state.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { CommandLine, FOOTER_HEIGHT } from './command-line.tsx';
+import { ConnectFailure } from './connect-failure.ts';
 import type { DataSource, Snapshot } from './data-source.ts';
 import { ConfirmDialog, DIALOG_HEIGHT } from './dialog.tsx';
 import { HEADER_HEIGHT, Header } from './header.tsx';
@@ -32,6 +33,7 @@ import {
   promptKey,
 } from './keymap.ts';
 import { LogsStore } from './logs-store.ts';
+
 import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
 import { fit } from './view-models/format.ts';
 import { logsTarget, nextContainer } from './view-models/logs.ts';
@@ -278,6 +280,12 @@ export function App(props: AppProps) {
   useEffect(() => {
     if (state.quitting) exit();
   }, [state.quitting, exit]);
+
+  // A cluster that could not be opened ends the UI with its reason (runApp prints it, exit 2).
+  useEffect(() => {
+    if (snapshot.connection === 'failed')
+      exit(new ConnectFailure(snapshot.failure ?? 'cannot open the cluster'));
+  }, [snapshot, exit]);
 
   const mounted = useRef(true);
   useEffect(

@@ -9,7 +9,7 @@ import type { ActionName, ClusterModel, Ref, Report } from '@strata/core';
  * How the picture is fed: `connecting` while the first lists arrive, `live` watching,
  * `reconnecting` after a dropped watch, `stale` when it gave up.
  */
-export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'demo';
+export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'stale' | 'demo' | 'failed';
 
 /** What the source could not see, and why (RBAC refusals, kinds the cluster does not serve). */
 export interface HiddenNote {
@@ -32,8 +32,10 @@ export interface SourceDescription {
 }
 
 export interface Snapshot {
-  /** Why this source is the one shown (the demo standing in for an unreachable cluster). */
+  /** Why this source is the one shown (the demo on a first run). */
   readonly notice?: string;
+  /** With `connection: 'failed'`: why the cluster could not be opened; the UI ends with it (exit 2). */
+  readonly failure?: string;
   readonly report: Report;
   readonly model: ClusterModel;
   readonly connection: ConnectionState;
@@ -107,11 +109,16 @@ export interface SourceOptions {
   readonly context?: string;
 }
 
-/** The source to show, and a line saying why it is that one (shown in the header). */
-export interface OpenedSource {
-  readonly source: DataSource;
-  /** e.g. `demo — no cluster connection` when the demo stands in for an unreachable cluster. */
-  readonly notice?: string;
-}
+/**
+ * The source to show, and a line saying why it is that one (shown in the header); or why there is
+ * none (one line for stderr: a kubeconfig, context or namespace that fails, an unreachable server).
+ */
+export type OpenedSource =
+  | {
+      readonly source: DataSource;
+      /** e.g. `DEMO: no kubeconfig found` when the demo opens on a first run. */
+      readonly notice?: string;
+    }
+  | { readonly error: string };
 
 export type SourceFactory = (options: SourceOptions) => Promise<OpenedSource>;

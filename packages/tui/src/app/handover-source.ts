@@ -1,7 +1,8 @@
 /**
  * A source that is there at once and hands over to the one being opened: the UI starts on an
- * empty "connecting…" picture instead of waiting on the network, then shows the live cluster
- * (or the demo, with the reason, when the cluster cannot be reached) as soon as it is known.
+ * empty "connecting…" picture instead of waiting on the network, then shows the live cluster as
+ * soon as it is known, or a `failed` picture with the reason when it cannot be opened (the UI
+ * then ends with that reason and exit status 2).
  */
 import { type ActionName, ClusterModel, type Ref } from '@strata/core';
 import type {
@@ -29,13 +30,19 @@ export function handoverSource(description: SourceDescription, opening: Promise<
     hidden: [],
     versions: {},
   };
-  let inner: OpenedSource | undefined;
+  let inner: Extract<OpenedSource, { source: DataSource }> | undefined;
+  let failed: Snapshot | undefined;
   let unsubscribe: (() => void) | undefined;
   let closed = false;
   let last: { from: Snapshot; shown: Snapshot } | undefined;
 
   opening.then(
     (opened) => {
+      if ('error' in opened) {
+        failed = { ...placeholder, connection: 'failed', failure: opened.error };
+        notify();
+        return;
+      }
       if (closed) {
         opened.source.close();
         return;
@@ -44,8 +51,13 @@ export function handoverSource(description: SourceDescription, opening: Promise<
       unsubscribe = opened.source.subscribe(notify);
       notify();
     },
-    () => {
-      // The opener turns every failure into the demo with a notice; nothing reaches here.
+    (error: unknown) => {
+      failed = {
+        ...placeholder,
+        connection: 'failed',
+        failure: error instanceof Error ? error.message : String(error),
+      };
+      notify();
     },
   );
 
@@ -61,7 +73,7 @@ export function handoverSource(description: SourceDescription, opening: Promise<
       };
     },
     snapshot: () => {
-      if (inner === undefined) return placeholder;
+      if (inner === undefined) return failed ?? placeholder;
       const from = inner.source.snapshot();
       if (inner.notice === undefined) return from;
       if (last?.from !== from) last = { from, shown: { ...from, notice: inner.notice } };

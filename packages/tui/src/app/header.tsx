@@ -26,7 +26,8 @@ export interface HeaderProps {
 function connectionText(snapshot: Snapshot, notice: string | undefined): string {
   switch (snapshot.connection) {
     case 'demo':
-      return notice ?? 'demo';
+      // Named on every screen, so the demo is never taken for a real cluster.
+      return notice ?? 'DEMO: not a real cluster';
     case 'connecting':
       return 'connecting…';
     case 'live':
@@ -35,6 +36,8 @@ function connectionText(snapshot: Snapshot, notice: string | undefined): string 
       return 'reconnecting…';
     case 'stale':
       return 'stale: connection lost';
+    case 'failed':
+      return 'failed';
   }
 }
 

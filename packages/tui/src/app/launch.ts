@@ -10,11 +10,14 @@ import { handoverSource } from './handover-source.ts';
 import { openLiveSource } from './live-source.ts';
 import { runApp } from './run.tsx';
 
-export const NO_CLUSTER_NOTICE = 'demo — no cluster connection';
+/** The header's word for the demo on a first run: no kubeconfig anywhere, so nothing to connect to. */
+export const FIRST_RUN_NOTICE = 'DEMO: no kubeconfig found';
 
 /**
- * The live cluster the kubeconfig names, or the demo: explicitly (`--demo`), or standing in for a
- * cluster strata cannot reach, with the reason on screen.
+ * The live cluster the kubeconfig names; the demo only when asked (`--demo`) or on a first run
+ * (no kubeconfig exists at all). A kubeconfig or context that is given but fails, a cluster that
+ * cannot be reached and a namespace that does not exist are errors (exit 2), never the demo: an
+ * operator must not take the demo for the cluster they meant.
  */
 export const openDemoOrCluster: SourceFactory = async (options: SourceOptions): Promise<OpenedSource> => {
   const demo = () =>
@@ -32,11 +35,12 @@ export const openDemoOrCluster: SourceFactory = async (options: SourceOptions): 
     ...(options.context === undefined ? {} : { context: options.context }),
     ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
   });
-  if (!loaded.ok) return { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${loaded.error})` };
+  if (!loaded.ok) {
+    return loaded.none === true ? { source: demo(), notice: FIRST_RUN_NOTICE } : { error: loaded.error };
+  }
   // The UI opens at once; discovery and the first lists arrive while it shows "connecting…".
   const opening = openLiveSource({ ...options, env, cwd }).then(
-    (live): OpenedSource =>
-      live.ok ? { source: live.source } : { source: demo(), notice: `${NO_CLUSTER_NOTICE} (${live.error})` },
+    (live): OpenedSource => (live.ok ? { source: live.source } : { error: live.error }),
   );
   const description = {
     context: loaded.config.context,
@@ -60,6 +64,14 @@ export async function launchUi(
     process.stderr.write(`strata: ${STDIN_NOT_A_TERMINAL}\n`);
     return 2;
   }
-  const { source, notice } = await factory(options);
-  return runApp(source, { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr }, { notice });
+  const opened = await factory(options);
+  if ('error' in opened) {
+    process.stderr.write(`strata: ${opened.error}\n`);
+    return 2;
+  }
+  return runApp(
+    opened.source,
+    { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
+    { notice: opened.notice },
+  );
 }

@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
 import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
-import { FAKE_KUBECONFIG, FakeApi } from '../cluster/fake-transport.test-support.ts';
-import { hiddenNotes, LiveSource } from './live-source.ts';
+import { FAKE_KUBECONFIG, FakeApi, forbidden } from '../cluster/fake-transport.test-support.ts';
+import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
 import { chainLines } from './view-models/chain.ts';
 
 const base: Coverage = {
@@ -269,3 +272,86 @@ async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void
     await new Promise((done) => setTimeout(done, 10));
   }
 }
+
+describe('openLiveSource: a session outlives its connect timeout', () => {
+  const POD = { kind: 'Pod', namespace: 'apps', name: 'web-1' };
+
+  async function open(api: FakeApi, extra: { namespace?: string } = {}) {
+    const dir = mkdtempSync(join(tmpdir(), 'strata-live-'));
+    const path = join(dir, 'config');
+    writeFileSync(
+      path,
+      [
+        'apiVersion: v1',
+        'kind: Config',
+        'current-context: test',
+        'clusters: [{name: test, cluster: {server: "https://127.0.0.1:6443"}}]',
+        'users: [{name: me, user: {token: abc}}]',
+        'contexts: [{name: test, context: {cluster: test, user: me}}]',
+      ].join('\n'),
+    );
+    return openLiveSource({
+      demo: false,
+      readOnly: true,
+      kubeconfig: path,
+      env: {},
+      cwd: dir,
+      transport: api,
+      connectTimeoutMs: 30,
+      tickMs: 60_000,
+      ...extra,
+    });
+  }
+
+  it('reads events and logs on demand long after the connect timeout has passed', async () => {
+    const api = new FakeApi();
+    api.put('/api/v1/events', {
+      metadata: { name: 'web-1.1', namespace: 'apps' },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'apps' },
+      type: 'Warning',
+      reason: 'BackOff',
+      message: 'Back-off restarting failed container',
+    });
+    const opened = await open(api);
+    if (!opened.ok) throw new Error(opened.error);
+    const source = opened.source;
+    try {
+      // Well past connectTimeoutMs: only connecting was bounded by it.
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(source.events(POD)).toEqual([]);
+      await vi.waitFor(() => expect(source.events(POD)).toHaveLength(1));
+      const logs = await source.logs(POD, { container: 'web', previous: false });
+      expect(logs.ok || !/aborted/i.test(logs.error)).toBe(true);
+      const logRequests = api.requests.filter((r) => r.path.endsWith('/pods/web-1/log'));
+      expect(logRequests).toHaveLength(1);
+      expect(logRequests[0]!.signal?.aborted).toBe(false);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('says in one line that a namespace given with -n does not exist', async () => {
+    const api = new FakeApi();
+    const opened = await open(api, { namespace: 'nosuchns' });
+    expect(opened).toEqual({
+      ok: false,
+      error: 'namespace nosuchns does not exist on context test (kubectl get namespaces lists them)',
+    });
+  });
+
+  it('opens a namespace that exists, and one it may not look up (403)', async () => {
+    const api = new FakeApi();
+    api.put('/api/v1/namespaces', { metadata: { name: 'team-a' } });
+    const opened = await open(api, { namespace: 'team-a' });
+    expect(opened.ok).toBe(true);
+    if (opened.ok) opened.source.close();
+    const refusing = new FakeApi();
+    refusing.intercept = (request) =>
+      request.path === '/api/v1/namespaces/team-b'
+        ? forbidden('namespaces "team-b" is forbidden')
+        : undefined;
+    const allowed = await open(refusing, { namespace: 'team-b' });
+    expect(allowed.ok).toBe(true);
+    if (allowed.ok) allowed.source.close();
+  });
+});

@@ -7,10 +7,11 @@
  * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
  */
 import { type ActionName, formatRef, type Ref, type Report, readKubeObject } from '@strata/core';
-import { ClusterSource, ConnectionError } from '../cluster/cluster-source.ts';
+import { ClusterSource, ConnectionError, namespaceMissing } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
 import { EvidenceFetcher } from '../cluster/evidence.ts';
 import { loadKubeconfig } from '../cluster/kubeconfig.ts';
+import type { KubeTransport } from '../cluster/transport.ts';
 import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
 import type {
   ApplyResult,
@@ -29,8 +30,10 @@ import { versionsSeen } from './versions.ts';
 export interface LiveSourceOptions extends SourceOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
-  /** How long discovery may take before strata gives up on the cluster. */
+  /** How long discovery may take before strata gives up on the cluster (connecting only). */
   readonly connectTimeoutMs?: number;
+  /** Replaces the HTTPS transport (tests). */
+  readonly transport?: KubeTransport;
   /** How often the snapshot time moves forward. */
   readonly tickMs?: number;
   /** Least time between two evidence fetches for every failing root (default 30 s). */
@@ -93,12 +96,20 @@ export async function openLiveSource(options: LiveSourceOptions): Promise<OpenLi
     cluster = await ClusterSource.connect({
       kubeconfig: loaded.config,
       requestTimeoutMs: 15_000,
+      ...(options.transport === undefined ? {} : { transport: options.transport }),
       ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-      signal,
+      connectSignal: signal,
     });
   } catch (error) {
     if (error instanceof ConnectionError) return { ok: false, error: error.message };
     throw error;
+  }
+  if (
+    options.namespace !== undefined &&
+    (await cluster.namespaceExists(options.namespace, signal)) === false
+  ) {
+    await cluster.stop();
+    return { ok: false, error: namespaceMissing(options.namespace, cluster.label.context) };
   }
   return { ok: true, source: new LiveSource(cluster, options) };
 }

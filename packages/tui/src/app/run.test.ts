@@ -3,7 +3,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createDemoSource } from '../demo/demo-source.ts';
 import { ManualClock } from './clock.ts';
-import type { DataSource } from './data-source.ts';
+import type { DataSource, OpenedSource } from './data-source.ts';
+import { handoverSource } from './handover-source.ts';
 import { ENTER_ALTERNATE_SCREEN, LEAVE_ALTERNATE_SCREEN, runApp, type Terminal } from './run.tsx';
 
 /** A terminal made of streams: what the UI writes, and a keyboard to type on. */
@@ -58,6 +59,27 @@ function restored(output: string): boolean {
 }
 
 describe('running the UI on a terminal', () => {
+  it('ends with one line and exit 2 when the cluster it was opening cannot be reached', async () => {
+    const { terminal, output, errors } = fakeTerminal();
+    const host = fakeProcess();
+    let fail!: (error: string) => void;
+    const opening = new Promise<OpenedSource>((resolve) => {
+      fail = (error) => resolve({ error });
+    });
+    const source = handoverSource(
+      { context: 'prod', cluster: 'https://10.0.0.1:6443', user: 'me', namespace: 'all', readOnly: false },
+      opening,
+    );
+    const done = runApp(source, terminal, { process: host, patchConsole: false });
+    await wait(50);
+    expect(output()).toContain('connecting…');
+    fail('cannot reach https://10.0.0.1:6443 (context prod): connection refused');
+    expect(await done).toBe(2);
+    expect(errors()).toBe('strata: cannot reach https://10.0.0.1:6443 (context prod): connection refused\n');
+    expect(restored(output())).toBe(true);
+    expect(output()).not.toContain('prod-eu-1');
+  });
+
   it('uses the alternate screen and puts the terminal back on q', async () => {
     const { terminal, output, type } = fakeTerminal();
     const host = fakeProcess();

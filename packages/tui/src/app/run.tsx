@@ -7,6 +7,7 @@
 import { render } from 'ink';
 import { App } from './app.tsx';
 import type { Clock } from './clock.ts';
+import { ConnectFailure } from './connect-failure.ts';
 import type { DataSource } from './data-source.ts';
 
 export const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
@@ -122,6 +123,10 @@ export async function runApp(
     return 0;
   } catch (error) {
     restore();
+    if (error instanceof ConnectFailure) {
+      stderr.write(`strata: ${error.message}\n`);
+      return 2;
+    }
     const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
     stderr.write(`strata: internal error: ${message}\n`);
     return 2;

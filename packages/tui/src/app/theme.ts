@@ -37,6 +37,7 @@ export const CONNECTION_COLOUR = {
   reconnecting: 'yellow',
   stale: 'red',
   demo: 'magenta',
+  failed: 'red',
 } as const;
 
 /** A glyph per state, for the overview columns (colour alone is not enough on every terminal). */

@@ -19,7 +19,15 @@ import { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './ev
 import type { ResolvedKubeconfig } from './kubeconfig.ts';
 import { type FetchLogsOptions, fetchLogs, type LogsResult } from './logs.ts';
 import { defaultLogTarget } from './pod-containers.ts';
-import { collectionPath, EVENTS, objectPath, PODS, prepareObject, watchedResources } from './resources.ts';
+import {
+  collectionPath,
+  EVENTS,
+  NAMESPACES,
+  objectPath,
+  PODS,
+  prepareObject,
+  watchedResources,
+} from './resources.ts';
 import { StringPool } from './string-pool.ts';
 import { HttpsTransport, type KubeTransport, requestOk } from './transport.ts';
 import {
@@ -37,6 +45,11 @@ export class ConnectionError extends Error {
     super(message);
     this.name = 'ConnectionError';
   }
+}
+
+/** The one line for `-n NAME` when the server says there is no such namespace. */
+export function namespaceMissing(namespace: string, context: string): string {
+  return `namespace ${namespace} does not exist on context ${context} (kubectl get namespaces lists them)`;
 }
 
 export interface ConnectOptions {
@@ -64,7 +77,11 @@ export interface ConnectOptions {
       | 'attempts'
     >
   >;
-  readonly signal?: AbortSignal;
+  /**
+   * Bounds connecting (discovery) only: a session that outlives it keeps working, and every
+   * later request has its own deadline (`requestTimeoutMs`) and ends with stop().
+   */
+  readonly connectSignal?: AbortSignal;
 }
 
 export type ClusterSourceEvent = WatchSetEvent;
@@ -79,6 +96,8 @@ export class ClusterSource {
   private readonly extraHidden: HiddenEntry[] = [];
   private readonly listeners = new Set<(event: ClusterSourceEvent) => void>();
   private watchSet: WatchSet | undefined;
+  /** Aborted by stop(): ends the on-demand reads (evidence, events, logs, actions) still running. */
+  private readonly session = new AbortController();
   /** Shares repeated strings among the objects the model keeps (a third of a live view's heap). */
   private readonly strings = new StringPool();
   /** What the watchers feed: the model, each object's strings pooled first. */
@@ -113,7 +132,7 @@ export class ClusterSource {
       });
     let discovery: Discovery;
     try {
-      discovery = await discover(transport, options.signal);
+      discovery = await discover(transport, options.connectSignal);
     } catch (error) {
       throw new ConnectionError(
         describeConnectionError(error, {
@@ -200,10 +219,7 @@ export class ClusterSource {
 
   /** Fetches evidence objects for `roots` (default: the roots not ready now) into the model. */
   async fetchEvidence(roots?: readonly Ref[], options: EvidenceOptions = {}): Promise<EvidenceResult> {
-    const result = await this.evidence.fetch(roots, {
-      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
-      ...options,
-    });
+    const result = await this.evidence.fetch(roots, { signal: this.session.signal, ...options });
     for (const entry of result.hidden) {
       const known = this.extraHidden.some(
         (h) => h.kind === entry.kind && h.namespace === entry.namespace && h.reason === entry.reason,
@@ -226,7 +242,7 @@ export class ClusterSource {
         fieldSelector: `involvedObject.kind=${ref.kind},involvedObject.name=${ref.name}`,
         limit: String(options.limit ?? 100),
       },
-      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      signal: this.session.signal,
     });
     return asArray(field(body, 'items')).flatMap((item) => prepareObject(EVENTS, item) ?? []);
   }
@@ -248,7 +264,7 @@ export class ClusterSource {
       ...options,
       ...(container === undefined ? {} : { container }),
       previous: previous === true,
-      ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+      signal: this.session.signal,
     });
   }
 
@@ -270,7 +286,7 @@ export class ClusterSource {
       const body = await requestOk(this.transport, {
         method: 'GET',
         path: objectPath(PODS, ref.namespace, ref.name),
-        ...(this.options.signal === undefined ? {} : { signal: this.options.signal }),
+        signal: this.session.signal,
       });
       return prepareObject(PODS, body);
     } catch {
@@ -279,13 +295,49 @@ export class ClusterSource {
     }
   }
 
-  /** Runs an action on the object behind `ref`, as the server has it now. */
-  applyAction(name: ActionName, ref: Ref, options: ApplyActionOptions = {}): Promise<ActionResult> {
-    return applyAction(this.transport, this.served, name, ref, options);
+  /**
+   * Whether the namespace exists: false on 404, undefined when the server will not say (no right
+   * to read namespaces, or another failure), so a user without that right is not refused.
+   */
+  async namespaceExists(name: string, signal?: AbortSignal): Promise<boolean | undefined> {
+    try {
+      const response = await this.transport.request({
+        method: 'GET',
+        path: objectPath(NAMESPACES, undefined, name),
+        signal: signal ?? this.session.signal,
+      });
+      if (response.status === 404) return false;
+      return response.status === 200 ? true : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
-  /** Aborts every list and watch. */
+  /** The names of the cluster's namespaces, sorted; undefined when they may not be listed. */
+  async listNamespaces(): Promise<readonly string[] | undefined> {
+    try {
+      const body = await requestOk(this.transport, {
+        method: 'GET',
+        path: collectionPath(NAMESPACES),
+        signal: this.session.signal,
+      });
+      return asArray(field(body, 'items'))
+        .map((item) => readKubeObject(item)?.name)
+        .filter((name): name is string => name !== undefined)
+        .sort();
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Runs an action on the object behind `ref`, as the server has it now. */
+  applyAction(name: ActionName, ref: Ref, options: ApplyActionOptions = {}): Promise<ActionResult> {
+    return applyAction(this.transport, this.served, name, ref, { signal: this.session.signal, ...options });
+  }
+
+  /** Aborts every list and watch, and every read still running. */
   async stop(): Promise<void> {
+    this.session.abort();
     await this.watchSet?.stop();
   }
 }

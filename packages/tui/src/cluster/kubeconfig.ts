@@ -62,11 +62,23 @@ export interface ResolvedKubeconfig {
 
 export type KubeconfigResult =
   | { readonly ok: true; readonly config: ResolvedKubeconfig }
-  | { readonly ok: false; readonly error: string };
+  | {
+      readonly ok: false;
+      readonly error: string;
+      /** No kubeconfig exists at all (nothing given, none at the default places): a first run. */
+      readonly none?: true;
+    };
 
 const SERVICE_ACCOUNT_DIR = '/var/run/secrets/kubernetes.io/serviceaccount';
 
-class KubeconfigError extends Error {}
+class KubeconfigError extends Error {
+  /** Set when no kubeconfig exists at all, as opposed to one that is given but fails. */
+  readonly none: boolean;
+  constructor(message: string, none = false) {
+    super(message);
+    this.none = none;
+  }
+}
 
 interface LoadedFile {
   readonly path: string;
@@ -225,6 +237,7 @@ function load(options: KubeconfigOptions): { config: KubeconfigFile; files: stri
   if (pod !== undefined) return { config: pod, files: [] };
   throw new KubeconfigError(
     'no kubeconfig: pass --kubeconfig PATH, set KUBECONFIG, or create ~/.kube/config (or pass --file to read a snapshot)',
+    true,
   );
 }
 
@@ -234,13 +247,32 @@ function list(names: readonly string[]): string {
   return `it has ${shown}${names.length > 8 ? `, … (${names.length} in all)` : ''}`;
 }
 
+/** The contexts the kubeconfig defines (for `:ctx`), and the current one; empty when none loads. */
+export function kubeconfigContexts(options: KubeconfigOptions): {
+  readonly names: readonly string[];
+  readonly current?: string;
+} {
+  try {
+    const { config } = load(options);
+    const names = config.contexts.map((c) => c.name);
+    return config.currentContext === undefined ? { names } : { names, current: config.currentContext };
+  } catch (error) {
+    if (error instanceof KubeconfigError) return { names: [] };
+    throw error;
+  }
+}
+
 /** Loads the kubeconfig and resolves the context; every failure is one line. */
 export function loadKubeconfig(options: KubeconfigOptions): KubeconfigResult {
   let loaded: { config: KubeconfigFile; files: string[] };
   try {
     loaded = load(options);
   } catch (error) {
-    if (error instanceof KubeconfigError) return { ok: false, error: error.message };
+    if (error instanceof KubeconfigError) {
+      return error.none
+        ? { ok: false, error: error.message, none: true }
+        : { ok: false, error: error.message };
+    }
     throw error;
   }
   const { config, files } = loaded;

@@ -4,7 +4,7 @@
  * what is not covered (a tool not installed, hidden kinds or namespaces) comes back as notes.
  */
 import type { Report } from '@strata/core';
-import { ClusterSource, ConnectionError } from './cluster-source.ts';
+import { ClusterSource, ConnectionError, namespaceMissing } from './cluster-source.ts';
 import { coverageNotes } from './coverage.ts';
 import { EvidenceFetcher } from './evidence.ts';
 import { loadKubeconfig } from './kubeconfig.ts';
@@ -47,6 +47,9 @@ export async function clusterReport(options: ClusterReportOptions): Promise<Clus
       ...(options.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: options.requestTimeoutMs }),
       ...(options.transport === undefined ? {} : { transport: options.transport }),
     });
+    if (options.namespace !== undefined && (await source.namespaceExists(options.namespace)) === false) {
+      return { ok: false, error: namespaceMissing(options.namespace, loaded.config.context) };
+    }
     await source.loadOnce();
     const roots = EvidenceFetcher.rootsOf(source.model.report());
     if (roots.length > 0) await source.fetchEvidence(roots);

@@ -34,7 +34,7 @@ describe('the demo source', () => {
     expect(source.kind).toBe('demo');
     expect(source.describe()).toEqual({
       context: 'strata-demo',
-      cluster: 'prod-eu-1 (demo)',
+      cluster: 'built-in demo',
       user: 'demo',
       namespace: 'all',
       readOnly: false,

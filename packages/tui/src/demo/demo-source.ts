@@ -24,7 +24,7 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
   const readOnly = options.readOnly === true;
   const description: SourceDescription = {
     context: 'strata-demo',
-    cluster: 'prod-eu-1 (demo)',
+    cluster: 'built-in demo',
     user: 'demo',
     namespace: options.namespace ?? 'all',
     readOnly,
