@@ -183,6 +183,28 @@ describe('actions on a real API server', () => {
     expect(synced.operation).toMatchObject({ sync: { syncStrategy: { hook: {} } } });
   });
 
+  it('sends nothing when the object is another one by now (deleted and created again: a new uid)', async () => {
+    const { source, transport } = await connect();
+    const before = await read(ks);
+    const result = await source.applyAction('reconcile', ks, { expectUid: 'the-uid-the-user-saw' });
+    expect(result).toMatchObject({ ok: false, refused: true });
+    expect(result.ok === false && result.refused && result.reason).toBe(
+      'Kustomization/flux-system/gateway is another object now (deleted and created again since it was confirmed): nothing sent',
+    );
+    expect(transport.requests.filter((r) => r.method === 'PATCH')).toEqual([]);
+    expect((await read(ks)).metadata.resourceVersion).toBe(before.metadata.resourceVersion);
+    // The uid it was confirmed on: sent.
+    const same = await source.applyAction('reconcile', ks, { expectUid: before.metadata.uid as string });
+    expect(same.ok).toBe(true);
+  });
+
+  it('names the user the server knows (SelfSubjectReview) as who started a sync', async () => {
+    const { source } = await connect('viewer');
+    expect(await source.username()).toBe('viewer');
+    const admin = (await connect()).source;
+    expect(await admin.username()).toBe('strata-admin');
+  });
+
   it('sends nothing in read-only mode: the core refuses', async () => {
     const { source, transport } = await connect();
     const before = transport.requests.length;

@@ -128,6 +128,15 @@ describe('strata report against a cluster', () => {
     });
   });
 
+  it('says in one line, exit 2, that a namespace given with -n does not exist', async () => {
+    const result = await strata(['report', '-n', 'nosuchns', '--kubeconfig', cluster.kubeconfigPath]);
+    expect(result).toMatchObject({
+      code: 2,
+      stdout: '',
+      stderr: `strata: namespace nosuchns does not exist on context ${cluster.context} (kubectl get namespaces lists them)\n`,
+    });
+  });
+
   it('chooses the context with --context', async () => {
     const path = await cluster.writeKubeconfig({ path: join(dir, 'two-contexts'), context: 'other' });
     const result = await strata([

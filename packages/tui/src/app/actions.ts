@@ -1,23 +1,126 @@
 /**
- * What an action key does to the selected object: core's availableActions decides whether the
- * action applies and can run now (read-only mode included), planAction words the confirmation.
- * The UI never plans a patch itself.
+ * What an action key offers for the selected object: core's availableActions decides whether an
+ * action applies and can run now (read-only mode included), planAction words each choice. The UI
+ * never plans a patch itself.
+ *
+ * `r` reconciles a Flux object (with Flux's own variants where they apply: reset and force for a
+ * HelmRelease, as `flux reconcile hr --reset/--force`; force for a FluxInstance) and refreshes an
+ * Argo CD Application (normal or hard); `s` suspends or resumes a Flux object and syncs an
+ * Application (with prune and dry-run as toggles). Shift-letters are left to sorting, as in k9s.
  */
-import { type ActionName, availableActions, planAction, type Ref } from '@strata/core';
+import {
+  type ActionName,
+  type ActionOptions,
+  availableActions,
+  field,
+  planAction,
+  type Ref,
+  readKubeObject,
+} from '@strata/core';
 import type { ActionKey } from './keymap.ts';
 import { refLabel } from './view-models/format.ts';
 
+/** The options a choice adds to the plan (everything but the time and the user). */
+export type ChoiceOptions = Pick<ActionOptions, 'force' | 'reset' | 'hard' | 'prune' | 'dryRun'>;
+
+/** One way to run the action, picked in the dialog by its key. */
+export interface ActionChoice {
+  readonly key: string;
+  readonly label: string;
+  readonly options: ChoiceOptions;
+  /** Why this one is the one to pick now (a stalled release needs a reset). */
+  readonly hint?: string;
+}
+
+/** An option switched on and off in the dialog before choosing (sync's prune and dry-run). */
+export interface ActionToggle {
+  readonly key: string;
+  readonly label: string;
+  readonly option: 'prune' | 'dryRun';
+}
+
 export type ActionDecision =
-  | { readonly ok: true; readonly action: ActionName; readonly summary: string }
+  | {
+      readonly ok: true;
+      readonly action: ActionName;
+      readonly summary: string;
+      /** The object's uid as the user saw it: the action is bound to it. */
+      readonly uid: string | undefined;
+      readonly choices: readonly ActionChoice[];
+      readonly toggles: readonly ActionToggle[];
+    }
   | { readonly ok: false; readonly message: string };
 
-/** `s` suspends a running object and resumes a suspended one. */
+const ARGO_APP = 'Application';
+
+/** `r` reconciles (Flux) or refreshes (an Argo CD Application); `s` suspends/resumes or syncs. */
 function concreteAction(key: ActionKey, raw: unknown): ActionName {
+  const kind = readKubeObject(raw)?.kind;
+  if (key === 'reconcile' && kind === ARGO_APP) return 'refresh';
+  if (key === 'toggle-suspend' && kind === ARGO_APP) return 'sync';
   if (key !== 'toggle-suspend') return key;
   const suspend = availableActions(raw).find((a) => a.action === 'suspend');
   return suspend !== undefined && !suspend.enabled && suspend.reason === 'already suspended'
     ? 'resume'
     : 'suspend';
+}
+
+/** Stalled=True (RetriesExceeded and the like): a plain reconcile is ignored, a reset is not. */
+function stalledReason(raw: unknown): string | undefined {
+  const conditions = field(field(raw, 'status'), 'conditions');
+  if (!Array.isArray(conditions)) return undefined;
+  for (const condition of conditions) {
+    if (field(condition, 'type') === 'Stalled' && field(condition, 'status') === 'True') {
+      const reason = field(condition, 'reason');
+      return typeof reason === 'string' && reason !== '' ? reason : 'Stalled';
+    }
+  }
+  return undefined;
+}
+
+function choicesFor(action: ActionName, raw: unknown, at: string): ActionChoice[] {
+  const kind = readKubeObject(raw)?.kind;
+  const plans = (options: ChoiceOptions) => planAction(action, raw, { at, ...options }).ok;
+  switch (action) {
+    case 'reconcile': {
+      const stalled = stalledReason(raw);
+      const choices: ActionChoice[] = [{ key: 'y', label: 'reconcile', options: {} }];
+      if (kind === 'HelmRelease' && plans({ reset: true })) {
+        choices.push({
+          key: 'x',
+          label: 'reset and retry',
+          options: { reset: true },
+          ...(stalled === undefined
+            ? {}
+            : { hint: `stalled (${stalled}): helm-controller ignores a plain reconcile until reset` }),
+        });
+      }
+      if (plans({ force: true })) {
+        choices.push({
+          key: 'f',
+          label: kind === 'HelmRelease' ? 'force an upgrade' : 'force',
+          options: { force: true },
+        });
+      }
+      return choices;
+    }
+    case 'refresh':
+      return [
+        { key: 'y', label: 'refresh', options: {} },
+        { key: 'h', label: 'hard refresh', options: { hard: true } },
+      ];
+    default:
+      return [{ key: 'y', label: action, options: {} }];
+  }
+}
+
+function togglesFor(action: ActionName): ActionToggle[] {
+  return action === 'sync'
+    ? [
+        { key: 'p', label: 'prune', option: 'prune' },
+        { key: 'd', label: 'dry run', option: 'dryRun' },
+      ]
+    : [];
 }
 
 export function decideAction(
@@ -45,5 +148,12 @@ export function decideAction(
   }
   const plan = planAction(action, raw, { at: options.at });
   if (!plan.ok) return { ok: false, message: `${action} ${label}: ${plan.reason}` };
-  return { ok: true, action, summary: plan.summary };
+  return {
+    ok: true,
+    action,
+    summary: plan.summary,
+    uid: readKubeObject(raw)?.uid,
+    choices: choicesFor(action, raw, options.at),
+    toggles: togglesFor(action),
+  };
 }

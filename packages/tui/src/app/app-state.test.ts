@@ -172,7 +172,11 @@ describe('app state', () => {
     const pending = {
       action: 'reconcile' as const,
       ref: { kind: 'HelmRelease', name: 'x', namespace: 'y' },
+      uid: 'u-1',
       summary: 's',
+      choices: [{ key: 'y', label: 'reconcile', options: {} }],
+      toggles: [],
+      switched: {},
     };
     const open = run(start, { type: 'confirm-open', pending });
     expect(open.mode).toBe('confirm');

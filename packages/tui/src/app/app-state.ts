@@ -4,6 +4,7 @@
  * the flash line, the namespace scope.
  */
 import type { ActionName, Ref } from '@strata/core';
+import type { ActionChoice, ActionToggle, ChoiceOptions } from './actions.ts';
 import { completions, runCommand } from './commands.ts';
 import type { PromptCommand, SortColumn } from './keymap.ts';
 import { isListView, type ViewSpec } from './view-spec.ts';
@@ -30,10 +31,17 @@ export interface Frame {
 
 export type Mode = 'browse' | 'command' | 'filter' | 'confirm';
 
+/** An action waiting for the user's choice: bound to the object shown (ref and uid), never to a row. */
 export interface PendingAction {
   readonly action: ActionName;
   readonly ref: Ref;
+  /** The uid of the object the dialog was opened on: nothing is sent if the object is another one by then. */
+  readonly uid: string | undefined;
   readonly summary: string;
+  readonly choices: readonly ActionChoice[];
+  readonly toggles: readonly ActionToggle[];
+  /** The toggles switched on (sync's prune, dry run). */
+  readonly switched: ChoiceOptions;
 }
 
 export interface Flash {
@@ -107,6 +115,9 @@ export type AppEvent =
   | { readonly type: 'prompt'; readonly command: PromptCommand; readonly now: number }
   | { readonly type: 'confirm-open'; readonly pending: PendingAction }
   | { readonly type: 'confirm-close' }
+  | { readonly type: 'confirm-toggle'; readonly option: 'prune' | 'dryRun' }
+  /** The row the cursor is drawn on: the cursor follows that object from now on. */
+  | { readonly type: 'pin'; readonly key: string; readonly cursor: number }
   | { readonly type: 'flash'; readonly text: string; readonly level: Flash['level']; readonly now: number }
   | { readonly type: 'namespace'; readonly namespace: string; readonly now: number }
   | { readonly type: 'sort'; readonly column: SortColumn }
@@ -236,7 +247,8 @@ function promptEvent(state: AppState, command: PromptCommand, now: number): AppS
       const result = runCommand(text);
       switch (result.type) {
         case 'view':
-          return push(closed, result.view);
+          // A `:` command starts a fresh trail, as in k9s; the view in the trail is found again.
+          return { ...closed, stack: [frameFor(result.view)] };
         case 'namespace':
           return reduce(closed, { type: 'namespace', namespace: result.namespace, now });
         case 'quit':
@@ -296,6 +308,18 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       const { confirm: _confirm, ...rest } = state;
       return { ...rest, mode: 'browse' };
     }
+    case 'confirm-toggle': {
+      const pending = state.confirm;
+      if (pending === undefined) return state;
+      const on = pending.switched[event.option] === true;
+      return { ...state, confirm: { ...pending, switched: { ...pending.switched, [event.option]: !on } } };
+    }
+    case 'pin':
+      return withFrame(state, (f) =>
+        f.selectedKey === event.key && f.cursor === event.cursor
+          ? f
+          : { ...f, selectedKey: event.key, cursor: event.cursor },
+      );
     case 'flash':
       return flash(state, event.text, event.level, event.now);
     case 'namespace': {

@@ -187,7 +187,7 @@ describe('the strata UI on the demo', () => {
     await ui.type('?');
     const frame = ui.frame();
     expect(frame).toContain('Help — every key and command');
-    expect(frame).toContain('reconcile (Flux)');
+    expect(frame).toContain('Flux: reconcile; a HelmRelease also reset+retry (x) or force (f)');
     expect(frame).toContain('dependency tree: what it needs, what needs it');
   });
 
@@ -195,10 +195,20 @@ describe('the strata UI on the demo', () => {
     const ui = start();
     await ui.type('r');
     expect(ui.frame()).toContain('reconcile? Request reconciliation of HelmRelease/flux-system/cert-manager');
-    expect(ui.frame()).toContain('[y/enter] yes');
+    expect(ui.frame()).toContain('[y] reconcile  [x] reset and retry  [f] force an upgrade  [n/esc] cancel');
+    // The release is stalled: the dialog says which choice helps.
+    expect(ui.frame()).toContain(
+      '⚠ stalled (RetriesExceeded): helm-controller ignores a plain reconcile until reset',
+    );
     await ui.type('n');
-    expect(ui.frame()).not.toContain('[y/enter] yes');
-    await ui.type('r', 'y');
+    expect(ui.frame()).not.toContain('[n/esc] cancel');
+    // Enter alone is not a yes: the dialog stays and asks for a key.
+    await ui.type('r', '\r');
+    expect(ui.frame()).toContain('[n/esc] cancel');
+    expect(ui.frame()).toContain(
+      'choose: y reconcile, x reset and retry, f force an upgrade; n or esc cancels',
+    );
+    await ui.type('y');
     await settle();
     expect(ui.frame()).toContain('✓ Request reconciliation of HelmRelease/flux-system/cert-manager');
     await ui.advance(9000);
@@ -212,15 +222,72 @@ describe('the strata UI on the demo', () => {
     const ui = start({ readOnly: true });
     expect(ui.frame()).toContain('[read-only]');
     await ui.type('r');
-    expect(ui.frame()).not.toContain('[y/enter] yes');
+    expect(ui.frame()).not.toContain('[n/esc] cancel');
     expect(ui.frame()).toContain(
       'reconcile HelmRelease/flux-system/cert-manager is disabled: read-only mode (strata was started with --readonly)',
     );
     const writable = start();
+    // On an Argo CD Application, r refreshes and s syncs (with prune and dry-run toggles).
     await writable.type('j', 'j', 'r');
-    expect(writable.frame()).toContain('reconcile: reconcile is a Flux action');
-    await writable.type('S');
+    expect(writable.frame()).toContain('refresh? Refresh Application/argocd/team-a-payments');
+    expect(writable.frame()).toContain('[y] refresh  [h] hard refresh  [n/esc] cancel');
+    await writable.escape();
+    await writable.type('s');
     expect(writable.frame()).toContain('sync? Sync Application/argocd/team-a-payments');
+    expect(writable.frame()).toContain('[y] sync  [p] prune: off  [d] dry run: off  [n/esc] cancel');
+    await writable.type('p');
+    expect(writable.frame()).toContain('[p] prune: on');
+  });
+
+  it('an action stays on the object chosen: the cursor follows it through a filter, a re-sort and live changes', async () => {
+    const ui = start();
+    await ui.type(':hr\r', 'j', 'j');
+    await ui.type('/cert-manager');
+    await ui.type('\r');
+    expect(ui.frame()).toMatch(/^ *flux-system +cert-manager .*$/m);
+    await ui.type('s');
+    expect(ui.frame()).toContain('suspend? Suspend reconciliation of HelmRelease/flux-system/cert-manager');
+    await ui.type('y');
+    await ui.settle();
+    await ui.advance(1000);
+    // Suspending re-sorts the list (and the demo moves on): the next dialog still names cert-manager.
+    await ui.escape();
+    await ui.advance(2000);
+    await ui.type('s');
+    expect(ui.frame()).toContain(
+      'resume? Resume HelmRelease/flux-system/cert-manager and request its reconciliation',
+    );
+    await ui.escape();
+  });
+
+  it('sends nothing when the object of the dialog was deleted and created again meanwhile', async () => {
+    const demo = createDemoSource({ clock: new ManualClock(0) });
+    let recreated = false;
+    const applied: unknown[] = [];
+    // The same name, another object: what a delete and create in between looks like to the UI.
+    const source: DataSource = {
+      ...demo,
+      object: (ref) => {
+        const raw = demo.object(ref) as { metadata: Record<string, unknown> } | undefined;
+        return recreated && raw !== undefined
+          ? { ...raw, metadata: { ...raw.metadata, uid: 'new-uid' } }
+          : raw;
+      },
+      apply: (...args) => {
+        applied.push(args);
+        return demo.apply(...args);
+      },
+    };
+    const ui = start({ source });
+    await ui.type('s');
+    expect(ui.frame()).toContain('suspend? Suspend reconciliation of HelmRelease/flux-system/cert-manager');
+    recreated = true;
+    await ui.type('y');
+    await ui.settle();
+    expect(ui.frame()).toContain(
+      'suspend: HelmRelease/flux-system/cert-manager was deleted and created again since the dialog opened: nothing sent',
+    );
+    expect(applied).toEqual([]);
   });
 
   it('t o d y e show the selected object', async () => {
@@ -241,11 +308,11 @@ describe('the strata UI on the demo', () => {
   it('l opens the logs of the Pod in the evidence; p, w, c change them; esc goes back', async () => {
     const ui = start();
     await ui.type('\r');
-    // On the root, l says where the logs are.
+    // On the root, l opens the logs of the Pod inside it that broke.
     await ui.type('l');
-    expect(ui.frame()).toMatch(
-      /logs are a Pod's: HelmRelease\/flux-system\/cert-manager is a HelmRelease; select Pod\/cert-manager\/cert-manager-webhook-/,
-    );
+    await ui.settle();
+    expect(ui.frame()).toMatch(/logs Pod\/cert-manager\/cert-manager-webhook-/);
+    await ui.escape();
     // The last line of the chain is the Pod's Warning event: it stands for the Pod.
     await ui.type('G', 'l');
     await ui.settle();

@@ -4,7 +4,7 @@
  * breadcrumbs. It reads everything from a DataSource, redraws at most ten times a second when
  * the source changes, and turns keys into state changes (app-state.ts) or source actions.
  */
-import type { Ref } from '@strata/core';
+import { field, type Ref } from '@strata/core';
 import { Box, Text, useApp, useInput, useWindowSize } from 'ink';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { decideAction } from './actions.ts';
@@ -80,13 +80,13 @@ function hintsFor(view: ViewSpec, data: ViewData): string {
     return 'p previous/current  c container  w wrap  l reload  j/k PgUp/PgDn g/G scroll  / filter  d describe  e events  esc back  ? help  q quit';
   }
   if (data.type === 'lines' && data.scrollOnly) {
-    return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  l logs  r s R S act  esc back  ? help  q quit';
+    return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  l logs  r s act  esc back  ? help  q quit';
   }
   const enter =
     view.type === 'rootcauses' ? 'enter chain' : data.type === 'lines' ? 'enter tree' : 'enter open';
   const focus = view.type === 'layers' ? '  tab column' : '';
   const sort = isListView(view) && view.type !== 'layers' ? '  T/N/A… sort' : '';
-  return `${enter}  t tree  o owner  d describe  y yaml  e events  l logs  r reconcile  s suspend  R refresh  S sync  / filter  : command${sort}${focus}  ? help  q quit`;
+  return `${enter}  l logs  r reconcile/refresh  s suspend/sync  / filter  : command  t tree  o owner  d describe  y yaml  e events${sort}${focus}  ? help  q quit`;
 }
 
 function Body(props: {
@@ -339,6 +339,18 @@ export function App(props: AppProps) {
 
   const { frame, data, dialogHeight, bodyHeight, cursor, top } = layoutFor(state);
 
+  // The cursor follows the object it is drawn on (its row key), not a row index: after a filter,
+  // a sort or a live update moves rows, the same object stays selected (and actions name it).
+  const drawnKey = data.type === 'lines' && data.scrollOnly ? undefined : data.keys[cursor];
+  useEffect(() => {
+    if (drawnKey === undefined) return;
+    const current = currentFrame(stateRef.current!);
+    if (current.selectedKey === drawnKey && current.cursor === cursor) return;
+    const next = reduce(stateRef.current!, { type: 'pin', key: drawnKey, cursor });
+    stateRef.current = next;
+    setState(next);
+  }, [drawnKey, cursor]);
+
   // The root whose chain is on screen: a live source keeps its evidence fresher meanwhile.
   const focusKey = frame.view.type === 'chain' ? JSON.stringify(frame.view.ref) : '';
   useEffect(() => {
@@ -486,41 +498,78 @@ export function App(props: AppProps) {
         }
         event({
           type: 'confirm-open',
-          pending: { action: decision.action, ref, summary: decision.summary },
+          pending: {
+            action: decision.action,
+            ref,
+            uid: decision.uid,
+            summary: decision.summary,
+            choices: decision.choices,
+            toggles: decision.toggles,
+            switched: {},
+          },
         });
         return;
       }
     }
   };
 
-  const confirmAction = (): void => {
+  /** Runs the choice picked in the dialog, on the object the dialog named (ref and uid), if it is still that one. */
+  const confirmAction = (index: number): void => {
     const pending = stateRef.current!.confirm;
     dispatch({ type: 'confirm-close' });
     if (pending === undefined) return;
-    flash(`${pending.action}: sending…`, 'info');
-    source.apply(pending.action, pending.ref).then(
-      (result) => {
-        if (!mounted.current) return;
-        if (result.ok) flash(`✓ ${result.summary}`, 'info');
-        else flash(`${pending.action} failed: ${result.error}`, 'error');
-      },
-      (error: unknown) => {
-        if (mounted.current)
-          flash(
-            `${pending.action} failed: ${error instanceof Error ? error.message : String(error)}`,
-            'error',
-          );
-      },
-    );
+    const choice = pending.choices[index];
+    if (choice === undefined) return;
+    const label = `${pending.ref.kind}/${pending.ref.namespace === undefined ? '' : `${pending.ref.namespace}/`}${pending.ref.name}`;
+    const now = source.object(pending.ref) ?? snapshotRef.current.model.node(pending.ref)?.object.raw;
+    if (now === undefined) {
+      flash(`${pending.action}: ${label} is gone: nothing sent`, 'error');
+      return;
+    }
+    const uid = field(field(now, 'metadata'), 'uid');
+    if (pending.uid !== undefined && uid !== pending.uid) {
+      flash(
+        `${pending.action}: ${label} was deleted and created again since the dialog opened: nothing sent`,
+        'error',
+      );
+      return;
+    }
+    flash(`${choice.label}: sending…`, 'info');
+    source
+      .apply(pending.action, pending.ref, {
+        ...(pending.uid === undefined ? {} : { uid: pending.uid }),
+        ...pending.switched,
+        ...choice.options,
+      })
+      .then(
+        (result) => {
+          if (!mounted.current) return;
+          if (result.ok) flash(`✓ ${result.summary}`, 'info');
+          else flash(`${pending.action} failed: ${result.error}`, 'error');
+        },
+        (error: unknown) => {
+          if (mounted.current)
+            flash(
+              `${pending.action} failed: ${error instanceof Error ? error.message : String(error)}`,
+              'error',
+            );
+        },
+      );
   };
 
   const handleKey = (input: string, key: KeyPress): void => {
     const mode = stateRef.current!.mode;
-    if (mode === 'confirm') {
-      const command = confirmKey(input, key);
-      if (command?.type === 'confirm') confirmAction();
+    const pending = stateRef.current!.confirm;
+    if (mode === 'confirm' && pending !== undefined) {
+      const command = confirmKey(input, key, pending);
+      if (command?.type === 'choose') confirmAction(command.index);
+      else if (command?.type === 'toggle') dispatch({ type: 'confirm-toggle', option: command.option });
       else if (command?.type === 'cancel') dispatch({ type: 'confirm-close' });
       else if (command?.type === 'quit') dispatch({ type: 'quit' });
+      else if (command?.type === 'explicit') {
+        const keys = pending.choices.map((c) => `${c.key} ${c.label}`).join(', ');
+        flash(`choose: ${keys}; n or esc cancels (enter alone does not confirm)`, 'warning');
+      }
       return;
     }
     if (mode === 'command' || mode === 'filter') {

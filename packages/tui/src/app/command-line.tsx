@@ -47,6 +47,17 @@ function Prompt(props: { readonly state: AppState; readonly width: number }) {
   );
 }
 
+/** Always shown, however narrow the terminal: the way to every other key, and the way out. */
+const HINTS_TAIL = '? help  q quit';
+
+/** The hints cut to the width, the cut made before `? help  q quit` rather than through it. */
+export function fitHints(hints: string, width: number): string {
+  if (!hints.endsWith(HINTS_TAIL) || hints.length <= width) return clip(hints, width);
+  const body = hints.slice(0, -HINTS_TAIL.length).trimEnd();
+  const room = width - HINTS_TAIL.length - 2;
+  return room < 8 ? clip(HINTS_TAIL, width) : `${clip(body, room)}  ${HINTS_TAIL}`;
+}
+
 export function CommandLine(props: CommandLineProps) {
   const { state, now, width } = props;
   const prompting = state.mode === 'command' || state.mode === 'filter';
@@ -64,7 +75,7 @@ export function CommandLine(props: CommandLineProps) {
         </Text>
       ) : (
         <Text wrap="truncate-end" color="gray">
-          {clip(props.hints, width)}
+          {fitHints(props.hints, width)}
         </Text>
       )}
     </Box>

@@ -66,8 +66,9 @@ describe('keys', () => {
     expect(browseKey('o', {})).toEqual({ type: 'detail', view: 'owner' });
     expect(browseKey('r', {})).toEqual({ type: 'action', action: 'reconcile' });
     expect(browseKey('s', {})).toEqual({ type: 'action', action: 'toggle-suspend' });
-    expect(browseKey('R', { shift: true })).toEqual({ type: 'action', action: 'refresh' });
-    expect(browseKey('S', { shift: true })).toEqual({ type: 'action', action: 'sync' });
+    // Shift-letters sort, as in k9s: refresh and sync are r and s on an Application.
+    expect(browseKey('R', { shift: true })).toBeUndefined();
+    expect(browseKey('S', { shift: true })).toEqual({ type: 'sort', column: 'state' });
     expect(browseKey('T', { shift: true })).toEqual({ type: 'sort', column: 'state' });
     expect(browseKey('0', {})).toEqual({ type: 'namespace', index: 0 });
     expect(browseKey('q', {})).toEqual({ type: 'quit' });
@@ -95,11 +96,18 @@ describe('keys', () => {
     expect(promptKey('', { backspace: true })).toEqual({ type: 'erase' });
     expect(promptKey('', { return: true })).toEqual({ type: 'submit' });
     expect(promptKey('', { escape: true })).toEqual({ type: 'cancel' });
-    expect(confirmKey('y', {})).toEqual({ type: 'confirm' });
-    expect(confirmKey('', { return: true })).toEqual({ type: 'confirm' });
-    expect(confirmKey('n', {})).toEqual({ type: 'cancel' });
-    expect(confirmKey('', { escape: true })).toEqual({ type: 'cancel' });
-    expect(confirmKey('r', {})).toBeUndefined();
+    const dialog = {
+      choices: [{ key: 'y' }, { key: 'x' }],
+      toggles: [{ key: 'p', option: 'prune' as const }],
+    };
+    expect(confirmKey('y', {}, dialog)).toEqual({ type: 'choose', index: 0 });
+    expect(confirmKey('x', {}, dialog)).toEqual({ type: 'choose', index: 1 });
+    expect(confirmKey('p', {}, dialog)).toEqual({ type: 'toggle', option: 'prune' });
+    // Enter alone is no yes in a mutating dialog: it asks for an explicit key.
+    expect(confirmKey('', { return: true }, dialog)).toEqual({ type: 'explicit' });
+    expect(confirmKey('n', {}, dialog)).toEqual({ type: 'cancel' });
+    expect(confirmKey('', { escape: true }, dialog)).toEqual({ type: 'cancel' });
+    expect(confirmKey('r', {}, dialog)).toBeUndefined();
   });
 
   it('the help lists every key the keymap knows', () => {
@@ -119,7 +127,6 @@ describe('keys', () => {
       'e',
       'r',
       's',
-      'R',
       'S',
       'q',
       '0-9',

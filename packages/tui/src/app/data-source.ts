@@ -43,6 +43,17 @@ export interface Snapshot {
   readonly versions: VersionsSeen;
 }
 
+/** How to run an action: the dialog's choice, and the uid of the object the user confirmed. */
+export interface ApplyOptions {
+  /** Nothing is sent when the object by that name now has another uid (deleted and created again). */
+  readonly uid?: string;
+  readonly force?: boolean;
+  readonly reset?: boolean;
+  readonly hard?: boolean;
+  readonly prune?: boolean;
+  readonly dryRun?: boolean;
+}
+
 export type ApplyResult =
   | { readonly ok: true; readonly summary: string }
   | { readonly ok: false; readonly error: string };
@@ -87,7 +98,7 @@ export interface DataSource {
   object(ref: Ref): unknown | undefined;
   /** Events about the object, as Kubernetes Event objects. */
   events(ref: Ref): readonly unknown[];
-  apply(action: ActionName, ref: Ref): Promise<ApplyResult>;
+  apply(action: ActionName, ref: Ref, options?: ApplyOptions): Promise<ApplyResult>;
   /** The last lines of a container of the Pod `ref`, read when asked (never cached by the source). */
   logs(ref: Ref, options?: LogsOptions): Promise<LogsResult>;
   /**

@@ -6,6 +6,7 @@
  */
 import { type ActionName, ClusterModel, type Ref } from '@strata/core';
 import type {
+  ApplyOptions,
   ApplyResult,
   DataSource,
   LogsOptions,
@@ -81,8 +82,8 @@ export function handoverSource(description: SourceDescription, opening: Promise<
     },
     object: (ref: Ref) => inner?.source.object(ref),
     events: (ref: Ref) => inner?.source.events(ref) ?? [],
-    apply: (action: ActionName, ref: Ref): Promise<ApplyResult> =>
-      inner?.source.apply(action, ref) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
+    apply: (action: ActionName, ref: Ref, options?: ApplyOptions): Promise<ApplyResult> =>
+      inner?.source.apply(action, ref, options) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
     logs: (ref: Ref, options?: LogsOptions): Promise<LogsResult> =>
       inner?.source.logs(ref, options) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
     focus: (roots: readonly Ref[]) => inner?.source.focus?.(roots),

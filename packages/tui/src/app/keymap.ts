@@ -36,7 +36,10 @@ export type SortColumn =
   | 'message'
   | 'blocks';
 
-/** Which action a key asks for; `toggle-suspend` becomes suspend or resume depending on the object. */
+/**
+ * Which action a key asks for: `reconcile` (`r`) is refresh on an Argo CD Application;
+ * `toggle-suspend` (`s`) is suspend or resume on a Flux object and sync on an Application.
+ */
 export type ActionKey = Exclude<ActionName, 'suspend' | 'resume'> | 'toggle-suspend';
 
 export type KeyCommand =
@@ -67,13 +70,17 @@ const LOGS_OPTION_KEYS: Readonly<Record<string, LogsOption>> = {
   w: 'wrap',
 };
 
-/** k9s-like sort keys: Shift + the column's letter; the same key again reverses the order. */
+/**
+ * k9s-like sort keys: Shift + the column's letter; the same key again reverses the order. Every
+ * Shift-letter is a sort key or nothing: `S` sorts by state as k9s's Shift-S sorts by status.
+ */
 export const SORT_KEYS: Readonly<Record<string, SortColumn>> = {
   N: 'name',
   P: 'namespace',
   K: 'kind',
   L: 'layer',
   T: 'state',
+  S: 'state',
   E: 'reason',
   C: 'rootCause',
   A: 'age',
@@ -92,8 +99,6 @@ const DETAIL_KEYS: Readonly<Record<string, 'tree' | 'owner' | 'describe' | 'yaml
 const ACTION_KEYS: Readonly<Record<string, ActionKey>> = {
   r: 'reconcile',
   s: 'toggle-suspend',
-  R: 'refresh',
-  S: 'sync',
 };
 
 /** A key in the normal (browsing) mode. */
@@ -195,15 +200,30 @@ export function promptKey(input: string, key: KeyPress): PromptCommand | undefin
 }
 
 export type ConfirmCommand =
-  | { readonly type: 'confirm' }
+  /** A choice of the dialog, by its index. */
+  | { readonly type: 'choose'; readonly index: number }
+  /** An option switched on or off (sync's prune, dry run). */
+  | { readonly type: 'toggle'; readonly option: 'prune' | 'dryRun' }
+  /** Enter alone: a mutating dialog wants an explicit choice, as k9s's does. */
+  | { readonly type: 'explicit' }
   | { readonly type: 'cancel' }
   | { readonly type: 'quit' };
 
-/** A key while a confirmation dialog is open: y or Enter confirm, n or Esc cancel. */
-export function confirmKey(input: string, key: KeyPress): ConfirmCommand | undefined {
+/** The keys an open dialog offers. */
+export interface DialogKeys {
+  readonly choices: readonly { readonly key: string }[];
+  readonly toggles: readonly { readonly key: string; readonly option: 'prune' | 'dryRun' }[];
+}
+
+/** A key while a confirmation dialog is open: a choice's key, a toggle's key, n / Esc to cancel. */
+export function confirmKey(input: string, key: KeyPress, dialog: DialogKeys): ConfirmCommand | undefined {
   if (key.ctrl === true && input === 'c') return { type: 'quit' };
-  if (key.return === true || input === 'y' || input === 'Y') return { type: 'confirm' };
   if (key.escape === true || input === 'n' || input === 'N' || input === 'q') return { type: 'cancel' };
+  if (key.return === true) return { type: 'explicit' };
+  const index = dialog.choices.findIndex((c) => c.key === input);
+  if (index >= 0) return { type: 'choose', index };
+  const toggle = dialog.toggles.find((t) => t.key === input);
+  if (toggle !== undefined) return { type: 'toggle', option: toggle.option };
   return undefined;
 }
 
@@ -258,18 +278,18 @@ export const KEY_HELP: readonly HelpSection[] = [
     ],
   },
   {
-    title: 'Act on the selected object (asks first)',
+    title: "Act on the selected object (asks first: press the choice's key, n or esc to cancel)",
     entries: [
-      { keys: 'r', what: 'reconcile (Flux)' },
-      { keys: 's', what: 'suspend / resume (Flux)' },
-      { keys: 'R', what: 'refresh (Argo CD)' },
-      { keys: 'S', what: 'sync (Argo CD)' },
+      { keys: 'r', what: 'Flux: reconcile; a HelmRelease also reset+retry (x) or force (f)' },
+      { keys: 'r', what: 'Argo CD Application: refresh, or hard refresh (h)' },
+      { keys: 's', what: 'Flux: suspend / resume' },
+      { keys: 's', what: 'Argo CD Application: sync, with prune (p) and dry run (d) toggles' },
     ],
   },
   {
     title: 'Sort (the same key again reverses)',
     entries: [
-      { keys: 'T', what: 'state (worst first)' },
+      { keys: 'T S', what: 'state (worst first)' },
       { keys: 'P N K', what: 'namespace, name, kind' },
       { keys: 'L E C', what: 'layer, reason, root cause' },
       { keys: 'A M B', what: 'age, message, blocks' },

@@ -14,6 +14,7 @@ import { loadKubeconfig } from '../cluster/kubeconfig.ts';
 import type { KubeTransport } from '../cluster/transport.ts';
 import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
 import type {
+  ApplyOptions,
   ApplyResult,
   ConnectionState,
   DataSource,
@@ -217,8 +218,15 @@ export class LiveSource implements DataSource {
     return [];
   }
 
-  async apply(action: ActionName, ref: Ref): Promise<ApplyResult> {
-    const result = await this.cluster.applyAction(action, ref, { readOnly: this.options.readOnly });
+  async apply(action: ActionName, ref: Ref, options: ApplyOptions = {}): Promise<ApplyResult> {
+    const { uid, ...choice } = options;
+    const user = action === 'sync' ? await this.cluster.username() : undefined;
+    const result = await this.cluster.applyAction(action, ref, {
+      readOnly: this.options.readOnly,
+      ...choice,
+      ...(uid === undefined ? {} : { expectUid: uid }),
+      ...(user === undefined ? {} : { user }),
+    });
     this.eventCache.delete(formatRef(ref));
     if (result.ok) return { ok: true, summary: result.summary };
     return { ok: false, error: result.refused ? result.reason : result.error };

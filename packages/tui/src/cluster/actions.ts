@@ -6,7 +6,14 @@
  * failure is reported in the server's own words. In read-only mode nothing is sent: the core
  * refuses with its reason.
  */
-import { type ActionName, type ActionOptions, gitOpsKindNamed, planAction, type Ref } from '@strata/core';
+import {
+  type ActionName,
+  type ActionOptions,
+  gitOpsKindNamed,
+  planAction,
+  type Ref,
+  readKubeObject,
+} from '@strata/core';
 import type { ServedKind } from './coverage.ts';
 import { KubeApiError, TransportError } from './errors.ts';
 import { objectPath } from './resources.ts';
@@ -16,6 +23,11 @@ export interface ApplyActionOptions extends Omit<ActionOptions, 'at'> {
   /** The request time written into annotations; now by default. */
   readonly at?: string;
   readonly signal?: AbortSignal;
+  /**
+   * The uid of the object the user confirmed: when the object by that name has another uid now
+   * (deleted and created again), nothing is sent.
+   */
+  readonly expectUid?: string;
 }
 
 export type ActionResult =
@@ -63,7 +75,7 @@ export async function applyAction(
   ref: Ref,
   options: ApplyActionOptions = {},
 ): Promise<ActionResult> {
-  const { signal, at: givenAt, ...planOptions } = options;
+  const { signal, at: givenAt, expectUid, ...planOptions } = options;
   const at = givenAt ?? new Date().toISOString();
   const label = formatRef(ref);
   const kind = served.find((s) => s.kind === ref.kind);
@@ -103,6 +115,15 @@ export async function applyAction(
       current = response.body;
     } catch (error) {
       return failure(name, error, `cannot read ${label}`);
+    }
+    const uid = readKubeObject(current)?.uid;
+    if (expectUid !== undefined && uid !== expectUid) {
+      return {
+        ok: false,
+        action: name,
+        refused: true,
+        reason: `${label} is another object now (deleted and created again since it was confirmed): nothing sent`,
+      };
     }
     const plan = planAction(name, current, { ...planOptions, at });
     if (!plan.ok) return { ok: false, action: name, refused: true, reason: plan.reason };

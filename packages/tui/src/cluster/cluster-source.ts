@@ -96,6 +96,7 @@ export class ClusterSource {
   private readonly extraHidden: HiddenEntry[] = [];
   private readonly listeners = new Set<(event: ClusterSourceEvent) => void>();
   private watchSet: WatchSet | undefined;
+  private whoAmI: Promise<string | undefined> | undefined;
   /** Aborted by stop(): ends the on-demand reads (evidence, events, logs, actions) still running. */
   private readonly session = new AbortController();
   /** Shares repeated strings among the objects the model keeps (a third of a live view's heap). */
@@ -328,6 +329,27 @@ export class ClusterSource {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Who the server says we are (a SelfSubjectReview, as `kubectl auth whoami`), read once: the
+   * name Argo CD records as the sync's initiator. Falls back to the kubeconfig's user name.
+   */
+  username(): Promise<string | undefined> {
+    this.whoAmI ??= requestOk(this.transport, {
+      method: 'POST',
+      path: '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' },
+      contentType: 'application/json',
+      signal: this.session.signal,
+    }).then(
+      (body) => {
+        const name = field(body, 'status', 'userInfo', 'username');
+        return typeof name === 'string' && name !== '' ? name : this.label.user;
+      },
+      () => this.label.user,
+    );
+    return this.whoAmI;
   }
 
   /** Runs an action on the object behind `ref`, as the server has it now. */

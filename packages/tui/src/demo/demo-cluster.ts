@@ -18,7 +18,7 @@
 import { type ActionName, ClusterModel, planAction, type Ref, type Report } from '@strata/core';
 import { type Manifest, TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import type { Cancel, Clock } from '../app/clock.ts';
-import type { ApplyResult, LogsOptions, LogsResult, VersionsSeen } from '../app/data-source.ts';
+import type { ApplyOptions, ApplyResult, LogsOptions, LogsResult, VersionsSeen } from '../app/data-source.ts';
 import { versionsSeen } from '../app/versions.ts';
 import { demoLogs } from './demo-logs.ts';
 import {
@@ -183,11 +183,23 @@ export class DemoCluster {
   }
 
   /** Plans the action with core, applies its patch as the API server would, and lets the controllers answer. */
-  async apply(action: ActionName, ref: Ref, readOnly: boolean): Promise<ApplyResult> {
+  async apply(
+    action: ActionName,
+    ref: Ref,
+    readOnly: boolean,
+    options: ApplyOptions = {},
+  ): Promise<ApplyResult> {
     const key = refKeyOf(ref.kind, ref.namespace, ref.name);
     const object = this.objects.get(key);
     if (object === undefined) return { ok: false, error: `${ref.kind}/${ref.name} not found` };
-    const plan = planAction(action, object, { at: this.requestTime(), readOnly, user: this.user });
+    const { uid, ...choice } = options;
+    if (uid !== undefined && object.metadata.uid !== uid) {
+      return {
+        ok: false,
+        error: `${ref.kind}/${ref.name} is another object now (its uid changed): nothing sent`,
+      };
+    }
+    const plan = planAction(action, object, { at: this.requestTime(), readOnly, user: this.user, ...choice });
     if (!plan.ok) return { ok: false, error: plan.reason };
     const patched = mergePatch(object, plan.patch) as Manifest;
     this.put(patched);

@@ -180,6 +180,19 @@ describe('action decisions', () => {
       ok: true,
       action: 'reconcile',
       summary: 'Request reconciliation of HelmRelease/flux-system/cert-manager',
+      uid: (raw(CERT_MANAGER) as { metadata: { uid: string } }).metadata.uid,
+      // Flux's own choices for a stalled release: a plain reconcile, a reset, a forced upgrade.
+      choices: [
+        { key: 'y', label: 'reconcile', options: {} },
+        {
+          key: 'x',
+          label: 'reset and retry',
+          options: { reset: true },
+          hint: 'stalled (RetriesExceeded): helm-controller ignores a plain reconcile until reset',
+        },
+        { key: 'f', label: 'force an upgrade', options: { force: true } },
+      ],
+      toggles: [],
     });
   });
 
@@ -204,10 +217,18 @@ describe('action decisions', () => {
         'reconcile HelmRelease/flux-system/cert-manager is disabled: read-only mode (strata was started with --readonly)',
     });
     const app = { kind: 'Application', namespace: 'argocd', name: 'team-a-payments' };
-    expect(decideAction('reconcile', app, raw(app), { readOnly: false, at })).toEqual({
-      ok: false,
-      message:
-        'reconcile: reconcile is a Flux action: refresh an Application to re-read its source, or sync it to apply it',
+    // r on an Application is its refresh, s its sync.
+    expect(decideAction('reconcile', app, raw(app), { readOnly: false, at })).toMatchObject({
+      ok: true,
+      action: 'refresh',
+    });
+    expect(decideAction('toggle-suspend', app, raw(app), { readOnly: false, at })).toMatchObject({
+      ok: true,
+      action: 'sync',
+      toggles: [
+        { key: 'p', option: 'prune' },
+        { key: 'd', option: 'dryRun' },
+      ],
     });
     const oci = { kind: 'HelmRepository', namespace: 'flux-system', name: 'prometheus-community' };
     expect(decideAction('reconcile', oci, raw(oci), { readOnly: false, at })).toMatchObject({ ok: false });

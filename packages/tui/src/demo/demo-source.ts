@@ -46,7 +46,7 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
     },
     object: (ref) => cluster.object(ref),
     events: (ref) => cluster.eventsAbout(ref),
-    apply: (action, ref) => cluster.apply(action, ref, readOnly),
+    apply: (action, ref, applyOptions) => cluster.apply(action, ref, readOnly, applyOptions),
     logs: async (ref, logOptions) => cluster.logs(ref, logOptions),
     close: () => cluster.close(),
   };

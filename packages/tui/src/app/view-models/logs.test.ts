@@ -50,12 +50,10 @@ describe('logsTarget (what l opens)', () => {
       message:
         'logs: no Pod of Deployment/cert-manager/cert-manager-cainjector is known here (strata reads Pods inside failing roots only)',
     });
+    // A root opens the logs of the Pod inside it that broke, straight away.
     expect(
       logsTarget({ kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' }, model, report),
-    ).toEqual({
-      ok: false,
-      message: `logs are a Pod's: HelmRelease/flux-system/cert-manager is a HelmRelease; select Pod/cert-manager/${webhookPod.metadata.name} in its evidence and press l`,
-    });
+    ).toEqual({ ok: true, pod: { kind: 'Pod', namespace: 'cert-manager', name: webhookPod.metadata.name } });
     expect(
       logsTarget({ kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' }, model, report),
     ).toMatchObject({ ok: false, message: expect.stringContaining('not a Pod or a workload with Pods') });

@@ -108,15 +108,11 @@ export function logsTarget(ref: Ref | undefined, model: ClusterModel, report: Re
       message: `logs: no Pod of ${refLabel(ref)} is known here (strata reads Pods inside failing roots only)`,
     };
   }
+  // A root's logs are those of the Pod inside it that broke: its evidence lists it first.
   const root = report.rootCauses.find((r) => refKey(r.ref) === refKey(ref));
   const evidencePod = root?.evidence.find((e) => e.kind === 'Pod');
-  if (evidencePod !== undefined) {
-    const pod = refLabel(makeRef('Pod', evidencePod.namespace, evidencePod.name));
-    return {
-      ok: false,
-      message: `logs are a Pod's: ${refLabel(ref)} is a ${ref.kind}; select ${pod} in its evidence and press l`,
-    };
-  }
+  if (evidencePod !== undefined)
+    return { ok: true, pod: makeRef('Pod', evidencePod.namespace, evidencePod.name) };
   return {
     ok: false,
     message: `logs are a Pod's: ${refLabel(ref)} is a ${ref.kind}, not a Pod or a workload with Pods`,
