@@ -129,10 +129,10 @@ describe('app state', () => {
     const unknown = run(
       start,
       { type: 'open-prompt', mode: 'command' },
-      { type: 'prompt', command: { type: 'insert', text: 'pods' }, now: 5 },
+      { type: 'prompt', command: { type: 'insert', text: 'nosuch' }, now: 5 },
       { type: 'prompt', command: { type: 'submit' }, now: 5 },
     );
-    expect(unknown.flash).toEqual({ text: 'unknown command :pods (see ?)', level: 'error', until: 6005 });
+    expect(unknown.flash).toEqual({ text: 'unknown command :nosuch (see ?)', level: 'error', until: 6005 });
     const quit = run(
       start,
       { type: 'open-prompt', mode: 'command' },
@@ -140,6 +140,71 @@ describe('app state', () => {
       { type: 'prompt', command: { type: 'submit' }, now: 0 },
     );
     expect(quit.quitting).toBe(true);
+  });
+
+  it('starts a fresh trail at each : command, as k9s does', () => {
+    const command = (text: string) =>
+      [
+        { type: 'open-prompt', mode: 'command' },
+        { type: 'prompt', command: { type: 'insert', text }, now: 0 },
+        { type: 'prompt', command: { type: 'submit' }, now: 0 },
+      ] as const;
+    const deep = run(
+      start,
+      { type: 'push', view: { type: 'chain', ref: { kind: 'HelmRelease', namespace: 'a', name: 'b' } } },
+      ...command('hr'),
+      ...command('ks'),
+      ...command('apps'),
+    );
+    expect(deep.stack.map((f) => f.view)).toEqual([{ type: 'table', table: 'apps' }]);
+  });
+
+  it(':ns refuses a namespace the cluster does not have, and Tab completes the names it has', () => {
+    const namespaces = ['argocd', 'team-a', 'team-b'];
+    const typed = (text: string) =>
+      run(
+        start,
+        { type: 'open-prompt', mode: 'command' },
+        { type: 'prompt', command: { type: 'insert', text }, now: 0, namespaces },
+      );
+    const missing = run(typed('ns nosuchns'), {
+      type: 'prompt',
+      command: { type: 'submit' },
+      now: 0,
+      namespaces,
+    });
+    expect(missing.namespace).toBe('all');
+    expect(missing.flash?.text).toBe(
+      'namespace nosuchns does not exist on this cluster (:ns + Tab completes names)',
+    );
+    const completed = run(typed('ns team'), {
+      type: 'prompt',
+      command: { type: 'complete' },
+      now: 0,
+      namespaces,
+    });
+    expect(completed.input).toBe('ns team-a');
+    const next = run(completed, { type: 'prompt', command: { type: 'complete' }, now: 0, namespaces });
+    expect(next.input).toBe('ns team-b');
+    const scoped = run(next, { type: 'prompt', command: { type: 'submit' }, now: 0, namespaces });
+    expect(scoped.namespace).toBe('team-b');
+  });
+
+  it('says when a filter cannot be read, instead of filtering nothing in silence', () => {
+    const bad = run(
+      start,
+      { type: 'open-prompt', mode: 'filter' },
+      { type: 'prompt', command: { type: 'insert', text: '/[/' }, now: 0 },
+      { type: 'prompt', command: { type: 'submit' }, now: 0 },
+    );
+    expect(bad.flash?.level).toBe('error');
+    expect(bad.flash?.text).toMatch(/^filter \/\[\/ filters nothing: bad regular expression/);
+  });
+
+  it('pins the cursor to the row it is drawn on', () => {
+    const pinned = run(start, { type: 'pin', key: 'row-7', cursor: 7 });
+    expect(currentFrame(pinned)).toMatchObject({ selectedKey: 'row-7', cursor: 7 });
+    expect(run(pinned, { type: 'pin', key: 'row-7', cursor: 7 })).toBe(pinned);
   });
 
   it('sorts the kind tables, reversing on the same key', () => {

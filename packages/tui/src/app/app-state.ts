@@ -6,6 +6,7 @@
 import type { ActionName, Ref } from '@strata/core';
 import type { ActionChoice, ActionToggle, ChoiceOptions } from './actions.ts';
 import { completions, runCommand } from './commands.ts';
+import { parseFilter } from './filter.ts';
 import type { PromptCommand, SortColumn } from './keymap.ts';
 import { isListView, type ViewSpec } from './view-spec.ts';
 
@@ -112,7 +113,13 @@ export type AppEvent =
   | { readonly type: 'home'; readonly rows: RowsInfo }
   | { readonly type: 'end'; readonly rows: RowsInfo }
   | { readonly type: 'open-prompt'; readonly mode: 'command' | 'filter' }
-  | { readonly type: 'prompt'; readonly command: PromptCommand; readonly now: number }
+  | {
+      readonly type: 'prompt';
+      readonly command: PromptCommand;
+      readonly now: number;
+      /** The cluster's namespaces, when known: `:ns` completes and checks them. */
+      readonly namespaces?: readonly string[];
+    }
   | { readonly type: 'confirm-open'; readonly pending: PendingAction }
   | { readonly type: 'confirm-close' }
   | { readonly type: 'confirm-toggle'; readonly option: 'prune' | 'dryRun' }
@@ -193,7 +200,12 @@ function push(state: AppState, view: ViewSpec): AppState {
   return { ...state, stack: stack.length > MAX_STACK ? stack.slice(stack.length - MAX_STACK) : stack };
 }
 
-function promptEvent(state: AppState, command: PromptCommand, now: number): AppState {
+function promptEvent(
+  state: AppState,
+  command: PromptCommand,
+  now: number,
+  namespaces: readonly string[] | undefined,
+): AppState {
   const filtering = state.mode === 'filter';
   const setInput = (input: string): AppState => {
     const next = { ...state, input, completion: 0, completionBase: undefined };
@@ -214,7 +226,7 @@ function promptEvent(state: AppState, command: PromptCommand, now: number): AppS
     case 'complete': {
       if (filtering) return state;
       const base = state.completionBase ?? state.input;
-      const options = completions(base);
+      const options = completions(base, namespaces);
       if (options.length === 0) return state;
       const choice = options[state.completion % options.length]!;
       return { ...state, input: choice, completionBase: base, completion: state.completion + 1 };
@@ -234,7 +246,14 @@ function promptEvent(state: AppState, command: PromptCommand, now: number): AppS
       }
       return { ...state, mode: 'browse', input: '', historyIndex: undefined };
     case 'submit': {
-      if (filtering) return { ...state, mode: 'browse', input: '' };
+      if (filtering) {
+        const closed = { ...state, mode: 'browse' as const, input: '' };
+        // A filter that cannot be read filters nothing: say so rather than show every row as a match.
+        const parsed = parseFilter(state.input);
+        return parsed.kind === 'invalid'
+          ? flash(closed, `filter ${state.input} filters nothing: ${parsed.error}`, 'error', now)
+          : closed;
+      }
       const text = state.input.trim();
       const closed: AppState = {
         ...state,
@@ -250,6 +269,18 @@ function promptEvent(state: AppState, command: PromptCommand, now: number): AppS
           // A `:` command starts a fresh trail, as in k9s; the view in the trail is found again.
           return { ...closed, stack: [frameFor(result.view)] };
         case 'namespace':
+          if (
+            result.namespace !== 'all' &&
+            namespaces !== undefined &&
+            !namespaces.includes(result.namespace)
+          ) {
+            return flash(
+              closed,
+              `namespace ${result.namespace} does not exist on this cluster (:ns + Tab completes names)`,
+              'error',
+              now,
+            );
+          }
           return reduce(closed, { type: 'namespace', namespace: result.namespace, now });
         case 'quit':
           return { ...closed, quitting: true };
@@ -301,7 +332,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, mode: 'command', input: '', completion: 0, completionBase: undefined };
     }
     case 'prompt':
-      return promptEvent(state, event.command, event.now);
+      return promptEvent(state, event.command, event.now, event.namespaces);
     case 'confirm-open':
       return { ...state, mode: 'confirm', confirm: event.pending };
     case 'confirm-close': {

@@ -355,6 +355,22 @@ describe('the strata UI on the demo', () => {
     expect(ui.frame()).toContain('Root causes [1] — ranked by blast radius — namespace flux-system');
     await ui.type(':', 'n', 's', ' ', 'a', 'l', 'l', '\r');
     expect(ui.frame()).toContain('Root causes [4]');
+    // :ns to a namespace without GitOps objects: the numbers keep their namespaces.
+    await ui.type(':ns team-a\r');
+    expect(ui.frame()).toContain('Root causes [1] — ranked by blast radius — namespace team-a');
+    expect(ui.frame()).toContain('<0> all  <1> argocd  <2> flux-system');
+    await ui.type('2');
+    expect(ui.frame()).toContain('namespace flux-system');
+    await ui.type(':ns nosuchns\r');
+    expect(ui.frame()).toContain('namespace nosuchns does not exist on this cluster');
+    expect(ui.frame()).toContain('namespace flux-system');
+  });
+
+  it('keeps ? help and q quit in the footer at 120 columns', async () => {
+    const ui = start();
+    const footer = ui.frame().trimEnd().split('\n').at(-1) ?? '';
+    expect(footer).toMatch(/\? help {2}q quit$/);
+    expect(footer.length).toBeLessThanOrEqual(120);
   });
 
   it(':layers shows both layers, the boundary and the namespaces', async () => {

@@ -63,15 +63,23 @@ export interface AppProps {
   readonly size?: { readonly columns: number; readonly rows: number };
 }
 
-/** Namespaces offered on 0–9: `all`, the starting scope, then those holding GitOps objects. */
-export function favouriteNamespaces(snapshot: Snapshot, start: string, current: string): readonly string[] {
-  const picked = ['all'];
-  for (const name of [start, current]) if (name !== 'all' && !picked.includes(name)) picked.push(name);
+/**
+ * Namespaces offered on 0–9: `all`, the starting scope, then those holding GitOps objects, in the
+ * order they were first offered (`previous`): a number, once given, keeps its namespace for the
+ * session, whatever `:ns` or the cluster does since.
+ */
+export function favouriteNamespaces(
+  snapshot: Snapshot,
+  start: string,
+  previous: readonly string[] = [],
+): readonly string[] {
+  const picked = previous.length > 0 ? [...previous] : ['all'];
+  if (start !== 'all' && !picked.includes(start)) picked.push(start);
   for (const name of snapshot.model.namespaces()) {
     if (picked.length >= 10) break;
     if (!picked.includes(name)) picked.push(name);
   }
-  return picked.slice(0, 10);
+  return picked.length === previous.length ? previous : picked.slice(0, 10);
 }
 
 function hintsFor(view: ViewSpec, data: ViewData): string {
@@ -98,6 +106,7 @@ function Body(props: {
   readonly width: number;
   readonly column: number;
   readonly filtered: boolean;
+  readonly namespace: string;
 }) {
   const { view, data, cursor, top, height, width, filtered } = props;
   switch (data.type) {
@@ -111,6 +120,7 @@ function Body(props: {
           width={width}
           sort={data.sort}
           filtered={filtered}
+          namespace={props.namespace}
         />
       );
     case 'objects':
@@ -266,6 +276,9 @@ export function App(props: AppProps) {
   }, [snapshot]);
   const snapshotRef = useRef(snapshot);
   snapshotRef.current = snapshot;
+  const favouritesRef = useRef<readonly string[]>([]);
+  favouritesRef.current = favouriteNamespaces(snapshot, description.namespace, favouritesRef.current);
+  const favourites = favouritesRef.current;
 
   // The flash line clears itself.
   useEffect(() => {
@@ -474,7 +487,7 @@ export function App(props: AppProps) {
         event({ type: 'focus', delta: command.delta, columns: 3 });
         return;
       case 'namespace': {
-        const favourites = favouriteNamespaces(snapshotRef.current, description.namespace, current.namespace);
+        const favourites = favouritesRef.current;
         const namespace = favourites[command.index];
         if (namespace === undefined) {
           flash(`no namespace favourite ${command.index}`, 'warning');
@@ -574,7 +587,15 @@ export function App(props: AppProps) {
     }
     if (mode === 'command' || mode === 'filter') {
       const command = promptKey(input, key);
-      if (command !== undefined) dispatch({ type: 'prompt', command, now: clock.now() });
+      if (command !== undefined) {
+        const known = snapshotRef.current.namespaces;
+        dispatch({
+          type: 'prompt',
+          command,
+          now: clock.now(),
+          ...(known === undefined ? {} : { namespaces: known }),
+        });
+      }
       return;
     }
     const command = browseKey(input, key);
@@ -600,7 +621,7 @@ export function App(props: AppProps) {
         description={description}
         snapshot={snapshot}
         namespace={state.namespace}
-        favourites={favouriteNamespaces(snapshot, description.namespace, state.namespace)}
+        favourites={favourites}
         notice={props.notice}
         crumbs={state.stack.map((f) => crumb(f.view))}
         width={width}
@@ -620,6 +641,7 @@ export function App(props: AppProps) {
         width={width}
         column={frame.column}
         filtered={frame.filter !== ''}
+        namespace={state.namespace}
       />
       {dialogHeight > 0 && state.confirm !== undefined ? (
         <ConfirmDialog pending={state.confirm} width={width} demo={source.kind === 'demo'} />

@@ -150,8 +150,21 @@ export function runCommand(text: string): CommandResult {
   return command.run(argument === '' ? undefined : argument);
 }
 
-/** Names and aliases that complete what was typed, names first. */
-export function completions(text: string): readonly string[] {
+/** The commands whose argument is a namespace (completed from the cluster's names). */
+const NAMESPACE_COMMANDS = new Set(['ns', 'namespace']);
+
+/**
+ * Names and aliases that complete what was typed, names first; after `ns `, the namespaces that
+ * start with what was typed (`namespaces`: the cluster's, when known).
+ */
+export function completions(text: string, namespaces: readonly string[] = []): readonly string[] {
+  const withArgument = /^:?(\S+)\s+(\S*)$/.exec(text.trimStart().toLowerCase());
+  if (withArgument !== null && NAMESPACE_COMMANDS.has(withArgument[1]!)) {
+    const [, word, argument = ''] = withArgument;
+    return ['all', ...namespaces]
+      .filter((n) => n.startsWith(argument) && n !== argument)
+      .map((n) => `${word} ${n}`);
+  }
   const typed = text.trim().toLowerCase();
   if (typed.includes(' ')) return [];
   const names = COMMANDS.map((c) => c.name).filter((n) => n.startsWith(typed));

@@ -41,6 +41,8 @@ export interface Snapshot {
   readonly connection: ConnectionState;
   readonly hidden: readonly HiddenNote[];
   readonly versions: VersionsSeen;
+  /** The cluster's namespaces, sorted, when known (for `:ns`); undefined when they may not be listed. */
+  readonly namespaces?: readonly string[];
 }
 
 /** How to run an action: the dialog's choice, and the uid of the object the user confirmed. */

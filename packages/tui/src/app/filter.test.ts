@@ -30,6 +30,27 @@ describe('the / filter', () => {
     expect(matches(bad, ['x'], undefined)).toBe(true);
   });
 
+  it('matches a state word on the state column only: !ready keeps a failing row that says "not ready"', () => {
+    const rows = [
+      { name: 'a', state: 'ready', message: 'Applied revision' },
+      { name: 'b', state: 'failing', message: "dependency 'x' is not ready" },
+      { name: 'c', state: 'progressing', message: 'Reconciliation in progress' },
+    ];
+    const pick = (text: string) =>
+      applyFilter(
+        rows,
+        parseFilter(text),
+        (r) => [r.name, r.state, r.message],
+        () => undefined,
+        (r) => r.state,
+      ).map((r) => r.name);
+    expect(pick('!ready')).toEqual(['b', 'c']);
+    expect(pick('ready')).toEqual(['a']);
+    expect(pick('Failing')).toEqual(['b']);
+    // Anything else is still free text.
+    expect(pick('not ready')).toEqual(['b']);
+  });
+
   it('selects by labels with -l', () => {
     expect(matches(parseFilter('-l app=web'), [], labels)).toBe(true);
     expect(matches(parseFilter('-l app=web,tier=backend'), [], labels)).toBe(false);

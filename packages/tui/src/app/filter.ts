@@ -5,6 +5,9 @@ import type { StringEntries } from '@strata/core';
  * - `/re/`        rows whose cells match the regular expression (case-insensitive)
  * - `-l k=v,k2`   rows whose object carries the labels (`k=v`, `k!=v`, `k`, `!k`)
  * - `!text`, `!/re/`  the rows that do not match
+ * - a state word (`ready`, `failing`, `progressing`, `suspended`, `unknown`, `missing`, `cycle`),
+ *   alone or after `!`, matches the STATE column exactly, not free text: `!ready` keeps a failing
+ *   row whose message says "not ready"
  */
 export interface LabelSelector {
   readonly key: string;
@@ -17,9 +20,21 @@ export type Filter =
   | { readonly kind: 'text'; readonly text: string; readonly negate: boolean }
   | { readonly kind: 'regex'; readonly re: RegExp; readonly negate: boolean }
   | { readonly kind: 'label'; readonly selectors: readonly LabelSelector[] }
+  | { readonly kind: 'state'; readonly state: string; readonly negate: boolean }
   | { readonly kind: 'invalid'; readonly error: string };
 
 const NONE: Filter = { kind: 'none' };
+
+/** Words that name a state: as a filter they match the state column only. */
+export const STATE_WORDS: ReadonlySet<string> = new Set([
+  'ready',
+  'failing',
+  'progressing',
+  'suspended',
+  'unknown',
+  'missing',
+  'cycle',
+]);
 
 function parseSelectors(text: string): Filter {
   const selectors: LabelSelector[] = [];
@@ -63,7 +78,9 @@ export function parseFilter(input: string): Filter {
       return { kind: 'invalid', error: `bad regular expression: ${(error as Error).message}` };
     }
   }
-  return { kind: 'text', text: text.toLowerCase(), negate };
+  const lower = text.toLowerCase();
+  if (STATE_WORDS.has(lower)) return { kind: 'state', state: lower, negate };
+  return { kind: 'text', text: lower, negate };
 }
 
 export function isActive(filter: Filter): boolean {
@@ -83,11 +100,15 @@ function selects(selector: LabelSelector, value: string | undefined): boolean {
   }
 }
 
-/** Whether a row passes: `cells` are its visible texts, `labels` its object's labels (if any). */
+/**
+ * Whether a row passes: `cells` are its visible texts, `labels` its object's labels (if any),
+ * `state` its state column (rows without one never match a state word).
+ */
 export function matches(
   filter: Filter,
   cells: readonly string[],
   labels: StringEntries | undefined,
+  state?: string,
 ): boolean {
   switch (filter.kind) {
     case 'none':
@@ -103,6 +124,8 @@ export function matches(
     }
     case 'label':
       return filter.selectors.every((s) => selects(s, labels?.get(s.key)));
+    case 'state':
+      return (state === filter.state) !== filter.negate;
   }
 }
 
@@ -112,7 +135,8 @@ export function applyFilter<T>(
   filter: Filter,
   cells: (row: T) => readonly string[],
   labels: (row: T) => StringEntries | undefined,
+  state: (row: T) => string | undefined = () => undefined,
 ): readonly T[] {
   if (filter.kind === 'none' || filter.kind === 'invalid') return rows;
-  return rows.filter((row) => matches(filter, cells(row), labels(row)));
+  return rows.filter((row) => matches(filter, cells(row), labels(row), state(row)));
 }

@@ -46,6 +46,9 @@ export interface LiveSourceOptions extends SourceOptions {
 /** The kinds `versionsSeen` reads. */
 const VERSION_KINDS: ReadonlySet<string> = new Set(['FluxInstance', 'Deployment', 'StatefulSet']);
 
+/** How often the cluster's namespace names are read again (for `:ns`). */
+const NAMESPACES_EVERY_MS = 60_000;
+
 /** At most this many roots on screen get the faster refresh. */
 const MAX_FOCUSED = 3;
 
@@ -131,6 +134,9 @@ export class LiveSource implements DataSource {
   /** refKey of a root → when its evidence was last fetched. */
   private readonly fetchedAt = new Map<string, number>();
   private focused: readonly Ref[] = [];
+  /** The cluster's namespaces (for `:ns`), read at the start and then every NAMESPACES_EVERY_MS. */
+  private namespaces: readonly string[] | undefined;
+  private namespacesReadAt = 0;
   private evidenceRunning = false;
   private closed = false;
   private readonly cluster: ClusterSource;
@@ -152,8 +158,10 @@ export class LiveSource implements DataSource {
       this.changed();
     });
     cluster.start();
+    this.readNamespaces();
     this.ticker = setInterval(() => {
       cluster.model.setAt(new Date().toISOString());
+      if (Date.now() - this.namespacesReadAt >= NAMESPACES_EVERY_MS) this.readNamespaces();
       this.changed();
       // Evidence comes due with time, whether or not the UI asked for a picture since.
       this.snapshot();
@@ -184,6 +192,7 @@ export class LiveSource implements DataSource {
         connection: connectionOf(this.cluster.state),
         hidden: hiddenNotes(this.cluster.coverage()),
         versions: this.versions,
+        ...(this.namespaces === undefined ? {} : { namespaces: this.namespaces }),
       };
       this.maybeFetchEvidence(report);
     }
@@ -250,6 +259,15 @@ export class LiveSource implements DataSource {
     clearInterval(this.ticker);
     this.unsubscribe();
     void this.cluster.stop();
+  }
+
+  private readNamespaces(): void {
+    this.namespacesReadAt = Date.now();
+    void this.cluster.listNamespaces().then((names) => {
+      if (this.closed || names === undefined) return;
+      this.namespaces = names;
+      this.changed();
+    });
   }
 
   private changed(): void {

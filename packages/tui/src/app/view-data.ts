@@ -68,7 +68,13 @@ function lineKeys(lines: readonly TreeLine[]): readonly string[] {
 }
 
 function filterLines(lines: readonly TreeLine[], filter: Filter): readonly TreeLine[] {
-  return applyFilter(lines, filter, lineCells, (l) => l.labels);
+  return applyFilter(
+    lines,
+    filter,
+    lineCells,
+    (l) => l.labels,
+    (l) => l.state,
+  );
 }
 
 /** What some views need besides the snapshot: the logs read so far, the body's width. */
@@ -146,13 +152,25 @@ export function viewData(
     }
     case 'rootcauses': {
       const all = rootRows(report, model, namespace);
-      const rows = applyFilter(sortRootRows(all, frame.sort), filter, rootCells, (r) => r.labels);
+      const rows = applyFilter(
+        sortRootRows(all, frame.sort),
+        filter,
+        rootCells,
+        (r) => r.labels,
+        (r) => r.state,
+      );
       return { type: 'roots', rows, total: all.length, keys: rows.map((r) => r.key), sort: frame.sort };
     }
     case 'table': {
       const sort = frame.sort ?? DEFAULT_SORT;
       const all = objectRows(report, model, view.table, namespace);
-      const rows = applyFilter(sortRows(all, sort), filter, objectCells, (r) => r.labels);
+      const rows = applyFilter(
+        sortRows(all, sort),
+        filter,
+        objectCells,
+        (r) => r.labels,
+        (r) => r.state,
+      );
       return {
         type: 'objects',
         table: view.table,

@@ -1,3 +1,4 @@
+import { readKubeObject } from '@strata/core';
 /** The built-in demo as a DataSource: the evolving two-layer platform of demo-cluster.ts. */
 import type { Clock } from '../app/clock.ts';
 import { systemClock } from '../app/clock.ts';
@@ -31,6 +32,8 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
   };
   let cached: Snapshot | undefined;
   let cachedFor: unknown;
+  // The demo's namespaces are those of its objects; it creates none after the start.
+  let namespaces: string[] | undefined;
   return {
     kind: 'demo',
     cluster,
@@ -39,7 +42,22 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
     snapshot: () => {
       const report = cluster.report();
       if (cached === undefined || cachedFor !== report) {
-        cached = { report, model: cluster.model, connection: 'demo', hidden: [], versions: cluster.versions };
+        if (namespaces === undefined) {
+          const seen = new Set<string>();
+          for (const raw of cluster.model.allObjects()) {
+            const namespace = readKubeObject(raw)?.namespace;
+            if (namespace !== undefined) seen.add(namespace);
+          }
+          namespaces = [...seen].sort();
+        }
+        cached = {
+          report,
+          model: cluster.model,
+          connection: 'demo',
+          hidden: [],
+          versions: cluster.versions,
+          namespaces,
+        };
         cachedFor = report;
       }
       return cached;

@@ -39,7 +39,8 @@ export interface RootRow {
 
 /**
  * The roots, in report order. With a namespace scope, the roots that touch it: the root itself,
- * a cycle member or an object it blocks lives there.
+ * a cycle member, an object it blocks, or its evidence (a Pod that crash-loops there under a root
+ * elsewhere) lives there.
  */
 export function rootRows(report: Report, model: ClusterModel, namespace: string): readonly RootRow[] {
   const objects = reportObjects(report);
@@ -49,7 +50,8 @@ export function rootRows(report: Report, model: ClusterModel, namespace: string)
       namespace !== 'all' &&
       !inScope(root.ref, namespace) &&
       !root.members.some((m) => inScope(m, namespace)) &&
-      !root.impacted.some((m) => inScope(m, namespace))
+      !root.impacted.some((m) => inScope(m, namespace)) &&
+      !root.evidence.some((e) => e.namespace === namespace)
     )
       return;
     const sinceMs = elapsed(root.since, report.at);

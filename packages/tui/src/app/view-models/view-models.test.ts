@@ -61,9 +61,13 @@ describe('root causes rows', () => {
     expect(rows[1]).toMatchObject({ state: 'missing', since: '-', blocks: 1 });
   });
 
-  it('scope to a namespace by the root or what it blocks', () => {
+  it('scope to a namespace by the root, what it blocks, or its evidence', () => {
     expect(rootRows(report, model, 'flux-system').map((r) => r.name)).toEqual(['cert-manager']);
-    expect(rootRows(report, model, 'team-a')).toEqual([]);
+    // The payments Pod crash-loops in team-a under a root in argocd: team-a is not "all ready".
+    expect(rootRows(report, model, 'team-a').map((r) => r.label)).toEqual([
+      'Application/argocd/team-a-payments',
+    ]);
+    expect(rootRows(report, model, 'nothing-here')).toEqual([]);
   });
 
   it('sort by other columns on request', () => {

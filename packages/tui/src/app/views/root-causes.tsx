@@ -57,6 +57,8 @@ export interface RootCausesViewProps {
   readonly width: number;
   readonly sort: Sort | undefined;
   readonly filtered: boolean;
+  /** The namespace scope (`all` for none). */
+  readonly namespace: string;
 }
 
 export function RootCausesView(props: RootCausesViewProps) {
@@ -72,7 +74,9 @@ export function RootCausesView(props: RootCausesViewProps) {
       empty={
         props.filtered
           ? 'No root cause matches the filter (esc clears it).'
-          : 'No root causes: every object is ready. :layers shows the overview.'
+          : props.namespace === 'all'
+            ? 'No root causes: every object is ready. :layers shows the overview.'
+            : `No root cause reaches namespace ${props.namespace} (by the root, what it blocks or its evidence). 0 shows all namespaces.`
       }
     />
   );
