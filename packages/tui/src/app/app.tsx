@@ -44,7 +44,12 @@ import { LinesView } from './views/lines.tsx';
 import { ObjectsView } from './views/objects.tsx';
 import { RootCausesView } from './views/root-causes.tsx';
 
-const LOGS_OPTION_KEY: Readonly<Record<LogsOption, string>> = { previous: 'p', container: 'c', wrap: 'w' };
+const LOGS_OPTION_KEY: Readonly<Record<LogsOption, string>> = {
+  previous: 'p',
+  container: 'c',
+  wrap: 'w',
+  follow: 'f',
+};
 
 /**
  * Redraws for source changes are at least this far apart (four a second): a picture of 18k
@@ -85,7 +90,7 @@ export function favouriteNamespaces(
 function hintsFor(view: ViewSpec, data: ViewData): string {
   if (view.type === 'help') return 'j/k scroll  esc back  q quit';
   if (view.type === 'logs') {
-    return 'p previous/current  c container  w wrap  l reload  j/k PgUp/PgDn g/G scroll  / filter  d describe  e events  esc back  ? help  q quit';
+    return 'f follow/pause  p previous/current  c container  w wrap  l reload  j/k PgUp/PgDn g/G scroll  / filter  d describe  e events  esc back  ? help  q quit';
   }
   if (data.type === 'lines' && data.scrollOnly) {
     return 'j/k PgUp/PgDn scroll  / filter  t tree  o owner  d describe  y yaml  e events  l logs  r s act  esc back  ? help  q quit';
@@ -457,6 +462,20 @@ export function App(props: AppProps) {
         };
         if (command.option === 'wrap') {
           event({ type: 'replace', view: { ...view, wrap: view.wrap !== true } });
+          return;
+        }
+        if (command.option === 'follow') {
+          if (entry?.state !== 'done' || entry.follow === undefined) {
+            flash('f follows the current instance of a container on a live cluster', 'warning');
+            return;
+          }
+          const pausing = !logs.paused;
+          logs.setPaused(pausing);
+          if (!pausing) {
+            // Resumed: read a fresh tail and follow on from it.
+            logs.forget(view.ref);
+            event({ type: 'replace', view });
+          } else setTick((t) => t + 1);
           return;
         }
         if (command.option === 'previous') {

@@ -104,6 +104,15 @@ export interface DataSource {
   /** The last lines of a container of the Pod `ref`, read when asked (never cached by the source). */
   logs(ref: Ref, options?: LogsOptions): Promise<LogsResult>;
   /**
+   * Follows the new lines of a container (sources that can stream them): `onLines` gets each batch
+   * until the stream ends (resolves: the server closed it, or an error in one line) or `signal` aborts.
+   */
+  followLogs?(
+    ref: Ref,
+    options: { readonly container?: string; readonly signal: AbortSignal },
+    onLines: (lines: readonly string[]) => void,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: string }>;
+  /**
    * The roots whose chain is on screen (none when no chain is): a live source refreshes their
    * evidence (Pods, restarts, Warning events) more often while they are shown.
    */

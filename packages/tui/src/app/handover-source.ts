@@ -86,6 +86,9 @@ export function handoverSource(description: SourceDescription, opening: Promise<
       inner?.source.apply(action, ref, options) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
     logs: (ref: Ref, options?: LogsOptions): Promise<LogsResult> =>
       inner?.source.logs(ref, options) ?? Promise.resolve({ ok: false, error: STILL_CONNECTING }),
+    followLogs: (ref, options, onLines) =>
+      inner?.source.followLogs?.(ref, options, onLines) ??
+      Promise.resolve({ ok: false, error: 'this source does not stream logs' }),
     focus: (roots: readonly Ref[]) => inner?.source.focus?.(roots),
     close: () => {
       closed = true;

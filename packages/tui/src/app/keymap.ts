@@ -61,13 +61,14 @@ export type KeyCommand =
   | { readonly type: 'logs' }
   | { readonly type: 'logs-option'; readonly option: LogsOption };
 
-/** What the logs view's own keys change: `p` previous/current, `c` container, `w` wrap. */
-export type LogsOption = 'previous' | 'container' | 'wrap';
+/** What the logs view's own keys change: `p` previous/current, `c` container, `w` wrap, `f` follow/pause. */
+export type LogsOption = 'previous' | 'container' | 'wrap' | 'follow';
 
 const LOGS_OPTION_KEYS: Readonly<Record<string, LogsOption>> = {
   p: 'previous',
   c: 'container',
   w: 'wrap',
+  f: 'follow',
 };
 
 /**
@@ -298,6 +299,7 @@ export const KEY_HELP: readonly HelpSection[] = [
   {
     title: 'Logs view',
     entries: [
+      { keys: 'f', what: 'follow new lines (on by default for a current instance) / pause' },
       { keys: 'p', what: 'previous (crashed) / current instance of the container' },
       { keys: 'c', what: 'next container of the Pod' },
       { keys: 'w', what: 'wrap long lines / cut them' },

@@ -245,6 +245,14 @@ export class LiveSource implements DataSource {
     return this.cluster.fetchLogs(ref, options);
   }
 
+  followLogs(
+    ref: Ref,
+    options: { readonly container?: string; readonly signal: AbortSignal },
+    onLines: (lines: readonly string[]) => void,
+  ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: string }> {
+    return this.cluster.followLogs(ref, options, onLines);
+  }
+
   focus(roots: readonly Ref[]): void {
     const next = roots.slice(0, MAX_FOCUSED);
     if (next.map(formatRef).join('\n') === this.focused.map(formatRef).join('\n')) return;

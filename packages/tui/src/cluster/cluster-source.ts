@@ -17,7 +17,14 @@ import { type Discovery, discover } from './discovery.ts';
 import { type ConnectionLabel, describeConnectionError } from './errors.ts';
 import { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';
 import type { ResolvedKubeconfig } from './kubeconfig.ts';
-import { type FetchLogsOptions, fetchLogs, type LogsResult } from './logs.ts';
+import {
+  type FetchLogsOptions,
+  type FollowEnd,
+  type FollowLogsOptions,
+  fetchLogs,
+  followLogs,
+  type LogsResult,
+} from './logs.ts';
 import { defaultLogTarget } from './pod-containers.ts';
 import {
   collectionPath,
@@ -267,6 +274,19 @@ export class ClusterSource {
       previous: previous === true,
       signal: this.session.signal,
     });
+  }
+
+  /** Follows a container's new log lines until the stream ends, `signal` aborts, or stop(). */
+  followLogs(
+    ref: Ref,
+    options: Omit<FollowLogsOptions, 'signal'> & { readonly signal?: AbortSignal },
+    onLines: (lines: readonly string[]) => void,
+  ): Promise<FollowEnd> {
+    const signal =
+      options.signal === undefined
+        ? this.session.signal
+        : AbortSignal.any([options.signal, this.session.signal]);
+    return followLogs(this.transport, ref, { ...options, signal }, onLines);
   }
 
   /** The Pod as the model holds it (evidence brings failing roots' Pods), else read once. */

@@ -125,3 +125,73 @@ export async function fetchLogs(
     return failed(describeLogsError(error, ref, options));
   }
 }
+
+export interface FollowLogsOptions {
+  /** The container to follow (as a first read decided it). */
+  readonly container?: string;
+  /** Lines of the past to start with; 0 follows from now on (default). */
+  readonly tailLines?: number;
+  readonly signal: AbortSignal;
+}
+
+/** How a follow ended: the server closed the stream (the container stopped), or it failed. */
+export type FollowEnd = { readonly ok: true } | { readonly ok: false; readonly error: string };
+
+/**
+ * Follows a container's logs (`follow=true`, k9s's default): `onLines` gets each batch of new
+ * lines as they arrive, until the server closes the stream, it fails, or `signal` aborts (then it
+ * resolves quietly). Needs a transport that streams (`lines`).
+ */
+export async function followLogs(
+  transport: KubeTransport,
+  ref: Ref,
+  options: FollowLogsOptions,
+  onLines: (lines: readonly string[]) => void,
+): Promise<FollowEnd> {
+  if (transport.lines === undefined) return { ok: false, error: 'this connection cannot stream logs' };
+  if (ref.kind !== 'Pod' || ref.namespace === undefined) {
+    return { ok: false, error: `logs are followed on Pods; ${ref.kind}/${ref.name} is not one` };
+  }
+  try {
+    const stream = await transport.lines({
+      method: 'GET',
+      path: `${objectPath(PODS, ref.namespace, ref.name)}/log`,
+      query: {
+        ...(options.container === undefined || options.container === ''
+          ? {}
+          : { container: options.container }),
+        follow: 'true',
+        tailLines: String(options.tailLines ?? 0),
+      },
+      accept: 'text/plain, application/json;q=0.9, */*;q=0.8',
+      signal: options.signal,
+    });
+    // Lines that arrive together are handed over together: one redraw per burst, not per line.
+    let batch: string[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (batch.length === 0 || options.signal.aborted) return;
+      const lines = batch;
+      batch = [];
+      onLines(lines);
+    };
+    for await (const line of stream) {
+      batch.push(line);
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(flush);
+      }
+    }
+    flush();
+    return { ok: true };
+  } catch (error) {
+    if (options.signal.aborted) return { ok: true };
+    return {
+      ok: false,
+      error: describeLogsError(error, ref, {
+        ...(options.container === undefined ? {} : { container: options.container }),
+      }),
+    };
+  }
+}

@@ -79,6 +79,22 @@ function handle(req: IncomingMessage, res: ServerResponse): void {
       return;
     }
     if (url.pathname.endsWith('/hang')) return; // never answers
+    if (url.pathname.endsWith('/log') && url.searchParams.get('follow') === 'true') {
+      // A container writing a line every 20 ms, the last one split across two chunks.
+      res.writeHead(200, { 'content-type': 'text/plain', 'transfer-encoding': 'chunked' });
+      let n = 0;
+      const timer = setInterval(() => {
+        n += 1;
+        if (n <= 3) res.write(`line ${n}\r\n`);
+        else if (n === 4) res.write('li');
+        else {
+          clearInterval(timer);
+          res.end('ne 4\n');
+        }
+      }, 20);
+      res.on('close', () => clearInterval(timer));
+      return;
+    }
     if (url.pathname.endsWith('/log')) {
       res.writeHead(200, { 'content-type': 'text/plain', 'x-accept': req.headers.accept ?? '' });
       res.end('{"level":"info","msg":"a JSON line"}\n'.repeat(Number(url.searchParams.get('n') ?? 1)));
@@ -270,6 +286,20 @@ describe('HttpsTransport', () => {
     // JSON is still parsed when text is not asked for.
     const parsed = await transport.request({ method: 'GET', path: '/api/v1/namespaces/n/pods/p/log' });
     expect(parsed.body).toEqual({ level: 'info', msg: 'a JSON line' });
+  });
+
+  it('streams text lines as they are written (logs with follow=true), joined across chunks', async () => {
+    const transport = await transportFor({ token: 'good-token' });
+    const stream = await transport.lines({
+      method: 'GET',
+      path: '/api/v1/namespaces/n/pods/p/log',
+      query: { follow: 'true' },
+    });
+    const lines: string[] = [];
+    for await (const line of stream) lines.push(line);
+    expect(lines).toEqual(['line 1', 'line 2', 'line 3', 'line 4']);
+    const refused = transport.lines({ method: 'GET', path: '/apis/g/v1/text' });
+    await expect(refused).rejects.toMatchObject({ status: 500 });
   });
 
   it('streams watch events split across chunks, with watch=true', async () => {

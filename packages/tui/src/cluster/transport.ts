@@ -60,6 +60,13 @@ export interface KubeTransport {
    * breaks, and ends when the server closes it. Ending the iteration early closes the connection.
    */
   watch(request: KubeRequest): Promise<AsyncIterable<RawWatchEvent>>;
+  /**
+   * Opens a text stream (Pod logs with `follow=true`): resolves once the server answered 200,
+   * rejects with a KubeApiError for an error status; iterating yields each complete line as it
+   * arrives and ends when the server closes the stream. No idle timeout: logs may be quiet for
+   * long. Ending the iteration early, or `signal`, closes the connection.
+   */
+  lines?(request: KubeRequest): Promise<AsyncIterable<string>>;
 }
 
 /** A JSON request that must succeed (2xx): returns the body, else throws KubeApiError. */
@@ -212,6 +219,53 @@ export class HttpsTransport implements KubeTransport {
       }
     }
     return this.events(response, destroy, request.signal);
+  }
+
+  async lines(request: KubeRequest): Promise<AsyncIterable<string>> {
+    const { response, destroy } = await this.open(request, false, undefined);
+    if (response.statusCode !== 200) {
+      try {
+        const chunks: Buffer[] = [];
+        for await (const chunk of response) chunks.push(chunk as Buffer);
+        const text = Buffer.concat(chunks).toString('utf8');
+        throw new KubeApiError(
+          response.statusCode ?? 0,
+          parseBody(text, response.headers['content-type']),
+          `GET ${request.path}`,
+        );
+      } finally {
+        destroy();
+      }
+    }
+    return this.textLines(response, destroy, request.signal);
+  }
+
+  private async *textLines(
+    response: IncomingMessage,
+    destroy: () => void,
+    signal: AbortSignal | undefined,
+  ): AsyncIterable<string> {
+    response.setEncoding('utf8');
+    let buffer = '';
+    try {
+      try {
+        for await (const chunk of response) {
+          buffer += chunk as string;
+          let newline = buffer.indexOf('\n');
+          while (newline >= 0) {
+            yield buffer.slice(0, newline).replace(/\r$/, '');
+            buffer = buffer.slice(newline + 1);
+            newline = buffer.indexOf('\n');
+          }
+        }
+      } catch (error) {
+        if (isAbort(error) || signal?.aborted === true) throw error;
+        throw classifyNodeError(error, this.server, undefined);
+      }
+      if (buffer !== '') yield buffer;
+    } finally {
+      destroy();
+    }
   }
 
   private async *events(

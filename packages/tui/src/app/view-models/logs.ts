@@ -174,7 +174,14 @@ export function wrapLine(line: string, width: number): string[] {
 /** A logs read: under way, or done with the source's result. */
 export type LogsEntry =
   | { readonly state: 'loading' }
-  | { readonly state: 'done'; readonly result: LogsResult };
+  | {
+      readonly state: 'done';
+      readonly result: LogsResult;
+      /** A current instance streamed as it writes (`following`), stopped by `f` (`paused`), or closed by the server. */
+      readonly follow?: 'following' | 'paused' | 'ended';
+      /** Why the stream closed, when it failed. */
+      readonly followError?: string;
+    };
 
 export interface LogsLineOptions {
   readonly wrap: boolean;
@@ -213,6 +220,17 @@ export function logsLines(entry: LogsEntry, options: LogsLineOptions): readonly 
   if (result.truncated === true) {
     lines.push(textLine('truncated', '… cut at the size limit: the newest lines are missing', 'warning'));
   }
+  if (entry.follow === 'ended') {
+    lines.push(
+      textLine(
+        'follow-ended',
+        entry.followError === undefined
+          ? '— the stream ended (the container stopped?): l reads again —'
+          : `— following stopped: ${oneLine(entry.followError)} (l reads again) —`,
+        entry.followError === undefined ? 'dim' : 'warning',
+      ),
+    );
+  }
   return lines;
 }
 
@@ -235,7 +253,14 @@ export function logsTitle(
   else if (container !== undefined) what += ` — container ${oneLine(container)}`;
   if (previous !== undefined) what += previous ? ', previous instance' : ', current instance';
   const parts = [what];
-  if (result?.ok === true) parts.push(`last ${result.lines.length} lines (at most ${tailLines})`);
+  const follow = entry.state === 'done' ? entry.follow : undefined;
+  if (result?.ok === true) {
+    parts.push(
+      follow === 'following' || follow === 'paused'
+        ? `${result.lines.length} lines, ${follow === 'following' ? 'following (f pauses)' : 'paused (f follows)'}`
+        : `last ${result.lines.length} lines (at most ${tailLines})`,
+    );
+  }
   if (asked.wrap) parts.push('wrapped');
   parts.push(refLabel(pod));
   return parts.join(' — ');
