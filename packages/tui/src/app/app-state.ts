@@ -119,6 +119,8 @@ export type AppEvent =
       readonly now: number;
       /** The cluster's namespaces, when known: `:ns` completes and checks them. */
       readonly namespaces?: readonly string[];
+      /** The object selected when the prompt is submitted: `:pods` lists its Pods. */
+      readonly selected?: Ref;
     }
   | { readonly type: 'confirm-open'; readonly pending: PendingAction }
   | { readonly type: 'confirm-close' }
@@ -205,6 +207,7 @@ function promptEvent(
   command: PromptCommand,
   now: number,
   namespaces: readonly string[] | undefined,
+  selected?: Ref,
 ): AppState {
   const filtering = state.mode === 'filter';
   const setInput = (input: string): AppState => {
@@ -265,9 +268,18 @@ function promptEvent(
       if (text === '') return closed;
       const result = runCommand(text);
       switch (result.type) {
-        case 'view':
-          // A `:` command starts a fresh trail, as in k9s; the view in the trail is found again.
-          return { ...closed, stack: [frameFor(result.view)] };
+        case 'view': {
+          // `:pods` alone: the Pods of the object selected when it was typed.
+          const view =
+            result.view.type === 'pods' &&
+            result.view.namespace === undefined &&
+            selected !== undefined &&
+            selected.kind !== 'Namespace'
+              ? { type: 'pods' as const, of: selected }
+              : result.view;
+          // A `:` command starts a fresh trail, as in k9s.
+          return { ...closed, stack: [frameFor(view)] };
+        }
         case 'namespace':
           if (
             result.namespace !== 'all' &&
@@ -332,7 +344,7 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, mode: 'command', input: '', completion: 0, completionBase: undefined };
     }
     case 'prompt':
-      return promptEvent(state, event.command, event.now, event.namespaces);
+      return promptEvent(state, event.command, event.now, event.namespaces, event.selected);
     case 'confirm-open':
       return { ...state, mode: 'confirm', confirm: event.pending };
     case 'confirm-close': {

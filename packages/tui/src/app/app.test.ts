@@ -348,6 +348,25 @@ describe('the strata UI on the demo', () => {
     expect(ui.frame()).toContain('p applies in the logs view: select a Pod and press l');
   });
 
+  it(':pods lists the Pods of the selected object, or of a namespace; l and enter open their logs', async () => {
+    const ui = start();
+    await ui.type(':pods\r');
+    let frame = ui.frame();
+    expect(frame).toContain('Pods [1] of HelmRelease/flux-system/cert-manager');
+    expect(frame).toMatch(/cert-manager +cert-manager-webhook-\S+ +failing +CrashLoopBackOff/);
+    expect(frame).toContain('0/1 ready, 15 restarts, container cert-');
+    await ui.type('l');
+    await ui.settle();
+    expect(ui.frame()).toContain('Logs — container cert-manager-webhook');
+    await ui.type(':pods team-a\r');
+    frame = ui.frame();
+    expect(frame).toMatch(/Pods \[\d+\] — namespace team-a/);
+    expect(frame).toMatch(/team-a +payments-api-\S+ .*failing/);
+    await ui.type('\r');
+    await ui.settle();
+    expect(ui.frame()).toMatch(/logs Pod\/team-a\/payments-api-/);
+  });
+
   it('0–9 switch the namespace scope', async () => {
     const ui = start();
     expect(ui.frame()).toContain('<0> all  <1> argocd  <2> flux-system');

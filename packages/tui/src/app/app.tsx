@@ -133,6 +133,7 @@ function Body(props: {
         <ObjectsView
           rows={data.rows}
           mixed={view.type === 'table' && TABLES[view.table].mixed}
+          pods={view.type === 'pods'}
           cursor={cursor}
           top={top}
           height={height}
@@ -608,11 +609,17 @@ export function App(props: AppProps) {
       const command = promptKey(input, key);
       if (command !== undefined) {
         const known = snapshotRef.current.namespaces;
+        let selected: Ref | undefined;
+        if (command.type === 'submit' && mode === 'command') {
+          const layout = layoutFor(stateRef.current!);
+          selected = selectedRef(layout.frame.view, layout.data, layout.cursor);
+        }
         dispatch({
           type: 'prompt',
           command,
           now: clock.now(),
           ...(known === undefined ? {} : { namespaces: known }),
+          ...(selected === undefined ? {} : { selected }),
         });
       }
       return;

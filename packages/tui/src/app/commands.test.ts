@@ -29,7 +29,9 @@ describe(': commands', () => {
     expect(runCommand('ns team-a')).toEqual({ type: 'namespace', namespace: 'team-a' });
     expect(runCommand('ns')).toEqual({ type: 'namespace', namespace: 'all' });
     expect(runCommand('q')).toEqual({ type: 'quit' });
-    expect(runCommand('pods')).toEqual({ type: 'error', message: 'unknown command :pods (see ?)' });
+    expect(runCommand('nosuch')).toEqual({ type: 'error', message: 'unknown command :nosuch (see ?)' });
+    expect(runCommand('pods')).toEqual({ type: 'view', view: { type: 'pods' } });
+    expect(runCommand('po team-a')).toEqual({ type: 'view', view: { type: 'pods', namespace: 'team-a' } });
   });
 
   it('complete what was typed, names before aliases', () => {

@@ -119,6 +119,18 @@ export const COMMANDS: readonly CommandSpec[] = [
         : { type: 'namespace', namespace: argument },
   },
   {
+    name: 'pods',
+    aliases: ['pod', 'po'],
+    description: "Pods of the selected object (its workloads'), or of a namespace (:pods NAME, :pods all)",
+    run: (argument) =>
+      argument === undefined
+        ? { type: 'view', view: { type: 'pods' } }
+        : {
+            type: 'view',
+            view: { type: 'pods', namespace: argument === '-A' || argument === '*' ? 'all' : argument },
+          },
+  },
+  {
     name: 'hidden',
     aliases: ['rbac', 'unseen'],
     description: 'what strata cannot see on this cluster, and why',
@@ -151,7 +163,7 @@ export function runCommand(text: string): CommandResult {
 }
 
 /** The commands whose argument is a namespace (completed from the cluster's names). */
-const NAMESPACE_COMMANDS = new Set(['ns', 'namespace']);
+const NAMESPACE_COMMANDS = new Set(['ns', 'namespace', 'pods', 'pod', 'po']);
 
 /**
  * Names and aliases that complete what was typed, names first; after `ns `, the namespaces that

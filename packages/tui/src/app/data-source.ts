@@ -89,6 +89,15 @@ export type LogsResult =
       readonly previous?: boolean;
     };
 
+/** Whose Pods `:pods` lists: an object's (its workloads'), or a namespace's (`all`: every one). */
+export type PodsScope = { readonly of: Ref } | { readonly namespace: string };
+
+/** Pods read on demand: under way, read (with a note when cut short), or why they cannot be. */
+export type PodsRead =
+  | { readonly state: 'loading' }
+  | { readonly state: 'done'; readonly pods: readonly unknown[]; readonly note?: string }
+  | { readonly state: 'error'; readonly error: string };
+
 export interface DataSource {
   readonly kind: 'demo' | 'live';
   describe(): SourceDescription;
@@ -98,6 +107,11 @@ export interface DataSource {
   snapshot(): Snapshot;
   /** The raw object (for describe and YAML); Secrets never carry data. */
   object(ref: Ref): unknown | undefined;
+  /**
+   * The Pods of a scope, read on demand like events: the first call starts the read (and answers
+   * `loading`), the UI is told when it lands; a later call may read them again when they are old.
+   */
+  pods?(scope: PodsScope): PodsRead;
   /** Events about the object, as Kubernetes Event objects. */
   events(ref: Ref): readonly unknown[];
   apply(action: ActionName, ref: Ref, options?: ApplyOptions): Promise<ApplyResult>;

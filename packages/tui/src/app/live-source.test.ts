@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readKubeObject } from '@strata/core';
 import { describe, expect, it, vi } from 'vitest';
 import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
@@ -161,6 +162,50 @@ describe('LiveSource evidence refresh', () => {
 
   const podFetches = (api: FakeApi) =>
     api.requests.filter((r) => r.path === '/api/v1/namespaces/podinfo/pods').length;
+
+  it(':pods reads the Pods of a release (its workloads, walked down) and of a namespace, on demand', async () => {
+    const { api, cluster } = await setup();
+    api.put('/api/v1/pods', {
+      metadata: { name: 'other', namespace: 'podinfo', uid: 'pod-other' },
+      status: { phase: 'Running' },
+    });
+    const source = new LiveSource(cluster, {
+      demo: false,
+      readOnly: true,
+      env: {},
+      cwd: '/',
+      tickMs: 60_000,
+    });
+    try {
+      await cluster.synced();
+      expect(source.pods({ of: ROOT })).toEqual({ state: 'loading' });
+      await eventually(() => source.pods({ of: ROOT }).state === 'done');
+      const released = source.pods({ of: ROOT });
+      expect(released.state === 'done' && released.pods.map((p) => readKubeObject(p)?.name)).toEqual([
+        POD_NAME,
+      ]);
+      // Read Pods are objects the UI can describe.
+      expect(source.object({ kind: 'Pod', namespace: 'podinfo', name: POD_NAME })).toBeDefined();
+      source.pods({ namespace: 'podinfo' });
+      await eventually(() => source.pods({ namespace: 'podinfo' }).state === 'done');
+      const all = source.pods({ namespace: 'podinfo' });
+      expect(all.state === 'done' && all.pods.map((p) => readKubeObject(p)?.name).sort()).toEqual(
+        ['other', POD_NAME].sort(),
+      );
+      api.intercept = (request) =>
+        request.path === '/api/v1/namespaces/team-a/pods'
+          ? forbidden('pods is forbidden: User "me" cannot list')
+          : undefined;
+      source.pods({ namespace: 'team-a' });
+      await eventually(() => source.pods({ namespace: 'team-a' }).state === 'error');
+      expect(source.pods({ namespace: 'team-a' })).toEqual({
+        state: 'error',
+        error: 'pods is forbidden: User "me" cannot list',
+      });
+    } finally {
+      source.close();
+    }
+  });
 
   it('refreshes the evidence of the root on screen, so a new restart shows while it is looked at', async () => {
     const { api, cluster } = await setup();

@@ -6,11 +6,13 @@
  * every `evidenceEveryMs`; the roots whose chain is on screen (focus) every `focusEvidenceEveryMs`,
  * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
  */
-import { type ActionName, formatRef, type Ref, type Report, readKubeObject } from '@strata/core';
+import { type ActionName, formatRef, makeRef, type Ref, type Report, readKubeObject } from '@strata/core';
 import { ClusterSource, ConnectionError, namespaceMissing } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
+import { firstLine, KubeApiError } from '../cluster/errors.ts';
 import { EvidenceFetcher } from '../cluster/evidence.ts';
 import { loadKubeconfig } from '../cluster/kubeconfig.ts';
+import { PODS, REPLICASETS } from '../cluster/resources.ts';
 import type { KubeTransport } from '../cluster/transport.ts';
 import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
 import type {
@@ -21,12 +23,15 @@ import type {
   HiddenNote,
   LogsOptions,
   LogsResult,
+  PodsRead,
+  PodsScope,
   Snapshot,
   SourceDescription,
   SourceOptions,
   VersionsSeen,
 } from './data-source.ts';
 import { versionsSeen } from './versions.ts';
+import { podsOfScope, workloadsOf } from './view-models/pods.ts';
 
 export interface LiveSourceOptions extends SourceOptions {
   readonly env: Readonly<Record<string, string | undefined>>;
@@ -45,6 +50,11 @@ export interface LiveSourceOptions extends SourceOptions {
 
 /** The kinds `versionsSeen` reads. */
 const VERSION_KINDS: ReadonlySet<string> = new Set(['FluxInstance', 'Deployment', 'StatefulSet']);
+
+/** `:pods` of a namespace reads at most this many. */
+const PODS_LIMIT = 1000;
+/** Pods shown are read again when older than this. */
+const PODS_FRESH_MS = 10_000;
 
 /** How often the cluster's namespace names are read again (for `:ns`). */
 const NAMESPACES_EVERY_MS = 60_000;
@@ -125,6 +135,9 @@ export class LiveSource implements DataSource {
   private readonly unsubscribe: () => void;
   private readonly ticker: ReturnType<typeof setInterval>;
   private readonly eventCache = new Map<string, readonly unknown[]>();
+  private readonly podsCache = new Map<string, { read: PodsRead; at: number; reading: boolean }>();
+  /** Pods read for `:pods`, by ref: describe and YAML show them. */
+  private readonly podObjects = new Map<string, unknown>();
   private cached: Snapshot | undefined;
   /** Kept until an object of a kind it is read from changes. */
   private versions: VersionsSeen | undefined;
@@ -202,11 +215,84 @@ export class LiveSource implements DataSource {
   object(ref: Ref): unknown | undefined {
     const node = this.cluster.model.node(ref);
     if (node !== undefined) return node.object.raw;
+    const pod = ref.kind === 'Pod' ? this.podObjects.get(formatRef(ref)) : undefined;
+    if (pod !== undefined) return pod;
     for (const raw of this.cluster.model.allObjects()) {
       const object = readKubeObject(raw);
       if (object !== undefined && sameRef(ref, object.kind, object.namespace, object.name)) return raw;
     }
     return undefined;
+  }
+
+  /**
+   * Pods read on demand for `:pods`: a namespace's (at most PODS_LIMIT), or those under the
+   * workloads of an object (its namespaces' Pods and ReplicaSets read, then walked down from the
+   * workloads the model holds). Read again when shown and older than PODS_FRESH_MS.
+   */
+  pods(scope: PodsScope): PodsRead {
+    const key = JSON.stringify(scope);
+    const known = this.podsCache.get(key);
+    if (known !== undefined && (known.reading || Date.now() - known.at < PODS_FRESH_MS)) return known.read;
+    const entry = { read: known?.read ?? ({ state: 'loading' } as PodsRead), at: Date.now(), reading: true };
+    this.podsCache.set(key, entry);
+    this.readPods(scope).then(
+      (read) => {
+        this.podsCache.set(key, { read, at: Date.now(), reading: false });
+        for (const raw of read.state === 'done' ? read.pods : []) {
+          const object = readKubeObject(raw);
+          if (object !== undefined)
+            this.podObjects.set(formatRef(makeRef('Pod', object.namespace, object.name)), raw);
+        }
+        this.changed();
+      },
+      (error: unknown) => {
+        const message =
+          error instanceof KubeApiError
+            ? error.serverMessage
+            : error instanceof Error
+              ? error.message
+              : String(error);
+        this.podsCache.set(key, {
+          read: { state: 'error', error: firstLine(message) },
+          at: Date.now(),
+          reading: false,
+        });
+        this.changed();
+      },
+    );
+    return entry.read;
+  }
+
+  private async readPods(scope: PodsScope): Promise<PodsRead> {
+    const model = this.cluster.model;
+    if ('namespace' in scope) {
+      const { items, more } = await this.cluster.listObjects(
+        PODS,
+        scope.namespace === 'all' ? undefined : scope.namespace,
+        PODS_LIMIT,
+      );
+      return { state: 'done', pods: items, ...(more ? { note: `the first ${PODS_LIMIT} only` } : {}) };
+    }
+    const held = [...model.allObjects()];
+    const workloads = workloadsOf(scope.of, held, (raw) => model.ownership(raw));
+    if (workloads.length === 0) {
+      return {
+        state: 'done',
+        pods: [],
+        note: `${scope.of.kind} has no workloads strata knows of (:pods NAMESPACE lists a namespace's)`,
+      };
+    }
+    const namespaces = [
+      ...new Set(workloads.flatMap((w) => (w.namespace === undefined ? [] : [w.namespace]))),
+    ];
+    const fetched = await Promise.all(
+      namespaces.flatMap((ns) => [
+        this.cluster.listObjects(PODS, ns),
+        this.cluster.listObjects(REPLICASETS, ns),
+      ]),
+    );
+    const objects = [...held, ...fetched.flatMap((f) => f.items)];
+    return { state: 'done', pods: podsOfScope(scope, objects, (raw) => model.ownership(raw)) };
   }
 
   /** Events read on demand; the first call starts the read and the UI is told when it lands. */

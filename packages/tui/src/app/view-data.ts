@@ -5,12 +5,13 @@
  */
 import { type Ref, refKey } from '@strata/core';
 import type { Frame, Sort } from './app-state.ts';
-import type { DataSource, Snapshot } from './data-source.ts';
+import type { DataSource, PodsRead, PodsScope, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
 import type { LogsStore } from './logs-store.ts';
 import { chainLines } from './view-models/chain.ts';
 import { dependencyLines } from './view-models/dependency-tree.ts';
 import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
+import { refLabel } from './view-models/format.ts';
 import { helpLines, hiddenLines } from './view-models/help.ts';
 import { type LayersView, layersView } from './view-models/layers.ts';
 import { type LogsEntry, logsLines, logsTitle } from './view-models/logs.ts';
@@ -23,6 +24,7 @@ import {
   TABLES,
 } from './view-models/objects-table.ts';
 import { ownerLines } from './view-models/owner.ts';
+import { podRow } from './view-models/pods.ts';
 import { type RootRow, rootCells, rootRows, sortRootRows } from './view-models/root-causes.ts';
 import { lineCells, type TreeLine } from './view-models/tree-lines.ts';
 import type { TableKind, ViewSpec } from './view-spec.ts';
@@ -37,7 +39,10 @@ export type ViewData =
     }
   | {
       readonly type: 'objects';
-      readonly table: TableKind;
+      /** The kind table shown; undefined for the Pods of `:pods`. */
+      readonly table: TableKind | undefined;
+      /** Why the rows are missing or cut short (Pods still being read, a refusal, a cap). */
+      readonly note?: string;
       readonly rows: readonly ObjectRow[];
       readonly total: number;
       readonly keys: readonly string[];
@@ -180,6 +185,34 @@ export function viewData(
         sort,
       };
     }
+    case 'pods': {
+      const sort = frame.sort ?? DEFAULT_SORT;
+      const scope: PodsScope =
+        view.of !== undefined ? { of: view.of } : { namespace: view.namespace ?? namespace };
+      const read: PodsRead = source.pods?.(scope) ?? {
+        state: 'error',
+        error: 'this source does not list Pods',
+      };
+      const all = read.state === 'done' ? read.pods.flatMap((raw) => podRow(raw, report.at) ?? []) : [];
+      const rows = applyFilter(
+        sortRows(all, sort),
+        filter,
+        objectCells,
+        (r) => r.labels,
+        (r) => r.state,
+      );
+      const note =
+        read.state === 'loading' ? 'reading the Pods…' : read.state === 'error' ? read.error : read.note;
+      return {
+        type: 'objects',
+        table: undefined,
+        rows,
+        total: all.length,
+        keys: rows.map((r) => r.key),
+        sort,
+        ...(note === undefined ? {} : { note }),
+      };
+    }
     case 'layers': {
       const layers = layersView(report, model, namespace);
       const columns = [layers.flux, layers.argo, layers.boundary].map((c) => filterLines(c, filter));
@@ -236,6 +269,8 @@ export function enterTarget(
     return row === undefined ? undefined : { type: 'chain', ref: row.ref };
   }
   const ref = selectedRef(view, data, index);
+  // A Pod of `:pods` opens its logs, as Enter on a Pod's container does in k9s.
+  if (view.type === 'pods' && ref?.kind === 'Pod') return { type: 'logs', ref };
   if (ref === undefined) return undefined;
   if (data.type === 'lines') {
     if (
@@ -284,5 +319,13 @@ export function viewTitle(view: ViewSpec, data: ViewData, namespace: string): st
       return 'Help — every key and command';
     case 'hidden':
       return 'Hidden — what strata cannot see here, and why';
+    case 'pods': {
+      const whose =
+        view.of !== undefined
+          ? `of ${refLabel(view.of)}`
+          : `— ${view.namespace === undefined ? scope : view.namespace === 'all' ? 'all namespaces' : `namespace ${view.namespace}`}`;
+      const note = data.type === 'objects' && data.note !== undefined ? ` — ${data.note}` : '';
+      return `Pods [${counts}] ${whose}${note}`;
+    }
   }
 }

@@ -38,6 +38,12 @@ export type ViewSpec =
       readonly previous?: boolean;
       readonly wrap?: boolean;
     }
+  | {
+      readonly type: 'pods';
+      /** The object whose Pods are listed; unset: the Pods of the namespace scope (or `namespace`). */
+      readonly of?: Ref;
+      readonly namespace?: string;
+    }
   | { readonly type: 'hidden' }
   | { readonly type: 'help' };
 
@@ -51,6 +57,10 @@ export function crumb(view: ViewSpec): string {
       return view.type;
     case 'table':
       return view.table;
+    case 'pods':
+      return view.of === undefined
+        ? `pods${view.namespace === undefined ? '' : ` ${view.namespace}`}`
+        : `pods ${refLabel(view.of)}`;
     default:
       return `${view.type} ${refLabel(view.ref)}`;
   }
@@ -58,5 +68,7 @@ export function crumb(view: ViewSpec): string {
 
 /** Views that list objects of the picture (a table or the overview), as opposed to one object's detail. */
 export function isListView(view: ViewSpec): boolean {
-  return view.type === 'rootcauses' || view.type === 'layers' || view.type === 'table';
+  return (
+    view.type === 'rootcauses' || view.type === 'layers' || view.type === 'table' || view.type === 'pods'
+  );
 }

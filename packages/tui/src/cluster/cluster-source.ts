@@ -33,6 +33,7 @@ import {
   objectPath,
   PODS,
   prepareObject,
+  type ResourceSpec,
   watchedResources,
 } from './resources.ts';
 import { StringPool } from './string-pool.ts';
@@ -332,6 +333,27 @@ export class ClusterSource {
     } catch {
       return undefined;
     }
+  }
+
+  /**
+   * Objects of one resource read once (Pods and ReplicaSets for `:pods`), trimmed as the watchers
+   * trim them; at most `limit` (`more` says the server had more). Rejects in the server's words.
+   */
+  async listObjects(
+    spec: ResourceSpec,
+    namespace: string | undefined,
+    limit = 1000,
+  ): Promise<{ readonly items: readonly unknown[]; readonly more: boolean }> {
+    const body = await requestOk(this.transport, {
+      method: 'GET',
+      path: collectionPath(spec, namespace),
+      query: { limit: String(limit) },
+      signal: this.session.signal,
+    });
+    const items = asArray(field(body, 'items')).flatMap((item) => prepareObject(spec, item) ?? []);
+    const more =
+      typeof field(body, 'metadata', 'continue') === 'string' && field(body, 'metadata', 'continue') !== '';
+    return { items, more };
   }
 
   /** The names of the cluster's namespaces, sorted; undefined when they may not be listed. */

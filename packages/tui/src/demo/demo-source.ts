@@ -3,6 +3,7 @@ import { readKubeObject } from '@strata/core';
 import type { Clock } from '../app/clock.ts';
 import { systemClock } from '../app/clock.ts';
 import type { DataSource, Snapshot, SourceDescription } from '../app/data-source.ts';
+import { podsOfScope } from '../app/view-models/pods.ts';
 import { DEFAULT_TIMINGS, DemoCluster, type DemoTimings } from './demo-cluster.ts';
 
 export interface DemoSourceOptions {
@@ -61,6 +62,10 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
         cachedFor = report;
       }
       return cached;
+    },
+    pods: (scope) => {
+      const objects = [...cluster.model.allObjects()];
+      return { state: 'done', pods: podsOfScope(scope, objects, (raw) => cluster.model.ownership(raw)) };
     },
     object: (ref) => cluster.object(ref),
     events: (ref) => cluster.eventsAbout(ref),

@@ -8,16 +8,8 @@ import { type ClusterModel, makeRef, type Ref, type Report, readKubeObject, refK
 import { podContainers } from '../../cluster/pod-containers.ts';
 import type { LogsResult } from '../data-source.ts';
 import { oneLine, refLabel } from './format.ts';
+import { podsUnder, WORKLOAD_KINDS } from './pods.ts';
 import { type TreeLine, textLine } from './tree-lines.ts';
-
-/** Workloads whose Pods `l` can open. */
-const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
-  'Deployment',
-  'ReplicaSet',
-  'StatefulSet',
-  'DaemonSet',
-  'Job',
-]);
 
 export type LogsTarget =
   | { readonly ok: true; readonly pod: Ref }
@@ -44,44 +36,7 @@ function evidencePods(report: Report): Set<string> {
  * failing container) first, those that crashed (restarted) before those that never ran.
  */
 export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
-  const children = new Map<string, { ref: Ref; uid?: string }[]>();
-  const rawPods = new Map<string, unknown>();
-  let start: string | undefined;
-  for (const raw of model.allObjects()) {
-    const object = readKubeObject(raw);
-    if (object === undefined || object.namespace !== ref.namespace) continue;
-    if (object.kind === 'Pod' && object.group === '') rawPods.set(object.name, raw);
-    const self: { ref: Ref; uid?: string } = {
-      ref: makeRef(object.kind, object.namespace, object.name),
-      ...(object.uid === undefined ? {} : { uid: object.uid }),
-    };
-    if (object.kind === ref.kind && object.name === ref.name)
-      start = object.uid ?? `${object.kind}/${object.name}`;
-    for (const owner of object.ownerReferences) {
-      if (!owner.controller) continue;
-      const key = owner.uid ?? `${owner.kind}/${owner.name}`;
-      const list = children.get(key) ?? [];
-      list.push(self);
-      children.set(key, list);
-    }
-  }
-  if (start === undefined) return [];
-  const pods: Ref[] = [];
-  const seen = new Set<string>([start]);
-  let frontier = [start];
-  for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {
-    const next: string[] = [];
-    for (const key of frontier) {
-      for (const child of children.get(key) ?? []) {
-        const childKey = child.uid ?? `${child.ref.kind}/${child.ref.name}`;
-        if (seen.has(childKey)) continue;
-        seen.add(childKey);
-        if (isPod(child.ref)) pods.push(child.ref);
-        else next.push(childKey);
-      }
-    }
-    frontier = next;
-  }
+  const { pods, raw: rawPods } = podsUnder(ref, model.allObjects());
   const failing = evidencePods(report);
   // Failing Pods whose containers ran (and crashed) first: theirs are the logs that tell.
   const rank = (pod: Ref): number => {
@@ -90,7 +45,7 @@ export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
     const broken = failing.has(refKey(pod)) || containers.some((c) => c.problem !== undefined);
     return broken ? (ran ? 0 : 1) : 2;
   };
-  return pods
+  return [...pods]
     .map((pod) => ({ pod, rank: rank(pod) }))
     .sort((a, b) => a.rank - b.rank || (a.pod.name < b.pod.name ? -1 : a.pod.name > b.pod.name ? 1 : 0))
     .map((p) => p.pod);

@@ -6,6 +6,7 @@
 import {
   type ClusterModel,
   compareRefs,
+  field,
   GITOPS_KINDS,
   type Layer,
   type Ref,
@@ -96,9 +97,10 @@ function rootCauseText(ref: Ref, roots: readonly Ref[]): string {
   return roots.length > 1 ? `${text} +${roots.length - 1}` : text;
 }
 
-function creationTime(raw: Record<string, unknown>): string | undefined {
-  const metadata = raw.metadata as { creationTimestamp?: unknown } | undefined;
-  return typeof metadata?.creationTimestamp === 'string' ? metadata.creationTimestamp : undefined;
+/** `metadata.creationTimestamp` of a raw object, when it has one. */
+export function creationTime(raw: unknown): string | undefined {
+  const created = field(raw, 'metadata', 'creationTimestamp');
+  return typeof created === 'string' ? created : undefined;
 }
 
 /** Whether a ref is in the namespace scope (`all`, or that namespace). */

@@ -52,9 +52,14 @@ const COLUMNS: readonly Column<ObjectRow>[] = [
 
 const MIXED_COLUMNS: readonly Column<ObjectRow>[] = [COLUMNS[0]!, KIND, ...COLUMNS.slice(1)];
 
+/** `:pods`: no layer or root cause of their own; the message says ready containers and restarts. */
+const POD_COLUMNS: readonly Column<ObjectRow>[] = COLUMNS.filter((c) => c.id !== 'layer' && c.id !== 'root');
+
 export interface ObjectsViewProps {
   readonly rows: readonly ObjectRow[];
   readonly mixed: boolean;
+  /** The Pods of `:pods`, whose columns differ. */
+  readonly pods?: boolean;
   readonly cursor: number;
   readonly top: number;
   readonly height: number;
@@ -66,7 +71,7 @@ export interface ObjectsViewProps {
 export function ObjectsView(props: ObjectsViewProps) {
   return (
     <Table
-      columns={props.mixed ? MIXED_COLUMNS : COLUMNS}
+      columns={props.pods === true ? POD_COLUMNS : props.mixed ? MIXED_COLUMNS : COLUMNS}
       rows={props.rows}
       cursor={props.cursor}
       top={props.top}
