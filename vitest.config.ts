@@ -10,8 +10,15 @@ const source = {
 export default defineConfig({
   test: {
     projects: [
-      { ...source, test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts'] } },
-      { ...source, test: { name: 'tui', root: 'packages/tui', include: ['src/**/*.test.ts'] } },
+      // Unit tests run on a busy 2-core CI machine too: 20 s before one counts as hung, not 5 s.
+      {
+        ...source,
+        test: { name: 'core', root: 'packages/core', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        ...source,
+        test: { name: 'tui', root: 'packages/tui', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+      },
       {
         ...source,
         test: {

@@ -69,6 +69,8 @@ export interface AppState {
   readonly flash?: Flash;
   readonly namespace: string;
   readonly quitting: boolean;
+  /** A context asked for (`:ctx NAME`, enter in `:ctx`): the UI switches to it and clears this. */
+  readonly contextRequest?: string | undefined;
 }
 
 export const FLASH_MS = 6000;
@@ -121,7 +123,11 @@ export type AppEvent =
       readonly namespaces?: readonly string[];
       /** The object selected when the prompt is submitted: `:pods` lists its Pods. */
       readonly selected?: Ref;
+      /** The kubeconfig's contexts: `:ctx` completes them. */
+      readonly contexts?: readonly string[];
     }
+  | { readonly type: 'context'; readonly context: string }
+  | { readonly type: 'context-done' }
   | { readonly type: 'confirm-open'; readonly pending: PendingAction }
   | { readonly type: 'confirm-close' }
   | { readonly type: 'confirm-toggle'; readonly option: 'prune' | 'dryRun' }
@@ -208,6 +214,7 @@ function promptEvent(
   now: number,
   namespaces: readonly string[] | undefined,
   selected?: Ref,
+  contexts?: readonly string[],
 ): AppState {
   const filtering = state.mode === 'filter';
   const setInput = (input: string): AppState => {
@@ -229,7 +236,7 @@ function promptEvent(
     case 'complete': {
       if (filtering) return state;
       const base = state.completionBase ?? state.input;
-      const options = completions(base, namespaces);
+      const options = completions(base, namespaces, contexts);
       if (options.length === 0) return state;
       const choice = options[state.completion % options.length]!;
       return { ...state, input: choice, completionBase: base, completion: state.completion + 1 };
@@ -294,6 +301,8 @@ function promptEvent(
             );
           }
           return reduce(closed, { type: 'namespace', namespace: result.namespace, now });
+        case 'context':
+          return { ...closed, contextRequest: result.context };
         case 'quit':
           return { ...closed, quitting: true };
         case 'error':
@@ -344,7 +353,11 @@ export function reduce(state: AppState, event: AppEvent): AppState {
       return { ...state, mode: 'command', input: '', completion: 0, completionBase: undefined };
     }
     case 'prompt':
-      return promptEvent(state, event.command, event.now, event.namespaces, event.selected);
+      return promptEvent(state, event.command, event.now, event.namespaces, event.selected, event.contexts);
+    case 'context':
+      return { ...state, contextRequest: event.context };
+    case 'context-done':
+      return state.contextRequest === undefined ? state : { ...state, contextRequest: undefined };
     case 'confirm-open':
       return { ...state, mode: 'confirm', confirm: event.pending };
     case 'confirm-close': {

@@ -66,6 +66,12 @@ export interface AppProps {
   readonly notice?: string | undefined;
   /** Fixed terminal size (tests); the terminal's own, following resizes, otherwise. */
   readonly size?: { readonly columns: number; readonly rows: number };
+  /** The kubeconfig's contexts, for `:ctx` (none for the demo). */
+  readonly contexts?: readonly string[];
+  /** Switches the session to another context in place (`:ctx`); resolves with why not when it cannot. */
+  readonly switchContext?: (
+    context: string,
+  ) => Promise<{ readonly ok: true } | { readonly ok: false; readonly error: string }>;
 }
 
 /**
@@ -333,7 +339,11 @@ export function App(props: AppProps) {
     ];
     const cached = dataCache.current;
     if (cached?.key.every((k, i) => k === key[i])) return cached.data;
-    const data = viewData(frame, snapshotRef.current, source, current.namespace, { logs, width });
+    const data = viewData(frame, snapshotRef.current, source, current.namespace, {
+      logs,
+      width,
+      contexts: { names: props.contexts ?? [], current: description.context },
+    });
     dataCache.current = { key, data };
     return data;
   };
@@ -382,6 +392,32 @@ export function App(props: AppProps) {
     [clock, dispatch],
   );
 
+  // `:ctx NAME`: the session moves to that context in place; this UI is replaced when it opens.
+  const { switchContext } = props;
+  useEffect(() => {
+    const name = state.contextRequest;
+    if (name === undefined) return;
+    dispatch({ type: 'context-done' });
+    if (switchContext === undefined) {
+      flash('the demo has no contexts to switch to: strata --context NAME opens one', 'warning');
+      return;
+    }
+    if (name === description.context) {
+      flash(`context ${name} is the one shown`, 'info');
+      return;
+    }
+    flash(`connecting to context ${name}…`, 'info');
+    switchContext(name).then(
+      (result) => {
+        if (!result.ok && mounted.current) flash(`:ctx ${name}: ${result.error}`, 'error');
+      },
+      (error: unknown) => {
+        if (mounted.current)
+          flash(`:ctx ${name}: ${error instanceof Error ? error.message : String(error)}`, 'error');
+      },
+    );
+  }, [state.contextRequest, switchContext, description.context, dispatch, flash]);
+
   const runKey = (command: KeyCommand): void => {
     const current = stateRef.current!;
     const { frame, data, cursor, rowsInfo } = layoutFor(current);
@@ -416,6 +452,11 @@ export function App(props: AppProps) {
         event({ type: 'push', view: { type: 'help' } });
         return;
       case 'enter': {
+        const line = data.type === 'lines' ? data.lines[cursor] : undefined;
+        if (frame.view.type === 'contexts' && line?.key.startsWith('ctx:') === true) {
+          event({ type: 'context', context: line.key.slice('ctx:'.length) });
+          return;
+        }
         const target = enterTarget(frame.view, data, cursor, snapshotRef.current);
         if (target !== undefined) event({ type: 'push', view: target });
         return;
@@ -620,6 +661,7 @@ export function App(props: AppProps) {
           now: clock.now(),
           ...(known === undefined ? {} : { namespaces: known }),
           ...(selected === undefined ? {} : { selected }),
+          ...(props.contexts === undefined ? {} : { contexts: props.contexts }),
         });
       }
       return;

@@ -14,6 +14,7 @@ export interface CommandSpec {
 export type CommandResult =
   | { readonly type: 'view'; readonly view: ViewSpec }
   | { readonly type: 'namespace'; readonly namespace: string }
+  | { readonly type: 'context'; readonly context: string }
   | { readonly type: 'quit' }
   | { readonly type: 'error'; readonly message: string };
 
@@ -131,6 +132,15 @@ export const COMMANDS: readonly CommandSpec[] = [
           },
   },
   {
+    name: 'ctx',
+    aliases: ['context', 'contexts'],
+    description: 'switch to another kubeconfig context in place (:ctx NAME), or list them (:ctx)',
+    run: (argument) =>
+      argument === undefined
+        ? { type: 'view', view: { type: 'contexts' } }
+        : { type: 'context', context: argument },
+  },
+  {
     name: 'hidden',
     aliases: ['rbac', 'unseen'],
     description: 'what strata cannot see on this cluster, and why',
@@ -164,18 +174,29 @@ export function runCommand(text: string): CommandResult {
 
 /** The commands whose argument is a namespace (completed from the cluster's names). */
 const NAMESPACE_COMMANDS = new Set(['ns', 'namespace', 'pods', 'pod', 'po']);
+/** The commands whose argument is a kubeconfig context. */
+const CONTEXT_COMMANDS = new Set(['ctx', 'context', 'contexts']);
 
 /**
- * Names and aliases that complete what was typed, names first; after `ns `, the namespaces that
- * start with what was typed (`namespaces`: the cluster's, when known).
+ * Names and aliases that complete what was typed, names first; after `ns ` (or `pods `), the
+ * namespaces that start with what was typed (`namespaces`: the cluster's, when known); after
+ * `ctx `, the kubeconfig's contexts.
  */
-export function completions(text: string, namespaces: readonly string[] = []): readonly string[] {
-  const withArgument = /^:?(\S+)\s+(\S*)$/.exec(text.trimStart().toLowerCase());
-  if (withArgument !== null && NAMESPACE_COMMANDS.has(withArgument[1]!)) {
-    const [, word, argument = ''] = withArgument;
-    return ['all', ...namespaces]
-      .filter((n) => n.startsWith(argument) && n !== argument)
-      .map((n) => `${word} ${n}`);
+export function completions(
+  text: string,
+  namespaces: readonly string[] = [],
+  contexts: readonly string[] = [],
+): readonly string[] {
+  const withArgument = /^:?(\S+)\s+(\S*)$/.exec(text.trimStart());
+  if (withArgument !== null) {
+    const [, typedWord = '', argument = ''] = withArgument;
+    const word = typedWord.toLowerCase();
+    const names = NAMESPACE_COMMANDS.has(word)
+      ? ['all', ...namespaces]
+      : CONTEXT_COMMANDS.has(word)
+        ? contexts
+        : [];
+    return names.filter((n) => n.startsWith(argument) && n !== argument).map((n) => `${word} ${n}`);
   }
   const typed = text.trim().toLowerCase();
   if (typed.includes(' ')) return [];

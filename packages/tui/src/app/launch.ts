@@ -3,7 +3,7 @@
  * run the UI on the process's terminal.
  */
 
-import { loadKubeconfig } from '../cluster/kubeconfig.ts';
+import { kubeconfigContexts, loadKubeconfig } from '../cluster/kubeconfig.ts';
 import { createDemoSource } from '../demo/demo-source.ts';
 import type { OpenedSource, SourceFactory, SourceOptions } from './data-source.ts';
 import { handoverSource } from './handover-source.ts';
@@ -69,9 +69,27 @@ export async function launchUi(
     process.stderr.write(`strata: ${opened.error}\n`);
     return 2;
   }
+  const live = opened.source.kind === 'live';
+  const env = process.env;
+  const cwd = process.cwd();
+  const contexts = live
+    ? kubeconfigContexts({
+        env,
+        cwd,
+        ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
+      }).names
+    : undefined;
+  // `:ctx NAME`: the same options, another context; connected before it replaces the one shown.
+  const openContext = async (context: string): Promise<OpenedSource> => {
+    const next = await openLiveSource({ ...options, context, env, cwd });
+    return next.ok ? { source: next.source } : { error: next.error };
+  };
   return runApp(
     opened.source,
     { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr },
-    { notice: opened.notice },
+    {
+      notice: opened.notice,
+      ...(contexts === undefined ? {} : { contexts, openContext }),
+    },
   );
 }

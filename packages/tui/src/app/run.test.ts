@@ -80,6 +80,52 @@ describe('running the UI on a terminal', () => {
     expect(output()).not.toContain('prod-eu-1');
   });
 
+  it(':ctx lists the contexts and switches to another in place, closing the one it leaves', async () => {
+    const { terminal, output, type } = fakeTerminal();
+    const host = fakeProcess();
+    const first = createDemoSource({ clock: new ManualClock(0) });
+    let firstClosed = false;
+    const source: DataSource = {
+      ...first,
+      close: () => {
+        firstClosed = true;
+        first.close();
+      },
+    };
+    const other = createDemoSource({ clock: new ManualClock(0) });
+    const opened: string[] = [];
+    const done = runApp(source, terminal, {
+      process: host,
+      patchConsole: false,
+      contexts: ['strata-demo', 'staging', 'prod'],
+      openContext: async (context) => {
+        opened.push(context);
+        if (context === 'prod')
+          return { error: 'cannot reach https://10.0.0.9:6443 (context prod): connection refused' };
+        return { source: { ...other, describe: () => ({ ...other.describe(), context }) } };
+      },
+    });
+    await wait(100);
+    type(':ctx\r');
+    await wait(100);
+    expect(output()).toContain('Contexts — enter switches to one');
+    expect(output()).toContain('● shown now');
+    type(':ctx pr\t\r');
+    await wait(300);
+    expect(opened).toEqual(['prod']);
+    expect(output()).toContain(
+      ':ctx prod: cannot reach https://10.0.0.9:6443 (context prod): connection refused',
+    );
+    expect(firstClosed).toBe(false);
+    type(':ctx staging\r');
+    await wait(300);
+    expect(opened).toEqual(['prod', 'staging']);
+    expect(output()).toContain('ctx staging');
+    expect(firstClosed).toBe(true);
+    type('q');
+    expect(await done).toBe(0);
+  });
+
   it('uses the alternate screen and puts the terminal back on q', async () => {
     const { terminal, output, type } = fakeTerminal();
     const host = fakeProcess();

@@ -5,10 +5,11 @@
  * stderr). Resizes redraw (Ink re-lays out on the terminal's `resize`).
  */
 import { render } from 'ink';
+import { useCallback, useState } from 'react';
 import { App } from './app.tsx';
 import type { Clock } from './clock.ts';
 import { ConnectFailure } from './connect-failure.ts';
-import type { DataSource } from './data-source.ts';
+import type { DataSource, OpenedSource } from './data-source.ts';
 
 export const ENTER_ALTERNATE_SCREEN = '\u001b[?1049h';
 export const LEAVE_ALTERNATE_SCREEN = '\u001b[?1049l';
@@ -38,6 +39,54 @@ export interface RunOptions {
   readonly process?: ProcessHost;
   /** Route console output through Ink (on by default; off where console cannot be patched). */
   readonly patchConsole?: boolean;
+  /** The kubeconfig's contexts, for `:ctx`. */
+  readonly contexts?: readonly string[];
+  /** Opens another context (`:ctx NAME`); without it, `:ctx` says there is nothing to switch to. */
+  readonly openContext?: (context: string) => Promise<OpenedSource>;
+}
+
+/** The source on screen now: `:ctx` replaces it, and whatever ends the UI closes this one. */
+interface SourceHolder {
+  current: DataSource;
+}
+
+/**
+ * The UI over the source of the moment: `:ctx` opens another context and, once it is connected,
+ * shows it in a fresh UI (its own trail and cursor) and closes the previous source.
+ */
+function Session(props: {
+  readonly holder: SourceHolder;
+  readonly notice: string | undefined;
+  readonly options: RunOptions;
+}) {
+  const { holder, options } = props;
+  const [session, setSession] = useState({ source: holder.current, generation: 0, notice: props.notice });
+  const { openContext } = options;
+  const switchContext = useCallback(
+    async (
+      context: string,
+    ): Promise<{ readonly ok: true } | { readonly ok: false; readonly error: string }> => {
+      if (openContext === undefined) return { ok: false, error: 'no other context can be opened here' };
+      const opened = await openContext(context);
+      if ('error' in opened) return { ok: false, error: opened.error };
+      const previous = holder.current;
+      holder.current = opened.source;
+      setSession((s) => ({ source: opened.source, generation: s.generation + 1, notice: opened.notice }));
+      previous.close();
+      return { ok: true };
+    },
+    [openContext, holder],
+  );
+  return (
+    <App
+      key={session.generation}
+      source={session.source}
+      notice={session.notice}
+      {...(options.clock === undefined ? {} : { clock: options.clock })}
+      {...(options.contexts === undefined ? {} : { contexts: options.contexts })}
+      {...(openContext === undefined ? {} : { switchContext })}
+    />
+  );
 }
 
 /** Runs until the user quits; resolves with the exit status. */
@@ -64,23 +113,17 @@ export async function runApp(
   // or held in the line buffer until Ink's input hook switches the terminal over.
   if (terminal.stdin.isTTY) terminal.stdin.setRawMode(true);
   stdout.write(`${ENTER_ALTERNATE_SCREEN}${HIDE_CURSOR}${CLEAR}`);
-  const app = render(
-    <App
-      source={source}
-      notice={options.notice}
-      {...(options.clock === undefined ? {} : { clock: options.clock })}
-    />,
-    {
-      stdin: terminal.stdin,
-      stdout,
-      stderr,
-      exitOnCtrlC: false,
-      patchConsole: options.patchConsole ?? true,
-      // Ink turns itself off in CI (is-in-ci); strata was asked for a UI on a terminal.
-      interactive: true,
-      maxFps: 30,
-    },
-  );
+  const holder: SourceHolder = { current: source };
+  const app = render(<Session holder={holder} notice={options.notice} options={options} />, {
+    stdin: terminal.stdin,
+    stdout,
+    stderr,
+    exitOnCtrlC: false,
+    patchConsole: options.patchConsole ?? true,
+    // Ink turns itself off in CI (is-in-ci); strata was asked for a UI on a terminal.
+    interactive: true,
+    maxFps: 30,
+  });
 
   const crash = (error: unknown) => {
     try {
@@ -89,7 +132,7 @@ export async function runApp(
       // Already broken: restore the terminal anyway.
     }
     restore();
-    source.close();
+    holder.current.close();
     const message = error instanceof Error ? error.message.split('\n', 1)[0] : String(error);
     stderr.write(`strata: internal error: ${message}\n`);
     host.exit(2);
@@ -104,7 +147,7 @@ export async function runApp(
     const handler = () => {
       app.unmount();
       restore();
-      source.close();
+      holder.current.close();
       host.exit(code);
     };
     onSignal.set(signal, handler);
@@ -133,6 +176,6 @@ export async function runApp(
   } finally {
     detach();
     restore();
-    source.close();
+    holder.current.close();
   }
 }

@@ -26,7 +26,7 @@ import {
 import { ownerLines } from './view-models/owner.ts';
 import { podRow } from './view-models/pods.ts';
 import { type RootRow, rootCells, rootRows, sortRootRows } from './view-models/root-causes.ts';
-import { lineCells, type TreeLine } from './view-models/tree-lines.ts';
+import { lineCells, type TreeLine, textLine } from './view-models/tree-lines.ts';
 import type { TableKind, ViewSpec } from './view-spec.ts';
 
 export type ViewData =
@@ -82,10 +82,34 @@ function filterLines(lines: readonly TreeLine[], filter: Filter): readonly TreeL
   );
 }
 
-/** What some views need besides the snapshot: the logs read so far, the body's width. */
+/** What some views need besides the snapshot: the logs read so far, the body's width, the contexts. */
 export interface ViewExtras {
   readonly logs?: LogsStore;
   readonly width?: number;
+  readonly contexts?: KubeContexts;
+}
+
+/** The kubeconfig's contexts and the one strata shows (`:ctx`). */
+export interface KubeContexts {
+  readonly names: readonly string[];
+  readonly current: string;
+}
+
+/** The `:ctx` list: one line per context, keyed `ctx:NAME`, the one shown marked. */
+export function contextLines(contexts: KubeContexts | undefined): readonly TreeLine[] {
+  if (contexts === undefined || contexts.names.length === 0) {
+    return [
+      textLine(
+        'none',
+        'no kubeconfig contexts here (the demo has none): strata --context NAME opens one',
+        'dim',
+      ),
+    ];
+  }
+  return contexts.names.map((name) => ({
+    ...textLine(`ctx:${name}`, name),
+    ...(name === contexts.current ? { note: '● shown now' } : {}),
+  }));
 }
 
 const NO_LOGS: LogsEntry = { state: 'done', result: { ok: false, error: 'logs are not available here' } };
@@ -108,7 +132,12 @@ export function logsEntry(view: ViewSpec, extras: ViewExtras): LogsEntry | undef
   return extras.logs?.read(view.ref, { container: view.container, previous: view.previous });
 }
 
-function lines(view: ViewSpec, snapshot: Snapshot, source: DataSource): readonly TreeLine[] {
+function lines(
+  view: ViewSpec,
+  snapshot: Snapshot,
+  source: DataSource,
+  extras: ViewExtras,
+): readonly TreeLine[] {
   const { report, model } = snapshot;
   switch (view.type) {
     case 'chain':
@@ -127,6 +156,8 @@ function lines(view: ViewSpec, snapshot: Snapshot, source: DataSource): readonly
       return helpLines();
     case 'hidden':
       return hiddenLines(snapshot.hidden);
+    case 'contexts':
+      return contextLines(extras.contexts);
     default:
       return [];
   }
@@ -227,7 +258,7 @@ export function viewData(
       };
     }
     default: {
-      const all = lines(view, snapshot, source);
+      const all = lines(view, snapshot, source, extras);
       const shown = filterLines(all, filter);
       const scrollOnly =
         view.type === 'describe' || view.type === 'yaml' || view.type === 'events' || view.type === 'help';
@@ -319,6 +350,8 @@ export function viewTitle(view: ViewSpec, data: ViewData, namespace: string): st
       return 'Help — every key and command';
     case 'hidden':
       return 'Hidden — what strata cannot see here, and why';
+    case 'contexts':
+      return 'Contexts — enter switches to one (:ctx NAME does too)';
     case 'pods': {
       const whose =
         view.of !== undefined

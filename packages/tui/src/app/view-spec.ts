@@ -45,6 +45,8 @@ export type ViewSpec =
       readonly namespace?: string;
     }
   | { readonly type: 'hidden' }
+  /** The kubeconfig's contexts (`:ctx`): enter switches to one. */
+  | { readonly type: 'contexts' }
   | { readonly type: 'help' };
 
 /** The breadcrumb of a view: `rootcauses`, `hr`, `chain HelmRelease/flux-system/cert-manager`. */
@@ -54,6 +56,7 @@ export function crumb(view: ViewSpec): string {
     case 'layers':
     case 'help':
     case 'hidden':
+    case 'contexts':
       return view.type;
     case 'table':
       return view.table;

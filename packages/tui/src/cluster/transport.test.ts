@@ -175,7 +175,8 @@ describe('HttpsTransport', () => {
     expect(seen.at(-1)?.contentType).toBe('application/merge-patch+json');
   });
 
-  it('gets a token from an exec credential plugin', async () => {
+  // Starts a Node process as the plugin, which takes seconds on a busy machine.
+  it('gets a token from an exec credential plugin', { timeout: 60_000 }, async () => {
     const credential = JSON.stringify({
       apiVersion: 'client.authentication.k8s.io/v1',
       kind: 'ExecCredential',
