@@ -40,9 +40,21 @@ export const KEYS = {
   tab: '\t',
 } as const;
 
-export function startStrata(args: readonly string[], columns = 120, rows = 35): StrataPty {
+export interface StartOptions {
+  /** Changes to the environment (undefined removes a variable). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export function startStrata(
+  args: readonly string[],
+  columns = 120,
+  rows = 35,
+  options: StartOptions = {},
+): StrataPty {
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  for (const [key, value] of Object.entries({ ...process.env, ...options.env })) {
+    if (value !== undefined) env[key] = value;
+  }
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   env.TERM = 'xterm-256color';

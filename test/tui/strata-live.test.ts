@@ -67,8 +67,10 @@ describe('strata against a live cluster, in a terminal', () => {
     ui.press(KEYS.escape);
     await ui.waitFor('Root causes [4]');
 
+    // The cursor stayed on the row it had under the filter; g goes back to the first root.
+    ui.press('g');
     ui.press('r');
-    await ui.waitFor('[y/enter] yes');
+    await ui.waitFor('[n/esc] cancel');
     ui.press('y');
     await ui.waitFor('✓ Request reconciliation of HelmRelease/flux-system/cert-manager', 30_000);
     const release = await cluster().client.request<HelmReleaseJson>(

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, ROOT, type StrataPty, startStrata } from './pty-screen.ts';
+import { KEYS, ROOT, type StartOptions, type StrataPty, startStrata } from './pty-screen.ts';
 
 // The real `strata` binary (as `pnpm strata` runs it) in a pseudo-terminal, read through a
 // terminal emulator: what a person at a 120x35 terminal sees.
@@ -18,8 +18,8 @@ afterEach(() => {
   for (const pty of running.splice(0)) pty.kill();
 });
 
-function strata(args: string[], columns = 120, rows = 35): StrataPty {
-  const pty = startStrata(args, columns, rows);
+function strata(args: string[], columns = 120, rows = 35, options: StartOptions = {}): StrataPty {
+  const pty = startStrata(args, columns, rows, options);
   running.push(pty);
   return pty;
 }
@@ -54,7 +54,7 @@ describe('strata --demo in a terminal', () => {
 
     // The root causes, cert-manager first.
     const first = await ui.waitFor('Root causes [4]', 40_000);
-    expect(first).toContain('● demo');
+    expect(first).toContain('● DEMO: not a real cluster');
     expect(tableRows(first)[0]).toMatch(
       /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/,
     );
@@ -80,8 +80,10 @@ describe('strata --demo in a terminal', () => {
     expect(hr).toMatch(/NAMESPACE +NAME +LAYER +STATE↑ +REASON +ROOT CAUSE +AGE +MESSAGE/);
     capture('hr', ui.screen());
 
-    // / filter on the root causes.
-    ui.press(KEYS.escape);
+    // / filter on the root causes (each : command starts a fresh trail: back by :rc).
+    ui.press(':rc');
+    await ui.waitFor(':rc');
+    ui.press(KEYS.enter);
     await ui.waitFor('Root causes [4]');
     ui.press('/team');
     await ui.waitFor('Root causes [3/4]');
@@ -91,10 +93,12 @@ describe('strata --demo in a terminal', () => {
     ui.press(KEYS.escape);
     await ui.waitFor('Root causes [4]');
 
-    // Reconcile the root: confirm, then watch the demo recover.
+    // Reset the stalled root (a plain reconcile would be ignored), then watch the demo recover.
+    // The cursor stayed on the row it had under the filter; g goes back to the first root.
+    ui.press('g');
     ui.press('r');
-    await ui.waitFor('[y/enter] yes');
-    ui.press('y');
+    await ui.waitFor('[x] reset and retry');
+    ui.press('x');
     await ui.waitFor('✓ Request reconciliation of HelmRelease/flux-system/cert-manager');
     const recovered = await ui.waitFor(
       (text) => text.includes('Root causes [3]') && !text.includes('HelmRelease/flux-system/cert-manager'),
@@ -124,14 +128,42 @@ describe('strata --demo in a terminal', () => {
 });
 
 describe('strata in a terminal', () => {
-  it('says when the demo stands in for a cluster, and quits on ctrl-c', async () => {
-    // No cluster can be reached through this kubeconfig: the demo stands in, and says why.
-    const ui = strata(['--kubeconfig', '/nonexistent/strata-test-kubeconfig']);
-    const screen = await ui.waitFor('Root causes', 40_000);
-    expect(screen).toContain('● demo — no cluster connection');
-    ui.press(KEYS.ctrlC);
-    expect(await ui.exited()).toBe(0);
-    expect(restored(ui.raw())).toBe(true);
+  it('never opens the demo for a kubeconfig or context that fails: one line, exit 2', async () => {
+    const missing = strata(['--kubeconfig', '/nonexistent/strata-test-kubeconfig']);
+    expect(await missing.exited(40_000)).toBe(2);
+    expect(missing.raw()).toContain('strata: /nonexistent/strata-test-kubeconfig: no such file');
+    expect(missing.raw()).not.toContain('Root causes');
+    const dir = mkdtempSync(join(tmpdir(), 'strata-context-'));
+    try {
+      const kubeconfig = join(dir, 'config');
+      writeFileSync(
+        kubeconfig,
+        'apiVersion: v1\nkind: Config\ncurrent-context: prod\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\ncontexts: [{name: prod, context: {cluster: c}}]\n',
+      );
+      const typo = strata(['--kubeconfig', kubeconfig, '--context', 'prdo']);
+      expect(await typo.exited(40_000)).toBe(2);
+      expect(typo.raw()).toContain(`strata: context prdo is not defined in ${kubeconfig} (it has prod)`);
+      expect(typo.raw()).not.toContain('Root causes');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('opens the demo on a first run (no kubeconfig anywhere), named as a demo, and quits on ctrl-c', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'strata-first-run-'));
+    try {
+      const ui = strata([], 120, 35, {
+        env: { HOME: home, KUBECONFIG: undefined, KUBERNETES_SERVICE_HOST: undefined },
+      });
+      const screen = await ui.waitFor('Root causes', 40_000);
+      expect(screen).toContain('● DEMO: no kubeconfig found');
+      expect(screen).toContain('cluster built-in demo');
+      ui.press(KEYS.ctrlC);
+      expect(await ui.exited()).toBe(0);
+      expect(restored(ui.raw())).toBe(true);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('puts the terminal back when it is terminated', async () => {
@@ -147,7 +179,7 @@ describe('strata in a terminal', () => {
 });
 
 describe('strata with a cluster that cannot be reached', () => {
-  it('opens at once, then lets the demo stand in and says why', async () => {
+  it('opens at once, then ends with one line and exit 2, never the demo', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'strata-unreachable-'));
     const kubeconfig = join(dir, 'config');
     // Port 1 on loopback: nothing listens, the connection is refused.
@@ -164,10 +196,10 @@ describe('strata with a cluster that cannot be reached', () => {
     );
     try {
       const ui = strata(['--kubeconfig', kubeconfig]);
-      const screen = await ui.waitFor('Root causes [4]', 40_000);
-      expect(screen).toContain('● demo — no cluster connection');
-      ui.press('q');
-      expect(await ui.exited()).toBe(0);
+      expect(await ui.exited(40_000)).toBe(2);
+      expect(ui.raw()).toMatch(/strata: .*127\.0\.0\.1:1.*(refused|reach)/);
+      expect(ui.raw()).not.toContain('Root causes [4]');
+      expect(restored(ui.raw())).toBe(true);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

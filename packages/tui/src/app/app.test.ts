@@ -208,9 +208,16 @@ describe('the strata UI on the demo', () => {
     expect(ui.frame()).toContain(
       'choose: y reconcile, x reset and retry, f force an upgrade; n or esc cancels',
     );
+    // A plain reconcile of a stalled release: taken, but nothing moves.
     await ui.type('y');
     await settle();
     expect(ui.frame()).toContain('✓ Request reconciliation of HelmRelease/flux-system/cert-manager');
+    await ui.advance(9000);
+    expect(ui.frame()).toContain('Root causes [4]');
+    // Reset and retry: the release installs and the cascade recovers.
+    await ui.type('r', 'x');
+    await settle();
+    expect(ui.frame()).toMatch(/✓ Request reconciliation of HelmRelease\/flux-system\/cert-manager.*resetting/);
     await ui.advance(9000);
     const frame = ui.frame();
     expect(frame).toContain('Root causes [3]');

@@ -203,7 +203,7 @@ export class DemoCluster {
     if (!plan.ok) return { ok: false, error: plan.reason };
     const patched = mergePatch(object, plan.patch) as Manifest;
     this.put(patched);
-    this.react(action, key);
+    this.react(action, key, choice);
     this.changed();
     return { ok: true, summary: plan.summary };
   }
@@ -546,7 +546,7 @@ export class DemoCluster {
   }
 
   /** What the controllers do after a request was patched in. */
-  private react(action: ActionName, key: string): void {
+  private react(action: ActionName, key: string, choice: Omit<ApplyOptions, 'uid'> = {}): void {
     const answer = this.timings.answerMs;
     const object = this.objects.get(key);
     if (object === undefined) return;
@@ -556,8 +556,11 @@ export class DemoCluster {
           const requested = o.metadata.annotations?.[REQUESTED_AT];
           if (requested !== undefined) statusOf(o).lastHandledReconcileAt = requested;
         });
-        if (key === CERT_MANAGER && this.phaseValue === 'broken') this.recover('reconcile requested');
-        else if (findCondition(object, 'Ready')?.reason === 'DependencyNotReady') this.retry(key);
+        // Stalled (RetriesExceeded): helm-controller ignores a plain request until the failure
+        // counts are reset (or an upgrade is forced), as the real one does.
+        if (key === CERT_MANAGER && this.phaseValue === 'broken') {
+          if (choice.reset === true || choice.force === true) this.recover('reset requested');
+        } else if (findCondition(object, 'Ready')?.reason === 'DependencyNotReady') this.retry(key);
         this.changed();
       });
       return;

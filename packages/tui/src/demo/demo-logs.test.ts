@@ -68,7 +68,11 @@ describe('demo logs', () => {
   it('after the recovery: a clean start now, the crash in the previous instance', async () => {
     const { source, clock } = demo();
     const pod = podIn(source, 'cert-manager');
-    await source.apply('reconcile', { kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' });
+    await source.apply(
+      'reconcile',
+      { kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' },
+      { reset: true },
+    );
     clock.advance(20_000);
     expect(source.cluster.phase).toBe('recovered');
     const current = await source.logs(pod, { previous: false });

@@ -76,15 +76,21 @@ describe('the demo source', () => {
     expect(clock.pending).toBe(0);
   });
 
-  it('recovers a few seconds after cert-manager is reconciled', async () => {
+  it('stays stalled on a plain reconcile, and recovers a few seconds after a reset', async () => {
     const { source, clock } = demo();
-    const result = await source.apply('reconcile', CERT_MANAGER);
-    expect(result).toEqual({
+    // Stalled (RetriesExceeded): helm-controller ignores a plain request, as upstream does.
+    expect(await source.apply('reconcile', CERT_MANAGER)).toEqual({
       ok: true,
       summary: 'Request reconciliation of HelmRelease/flux-system/cert-manager',
     });
+    clock.advance(9000);
+    expect(source.cluster.phase).toBe('broken');
+    const result = await source.apply('reconcile', CERT_MANAGER, { reset: true });
+    expect(result).toMatchObject({ ok: true, summary: expect.stringContaining('resetting') });
     const object = source.object(CERT_MANAGER) as { metadata: { annotations: Record<string, string> } };
-    expect(object.metadata.annotations['reconcile.fluxcd.io/requestedAt']).toBe('2026-11-22T10:00:00.000Z');
+    expect(object.metadata.annotations['reconcile.fluxcd.io/resetAt']).toBe(
+      object.metadata.annotations['reconcile.fluxcd.io/requestedAt'],
+    );
     expect(source.cluster.phase).toBe('broken');
     clock.advance(1000);
     expect(source.cluster.phase).toBe('recovering');
@@ -96,7 +102,7 @@ describe('the demo source', () => {
       'Application/argocd/team-b-previews-pr-42 failing 1',
     ]);
     const handled = source.object(CERT_MANAGER) as { status: { lastHandledReconcileAt: string } };
-    expect(handled.status.lastHandledReconcileAt).toBe('2026-11-22T10:00:00.000Z');
+    expect(handled.status.lastHandledReconcileAt).toBe(object.metadata.annotations['reconcile.fluxcd.io/requestedAt']);
     source.close();
   });
 
