@@ -11,6 +11,9 @@ import { Agent, request } from 'node:https';
 
 export type JsonObject = Record<string, unknown>;
 
+/** A kept-alive socket the server closed before it read the request: safe to send again. */
+class StaleSocketError extends Error {}
+
 /** Identity of one object: enough to address it on the server. */
 export interface ObjectRef {
   readonly apiVersion: string;
@@ -122,8 +125,21 @@ export class KubeClient {
     this.#agent.destroy();
   }
 
-  /** One request; never throws on an HTTP status, only on transport errors. */
-  raw(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
+  /**
+   * One request; never throws on an HTTP status, only on transport errors. A request that went
+   * out on a kept-alive socket the server had just closed (ECONNRESET, "socket hang up": the
+   * server never read it) is sent again once on a fresh socket, as Node's documentation advises.
+   */
+  async raw(method: string, path: string, options: RequestOptions = {}): Promise<RawResponse> {
+    try {
+      return await this.#send(method, path, options);
+    } catch (error) {
+      if (!(error instanceof StaleSocketError)) throw error;
+      return this.#send(method, path, options);
+    }
+  }
+
+  #send(method: string, path: string, options: RequestOptions): Promise<RawResponse> {
     const url = new URL(path, `${this.server}/`);
     for (const [key, value] of Object.entries(options.query ?? {})) url.searchParams.set(key, value);
     const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -145,7 +161,9 @@ export class KubeClient {
       req.on('timeout', () =>
         req.destroy(new Error(`${method} ${url.pathname}: no answer within ${this.#timeoutMs} ms`)),
       );
-      req.on('error', reject);
+      req.on('error', (error: NodeJS.ErrnoException) => {
+        reject(req.reusedSocket && error.code === 'ECONNRESET' ? new StaleSocketError(error.message) : error);
+      });
       req.end(payload);
     });
   }
