@@ -3,8 +3,9 @@
  * action applies and can run now (read-only mode included), planAction words each choice. The UI
  * never plans a patch itself.
  *
- * `r` reconciles a Flux object (with Flux's own variants where they apply: reset and force for a
- * HelmRelease, as `flux reconcile hr --reset/--force`; force for a FluxInstance) and refreshes an
+ * `r` reconciles a Flux object (with Flux's own variants where they apply: its source first for a
+ * Kustomization or HelmRelease, as `--with-source`; reset and force for a HelmRelease, as
+ * `flux reconcile hr --reset/--force`; force for a FluxInstance) and refreshes an
  * Argo CD Application (normal or hard); `s` suspends or resumes a Flux object and syncs an
  * Application (with prune and dry-run as toggles). Shift-letters are left to sorting, as in k9s.
  */
@@ -30,6 +31,8 @@ export interface ActionChoice {
   readonly options: ChoiceOptions;
   /** Why this one is the one to pick now (a stalled release needs a reset). */
   readonly hint?: string;
+  /** Reconcile this source first (`flux reconcile ks NAME --with-source`). */
+  readonly source?: Ref;
 }
 
 /** An option switched on and off in the dialog before choosing (sync's prune and dry-run). */
@@ -78,13 +81,21 @@ function stalledReason(raw: unknown): string | undefined {
   return undefined;
 }
 
-function choicesFor(action: ActionName, raw: unknown, at: string): ActionChoice[] {
+function choicesFor(action: ActionName, raw: unknown, at: string, source: Ref | undefined): ActionChoice[] {
   const kind = readKubeObject(raw)?.kind;
   const plans = (options: ChoiceOptions) => planAction(action, raw, { at, ...options }).ok;
   switch (action) {
     case 'reconcile': {
       const stalled = stalledReason(raw);
       const choices: ActionChoice[] = [{ key: 'y', label: 'reconcile', options: {} }];
+      if (source !== undefined && (kind === 'Kustomization' || kind === 'HelmRelease')) {
+        choices.push({
+          key: 'w',
+          label: 'with source',
+          options: {},
+          source,
+        });
+      }
       if (kind === 'HelmRelease' && plans({ reset: true })) {
         choices.push({
           key: 'x',
@@ -127,7 +138,12 @@ export function decideAction(
   key: ActionKey,
   ref: Ref | undefined,
   raw: unknown,
-  options: { readonly readOnly: boolean; readonly at: string },
+  options: {
+    readonly readOnly: boolean;
+    readonly at: string;
+    /** The object's source (its `source` edge), offered for reconcile --with-source. */
+    readonly source?: Ref | undefined;
+  },
 ): ActionDecision {
   if (ref === undefined) return { ok: false, message: 'select an object first' };
   const label = refLabel(ref);
@@ -153,7 +169,7 @@ export function decideAction(
     action,
     summary: plan.summary,
     uid: readKubeObject(raw)?.uid,
-    choices: choicesFor(action, raw, options.at),
+    choices: choicesFor(action, raw, options.at, options.source),
     toggles: togglesFor(action),
   };
 }

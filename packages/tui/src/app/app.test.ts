@@ -195,7 +195,9 @@ describe('the strata UI on the demo', () => {
     const ui = start();
     await ui.type('r');
     expect(ui.frame()).toContain('reconcile? Request reconciliation of HelmRelease/flux-system/cert-manager');
-    expect(ui.frame()).toContain('[y] reconcile  [x] reset and retry  [f] force an upgrade  [n/esc] cancel');
+    expect(ui.frame()).toContain(
+      '[y] reconcile  [w] with source  [x] reset and retry  [f] force an upgrade  [n/esc] cancel',
+    );
     // The release is stalled: the dialog says which choice helps.
     expect(ui.frame()).toContain(
       '⚠ stalled (RetriesExceeded): helm-controller ignores a plain reconcile until reset',
@@ -206,7 +208,7 @@ describe('the strata UI on the demo', () => {
     await ui.type('r', '\r');
     expect(ui.frame()).toContain('[n/esc] cancel');
     expect(ui.frame()).toContain(
-      'choose: y reconcile, x reset and retry, f force an upgrade; n or esc cancels',
+      'choose: y reconcile, w with source, x reset and retry, f force an upgrade; n or esc cancels',
     );
     // A plain reconcile of a stalled release: taken, but nothing moves.
     await ui.type('y');
@@ -217,12 +219,32 @@ describe('the strata UI on the demo', () => {
     // Reset and retry: the release installs and the cascade recovers.
     await ui.type('r', 'x');
     await settle();
-    expect(ui.frame()).toMatch(/✓ Request reconciliation of HelmRelease\/flux-system\/cert-manager.*resetting/);
+    expect(ui.frame()).toMatch(
+      /✓ Request reconciliation of HelmRelease\/flux-system\/cert-manager.*resetting/,
+    );
     await ui.advance(9000);
     const frame = ui.frame();
     expect(frame).toContain('Root causes [3]');
     expect(frame).not.toContain('HelmRelease/flux-system/cert-manager');
     expect(frame).toContain('Flux v2.9.1 31 ready 0 not ready');
+  });
+
+  it('w reconciles the source first, then the object (flux reconcile --with-source)', async () => {
+    const ui = start();
+    await ui.type(':ks\r', '/gateway\r');
+    await ui.type('r');
+    expect(ui.frame()).toContain('[w] with source');
+    await ui.type('w');
+    await ui.settle();
+    expect(ui.frame()).toContain('✓ Request reconciliation of Kustomization/flux-system/gateway');
+    const requested = (ref: { kind: string; namespace: string; name: string }) =>
+      (ui.source.object(ref) as { metadata: { annotations?: Record<string, string> } }).metadata
+        .annotations?.['reconcile.fluxcd.io/requestedAt'];
+    const gateway = { kind: 'Kustomization', namespace: 'flux-system', name: 'gateway' };
+    const node = (ui.source.snapshot().model.node(gateway)?.edges ?? []).find((e) => e.type === 'source');
+    expect(node).toBeDefined();
+    expect(requested(gateway)).toBeDefined();
+    expect(requested(node!.ref as { kind: string; namespace: string; name: string })).toBeDefined();
   });
 
   it('refuses actions in read-only mode, and says why an action does not apply', async () => {

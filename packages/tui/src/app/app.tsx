@@ -21,7 +21,7 @@ import {
 import { type Clock, systemClock } from './clock.ts';
 import { CommandLine, FOOTER_HEIGHT } from './command-line.tsx';
 import { ConnectFailure } from './connect-failure.ts';
-import type { DataSource, Snapshot } from './data-source.ts';
+import type { ApplyResult, DataSource, Snapshot } from './data-source.ts';
 import { ConfirmDialog, DIALOG_HEIGHT } from './dialog.tsx';
 import { HEADER_HEIGHT, Header } from './header.tsx';
 import {
@@ -565,6 +565,10 @@ export function App(props: AppProps) {
         const decision = decideAction(command.action, ref, raw, {
           readOnly: description.readOnly,
           at: new Date(clock.now()).toISOString(),
+          source:
+            ref === undefined
+              ? undefined
+              : snapshotRef.current.model.node(ref)?.edges.find((e) => e.type === 'source')?.ref,
         });
         if (!decision.ok || ref === undefined) {
           flash(decision.ok ? 'select an object first' : decision.message, 'warning');
@@ -609,12 +613,21 @@ export function App(props: AppProps) {
       return;
     }
     flash(`${choice.label}: sending…`, 'info');
-    source
-      .apply(pending.action, pending.ref, {
-        ...(pending.uid === undefined ? {} : { uid: pending.uid }),
-        ...pending.switched,
-        ...choice.options,
-      })
+    // --with-source: the source first, so the object reconciles against what it fetches now.
+    const first: Promise<ApplyResult> =
+      choice.source === undefined
+        ? Promise.resolve({ ok: true, summary: '' })
+        : source.apply('reconcile', choice.source);
+    first
+      .then((sourced) =>
+        sourced.ok
+          ? source.apply(pending.action, pending.ref, {
+              ...(pending.uid === undefined ? {} : { uid: pending.uid }),
+              ...pending.switched,
+              ...choice.options,
+            })
+          : { ok: false as const, error: `its source first: ${sourced.error}` },
+      )
       .then(
         (result) => {
           if (!mounted.current) return;

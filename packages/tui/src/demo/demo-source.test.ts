@@ -102,7 +102,9 @@ describe('the demo source', () => {
       'Application/argocd/team-b-previews-pr-42 failing 1',
     ]);
     const handled = source.object(CERT_MANAGER) as { status: { lastHandledReconcileAt: string } };
-    expect(handled.status.lastHandledReconcileAt).toBe(object.metadata.annotations['reconcile.fluxcd.io/requestedAt']);
+    expect(handled.status.lastHandledReconcileAt).toBe(
+      object.metadata.annotations['reconcile.fluxcd.io/requestedAt'],
+    );
     source.close();
   });
 
