@@ -163,6 +163,33 @@ function lines(
   }
 }
 
+/** Rows of a kind table (or of `:pods`), sorted and filtered as the frame says. */
+function objectsData(
+  all: readonly ObjectRow[],
+  frame: Frame,
+  filter: Filter,
+  table: TableKind | undefined,
+  note?: string,
+): ViewData {
+  const sort = frame.sort ?? DEFAULT_SORT;
+  const rows = applyFilter(
+    sortRows(all, sort),
+    filter,
+    objectCells,
+    (r) => r.labels,
+    (r) => r.state,
+  );
+  return {
+    type: 'objects',
+    table,
+    rows,
+    total: all.length,
+    keys: rows.map((r) => r.key),
+    sort,
+    ...(note === undefined ? {} : { note }),
+  };
+}
+
 export function viewData(
   frame: Frame,
   snapshot: Snapshot,
@@ -197,27 +224,9 @@ export function viewData(
       );
       return { type: 'roots', rows, total: all.length, keys: rows.map((r) => r.key), sort: frame.sort };
     }
-    case 'table': {
-      const sort = frame.sort ?? DEFAULT_SORT;
-      const all = objectRows(report, model, view.table, namespace);
-      const rows = applyFilter(
-        sortRows(all, sort),
-        filter,
-        objectCells,
-        (r) => r.labels,
-        (r) => r.state,
-      );
-      return {
-        type: 'objects',
-        table: view.table,
-        rows,
-        total: all.length,
-        keys: rows.map((r) => r.key),
-        sort,
-      };
-    }
+    case 'table':
+      return objectsData(objectRows(report, model, view.table, namespace), frame, filter, view.table);
     case 'pods': {
-      const sort = frame.sort ?? DEFAULT_SORT;
       const scope: PodsScope =
         view.of !== undefined ? { of: view.of } : { namespace: view.namespace ?? namespace };
       const read: PodsRead = source.pods?.(scope) ?? {
@@ -225,24 +234,9 @@ export function viewData(
         error: 'this source does not list Pods',
       };
       const all = read.state === 'done' ? read.pods.flatMap((raw) => podRow(raw, report.at) ?? []) : [];
-      const rows = applyFilter(
-        sortRows(all, sort),
-        filter,
-        objectCells,
-        (r) => r.labels,
-        (r) => r.state,
-      );
       const note =
         read.state === 'loading' ? 'reading the Pods…' : read.state === 'error' ? read.error : read.note;
-      return {
-        type: 'objects',
-        table: undefined,
-        rows,
-        total: all.length,
-        keys: rows.map((r) => r.key),
-        sort,
-        ...(note === undefined ? {} : { note }),
-      };
+      return objectsData(all, frame, filter, undefined, note);
     }
     case 'layers': {
       const layers = layersView(report, model, namespace);

@@ -204,46 +204,22 @@ export class HttpsTransport implements KubeTransport {
     const idleMs =
       Number.isFinite(serverTimeout) && serverTimeout > 0 ? serverTimeout * 1000 + 60_000 : this.watchIdleMs;
     const { response, destroy } = await this.open(request, true, idleMs);
-    if (response.statusCode !== 200) {
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of response) chunks.push(chunk as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
-        throw new KubeApiError(
-          response.statusCode ?? 0,
-          parseBody(text, response.headers['content-type']),
-          `watch ${request.path}`,
-        );
-      } finally {
-        destroy();
-      }
-    }
+    if (response.statusCode !== 200) await refuse(response, destroy, `watch ${request.path}`);
     return this.events(response, destroy, request.signal);
   }
 
   async lines(request: KubeRequest): Promise<AsyncIterable<string>> {
     const { response, destroy } = await this.open(request, false, undefined);
-    if (response.statusCode !== 200) {
-      try {
-        const chunks: Buffer[] = [];
-        for await (const chunk of response) chunks.push(chunk as Buffer);
-        const text = Buffer.concat(chunks).toString('utf8');
-        throw new KubeApiError(
-          response.statusCode ?? 0,
-          parseBody(text, response.headers['content-type']),
-          `GET ${request.path}`,
-        );
-      } finally {
-        destroy();
-      }
-    }
-    return this.textLines(response, destroy, request.signal);
+    if (response.statusCode !== 200) await refuse(response, destroy, `GET ${request.path}`);
+    return this.textLines(response, destroy, request.signal, undefined);
   }
 
+  /** The lines of a streamed answer, each yielded once its newline arrives (the last one at the end). */
   private async *textLines(
     response: IncomingMessage,
     destroy: () => void,
     signal: AbortSignal | undefined,
+    idleMs: number | undefined,
   ): AsyncIterable<string> {
     response.setEncoding('utf8');
     let buffer = '';
@@ -260,7 +236,7 @@ export class HttpsTransport implements KubeTransport {
         }
       } catch (error) {
         if (isAbort(error) || signal?.aborted === true) throw error;
-        throw classifyNodeError(error, this.server, undefined);
+        throw classifyNodeError(error, this.server, idleMs);
       }
       if (buffer !== '') yield buffer;
     } finally {
@@ -273,29 +249,22 @@ export class HttpsTransport implements KubeTransport {
     destroy: () => void,
     signal: AbortSignal | undefined,
   ): AsyncIterable<RawWatchEvent> {
-    response.setEncoding('utf8');
-    let buffer = '';
-    try {
-      try {
-        for await (const chunk of response) {
-          buffer += chunk as string;
-          let newline = buffer.indexOf('\n');
-          while (newline >= 0) {
-            const line = buffer.slice(0, newline).trim();
-            buffer = buffer.slice(newline + 1);
-            newline = buffer.indexOf('\n');
-            if (line !== '') yield parseWatchLine(line);
-          }
-        }
-      } catch (error) {
-        if (isAbort(error) || signal?.aborted === true) throw error;
-        throw classifyNodeError(error, this.server, this.watchIdleMs);
-      }
-      const rest = buffer.trim();
-      if (rest !== '') yield parseWatchLine(rest);
-    } finally {
-      destroy();
+    for await (const line of this.textLines(response, destroy, signal, this.watchIdleMs)) {
+      const trimmed = line.trim();
+      if (trimmed !== '') yield parseWatchLine(trimmed);
     }
+  }
+}
+
+/** Reads an error answer to its end and throws it as a KubeApiError (its Status message). */
+async function refuse(response: IncomingMessage, destroy: () => void, what: string): Promise<never> {
+  try {
+    const chunks: Buffer[] = [];
+    for await (const chunk of response) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    throw new KubeApiError(response.statusCode ?? 0, parseBody(text, response.headers['content-type']), what);
+  } finally {
+    destroy();
   }
 }
 
