@@ -321,7 +321,7 @@ async function eventually(check: () => boolean, timeoutMs = 3_000): Promise<void
 describe('openLiveSource: a session outlives its connect timeout', () => {
   const POD = { kind: 'Pod', namespace: 'apps', name: 'web-1' };
 
-  async function open(api: FakeApi, extra: { namespace?: string } = {}) {
+  async function kubeconfigOptions() {
     const dir = mkdtempSync(join(tmpdir(), 'strata-live-'));
     const path = join(dir, 'config');
     writeFileSync(
@@ -335,12 +335,12 @@ describe('openLiveSource: a session outlives its connect timeout', () => {
         'contexts: [{name: test, context: {cluster: test, user: me}}]',
       ].join('\n'),
     );
+    return { demo: false, readOnly: true, kubeconfig: path, env: {}, cwd: dir } as const;
+  }
+
+  async function open(api: FakeApi, extra: { namespace?: string } = {}) {
     return openLiveSource({
-      demo: false,
-      readOnly: true,
-      kubeconfig: path,
-      env: {},
-      cwd: dir,
+      ...(await kubeconfigOptions()),
       transport: api,
       connectTimeoutMs: 30,
       tickMs: 60_000,
@@ -370,6 +370,35 @@ describe('openLiveSource: a session outlives its connect timeout', () => {
       const logRequests = api.requests.filter((r) => r.path.endsWith('/pods/web-1/log'));
       expect(logRequests).toHaveLength(1);
       expect(logRequests[0]!.signal?.aborted).toBe(false);
+    } finally {
+      source.close();
+    }
+  });
+
+  it('reads the events of an object again while they are shown, so new ones appear in a long session', async () => {
+    const api = new FakeApi();
+    const event = (name: string, reason: string) => ({
+      metadata: { name, namespace: 'apps' },
+      involvedObject: { kind: 'Pod', name: 'web-1', namespace: 'apps' },
+      type: 'Warning',
+      reason,
+      message: reason,
+    });
+    api.put('/api/v1/events', event('web-1.1', 'BackOff'));
+    const opened = await openLiveSource({
+      ...(await kubeconfigOptions()),
+      transport: api,
+      connectTimeoutMs: 1000,
+      tickMs: 60_000,
+      eventsFreshMs: 50,
+    });
+    if (!opened.ok) throw new Error(opened.error);
+    const source = opened.source;
+    try {
+      source.events(POD);
+      await vi.waitFor(() => expect(source.events(POD)).toHaveLength(1));
+      api.put('/api/v1/events', event('web-1.2', 'Unhealthy'));
+      await vi.waitFor(() => expect(source.events(POD)).toHaveLength(2), { timeout: 3000 });
     } finally {
       source.close();
     }

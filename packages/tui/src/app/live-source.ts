@@ -38,6 +38,8 @@ export interface LiveSourceOptions extends SourceOptions {
   readonly cwd: string;
   /** How long discovery may take before strata gives up on the cluster (connecting only). */
   readonly connectTimeoutMs?: number;
+  /** Events shown are read again when older than this (default 10 s). */
+  readonly eventsFreshMs?: number;
   /** Replaces the HTTPS transport (tests). */
   readonly transport?: KubeTransport;
   /** How often the snapshot time moves forward. */
@@ -50,6 +52,9 @@ export interface LiveSourceOptions extends SourceOptions {
 
 /** The kinds `versionsSeen` reads. */
 const VERSION_KINDS: ReadonlySet<string> = new Set(['FluxInstance', 'Deployment', 'StatefulSet']);
+
+/** Events on screen are read again when older than this. */
+const EVENTS_FRESH_MS = 10_000;
 
 /** `:pods` of a namespace reads at most this many. */
 const PODS_LIMIT = 1000;
@@ -134,7 +139,10 @@ export class LiveSource implements DataSource {
   private readonly description: SourceDescription;
   private readonly unsubscribe: () => void;
   private readonly ticker: ReturnType<typeof setInterval>;
-  private readonly eventCache = new Map<string, readonly unknown[]>();
+  private readonly eventCache = new Map<
+    string,
+    { readonly events: readonly unknown[]; readonly at: number; readonly reading: boolean }
+  >();
   private readonly podsCache = new Map<string, { read: PodsRead; at: number; reading: boolean }>();
   /** Pods read for `:pods`, by ref: describe and YAML show them. */
   private readonly podObjects = new Map<string, unknown>();
@@ -295,22 +303,29 @@ export class LiveSource implements DataSource {
     return { state: 'done', pods: podsOfScope(scope, objects, (raw) => model.ownership(raw)) };
   }
 
-  /** Events read on demand; the first call starts the read and the UI is told when it lands. */
+  /**
+   * Events read on demand; the first call starts the read and the UI is told when it lands. A
+   * view that stays open reads them again when they are older than EVENTS_FRESH_MS, so a session
+   * left open for hours shows the events of now.
+   */
   events(ref: Ref): readonly unknown[] {
     const key = formatRef(ref);
     const known = this.eventCache.get(key);
-    if (known !== undefined) return known;
-    this.eventCache.set(key, []);
-    this.cluster
-      .fetchEvents(ref)
-      .then((events) => {
-        this.eventCache.set(key, events);
+    const fresh = this.options.eventsFreshMs ?? EVENTS_FRESH_MS;
+    if (known !== undefined && (known.reading || Date.now() - known.at < fresh)) return known.events;
+    const entry = { events: known?.events ?? [], at: Date.now(), reading: true };
+    this.eventCache.set(key, entry);
+    this.cluster.fetchEvents(ref).then(
+      (events) => {
+        this.eventCache.set(key, { events, at: Date.now(), reading: false });
         this.changed();
-      })
-      .catch(() => {
-        // Events are a nicety: a refusal leaves the list empty rather than failing the view.
-      });
-    return [];
+      },
+      () => {
+        // Events are a nicety: a refusal keeps what was shown rather than failing the view.
+        this.eventCache.set(key, { ...entry, at: Date.now(), reading: false });
+      },
+    );
+    return entry.events;
   }
 
   async apply(action: ActionName, ref: Ref, options: ApplyOptions = {}): Promise<ApplyResult> {
