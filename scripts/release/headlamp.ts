@@ -5,7 +5,18 @@
  * packaging changes no tracked file.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { sha256, tarGz } from './files.ts';
 import { ROOT, releaseUrl } from './version.ts';
@@ -20,25 +31,33 @@ export interface HeadlampArchive {
 }
 
 export function headlampArchive(out: string, version: string): HeadlampArchive {
-  // The plugin bundles the core's built JavaScript.
-  const env = { ...process.env, NODE_ENV: 'production' };
-  execFileSync('pnpm', ['--filter', '@strata/core', 'run', 'build'], { cwd: ROOT, stdio: 'ignore', env });
-  execFileSync(join(PLUGIN_ROOT, 'node_modules/.bin/headlamp-plugin'), ['build'], {
-    cwd: PLUGIN_ROOT,
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env,
-  });
   const source = JSON.parse(readFileSync(join(PLUGIN_ROOT, 'package.json'), 'utf8')) as {
     description: string;
     license: string;
   };
+  const manifest = { name: 'strata', version, description: source.description, license: source.license };
+  const env = { ...process.env, NODE_ENV: 'production' };
+  buildCoreIfStale(env);
+  // Built in a folder of its own (the plugin's sources and dependencies linked in), so the
+  // plugin's dist/, which the browser test serves meanwhile, is left alone, and the SDK names the
+  // plugin after the package.json Headlamp will read.
+  const build = join(out, '.stage', 'headlamp-build');
+  rmSync(build, { recursive: true, force: true });
+  mkdirSync(build, { recursive: true });
+  for (const linked of ['src', 'node_modules']) symlinkSync(join(PLUGIN_ROOT, linked), join(build, linked));
+  copyFileSync(join(PLUGIN_ROOT, 'tsconfig.json'), join(build, 'tsconfig.json'));
+  writeFileSync(join(build, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  execFileSync(join(PLUGIN_ROOT, 'node_modules/.bin/headlamp-plugin'), ['build', build], {
+    cwd: build,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env,
+  });
   const stage = join(out, '.stage', 'headlamp');
   rmSync(stage, { recursive: true, force: true });
   const folder = join(stage, HEADLAMP_FOLDER);
   mkdirSync(folder, { recursive: true });
-  cpSync(join(PLUGIN_ROOT, 'dist'), folder, { recursive: true });
-  const manifest = { name: 'strata', version, description: source.description, license: source.license };
-  writeFileSync(join(folder, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  cpSync(join(build, 'dist'), folder, { recursive: true });
+  copyFileSync(join(build, 'package.json'), join(folder, 'package.json'));
 
   mkdirSync(out, { recursive: true });
   const file = `strata-headlamp-plugin-v${version}.tar.gz`;
@@ -71,4 +90,23 @@ annotations:
 `,
   );
   return { archive, metadata };
+}
+
+/**
+ * The plugin bundles the core's built JavaScript: built when older than its sources, and only
+ * then (`pnpm run build` has made it in CI; rebuilding removes it while other tests read it).
+ */
+function buildCoreIfStale(env: NodeJS.ProcessEnv): void {
+  const core = join(ROOT, 'packages/core');
+  const built = join(core, 'dist/index.js');
+  if (existsSync(built) && statSync(built).mtimeMs >= newest(join(core, 'src'))) return;
+  execFileSync('pnpm', ['--filter', '@strata/core', 'run', 'build'], { cwd: ROOT, stdio: 'ignore', env });
+}
+
+function newest(folder: string): number {
+  return Math.max(
+    ...readdirSync(folder, { recursive: true, encoding: 'utf8' }).map(
+      (f) => statSync(join(folder, f)).mtimeMs,
+    ),
+  );
 }

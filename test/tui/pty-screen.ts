@@ -41,8 +41,25 @@ export const KEYS = {
 } as const;
 
 export function startStrata(args: readonly string[], columns = 120, rows = 35): StrataPty {
+  return startProgram(process.execPath, ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args], {
+    columns,
+    rows,
+  });
+}
+
+/**
+ * Any strata program in the pseudo-terminal: the bin from source (startStrata), an installed
+ * package's or the standalone binary (test/release). `env` is laid over this process's.
+ */
+export function startProgram(
+  file: string,
+  args: readonly string[],
+  options: { columns?: number; rows?: number; env?: Readonly<Record<string, string>> } = {},
+): StrataPty {
+  const { columns = 120, rows = 35 } = options;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  Object.assign(env, options.env);
   delete env.NO_COLOR;
   delete env.FORCE_COLOR;
   env.TERM = 'xterm-256color';
@@ -50,17 +67,7 @@ export function startStrata(args: readonly string[], columns = 120, rows = 35): 
   let raw = '';
   let exitCode: number | undefined;
   const exitWaiters: ((code: number) => void)[] = [];
-  const pty: IPty = spawn(
-    process.execPath,
-    ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
-    {
-      name: 'xterm-256color',
-      cols: columns,
-      rows,
-      cwd: ROOT,
-      env,
-    },
-  );
+  const pty: IPty = spawn(file, [...args], { name: 'xterm-256color', cols: columns, rows, cwd: ROOT, env });
   pty.onData((data) => {
     raw += data;
     terminal.write(data);
