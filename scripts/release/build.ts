@@ -2,6 +2,7 @@
  * `scripts/dev release [all|npm|standalone|krew|headlamp]` → dist-release/:
  *
  *   strata-gitops-<v>.tgz                      the npm package (bins strata, kubectl-strata)
+ *   standalone-bundle/strata.js                the one-file bundle the binaries are made of
  *   strata-<os>-<arch>                         the standalone executable of this platform
  *   strata-v<v>-<os>-<arch>.tar.gz             it and the licence, for krew and downloads
  *   krew/strata.yaml                           the krew manifest of every binary archive here
@@ -9,24 +10,30 @@
  *   headlamp/artifacthub-pkg.yml               its plugin catalog entry
  *   SHA256SUMS, release.json                   checksums; what was built, for the tests
  *
+ * `standalone --bundle FILE` makes this platform's binary of a bundle built elsewhere (the
+ * release workflow's other platforms): it needs only Node 26, which runs these TypeScript files
+ * itself, so the bundler (esbuild, a dependency) is imported by the steps that bundle.
+ *
  * The version is the root package.json's (version.ts). STRATA_RELEASE_URL (with `{version}`)
  * says where the files will be published; STRATA_REPOSITORY_URL the project's home.
  */
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { sha256 } from './files.ts';
-import { headlampArchive } from './headlamp.ts';
 import { krewManifest } from './krew.ts';
-import { npmPackage } from './npm-package.ts';
 import { standalone } from './standalone.ts';
 import { ROOT, releaseVersion } from './version.ts';
 
 export const RELEASE_DIR = join(ROOT, 'dist-release');
 const STEPS = ['all', 'npm', 'standalone', 'krew', 'headlamp'] as const;
 
-const step = process.argv[2] ?? 'all';
-if (!(STEPS as readonly string[]).includes(step)) {
-  process.stderr.write(`usage: scripts/dev release [${STEPS.join('|')}]\n`);
+const [step = 'all', ...options] = process.argv.slice(2);
+const bundleOption = options[0] === '--bundle' ? options[1] : undefined;
+if (
+  !(STEPS as readonly string[]).includes(step) ||
+  (options.length > 0 && (step !== 'standalone' || bundleOption === undefined || options.length > 2))
+) {
+  process.stderr.write(`usage: scripts/dev release [${STEPS.join('|')}] | standalone --bundle FILE\n`);
   process.exit(2);
 }
 const out = RELEASE_DIR;
@@ -37,12 +44,13 @@ if (step === 'all') rmSync(out, { recursive: true, force: true });
 mkdirSync(out, { recursive: true });
 
 if (step === 'all' || step === 'npm') {
+  const { npmPackage } = await import('./npm-package.ts');
   const npm = await npmPackage(out, version);
   manifest.npm = { tarball: relative(out, npm.tarball), clientNodeChunk: npm.clientNodeChunk };
   log(relative(ROOT, npm.tarball));
 }
 if (step === 'all' || step === 'standalone') {
-  const binary = await standalone(out, version);
+  const binary = await standalone(out, version, bundleOption);
   manifest.standalone = {
     platform: binary.platform,
     binary: relative(out, binary.binary),
@@ -52,6 +60,7 @@ if (step === 'all' || step === 'standalone') {
 }
 if (step === 'all' || step === 'krew') log(relative(ROOT, krewManifest(out, version)));
 if (step === 'all' || step === 'headlamp') {
+  const { headlampArchive } = await import('./headlamp.ts');
   const headlamp = headlampArchive(out, version);
   manifest.headlamp = {
     archive: relative(out, headlamp.archive),

@@ -4,8 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { bundle } from './bundle.ts';
+import { join, resolve } from 'node:path';
 import { tarGz } from './files.ts';
 import { ROOT } from './version.ts';
 
@@ -21,19 +20,30 @@ export function platformName(): string {
   return `${os}-${process.arch}`;
 }
 
-export async function standalone(out: string, version: string): Promise<Standalone> {
+/**
+ * This platform's binary of `bundleFile`, or of the one-file bundle built first into
+ * standalone-bundle/ (kept: the other platforms' binaries are made of it).
+ */
+export async function standalone(out: string, version: string, bundleFile?: string): Promise<Standalone> {
   const platform = platformName();
   const exe = platform.startsWith('windows-') ? '.exe' : '';
   const stage = join(out, '.stage', 'standalone');
   rmSync(stage, { recursive: true, force: true });
-  await bundle(stage, { split: false, version });
-  mkdirSync(out, { recursive: true });
+  mkdirSync(stage, { recursive: true });
+  let main = bundleFile === undefined ? undefined : resolve(bundleFile);
+  if (main === undefined) {
+    const { bundle } = await import('./bundle.ts');
+    const folder = join(out, 'standalone-bundle');
+    rmSync(folder, { recursive: true, force: true });
+    await bundle(folder, { split: false, version });
+    main = join(folder, 'strata.js');
+  }
   const binary = join(out, `strata-${platform}${exe}`);
   const config = join(stage, 'sea-config.json');
   writeFileSync(
     config,
     JSON.stringify({
-      main: join(stage, 'strata.js'),
+      main,
       mainFormat: 'module',
       output: binary,
       disableExperimentalSEAWarning: true,
