@@ -198,6 +198,17 @@ describe('the npm package', { timeout: 120_000 }, () => {
       expect(thirdParty).toContain(bundled);
   });
 
+  it('runs with npx from the tarball alone, in a folder that is not the repository', async () => {
+    const elsewhere = await mkdtemp(join(tmp, 'npx-'));
+    const env = {
+      HOME: join(tmp, 'home'),
+      PATH: `${node22}:/usr/bin:/bin`,
+      npm_config_cache: join(elsewhere, '.npm'),
+    };
+    const args = ['exec', '--yes', '--offline', `--package=${release.npm.tarball}`, '--', 'strata'];
+    expectReport(await runProgram('npm', [...args, 'report', '--file', EXAMPLE], env, { cwd: elsewhere }));
+  });
+
   it('reads the Kubernetes client only for a user that needs it (an exec plugin), not for a token', async () => {
     const root = join(npmBin, '../lib/node_modules/strata-gitops');
     const hook = join(tmp, 'resolve-log.mjs');

@@ -91,10 +91,11 @@ export async function runProgram(
   file: string,
   args: readonly string[],
   env: Readonly<Record<string, string>>,
-  timeoutMs = 60_000,
+  options: { cwd?: string; timeoutMs?: number } = {},
 ): Promise<Ran> {
+  const { cwd = ROOT, timeoutMs = 60_000 } = options;
   try {
-    const { stdout, stderr } = await run(file, [...args], { cwd: ROOT, env, timeout: timeoutMs });
+    const { stdout, stderr } = await run(file, [...args], { cwd, env, timeout: timeoutMs });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const failed = error as { code?: unknown; stdout?: string; stderr?: string };
