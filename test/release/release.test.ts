@@ -198,6 +198,17 @@ describe('the npm package', { timeout: 120_000 }, () => {
       expect(thirdParty).toContain(bundled);
   });
 
+  it("bundles React's production build only", async () => {
+    const dist = join(npmBin, '../lib/node_modules/strata-gitops/dist');
+    const files = await readdir(dist, { recursive: true });
+    const code = await Promise.all(
+      files.filter((f) => f.endsWith('.js')).map((f) => readFile(join(dist, f), 'utf8')),
+    );
+    expect(code.join('\n')).toContain('ink');
+    // A warning only React's development build (react-reconciler's, under Ink) has.
+    for (const text of code) expect(text).not.toContain('unique "key" prop');
+  });
+
   it('runs with npx from the tarball alone, in a folder that is not the repository', async () => {
     const elsewhere = await mkdtemp(join(tmp, 'npx-'));
     const env = {
