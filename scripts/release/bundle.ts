@@ -104,10 +104,14 @@ export function thirdPartyLicences(packages: readonly string[]): string {
       name: string;
       version: string;
       license?: string;
+      author?: string | { name?: string };
     };
-    const text = licenceText(folder);
+    const author = typeof manifest.author === 'string' ? manifest.author : manifest.author?.name;
+    const text =
+      licenceText(folder) ??
+      `(no licence file in the package: its package.json names the licence ${manifest.license ?? '(none)'}${author === undefined ? '' : ` and the author ${author}`})`;
     sections.push(
-      `${manifest.name}@${manifest.version} (${manifest.license ?? 'no licence field'})\n\n${text ?? '(no licence file in the package)'}\n`,
+      `${manifest.name}@${manifest.version} (${manifest.license ?? 'no licence field'})\n\n${text}\n`,
     );
   }
   return `strata bundles these packages; their licences follow.\n\n${sections.join(`\n${'-'.repeat(78)}\n\n`)}`;

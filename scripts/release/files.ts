@@ -8,21 +8,27 @@ export function sha256(path: string): string {
   return createHash('sha256').update(readFileSync(path)).digest('hex');
 }
 
+/** What goes into an archive: `path`, a file or a folder, under the name `name`. */
+export interface ArchiveEntry {
+  readonly name: string;
+  readonly path: string;
+}
+
 /**
- * A gzipped tar (ustar) of `entries`, files or folders relative to `cwd`, written in JavaScript
- * so that Linux, macOS and Windows release jobs make the same kind of archive with no tar of
- * their own. The same files give the same bytes: sorted, owned by root, dated
- * SOURCE_DATE_EPOCH (the release workflow sets the commit's time; 0 otherwise).
+ * A gzipped tar (ustar) of `entries` (folders with all they hold), written in JavaScript so
+ * that Linux, macOS and Windows release jobs make the same kind of archive with no tar of their
+ * own. The same files give the same bytes: sorted, owned by root, dated SOURCE_DATE_EPOCH (the
+ * release workflow sets the commit's time; 0 otherwise).
  */
-export function tarGz(archive: string, cwd: string, entries: readonly string[]): void {
+export function tarGz(archive: string, entries: readonly ArchiveEntry[]): void {
   const mtime = Number(process.env.SOURCE_DATE_EPOCH ?? '0');
   const blocks: Buffer[] = [];
-  const add = (name: string): void => {
-    const path = join(cwd, name);
+  const add = ({ name, path }: ArchiveEntry): void => {
     const stat = statSync(path);
     if (stat.isDirectory()) {
       blocks.push(header(`${name}/`, 0o755, 0, mtime, '5'));
-      for (const child of readdirSync(path).sort()) add(`${name}/${child}`);
+      for (const child of readdirSync(path).sort())
+        add({ name: `${name}/${child}`, path: join(path, child) });
       return;
     }
     const data = readFileSync(path);

@@ -62,7 +62,7 @@ export function headlampArchive(out: string, version: string): HeadlampArchive {
   mkdirSync(out, { recursive: true });
   const file = `strata-headlamp-plugin-v${version}.tar.gz`;
   const archive = join(out, file);
-  tarGz(archive, stage, [HEADLAMP_FOLDER]);
+  tarGz(archive, [{ name: HEADLAMP_FOLDER, path: folder }]);
   const created = new Date(Number(process.env.SOURCE_DATE_EPOCH ?? Date.now() / 1000) * 1000);
   const metadata = join(out, 'headlamp', 'artifacthub-pkg.yml');
   mkdirSync(join(out, 'headlamp'), { recursive: true });

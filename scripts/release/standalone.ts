@@ -3,10 +3,12 @@
  * so build it on the platform it is for) of the one-file bundle, and the archive krew installs.
  */
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { tarGz } from './files.ts';
 import { ROOT } from './version.ts';
+
+const THIRD_PARTY = 'THIRD-PARTY-LICENSES.txt';
 
 export interface Standalone {
   readonly platform: string;
@@ -32,10 +34,11 @@ export async function standalone(out: string, version: string, bundleFile?: stri
   mkdirSync(stage, { recursive: true });
   let main = bundleFile === undefined ? undefined : resolve(bundleFile);
   if (main === undefined) {
-    const { bundle } = await import('./bundle.ts');
+    const { bundle, thirdPartyLicences } = await import('./bundle.ts');
     const folder = join(out, 'standalone-bundle');
     rmSync(folder, { recursive: true, force: true });
-    await bundle(folder, { split: false, version });
+    const built = await bundle(folder, { split: false, version });
+    writeFileSync(join(folder, THIRD_PARTY), thirdPartyLicences(built.packages));
     main = join(folder, 'strata.js');
   }
   const binary = join(out, `strata-${platform}${exe}`);
@@ -55,11 +58,23 @@ export async function standalone(out: string, version: string, bundleFile?: stri
   // Injecting the application breaks a macOS binary's signature; an ad-hoc one lets it run.
   if (process.platform === 'darwin') execFileSync('codesign', ['--sign', '-', '--force', binary]);
 
-  const files = join(stage, 'archive');
-  mkdirSync(files, { recursive: true });
-  copyFileSync(binary, join(files, `strata${exe}`));
-  copyFileSync(join(ROOT, 'LICENSE'), join(files, 'LICENSE'));
+  // The binary holds Node.js and the bundled packages: their licences go beside strata's.
   const archive = join(out, `strata-v${version}-${platform}.tar.gz`);
-  tarGz(archive, files, [`strata${exe}`, 'LICENSE']);
+  const licences = [
+    { name: 'LICENSE', path: join(ROOT, 'LICENSE') },
+    { name: THIRD_PARTY, path: join(dirname(main), THIRD_PARTY) },
+    { name: 'LICENSE.node', path: nodeLicence() },
+  ];
+  for (const { path } of licences) if (!existsSync(path)) throw new Error(`no ${path} for the archive`);
+  tarGz(archive, [{ name: `strata${exe}`, path: binary }, ...licences]);
   return { platform, binary, archive };
+}
+
+/** The licence of the Node.js this build runs on (the binary is made of it). */
+function nodeLicence(): string {
+  const bin = dirname(process.execPath);
+  // <prefix>/bin/node on Linux and macOS, node.exe beside LICENSE on Windows.
+  return (
+    [join(bin, '..', 'LICENSE'), join(bin, 'LICENSE')].find((p) => existsSync(p)) ?? join(bin, 'LICENSE')
+  );
 }

@@ -258,6 +258,22 @@ registerHooks({
   });
 });
 
+describe('the standalone archive', () => {
+  it("holds the binary, strata's licence, the bundled packages' and Node's", async () => {
+    expect((await readdir(standaloneBin)).sort()).toEqual([
+      'LICENSE',
+      'LICENSE.node',
+      'THIRD-PARTY-LICENSES.txt',
+      'kubectl-strata', // linked by the test
+      'strata',
+    ]);
+    expect(await readFile(join(standaloneBin, 'LICENSE.node'), 'utf8')).toContain('Node.js');
+    expect(await readFile(join(standaloneBin, 'THIRD-PARTY-LICENSES.txt'), 'utf8')).toContain(
+      '@kubernetes/client-node@',
+    );
+  });
+});
+
 describe('the Headlamp plugin archive', { timeout: 180_000 }, () => {
   const CONTEXT = 'strata-release';
   const pluginRoot = join(ROOT, 'packages/headlamp-plugin');
