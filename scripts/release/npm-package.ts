@@ -1,6 +1,7 @@
 /**
  * The npm package `strata-gitops` (the name `strata` is another project's on the npm registry):
- * the split bundle, no dependencies at all, bins `strata` and `kubectl-strata`.
+ * the split bundle, no dependencies at all, bins `strata`, `kubectl-strata` and `strata-gitops`
+ * (for npx).
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,7 +31,8 @@ export async function npmPackage(out: string, version: string): Promise<NpmPacka
     keywords: ['kubernetes', 'flux', 'argocd', 'gitops', 'tui', 'kubectl-plugin', 'root-cause'],
     license: 'Apache-2.0',
     type: 'module',
-    bin: { strata: 'dist/strata.js', 'kubectl-strata': 'dist/strata.js' },
+    // `npx strata-gitops` runs the bin named after the package when there are several.
+    bin: { strata: 'dist/strata.js', 'kubectl-strata': 'dist/strata.js', [NPM_NAME]: 'dist/strata.js' },
     files: ['dist', 'THIRD-PARTY-LICENSES.txt'],
     engines: { node: '>=22' },
     ...(process.env.STRATA_REPOSITORY_URL === undefined

@@ -216,7 +216,8 @@ describe('the npm package', { timeout: 120_000 }, () => {
       PATH: `${node22}:/usr/bin:/bin`,
       npm_config_cache: join(elsewhere, '.npm'),
     };
-    const args = ['exec', '--yes', '--offline', `--package=${release.npm.tarball}`, '--', 'strata'];
+    // `npx strata-gitops …` runs the package's bin of that name (it has three).
+    const args = ['exec', '--yes', '--offline', `--package=${release.npm.tarball}`, '--', 'strata-gitops'];
     expectReport(await runProgram('npm', [...args, 'report', '--file', EXAMPLE], env, { cwd: elsewhere }));
   });
 
