@@ -15,31 +15,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
 import { launchChromium } from './chromium.ts';
+import { type Browser, openHostPage, type Page } from './host-page.ts';
 import { startHostServer } from './host-server.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
 const shots = join(here, '__screenshots__');
-// puppeteer-core is the plugin package's dev dependency (it drives the system Chromium).
-// The test package does not depend on it, so only the few calls used are typed here.
-interface Page {
-  on(event: 'pageerror', listener: (error: unknown) => void): void;
-  on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
-  setRequestInterception(on: boolean): Promise<void>;
-  goto(url: string, options: { waitUntil: 'domcontentloaded' }): Promise<unknown>;
-  waitForFunction(fn: () => boolean, options: { timeout: number }): Promise<unknown>;
-  waitForSelector(selector: string, options: { timeout: number }): Promise<unknown>;
-  evaluate<T>(fn: () => T): Promise<T>;
-  $eval<T>(selector: string, fn: (element: Element) => T): Promise<T>;
-  $$eval<T>(selector: string, fn: (elements: Element[]) => T): Promise<T>;
-  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
-  close(): Promise<void>;
-}
-interface Browser {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-
 const cluster = useCluster();
 const fixture = twoLayerPlatform();
 let browser: Browser | undefined;
@@ -70,29 +51,8 @@ afterAll(async () => {
   if (profile !== undefined) await rm(profile, { recursive: true, force: true });
 });
 
-async function open(path: string): Promise<Page> {
-  const page = await browser!.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(String(e)));
-  // Loopback only: Headlamp's sidebar would fetch unbundled icons from the internet.
-  await page.setRequestInterception(true);
-  page.on('request', (r) => (r.url().startsWith(host!.url) ? r.continue() : r.abort()));
-  await page.goto(`${host!.url}/c/${CONTEXT}${path}`, { waitUntil: 'domcontentloaded' });
-  await page.waitForFunction(
-    () => window.strataHost?.ready === true || window.strataHost?.error !== undefined,
-    {
-      timeout: 30_000,
-    },
-  );
-  const hostError = await page.evaluate(() => window.strataHost?.error);
-  if (hostError !== undefined) throw new Error(`host page failed: ${hostError}; ${errors.join('; ')}`);
-  return page;
-}
-
-declare global {
-  interface Window {
-    strataHost?: { ready: boolean; error?: string };
-  }
+function open(path: string): Promise<Page> {
+  return openHostPage(browser!, host!.url, CONTEXT, path);
 }
 
 describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {

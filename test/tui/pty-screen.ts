@@ -51,6 +51,28 @@ export function startStrata(
   rows = 35,
   options: StartOptions = {},
 ): StrataPty {
+  return startProgram(process.execPath, ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args], {
+    columns,
+    rows,
+    ...(options.env === undefined ? {} : { env: options.env }),
+  });
+}
+
+/**
+ * Any strata program in the pseudo-terminal: the bin from source (startStrata), an installed
+ * package's or the standalone binary (test/release). `env` is laid over this process's
+ * (undefined removes a variable).
+ */
+export function startProgram(
+  file: string,
+  args: readonly string[],
+  options: {
+    columns?: number;
+    rows?: number;
+    env?: Readonly<Record<string, string | undefined>>;
+  } = {},
+): StrataPty {
+  const { columns = 120, rows = 35 } = options;
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries({ ...process.env, ...options.env })) {
     if (value !== undefined) env[key] = value;
@@ -62,17 +84,7 @@ export function startStrata(
   let raw = '';
   let exitCode: number | undefined;
   const exitWaiters: ((code: number) => void)[] = [];
-  const pty: IPty = spawn(
-    process.execPath,
-    ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
-    {
-      name: 'xterm-256color',
-      cols: columns,
-      rows,
-      cwd: ROOT,
-      env,
-    },
-  );
+  const pty: IPty = spawn(file, [...args], { name: 'xterm-256color', cols: columns, rows, cwd: ROOT, env });
   pty.onData((data) => {
     raw += data;
     terminal.write(data);

@@ -9,7 +9,10 @@
  */
 import * as nodeModule from 'node:module';
 
-process.env.NODE_ENV ??= 'production';
+// Through a variable: the release bundle has `process.env.NODE_ENV` replaced by "production"
+// when built (scripts/release/bundle.ts), and a replaced expression cannot be assigned.
+const env = process.env;
+env.NODE_ENV ??= 'production';
 try {
   // Absent before Node 22.1: looked up rather than imported by name.
   (nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
