@@ -4,6 +4,7 @@
  * the program wrote (to check the alternate-screen sequences), `press()` types, `resize()`
  * changes the window like a terminal does (SIGWINCH).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type IPty, spawn } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
@@ -12,6 +13,16 @@ const { Terminal } = xterm;
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = 'packages/tui/src/bin/strata.ts';
+/** What `pnpm run build` makes and the package's `bin` names: what users run. */
+export const BUILT_BIN = 'packages/tui/dist/bin/strata.js';
+
+export interface StartOptions {
+  /**
+   * `source` (default): the TypeScript source through tsx. `built`: the built binary with plain
+   * node, as installed; it must have been built (`pnpm run build`, which CI runs before the tests).
+   */
+  readonly bin?: 'source' | 'built';
+}
 
 export interface StrataPty {
   /** The visible screen, one string per row, trailing spaces removed. */
@@ -20,6 +31,8 @@ export interface StrataPty {
   text(): string;
   /** Everything the program wrote, escape sequences included. */
   readonly raw: () => string;
+  /** The process id of the program (node running strata). */
+  readonly pid: number;
   press(keys: string): void;
   resize(columns: number, rows: number): void;
   /** Resolves when `test` passes on the screen; rejects with the screen after `timeoutMs`. */
@@ -40,7 +53,16 @@ export const KEYS = {
   tab: '\t',
 } as const;
 
-export function startStrata(args: readonly string[], columns = 120, rows = 35): StrataPty {
+export function startStrata(
+  args: readonly string[],
+  columns = 120,
+  rows = 35,
+  options: StartOptions = {},
+): StrataPty {
+  const built = options.bin === 'built';
+  if (built && !existsSync(resolve(ROOT, BUILT_BIN))) {
+    throw new Error(`${BUILT_BIN} is missing: run \`pnpm run build\` first (CI builds before it tests)`);
+  }
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
   delete env.NO_COLOR;
@@ -52,7 +74,7 @@ export function startStrata(args: readonly string[], columns = 120, rows = 35): 
   const exitWaiters: ((code: number) => void)[] = [];
   const pty: IPty = spawn(
     process.execPath,
-    ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
+    built ? [BUILT_BIN, ...args] : ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
     {
       name: 'xterm-256color',
       cols: columns,
@@ -85,6 +107,7 @@ export function startStrata(args: readonly string[], columns = 120, rows = 35): 
     screen,
     text,
     raw: () => raw,
+    pid: pty.pid,
     press: (keys) => pty.write(keys),
     resize: (c, r) => {
       terminal.resize(c, r);
