@@ -266,79 +266,60 @@ function startWriter(): {
   let writes = 0;
   let failures = 0;
   let busy: Promise<void> | undefined;
-  const write = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      writes += 1;
-    } catch {
-      failures += 1;
-    }
-  };
+  type Update = (status: JsonObject) => JsonObject;
+  const readyMessage = (conditions: unknown, message: string) =>
+    ((conditions ?? []) as JsonObject[]).map((c) => (c.type === 'Ready' ? { ...c, message } : c));
   const round = async () => {
     tick += 1;
     const sha = (tick * 2654435761).toString(16).padStart(8, '0').repeat(5).slice(0, 40);
-    await write(() =>
-      setStatus(
-        cluster(),
+    const updates: [ObjectRef, Update][] = [
+      [
         ref('source.toolkit.fluxcd.io/v1', 'GitRepository', 'flux-system', 'flux-system'),
-        (s = {}) => ({
+        (s) => ({
           ...s,
           artifact: { ...(s.artifact as JsonObject), revision: `main@sha1:${sha}`, lastUpdateTime: now() },
-          conditions: ((s.conditions ?? []) as JsonObject[]).map((c) =>
-            c.type === 'Ready'
-              ? { ...c, message: `stored artifact for revision 'main@sha1:${sha.slice(0, 8)}'` }
-              : c,
+          conditions: readyMessage(
+            s.conditions,
+            `stored artifact for revision 'main@sha1:${sha.slice(0, 8)}'`,
           ),
         }),
-      ),
-    );
-    await write(() =>
-      setStatus(
-        cluster(),
+      ],
+      [
         ref('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'flux-system', 'flux-system'),
-        (s = {}) => ({
+        (s) => ({
           ...s,
           lastAppliedRevision: `main@sha1:${sha}`,
           lastAttemptedRevision: `main@sha1:${sha}`,
-          conditions: ((s.conditions ?? []) as JsonObject[]).map((c) =>
-            c.type === 'Ready' ? { ...c, message: `Applied revision: main@sha1:${sha.slice(0, 8)}` } : c,
-          ),
+          conditions: readyMessage(s.conditions, `Applied revision: main@sha1:${sha.slice(0, 8)}`),
         }),
-      ),
-    );
-    await write(() =>
-      setStatus(
-        cluster(),
+      ],
+      [
         ref('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-system', 'velero'),
-        (s = {}) => ({
-          ...s,
-          lastHandledReconcileAt: now(),
-        }),
-      ),
-    );
-    await write(() =>
-      setStatus(
-        cluster(),
+        (s) => ({ ...s, lastHandledReconcileAt: now() }),
+      ],
+      [
         ref('argoproj.io/v1alpha1', 'Application', 'argocd', 'team-a-frontend'),
-        (s = {}) => ({
-          ...s,
-          reconciledAt: now(),
-        }),
-      ),
-    );
-    await write(() =>
-      setStatus(
-        cluster(),
+        (s) => ({ ...s, reconciledAt: now() }),
+      ],
+      [
         ref('v1', 'Pod', 'cert-manager', 'cert-manager-webhook-8q2p5xrntk-q2kzk'),
-        (s = {}) => ({
+        (s) => ({
           ...s,
           containerStatuses: ((s.containerStatuses ?? []) as JsonObject[]).map((c) => ({
             ...c,
             restartCount: Number(c.restartCount ?? 0) + 1,
           })),
         }),
-      ),
-    );
+      ],
+    ];
+    for (const [target, update] of updates) {
+      try {
+        await setStatus(cluster(), target, (s = {}) => update(s));
+        writes += 1;
+      } catch {
+        failures += 1;
+      }
+    }
   };
   const timer = setInterval(() => {
     busy ??= round().finally(() => {
@@ -428,29 +409,22 @@ describe('a strata session that lasts', () => {
       await ui.waitFor(`filter: ${LATE.pod}`);
       ui.press('G');
 
-      ui.press('e');
-      await expect
-        .soft(
-          ui.waitFor(
-            `Back-off restarting failed container ${LATE.container} in pod ${LATE.pod}`,
-            15 * SECOND,
-          ),
-        )
-        .resolves.toContain('BackOff');
-      ui.press(KEYS.escape);
-      await ui.waitFor('Chain — the root cause');
-
-      ui.press('d');
-      await expect
-        .soft(
-          ui.waitFor(
-            `Back-off restarting failed container ${LATE.container} in pod ${LATE.pod}`,
-            15 * SECOND,
-          ),
-        )
-        .resolves.toContain('BackOff');
-      ui.press(KEYS.escape);
-      await ui.waitFor('Chain — the root cause');
+      // e (events) and d (describe, its Events at the end): the Pod's Warning event, read now.
+      for (const key of ['e', 'd']) {
+        ui.press(key);
+        ui.press('G');
+        await expect
+          .soft(
+            ui.waitFor(
+              `Back-off restarting failed container ${LATE.container} in pod ${LATE.pod}`,
+              15 * SECOND,
+            ),
+            key,
+          )
+          .resolves.toContain('BackOff');
+        ui.press(KEYS.escape);
+        await ui.waitFor('Chain — the root cause');
+      }
 
       ui.press('l');
       await ui.waitFor(`Logs — container ${LATE.container}, previous instance`, 15 * SECOND);
