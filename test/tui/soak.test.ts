@@ -336,6 +336,11 @@ function startWriter(): {
   };
 }
 
+/** Line 4 of the screen: where the view is (`rootcauses  ›  chain …  ›  events …`). */
+const breadcrumbs = (text: string) => (text.split('\n')[3] ?? '').trim();
+const chainShown = (text: string) =>
+  breadcrumbs(text).endsWith(`chain Kustomization/flux-system/${LATE.kustomization}`);
+
 /** Resident memory of a process, in kB (VmRSS in /proc/PID/status). */
 function rssKb(pid: number): number {
   const match = /^VmRSS:\s+(\d+) kB$/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -394,14 +399,12 @@ describe('a strata session that lasts', () => {
         15 * SECOND,
       );
       // Evidence read from the server now, long after start: the crash-looping Pod and its event.
-      await expect
-        .soft(
-          ui.waitFor(
-            new RegExp(`Pod/${LATE.namespace}/${LATE.pod} {2}failing {2}CrashLoopBackOff {2}5 restarts`),
-            20 * SECOND,
-          ),
-        )
-        .resolves.toBeTypeOf('string');
+      // The rest stands on it (the Pod's row), so this one stops the test when it fails.
+      const chain = await ui.waitFor(
+        new RegExp(`Pod/${LATE.namespace}/${LATE.pod} {2}failing {2}CrashLoopBackOff {2}5 restarts`),
+        20 * SECOND,
+      );
+      expect(chain).toMatch(/⚠ BackOff ×12 \(\d+[sm] ago\): Back-off restarting failed container shipper/);
 
       // Only the Pod's lines (the Pod and its Warning event, which stands for it), the last selected.
       ui.press(`/${LATE.pod}`);
@@ -410,35 +413,41 @@ describe('a strata session that lasts', () => {
       ui.press('G');
 
       // e (events) and d (describe, its Events at the end): the Pod's Warning event, read now.
-      for (const key of ['e', 'd']) {
+      const backOff = `Back-off restarting failed container ${LATE.container} in pod ${LATE.pod}`;
+      for (const [key, view] of [
+        ['e', 'events'],
+        ['d', 'describe'],
+      ] as const) {
         ui.press(key);
+        await ui.waitFor((text) => breadcrumbs(text).endsWith(`${view} Pod/${LATE.namespace}/${LATE.pod}`));
         ui.press('G');
         await expect
           .soft(
-            ui.waitFor(
-              `Back-off restarting failed container ${LATE.container} in pod ${LATE.pod}`,
-              15 * SECOND,
-            ),
-            key,
+            ui.waitFor((text) => text.includes('LAST SEEN') && text.includes(backOff), 15 * SECOND),
+            `${key}: the ${view} view shows the Pod's Warning event`,
           )
           .resolves.toContain('BackOff');
         ui.press(KEYS.escape);
-        await ui.waitFor('Chain — the root cause');
+        await ui.waitFor(chainShown);
       }
 
+      // l: the crashed container's previous instance, from the test kubelet through the API server.
       ui.press('l');
       await ui.waitFor(`Logs — container ${LATE.container}, previous instance`, 15 * SECOND);
       await expect
-        .soft(ui.waitFor(`${LATE.pod}/${LATE.container} (previous) line 040`, 15 * SECOND))
+        .soft(
+          ui.waitFor(`${LATE.pod}/${LATE.container} (previous) line 040`, 15 * SECOND),
+          "l: the logs view shows the kubelet's lines",
+        )
         .resolves.toBeTypeOf('string');
       expect.soft(ui.text()).not.toContain('The operation was aborted');
       expect.soft(kubelet?.requests.some((r) => r.pod === LATE.pod && r.previous)).toBe(true);
+      ui.press(KEYS.escape);
+      await ui.waitFor(chainShown);
 
       // Past minute 3: still live, memory bounded by what it was at minute 1.
       await until(PLAN.endAt);
-      ui.press(KEYS.escape);
-      const end = await ui.waitFor('Chain — the root cause');
-      expect.soft(end).toContain('● live');
+      expect.soft(ui.text()).toContain('● live');
       const rssAtEnd = rssKb(ui.pid);
       expect
         .soft(rssAtEnd, `RSS ${rssAtMinute1} kB at minute 1, ${rssAtEnd} kB at the end`)
