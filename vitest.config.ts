@@ -1,10 +1,25 @@
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type Plugin } from 'vitest/config';
 
 // Every project resolves workspace packages to their TypeScript source through the
 // `@strata/source` export condition, so tests never need a build first.
 const source = {
   resolve: { conditions: ['@strata/source'] },
   ssr: { resolve: { conditions: ['@strata/source'] } },
+};
+
+/**
+ * The Headlamp SDK's i18n backend loads its locales with `import('./locales/en/app.json?import=default')`.
+ * Vite (8) hands a `.json` id with that query to the JavaScript parser rather than its JSON
+ * plugin, so every locale failed to load and printed pages of parse errors into each test run.
+ * Resolving the id without the query lets the JSON plugin load it (its default export is the object).
+ */
+const headlampLocales: Plugin = {
+  name: 'strata:headlamp-json-locales',
+  enforce: 'pre',
+  async resolveId(source, importer) {
+    if (!source.endsWith('.json?import=default')) return null;
+    return this.resolve(source.slice(0, -'?import=default'.length), importer, { skipSelf: true });
+  },
 };
 
 export default defineConfig({
@@ -21,13 +36,16 @@ export default defineConfig({
       },
       {
         ...source,
+        plugins: [headlampLocales],
         test: {
           name: 'headlamp',
+          // The SDK turns on i18next's debug log (every key, every init) unless UNDER_TEST is set.
+          env: { UNDER_TEST: 'true' },
           root: 'packages/headlamp-plugin',
           include: ['src/**/*.test.{ts,tsx}'],
           environment: 'jsdom',
           // The plugin SDK's own test setup (it maps jest to vi for Headlamp's components).
-          setupFiles: ['node_modules/@kinvolk/headlamp-plugin/config/setupTests.js'],
+          setupFiles: ['node_modules/@kinvolk/headlamp-plugin/config/setupTests.js', 'src/test-setup.ts'],
           testTimeout: 30_000,
         },
       },

@@ -6,12 +6,14 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
 import { join, resolve } from 'node:path';
 import { GITOPS_KINDS } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { ensureBinaries, KUBE_VERSION } from './binaries.ts';
 import { processRunning } from './harness.ts';
+import { startTestKubelet } from './kubelet.ts';
 import type { JsonObject, KubeObject, ObjectRef } from './rest.ts';
 import { remove, seed, setStatus } from './seed.ts';
 import { useCluster } from './vitest-cluster.ts';
@@ -429,6 +431,95 @@ describe('the harness cluster', () => {
     expect(result.seeded).toHaveLength(fixture.objects.length);
   });
 
+  it('restartApiServer() brings kube-apiserver back on the same port; objects survive, clients reconnect', {
+    timeout: 120_000,
+  }, async () => {
+    const before = { server: cluster().server, pid: cluster().pids.apiserver, etcd: cluster().pids.etcd };
+    const marker: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'survives-restart', namespace: 'infra' },
+      data: { written: 'before' },
+    };
+    await seed(cluster(), [marker]);
+    const uid = (await read(marker)).metadata.uid;
+
+    await cluster().restartApiServer();
+
+    expect(cluster().server).toBe(before.server);
+    expect(cluster().pids.etcd).toBe(before.etcd);
+    expect(cluster().pids.apiserver).not.toBe(before.pid);
+    expect(processRunning(before.pid)).toBe(false);
+    expect(processRunning(cluster().pids.apiserver)).toBe(true);
+    // The client made before the restart (keep-alive connections to the old process) reads on.
+    const after = await read(marker);
+    expect(after.metadata.uid).toBe(uid);
+    expect(after.data).toEqual({ written: 'before' });
+    // Tokens and the serving certificate are the same: the kubeconfig written at start works.
+    const run = await kubectl('get', 'configmap', 'survives-restart', '-n', 'infra', '-o', 'json');
+    expect(run.code, run.stderr).toBe(0);
+    expect(JSON.parse(run.stdout).metadata.uid).toBe(uid);
+    // CRDs and custom objects come back from etcd too.
+    expect(status(await read(gitRepository))).toEqual(status(gitRepository));
+  });
+
+  it('a test kubelet serves Pod logs through the API server: tailLines, previous, follow', {
+    timeout: 60_000,
+  }, async () => {
+    const kubelet = await startTestKubelet(cluster(), { followEveryMs: 200 });
+    try {
+      const pod: KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'talker', namespace: 'infra' },
+        spec: { nodeName: kubelet.nodeName, containers: [{ name: 'app', image: 'example.com/app:1' }] },
+      };
+      await seed(cluster(), [pod]);
+      const path = '/api/v1/namespaces/infra/pods/talker/log';
+
+      const last = await cluster().client.raw('GET', path, { query: { container: 'app', tailLines: '3' } });
+      expect(last.status, last.body).toBe(200);
+      expect(last.body).toBe(
+        ['talker/app (current) line 038', 'talker/app (current) line 039', 'talker/app (current) line 040']
+          .map((l) => `${l}\n`)
+          .join(''),
+      );
+      const previous = await cluster().client.raw('GET', path, {
+        query: { previous: 'true', tailLines: '1' },
+      });
+      expect(previous.body).toBe('talker/app (previous) line 040\n');
+      expect(kubelet.requests.slice(-2)).toEqual([
+        expect.objectContaining({
+          namespace: 'infra',
+          pod: 'talker',
+          container: 'app',
+          previous: false,
+          tailLines: 3,
+        }),
+        expect.objectContaining({ container: 'app', previous: true, tailLines: 1, follow: false }),
+      ]);
+
+      // kubectl logs, through the same proxy.
+      const run = await kubectl('logs', '-n', 'infra', 'talker', '--tail=2');
+      expect(run.code, run.stderr).toBe(0);
+      expect(run.stdout).toBe('talker/app (current) line 039\ntalker/app (current) line 040\n');
+
+      // follow=true streams a new line every followEveryMs until the client goes away.
+      const followed = await followLines(`${path}?tailLines=1&follow=true`, 3);
+      expect(followed).toEqual([
+        'talker/app (current) line 040',
+        'talker/app (current) follow 1',
+        'talker/app (current) follow 2',
+      ]);
+      await expect.poll(() => kubelet.following(), { timeout: 10_000 }).toBe(0);
+    } finally {
+      await kubelet.close();
+    }
+    expect(
+      await cluster().client.read({ apiVersion: 'v1', kind: 'Node', name: kubelet.nodeName }),
+    ).toBeUndefined();
+  });
+
   it('stop() leaves no process and no folder behind', async () => {
     const { pids, dir } = cluster();
     const started = Date.now();
@@ -439,6 +530,37 @@ describe('the harness cluster', () => {
     expect(existsSync(dir)).toBe(false);
   });
 });
+
+/** Reads a streamed (follow) response until `count` lines came, then drops the connection. */
+function followLines(path: string, count: number): Promise<string[]> {
+  return new Promise((resolve, reject) => {
+    const req = httpsRequest(
+      new URL(path, cluster().server),
+      { ca: cluster().ca, headers: { Authorization: `Bearer ${cluster().adminToken}` } },
+      (res) => {
+        if (res.statusCode !== 200) {
+          reject(new Error(`GET ${path}: ${res.statusCode}`));
+          res.resume();
+          return;
+        }
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          text += chunk;
+          const lines = text.split('\n').slice(0, -1);
+          if (lines.length >= count) {
+            req.destroy();
+            resolve(lines.slice(0, count));
+          }
+        });
+        res.on('error', () => {});
+      },
+    );
+    req.on('error', (error) => reject(error));
+    req.setTimeout(20_000, () => req.destroy(new Error(`GET ${path}: fewer than ${count} lines in 20 s`)));
+    req.end();
+  });
+}
 
 describe('when the test process dies', () => {
   it('a SIGKILLed process leaves no server behind', async () => {

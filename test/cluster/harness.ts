@@ -12,6 +12,9 @@
  * the binaries: ~5 minutes) and stop it in afterAll. stop() kills kube-apiserver after a short
  * grace period (its graceful shutdown takes ~30 s). If the test process dies first, an exit
  * handler and a guard process (which notices the process is gone) kill both servers.
+ * restartApiServer() stops kube-apiserver alone and starts it again as it was (same port,
+ * certificates and tokens, same etcd and data), as an upgrade or a crash of the control plane
+ * does to clients.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
@@ -73,6 +76,7 @@ export interface Cluster {
   readonly etcdEndpoint: string;
   /** Temporary folder: etcd data, certificates, token file, `etcd.log`, `kube-apiserver.log`. */
   readonly dir: string;
+  /** Process ids; `apiserver` changes with restartApiServer(). */
   readonly pids: { readonly etcd: number; readonly apiserver: number };
   /** Token of a user declared in `users` (or `strata-admin`); throws for an unknown user. */
   tokenFor(user: string): string;
@@ -84,6 +88,13 @@ export interface Cluster {
     readonly path: string;
     readonly context?: string;
   }): Promise<string>;
+  /**
+   * Stops kube-apiserver (SIGTERM, SIGKILL after `graceMs`, default the cluster's stopGraceMs),
+   * waits `downMs` (default 0) and starts it again with the same flags: same port, serving
+   * certificate (kept in the cert folder), token file and etcd, which keeps running with its
+   * data. Resolves once /readyz answers; clients reconnect on their own.
+   */
+  restartApiServer(options?: { readonly graceMs?: number; readonly downMs?: number }): Promise<void>;
   /** Kills kube-apiserver (SIGTERM, SIGKILL after the grace period) then etcd; removes the folder. */
   stop(): Promise<void>;
 }
@@ -381,50 +392,56 @@ async function startOnce(binaries: Binaries, options: StartClusterOptions): Prom
     await waitFor('etcd', etcd, deadline, () => httpOk(`${etcdEndpoint}/health`));
 
     // -- kube-apiserver -----------------------------------------------------------------------
-    const apiserver = await spawnLogged(
-      binaries.kubeApiserver,
-      [
-        `--etcd-servers=${etcdEndpoint}`,
-        '--bind-address=127.0.0.1',
-        '--advertise-address=127.0.0.1',
-        `--secure-port=${securePort}`,
-        `--cert-dir=${certDir}`,
-        `--token-auth-file=${tokenFile}`,
-        '--authorization-mode=RBAC',
-        `--service-account-key-file=${saPub}`,
-        `--service-account-signing-key-file=${saKey}`,
-        '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
-        `--service-cluster-ip-range=${SERVICE_CIDR}`,
-        '--disable-admission-plugins=ServiceAccount',
-        // The `kubernetes` Service's endpoints would point at loopback, which Endpoints forbid.
-        '--endpoint-reconciler-type=none',
-        '--allow-privileged=true',
-        '--profiling=false',
-        ...(options.apiserverArgs ?? []),
-      ],
-      join(dir, 'kube-apiserver.log'),
-    );
-    entry.children.push(apiserver.child);
-    entry.guard = spawnGuard(
-      [etcd.child.pid ?? 0, apiserver.child.pid ?? 0].filter((pid) => pid > 0),
-      dir,
-      entry.keepDir,
-    );
-
+    const apiserverArgs = [
+      `--etcd-servers=${etcdEndpoint}`,
+      '--bind-address=127.0.0.1',
+      '--advertise-address=127.0.0.1',
+      `--secure-port=${securePort}`,
+      `--cert-dir=${certDir}`,
+      `--token-auth-file=${tokenFile}`,
+      '--authorization-mode=RBAC',
+      `--service-account-key-file=${saPub}`,
+      `--service-account-signing-key-file=${saKey}`,
+      '--service-account-issuer=https://kubernetes.default.svc.cluster.local',
+      `--service-cluster-ip-range=${SERVICE_CIDR}`,
+      '--disable-admission-plugins=ServiceAccount',
+      // The `kubernetes` Service's endpoints would point at loopback, which Endpoints forbid.
+      '--endpoint-reconciler-type=none',
+      '--allow-privileged=true',
+      '--profiling=false',
+      ...(options.apiserverArgs ?? []),
+    ];
     const server = `https://127.0.0.1:${securePort}`;
     const certFile = join(certDir, 'apiserver.crt');
     let ca = '';
-    await waitFor('kube-apiserver', apiserver, deadline, async () => {
-      if (ca === '') ca = await readFile(certFile, 'utf8').catch(() => '');
-      if (ca === '') return false;
-      const probe = new KubeClient({ server, ca, token: adminToken, timeoutMs: 2_000 });
-      try {
-        const res = await probe.raw('GET', '/readyz');
-        return res.status === 200;
-      } finally {
-        probe.close();
-      }
-    });
+    /** Spawns kube-apiserver (in entry.children[1]), guards both servers, waits for /readyz. */
+    const startApiserver = async (readyBy: number): Promise<ChildProcess> => {
+      const apiserver = await spawnLogged(
+        binaries.kubeApiserver,
+        apiserverArgs,
+        join(dir, 'kube-apiserver.log'),
+      );
+      entry.children[1] = apiserver.child;
+      entry.guard?.kill('SIGKILL');
+      entry.guard = spawnGuard(
+        [etcd.child.pid ?? 0, apiserver.child.pid ?? 0].filter((pid) => pid > 0),
+        dir,
+        entry.keepDir,
+      );
+      await waitFor('kube-apiserver', apiserver, readyBy, async () => {
+        if (ca === '') ca = await readFile(certFile, 'utf8').catch(() => '');
+        if (ca === '') return false;
+        const probe = new KubeClient({ server, ca, token: adminToken, timeoutMs: 2_000 });
+        try {
+          const res = await probe.raw('GET', '/readyz');
+          return res.status === 200;
+        } finally {
+          probe.close();
+        }
+      });
+      return apiserver.child;
+    };
+    let apiserver = await startApiserver(deadline);
 
     const client = new KubeClient({ server, ca, token: adminToken });
     clients.push(client);
@@ -464,6 +481,26 @@ async function startOnce(binaries: Binaries, options: StartClusterOptions): Prom
     }
 
     let stopping: Promise<void> | undefined;
+    let restarting: Promise<void> | undefined;
+    const restartApiServer = async (restart: { graceMs?: number; downMs?: number }): Promise<void> => {
+      if (stopping !== undefined) throw new Error('the cluster is stopped');
+      await terminate(apiserver, restart.graceMs ?? options.stopGraceMs ?? 2_000);
+      if ((restart.downMs ?? 0) > 0) await sleep(restart.downMs ?? 0);
+      const readyBy = Date.now() + (options.startTimeoutMs ?? 60_000);
+      // The old process's port can take a moment to be free again: retry on "address in use".
+      for (let attempt = 1; ; attempt++) {
+        try {
+          apiserver = await startApiserver(readyBy);
+          return;
+        } catch (error) {
+          if (attempt < 5 && error instanceof StartError && /address already in use/i.test(error.log)) {
+            await sleep(500);
+            continue;
+          }
+          throw error;
+        }
+      }
+    };
     return {
       server,
       ca,
@@ -473,7 +510,9 @@ async function startOnce(binaries: Binaries, options: StartClusterOptions): Prom
       client,
       etcdEndpoint,
       dir,
-      pids: { etcd: etcd.child.pid ?? 0, apiserver: apiserver.child.pid ?? 0 },
+      get pids() {
+        return { etcd: etcd.child.pid ?? 0, apiserver: apiserver.pid ?? 0 };
+      },
       tokenFor,
       clientFor(user) {
         const c = client.withToken(tokenFor(user));
@@ -481,6 +520,11 @@ async function startOnce(binaries: Binaries, options: StartClusterOptions): Prom
         return c;
       },
       writeKubeconfig,
+      restartApiServer(restart = {}) {
+        const run = (restarting ?? Promise.resolve()).then(() => restartApiServer(restart));
+        restarting = run.catch(() => {});
+        return run;
+      },
       stop() {
         stopping ??= stopProcesses(options.stopGraceMs ?? 2_000);
         return stopping;

@@ -12,6 +12,8 @@
  *   annotation, listed in status.resources) restarts after OOMKilled.
  *
  * Times are relative to `now`; uids are the fixture's own, rewritten by seed() to the server's.
+ * The builders (deployment, replicaSet, pod, containerStatus, warning, ready, ago) write other
+ * scenarios the same way (test/tui/soak.test.ts).
  */
 
 export type Json = Record<string, unknown>;
@@ -46,11 +48,11 @@ export const CHECKOUT = {
   namespace: 'checkout',
 } as const;
 
-function ago(now: number, minutes: number): string {
+export function ago(now: number, minutes: number): string {
   return new Date(now - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-function ready(status: 'True' | 'False', reason: string, message: string, since: string): Json {
+export function ready(status: 'True' | 'False', reason: string, message: string, since: string): Json {
   return { type: 'Ready', status, reason, message, lastTransitionTime: since, observedGeneration: 1 };
 }
 
@@ -63,7 +65,7 @@ interface ContainerSpec {
   readonly image: string;
 }
 
-function deployment(options: {
+export function deployment(options: {
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
@@ -106,7 +108,7 @@ function deployment(options: {
   };
 }
 
-function replicaSet(options: {
+export function replicaSet(options: {
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
@@ -137,7 +139,7 @@ function replicaSet(options: {
   };
 }
 
-function pod(options: {
+export function pod(options: {
   readonly namespace: string;
   readonly name: string;
   readonly uid: string;
@@ -169,14 +171,14 @@ function pod(options: {
 }
 
 /** A container status as the kubelet writes it. */
-function containerStatus(name: string, image: string, fields: Json): Json {
+export function containerStatus(name: string, image: string, fields: Json): Json {
   return { name, image, imageID: '', ready: false, started: false, restartCount: 0, ...fields };
 }
 
 let eventCount = 0;
 
 /** A kubelet (or scheduler) Warning Event about an object. */
-function warning(
+export function warning(
   involved: {
     readonly kind: string;
     readonly namespace: string;

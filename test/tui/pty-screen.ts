@@ -4,6 +4,7 @@
  * the program wrote (to check the alternate-screen sequences), `press()` types, `resize()`
  * changes the window like a terminal does (SIGWINCH).
  */
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type IPty, spawn } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
@@ -12,6 +13,18 @@ const { Terminal } = xterm;
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = 'packages/tui/src/bin/strata.ts';
+/** What `pnpm run build` makes and the package's `bin` names: what users run. */
+export const BUILT_BIN = 'packages/tui/dist/bin/strata.js';
+
+export interface StartOptions {
+  /**
+   * `source` (default): the TypeScript source through tsx. `built`: the built binary with plain
+   * node, as installed; it must have been built (`pnpm run build`, which CI runs before the tests).
+   */
+  readonly bin?: 'source' | 'built';
+  /** Changes to the environment (undefined removes a variable). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
 
 export interface StrataPty {
   /** The visible screen, one string per row, trailing spaces removed. */
@@ -20,6 +33,8 @@ export interface StrataPty {
   text(): string;
   /** Everything the program wrote, escape sequences included. */
   readonly raw: () => string;
+  /** The process id of the program (node running strata). */
+  readonly pid: number;
   press(keys: string): void;
   resize(columns: number, rows: number): void;
   /** Resolves when `test` passes on the screen; rejects with the screen after `timeoutMs`. */
@@ -40,28 +55,27 @@ export const KEYS = {
   tab: '\t',
 } as const;
 
-export interface StartOptions {
-  /** Changes to the environment (undefined removes a variable). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
-}
-
 export function startStrata(
   args: readonly string[],
   columns = 120,
   rows = 35,
   options: StartOptions = {},
 ): StrataPty {
-  return startProgram(process.execPath, ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args], {
-    columns,
-    rows,
-    ...(options.env === undefined ? {} : { env: options.env }),
-  });
+  const built = options.bin === 'built';
+  if (built && !existsSync(resolve(ROOT, BUILT_BIN))) {
+    throw new Error(`${BUILT_BIN} is missing: run \`pnpm run build\` first (CI builds before it tests)`);
+  }
+  return startProgram(
+    process.execPath,
+    built ? [BUILT_BIN, ...args] : ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
+    { columns, rows, ...(options.env === undefined ? {} : { env: options.env }) },
+  );
 }
 
 /**
- * Any strata program in the pseudo-terminal: the bin from source (startStrata), an installed
- * package's or the standalone binary (test/release). `env` is laid over this process's
- * (undefined removes a variable).
+ * Any strata program in the pseudo-terminal: the bin from source or built (startStrata), an
+ * installed package's or the standalone binary (test/release). `env` is laid over this
+ * process's (undefined removes a variable).
  */
 export function startProgram(
   file: string,
@@ -109,6 +123,7 @@ export function startProgram(
     screen,
     text,
     raw: () => raw,
+    pid: pty.pid,
     press: (keys) => pty.write(keys),
     resize: (c, r) => {
       terminal.resize(c, r);
