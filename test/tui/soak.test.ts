@@ -444,6 +444,22 @@ describe('a strata session that lasts', () => {
         .resolves.toBeTypeOf('string');
       expect.soft(ui.text()).not.toContain('The operation was aborted');
       expect.soft(kubelet?.requests.some((r) => r.pod === LATE.pod && r.previous)).toBe(true);
+      // p: the current instance, which follows as the container writes (k9s's default); f pauses.
+      ui.press('p');
+      await expect
+        .soft(ui.waitFor(/following \(f pauses\)/, 15 * SECOND), 'p: the current instance is followed')
+        .resolves.toBeTypeOf('string');
+      await expect
+        .soft(
+          ui.waitFor(`${LATE.pod}/${LATE.container} (current) follow 2`, 20 * SECOND),
+          "the kubelet's new lines appear as they are written",
+        )
+        .resolves.toBeTypeOf('string');
+      ui.press('f');
+      await expect
+        .soft(ui.waitFor(/paused \(f follows\)/, 10 * SECOND), 'f pauses following')
+        .resolves.toBeTypeOf('string');
+      expect.soft(kubelet?.requests.some((r) => r.pod === LATE.pod && r.follow)).toBe(true);
       ui.press(KEYS.escape);
       await ui.waitFor(chainShown);
 
