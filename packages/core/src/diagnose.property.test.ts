@@ -401,6 +401,16 @@ function explanationOf(
     }
     const controllers = r5();
     if (controllers.length > 0) return controllers;
+    // R10 (v3): progressing behind a dependency or source that is not ready or missing.
+    if (readiness.get(refKey(self))?.readiness === 'progressing') {
+      const deps = arr(rec(obj.spec)?.dependsOn).map((dep) => ({
+        kind: self.kind,
+        namespace: str(rec(dep)?.namespace) ?? self.namespace ?? '',
+        name: str(rec(dep)?.name) ?? '',
+      }));
+      const out = [...deps, ...targets].filter((ref) => refKey(ref) !== refKey(self) && notReady(ref));
+      if (out.length > 0) return out;
+    }
     return [self];
   }
   if (obj.kind === 'Application') {

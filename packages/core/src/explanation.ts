@@ -199,6 +199,83 @@ function installers(edges: readonly Edge[], ctx: ExplanationContext): string[] {
     .map((e) => e.to);
 }
 
+/** R1b: an ImagePolicy waiting on its ImageRepository (missing, or no tags because it is not ready). */
+function imageRepository(edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  return edgesOf(edges, 'source')
+    .filter((e) => e.ref.kind === 'ImageRepository' && notReady(ctx.node(e.to)))
+    .map((e) => e.to);
+}
+
+const MISSING_GIT_REPOSITORY = 'referenced git repository does not exist';
+const MISSING_PROVIDER = /failed to get provider ([^/\s]+)\/([^\s:]+)/;
+
+/**
+ * R2b: an ImageUpdateAutomation is held back only by an absent GitRepository (it clones by itself
+ * and never reads the repository's Ready); a ResourceSet by the input provider it failed to get.
+ */
+function automationOrInputs(
+  node: NodeFacts,
+  status: NodeStatus,
+  edges: readonly Edge[],
+  ctx: ExplanationContext,
+): string[] {
+  const message = status.message ?? '';
+  if (node.gitOpsKind?.kind === 'ImageUpdateAutomation') {
+    if (status.reason !== 'SourceManagerFailed' || !message.includes(MISSING_GIT_REPOSITORY)) return [];
+    return edgesOf(edges, 'source')
+      .filter((e) => ctx.node(e.to) === undefined)
+      .map((e) => e.to);
+  }
+  if (status.reason !== 'BuildFailed') return [];
+  const named = MISSING_PROVIDER.exec(message);
+  if (named === null) return [];
+  const key = refKey(makeRef('ResourceSetInputProvider', named[1], named[2]!));
+  return key !== node.key && notReady(ctx.node(key)) ? [key] : [];
+}
+
+/** Kinds Argo CD has no health check for: they never hold an Application's health (R9). */
+const NO_ARGO_HEALTH: ReadonlySet<string> = new Set([
+  'Alert',
+  'Provider',
+  'FluxInstance',
+  'ResourceSet',
+  'ResourceSetInputProvider',
+  'ExternalArtifact',
+]);
+
+/** R9: an Application held back by the Flux objects it applies (E8). */
+function appliedFluxObjects(status: NodeStatus, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  if (status.readiness !== 'failing' && status.readiness !== 'progressing') return [];
+  return edgesOf(edges, 'applies')
+    .filter((e) => !NO_ARGO_HEALTH.has(e.ref.kind) && notReady(ctx.node(e.to)))
+    .map((e) => e.to);
+}
+
+/** R10: a progressing Flux node retrying behind a dependency or source that is not ready. */
+function heldBack(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  const out: string[] = [];
+  for (const dep of edgesOf(edges, 'dependsOn')) {
+    if (dep.to === node.key) continue;
+    const target = ctx.node(dep.to);
+    if (target !== undefined) {
+      if (dep.requireReady && target.status.readiness !== 'ready') out.push(dep.to);
+    } else if (gitOpsKindNamed(dep.ref.kind) !== undefined) {
+      out.push(dep.to);
+    } else {
+      const group = node.flux?.dependsOn.find((d) => refKey(d.ref) === dep.to)?.group;
+      if (!ctx.objectExists(group, dep.ref.kind, dep.ref.namespace, dep.ref.name)) out.push(dep.to);
+    }
+  }
+  // An ImageUpdateAutomation never reads its GitRepository's Ready: only its absence counts (R2b).
+  const absenceOnly = node.gitOpsKind?.kind === 'ImageUpdateAutomation';
+  for (const source of edgesOf(edges, 'source')) {
+    if (source.to === node.key) continue;
+    const target = ctx.node(source.to);
+    if (target === undefined || (!absenceOnly && target.status.readiness !== 'ready')) out.push(source.to);
+  }
+  return out;
+}
+
 const nothing: readonly ReportEvidence[] = [];
 
 /** §5: the first rule, in order, that yields a non-empty set; empty when the node is its own root. */
@@ -214,12 +291,20 @@ export function explain(
   const found = (targets: readonly string[]): Explanation | undefined =>
     targets.length > 0 ? { targets: unique(targets), evidence } : undefined;
 
-  if (isFlux && status.reason === 'DependencyNotReady') {
+  if (kind === 'ImagePolicy') {
+    if (status.reason === 'DependencyNotReady') {
+      const r1b = found(imageRepository(edges, ctx));
+      if (r1b) return r1b;
+    }
+  } else if (isFlux && status.reason === 'DependencyNotReady') {
     const r1 = found(dependencies(node, edges, ctx));
     if (r1) return r1;
   }
   if (isFlux) {
-    const r2 = found(sources(node, status, edges, ctx));
+    const r2 =
+      kind === 'ImageUpdateAutomation' || kind === 'ResourceSet'
+        ? found(automationOrInputs(node, status, edges, ctx))
+        : found(sources(node, status, edges, ctx));
     if (r2) return r2;
     const r3 = healthChecks(node, status, ctx);
     if (r3 !== undefined) {
@@ -245,6 +330,14 @@ export function explain(
   if (node.controller !== undefined) {
     const r8 = found(installers(edges, ctx));
     if (r8) return r8;
+  }
+  if (kind === 'Application') {
+    const r9 = found(appliedFluxObjects(status, edges, ctx));
+    if (r9) return r9;
+  }
+  if (isFlux && status.readiness === 'progressing') {
+    const r10 = found(heldBack(node, edges, ctx));
+    if (r10) return r10;
   }
   return { targets: [], evidence };
 }

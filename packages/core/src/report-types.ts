@@ -11,7 +11,14 @@ export type Layer = 'flux' | 'argo' | 'both' | 'helm' | 'unmanaged';
 
 export type ConflictType = 'flux-and-argo' | 'multiple-argo' | 'multiple-flux';
 
-export type WarningType = 'dependency-cycle' | 'missing-reference' | 'stale-source' | 'stale-generation';
+export type WarningType =
+  | 'dependency-cycle'
+  | 'missing-reference'
+  | 'stale-source'
+  | 'stale-generation'
+  | 'orphaned-tracking'
+  | 'stale-inputs'
+  | 'policy-without-latest';
 
 export interface LayerSummary {
   readonly total: number;
@@ -57,10 +64,16 @@ export interface ReportObject {
   readonly ref: Ref;
   readonly layer: Layer;
   readonly state: State;
+  /** §2 "not ready" negated: the one definition every count uses (suspended and failing is not ready). */
+  readonly ready: boolean;
   readonly reason?: string;
   readonly message?: string;
+  /** When it stopped being ready (§5 since), when known. */
+  readonly since?: string;
   /** Refs of this node's roots; empty when the node is ready. */
   readonly rootCauses: readonly Ref[];
+  /** The not-ready nodes whose explanation names this one (its direct dependents), sorted. */
+  readonly blocks: readonly Ref[];
   readonly evidence: readonly ReportEvidence[];
 }
 
