@@ -226,9 +226,12 @@ export function readFluxFacts(object: KubeObject, kind: GitOpsKind): FluxFacts {
     : kind.kind === 'HelmRepository' && asString(field(object.raw, 'spec', 'type')) === 'oci'
       ? 'OCI HelmRepository: has no status by design'
       : undefined;
+  // flux-operator writes Ready=True `ReconciliationDisabled` on an object created suspended.
   const suspended =
     asBoolean(field(object.raw, 'spec', 'suspend')) === true ||
-    (isOperatorKind && object.annotations.get('fluxcd.controlplane.io/reconcile') === 'disabled');
+    (isOperatorKind &&
+      (object.annotations.get('fluxcd.controlplane.io/reconcile') === 'disabled' ||
+        (ready?.status === 'True' && ready.reason === 'ReconciliationDisabled')));
   const inventory = asArray(field(status, 'inventory', 'entries'))
     .map((e) => asName(field(e, 'id')))
     .filter((id): id is string => id !== undefined)
