@@ -292,6 +292,12 @@ describe('(v3) E2 additions', () => {
     expect(edges()).toEqual([]);
     model.upsert(resourceSetInputProvider('prs', { labels: { team: 'web' } }));
     expect(edges()).toEqual(['ResourceSetInputProvider/flux-system/prs']);
+    // A provider that appears later is selected too.
+    model.upsert(resourceSetInputProvider('tags', { labels: { team: 'web' } }));
+    expect(edges()).toEqual([
+      'ResourceSetInputProvider/flux-system/prs',
+      'ResourceSetInputProvider/flux-system/tags',
+    ]);
   });
 });
 
@@ -448,6 +454,20 @@ describe('(v3) R2b image automation and inputs', () => {
           ),
         ],
       }),
+    ]);
+    expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
+      'ImageUpdateAutomation/flux-system/apps',
+    ]);
+  });
+
+  it('a stale "does not exist" while the GitRepository is there and failing explains nothing either', () => {
+    const report = run([
+      gitRepository('fleet', {
+        conditions: [
+          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
+        ],
+      }),
+      imageUpdateAutomation('apps', 'fleet', { conditions: [GIT_GONE] }),
     ]);
     expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
       'ImageUpdateAutomation/flux-system/apps',
