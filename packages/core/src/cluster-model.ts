@@ -202,6 +202,26 @@ export class ClusterModel {
     return this.atIso;
   }
 
+  /**
+   * Where Applications are hidden from the reader (RBAC): `'all'`, or the namespaces. A claim by
+   * an Application there counts (its manager is shown as not visible) instead of being orphaned
+   * (§4 rule 4). A file input hides nothing.
+   */
+  setHiddenApplications(hidden: 'all' | readonly string[]): void {
+    const next = hidden === 'all' ? 'all' : [...new Set(hidden)].sort();
+    if (JSON.stringify(next) === JSON.stringify(this.hiddenApplications)) return;
+    this.hiddenApplications = next;
+    this.ownershipContextCache = undefined;
+    for (const app of this.trackers.keys()) this.applicationPresenceChanged(app);
+  }
+
+  private hiddenApplications: 'all' | readonly string[] = [];
+
+  private applicationHidden(namespace: string | undefined): boolean {
+    const hidden = this.hiddenApplications;
+    return hidden === 'all' || (namespace !== undefined && hidden.includes(namespace));
+  }
+
   /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
   setAt(at: string): void {
     if (at === this.atIso) return;
@@ -433,6 +453,7 @@ export class ClusterModel {
       const absent = new Map<string, readonly string[]>();
       for (const [app, objects] of this.trackers) {
         if (objects.size === 0 || this.facts.has(app)) continue;
+        if (this.applicationHidden(refFromKey(app).namespace)) continue;
         absent.set(app, [...objects]);
       }
       this.orphansCache = {
@@ -725,7 +746,7 @@ export class ClusterModel {
       settings: this.settings,
       controlPlaneNamespace: this.controlPlaneNamespace ?? 'argocd',
       argoMajor: this.argoMajor,
-      applicationPresent: (ref) => this.facts.has(refKey(ref)),
+      applicationPresent: (ref) => this.facts.has(refKey(ref)) || this.applicationHidden(ref.namespace),
       claimsOn: (key) => (this.claims.count(key) === 0 ? NO_MANAGERS : this.claims.values(key)),
       objectByKey: (key) => this.objects.get(key),
       objectByUid: (uid) => {

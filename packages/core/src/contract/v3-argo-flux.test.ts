@@ -222,6 +222,20 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     ]);
   });
 
+  it('a claim by an Application in a namespace whose Applications are hidden from the reader still counts', () => {
+    const cm = configMap('redis-config', 'cache', {
+      annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
+    });
+    const model = new ClusterModel({ at: AT });
+    model.upsert(cm);
+    model.setHiddenApplications(['argocd']);
+    expect(model.ownership(cm)!.layer).toBe('argo');
+    expect(warningsOf(model.report(), 'orphaned-tracking')).toEqual([]);
+    model.setHiddenApplications([]);
+    expect(model.ownership(cm)!.layer).toBe('unmanaged');
+    expect(warningsOf(model.report(), 'orphaned-tracking')).toHaveLength(1);
+  });
+
   it('the claim of a present Application still counts (a real flux-and-argo conflict)', () => {
     const report = run([
       kustomization('apps', { inventory: ['cache_redis-config__ConfigMap'] }),
