@@ -35,6 +35,15 @@ export interface EvidenceEvent {
   readonly count?: number;
 }
 
+/** A container's last termination (`lastState.terminated`), as a failed Pod reports it. */
+export interface ContainerTermination {
+  readonly container: string;
+  readonly reason?: string;
+  readonly exitCode?: number;
+  /** The termination message (the container's last words, e.g. a panic or an OOM note). */
+  readonly message?: string;
+}
+
 /** A Kubernetes object inside a root that is not healthy (§7). */
 export interface ReportEvidence {
   readonly kind: string;
@@ -45,6 +54,8 @@ export interface ReportEvidence {
   readonly message?: string;
   /** Its newest Warning events, when the input has them. */
   readonly events?: readonly EvidenceEvent[];
+  /** A Pod's failed container: its last termination. */
+  readonly terminated?: ContainerTermination;
 }
 
 export interface ReportRootCause {
