@@ -37,6 +37,12 @@ import type {
 import { RootIndex } from './root-index.ts';
 import { type GraphShape, graphShape, graphWarnings, orphanedTracking } from './warnings.ts';
 
+/**
+ * Where Applications cannot be seen: everywhere, in these namespaces, or everywhere but the one
+ * namespace that is read (`-n`).
+ */
+export type HiddenApplications = 'all' | readonly string[] | { readonly onlyVisible: string };
+
 export interface ClusterModelOptions {
   /** The snapshot time `at` (ISO 8601): now, for a live cluster. */
   readonly at: string;
@@ -207,19 +213,22 @@ export class ClusterModel {
    * an Application there counts (its manager is shown as not visible) instead of being orphaned
    * (§4 rule 4). A file input hides nothing.
    */
-  setHiddenApplications(hidden: 'all' | readonly string[]): void {
-    const next = hidden === 'all' ? 'all' : [...new Set(hidden)].sort();
+  setHiddenApplications(hidden: HiddenApplications): void {
+    const next: HiddenApplications =
+      hidden === 'all' || !Array.isArray(hidden) ? hidden : [...new Set(hidden)].sort();
     if (JSON.stringify(next) === JSON.stringify(this.hiddenApplications)) return;
     this.hiddenApplications = next;
     this.ownershipContextCache = undefined;
     for (const app of this.trackers.keys()) this.applicationPresenceChanged(app);
   }
 
-  private hiddenApplications: 'all' | readonly string[] = [];
+  private hiddenApplications: HiddenApplications = [];
 
   private applicationHidden(namespace: string | undefined): boolean {
     const hidden = this.hiddenApplications;
-    return hidden === 'all' || (namespace !== undefined && hidden.includes(namespace));
+    if (hidden === 'all') return true;
+    if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
+    return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
   }
 
   /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
