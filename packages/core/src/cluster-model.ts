@@ -124,8 +124,8 @@ export class ClusterModel {
   private readonly generated = new Map<string, Set<string>>();
   /** Objects whose tracking id or instance label names an Application, by that Application's key (§4 rule 4). */
   private readonly trackers = new Map<string, Set<string>>();
-  /** The Applications each object's tracking claims name. */
-  private readonly trackedApps = new Map<string, readonly string[]>();
+  /** The Applications each object's tracking claims name: one key bare (the common case), or several. */
+  private readonly trackedApps = new Map<string, string | readonly string[]>();
   /** Bumped whenever a tracking claim or an Application's presence changes. */
   private trackersVersion = 0;
   private orphansCache: { readonly version: number; readonly warnings: readonly ReportWarning[] } | undefined;
@@ -420,14 +420,26 @@ export class ClusterModel {
     else this.claimsBy.delete(managerKey);
   }
 
+  /** One key string per Application named by tracking claims, shared by every object naming it. */
+  private readonly appKeys = new Map<string, string>();
+
+  private appKey(ref: Ref): string {
+    const key = refKey(ref);
+    const shared = this.appKeys.get(key);
+    if (shared !== undefined) return shared;
+    this.appKeys.set(key, key);
+    return key;
+  }
+
   /** Files the Applications an object's tracking claims name (present or not). */
   private setTracked(objectKey: string, apps: readonly string[]): void {
-    const previous = this.trackedApps.get(objectKey) ?? NO_KEYS;
+    const held = this.trackedApps.get(objectKey);
+    const previous = held === undefined ? NO_KEYS : typeof held === 'string' ? [held] : held;
     if (previous.length === apps.length && previous.every((a, i) => a === apps[i])) return;
     for (const app of previous) this.trackers.get(app)?.delete(objectKey);
     for (const app of apps) addTo(this.trackers, app, objectKey);
     if (apps.length === 0) this.trackedApps.delete(objectKey);
-    else this.trackedApps.set(objectKey, apps);
+    else this.trackedApps.set(objectKey, apps.length === 1 ? apps[0]! : apps);
     this.trackersVersion++;
   }
 
@@ -574,7 +586,7 @@ export class ClusterModel {
     if (object === undefined) return;
     const context = this.ownershipContext();
     const tracked = trackingClaims(object, context);
-    this.setTracked(key, tracked.length === 0 ? NO_KEYS : tracked.map((m) => refKey(m.ref)));
+    this.setTracked(key, tracked.length === 0 ? NO_KEYS : tracked.map((m) => this.appKey(m.ref)));
     const managers = directManagers(object, context, tracked);
     const previous = this.direct.get(key);
     if (previous !== undefined && sameManagers(previous, managers)) return;
