@@ -39,19 +39,23 @@ function edgesOf(edges: readonly Edge[], type: Edge['type']): Edge[] {
   return edges.filter((e) => e.type === type);
 }
 
-/** R1: Flux dependsOn. */
-function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+/**
+ * The `dependsOn` targets that hold a node back: readiness dependencies that are not `ready` by
+ * the caller's measure, and whatever is absent (a ResourceSet's existence dependencies included).
+ */
+function unmetDependencies(
+  node: NodeFacts,
+  edges: readonly Edge[],
+  ctx: ExplanationContext,
+  ready: (target: RuleNode) => boolean,
+): string[] {
   const out: string[] = [];
   for (const dep of edgesOf(edges, 'dependsOn')) {
     // A node is never in its own explanation (as in R3 and R6): a self-dependency is its own fault.
     if (dep.to === node.key) continue;
     const target = ctx.node(dep.to);
     if (target !== undefined) {
-      if (!dep.requireReady) continue;
-      const ready = target.facts.flux
-        ? isReadyFluxDependency(target.facts.flux, target.facts.object.generation)
-        : target.status.readiness === 'ready';
-      if (!ready) out.push(dep.to);
+      if (dep.requireReady && !ready(target)) out.push(dep.to);
     } else if (gitOpsKindNamed(dep.ref.kind) !== undefined) {
       out.push(dep.to);
     } else {
@@ -61,6 +65,15 @@ function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationC
     }
   }
   return out;
+}
+
+/** R1: Flux dependsOn, by Flux's own rule for a ready dependency. */
+function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  return unmetDependencies(node, edges, ctx, (target) =>
+    target.facts.flux
+      ? isReadyFluxDependency(target.facts.flux, target.facts.object.generation)
+      : target.status.readiness === 'ready',
+  );
 }
 
 /** R2: Flux sources. */
@@ -253,19 +266,7 @@ function appliedFluxObjects(status: NodeStatus, edges: readonly Edge[], ctx: Exp
 
 /** R10: a progressing Flux node retrying behind a dependency or source that is not ready. */
 function heldBack(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
-  const out: string[] = [];
-  for (const dep of edgesOf(edges, 'dependsOn')) {
-    if (dep.to === node.key) continue;
-    const target = ctx.node(dep.to);
-    if (target !== undefined) {
-      if (dep.requireReady && target.status.readiness !== 'ready') out.push(dep.to);
-    } else if (gitOpsKindNamed(dep.ref.kind) !== undefined) {
-      out.push(dep.to);
-    } else {
-      const group = node.flux?.dependsOn.find((d) => refKey(d.ref) === dep.to)?.group;
-      if (!ctx.objectExists(group, dep.ref.kind, dep.ref.namespace, dep.ref.name)) out.push(dep.to);
-    }
-  }
+  const out = unmetDependencies(node, edges, ctx, (target) => target.status.readiness === 'ready');
   // An ImageUpdateAutomation never reads its GitRepository's Ready: only its absence counts (R2b).
   const absenceOnly = node.gitOpsKind?.kind === 'ImageUpdateAutomation';
   for (const source of edgesOf(edges, 'source')) {
