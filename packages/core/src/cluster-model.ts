@@ -322,13 +322,15 @@ export class ClusterModel {
     if (facts === undefined) return;
     const existing = this.facts.get(facts.key);
     if (existing !== undefined && existing.object.key !== object.key) return;
-    const appeared = !this.nodes.has(facts.key);
+    const before = this.nodes.get(facts.key)?.object;
+    const appeared = before === undefined;
     this.facts.set(facts.key, facts);
     this.nodeOfObject.set(object.key, facts.key);
     if (facts.gitOpsKind !== undefined) {
       const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
       addTo(this.byKindNamespace, group, facts.key);
-      this.touch(`nodes:${group}`);
+      // Selections read labels: a status write (most changes) selects the same nodes.
+      if (appeared || labelsChanged(before, object)) this.touch(`nodes:${group}`);
     }
     if (appeared && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(facts.key);
     if (facts.controller !== undefined) {
@@ -374,7 +376,8 @@ export class ClusterModel {
     if (facts.gitOpsKind !== undefined) {
       const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
       this.byKindNamespace.get(group)?.delete(key);
-      this.touch(`nodes:${group}`);
+      // A replacement is touched by index() when its labels changed.
+      if (!replacing) this.touch(`nodes:${group}`);
     }
     if (!replacing && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(key);
     if (facts.controller !== undefined) {
@@ -913,6 +916,12 @@ function newerVersion(previous: KubeObject, next: KubeObject): boolean {
   const before = asName(field(previous.raw, 'metadata', 'resourceVersion'));
   const after = asName(field(next.raw, 'metadata', 'resourceVersion'));
   return before !== undefined && after !== undefined && before !== after;
+}
+
+function labelsChanged(before: KubeObject, after: KubeObject): boolean {
+  const a = field(before.raw, 'metadata', 'labels');
+  const b = field(after.raw, 'metadata', 'labels');
+  return a !== b && JSON.stringify(a) !== JSON.stringify(b);
 }
 
 function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {
