@@ -71,13 +71,85 @@ spec:
   - name: infrastructure
 ${ready('False', 'DependencyNotReady', "dependency 'flux-system/infrastructure' is not ready")}`;
 
+// Contract v3: an Argo CD Application that applies a failing HelmRelease (E8, R9), a release
+// progressing behind it (R10), a PersistentVolumeClaim of the release whose Warning event says
+// why it is pending, and a tracking id naming an Application that is not in the file.
+const ARGO_TO_FLUX = `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: postgres
+  namespace: db
+  generation: 1
+  annotations: {argocd.argoproj.io/tracking-id: "platform:helm.toolkit.fluxcd.io/HelmRelease:db/postgres"}
+spec: {interval: 10m, chartRef: {kind: OCIRepository, name: postgres}}
+${ready('False', 'InstallFailed', 'Helm install failed for release db/postgres with chart postgresql@16.1.0: context deadline exceeded')}---
+apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: api, namespace: db, generation: 1}
+spec: {interval: 10m, chartRef: {kind: OCIRepository, name: postgres}, dependsOn: [{name: postgres}]}
+status:
+  observedGeneration: 1
+  conditions:
+  - {type: Ready, status: Unknown, reason: Progressing, message: Fulfilling prerequisites, lastTransitionTime: "2026-11-22T09:58:00Z"}
+  - {type: Reconciling, status: "True", reason: Progressing, message: Fulfilling prerequisites, lastTransitionTime: "2026-11-22T09:58:00Z"}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: OCIRepository
+metadata: {name: postgres, namespace: db, generation: 1}
+spec: {url: "oci://registry.example.com/charts/postgresql", interval: 5m}
+${ready('True', 'Succeeded', 'stored artifact for digest sha256:1')}---
+apiVersion: argoproj.io/v1alpha1
+kind: Application
+metadata: {name: platform, namespace: argocd}
+spec: {project: default, destination: {server: "https://kubernetes.default.svc", namespace: db}}
+status:
+  health: {status: Degraded, lastTransitionTime: "2026-11-22T09:41:00Z"}
+  sync: {status: Synced}
+---
+apiVersion: argoproj.io/v1alpha1
+kind: AppProject
+metadata: {name: default, namespace: argocd}
+spec: {}
+---
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata:
+  name: data-postgres-0
+  namespace: db
+  uid: pvc-1
+  labels: {helm.toolkit.fluxcd.io/name: postgres, helm.toolkit.fluxcd.io/namespace: db}
+spec: {storageClassName: fast-nvme}
+status: {phase: Pending}
+---
+apiVersion: v1
+kind: Event
+metadata: {name: data-postgres-0.1, namespace: db}
+type: Warning
+reason: ProvisioningFailed
+message: 'storageclass.storage.k8s.io "fast-nvme" not found'
+count: 12
+lastTimestamp: "2026-11-22T09:58:00Z"
+involvedObject: {kind: PersistentVolumeClaim, namespace: db, name: data-postgres-0, uid: pvc-1}
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: leftover
+  namespace: db
+  annotations: {argocd.argoproj.io/tracking-id: "retired:/ConfigMap:db/leftover"}
+data: {}
+`;
+
 let dir = '';
 let cluster = '';
+let argoToFlux = '';
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'strata-report-'));
   cluster = join(dir, 'cluster.yaml');
   await writeFile(cluster, CASCADE);
+  argoToFlux = join(dir, 'argo-to-flux.yaml');
+  await writeFile(argoToFlux, ARGO_TO_FLUX);
 });
 
 afterAll(async () => {
@@ -121,5 +193,44 @@ describe('strata report --file', () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe('strata: no-such-cluster.yaml: no such file\n');
+  });
+
+  it('(v3) explains an Application by the failing HelmRelease it applies, and a release progressing behind it', async () => {
+    const result = await strata(
+      'report',
+      '--file',
+      argoToFlux,
+      '--output',
+      'json',
+      '--at',
+      '2026-11-22T10:00:00Z',
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(1);
+    const report = JSON.parse(result.stdout) as Report;
+    expect(report.apiVersion).toBe('strata/v1');
+    expect(report.rootCauses.map((r) => `${r.ref.kind}/${r.ref.namespace}/${r.ref.name}`)).toEqual([
+      'HelmRelease/db/postgres',
+    ]);
+    expect(report.rootCauses[0]?.impacted.map((r) => r.name)).toEqual(['platform', 'api']);
+    const postgres = report.objects.find((o) => o.ref.name === 'postgres' && o.ref.kind === 'HelmRelease');
+    expect(postgres).toMatchObject({ ready: false, layer: 'argo' });
+    expect(postgres?.blocks.map((r) => `${r.kind}/${r.name}`)).toEqual([
+      'Application/platform',
+      'HelmRelease/api',
+    ]);
+    expect(report.warnings.map((w) => `${w.type} ${w.ref.kind}/${w.ref.namespace}/${w.ref.name}`)).toEqual([
+      'orphaned-tracking Application/argocd/retired',
+    ]);
+    expect(report.conflicts).toEqual([]);
+  });
+
+  it('(v3) prints the newest Warning event of an evidence item in the text report', async () => {
+    const result = await strata('report', '--file', argoToFlux, '--at', '2026-11-22T10:00:00Z');
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('PersistentVolumeClaim/db/data-postgres-0');
+    expect(result.stdout).toContain(
+      '⚠ ProvisioningFailed ×12 (2m ago): storageclass.storage.k8s.io "fast-nvme" not found',
+    );
   });
 });

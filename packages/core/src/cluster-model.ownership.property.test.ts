@@ -202,7 +202,10 @@ const keyOf = (o: Json) => {
 };
 
 describe('ClusterModel: ownership, conflicts and evidence stay right one object at a time', () => {
-  it('equals a fresh diagnose after any sequence of world changes, removals and re-adds', () => {
+  // 150 runs of up to 10 steps: about 4 s idle, over Vitest's 5 s default on a busy 2-core machine.
+  it('equals a fresh diagnose after any sequence of world changes, removals and re-adds', {
+    timeout: 60_000,
+  }, () => {
     // Each step changes one part of the world (a unit, an inventory, an app's resources, a
     // status) and may drop objects, so the model works incrementally rather than reloading.
     const step = fc.record({ world: worldArb, part: fc.nat(), drop: fc.array(fc.nat(), { maxLength: 2 }) });

@@ -4,11 +4,13 @@ import { computeEdges, type EdgeContext } from './edges.ts';
 import { evidenceOf } from './evidence.ts';
 import { EvidenceIndex } from './evidence-index.ts';
 import { type ExplanationContext, explain, type RuleNode } from './explanation.ts';
+import type { Selection } from './flux-facts.ts';
 import type { ControllerName } from './gitops-kinds.ts';
 import { gitOpsKindOf } from './gitops-kinds.ts';
 import type { Edge, GraphNode, NodeFacts } from './graph-types.ts';
 import { GroupedIndex } from './grouped-index.ts';
 import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
+import { selectorMatches } from './label-selector.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
 import { compareConflicts, objectConflicts } from './object-conflicts.ts';
 import {
@@ -17,6 +19,7 @@ import {
   type OwnershipContext,
   ownershipOf,
   resolveManagers,
+  trackingClaims,
 } from './ownership.ts';
 import type { Manager, Ownership } from './ownership-types.ts';
 import { asName, field } from './plain-json.ts';
@@ -32,7 +35,13 @@ import type {
   State,
 } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
-import { type GraphShape, graphShape, graphWarnings } from './warnings.ts';
+import { type GraphShape, graphShape, graphWarnings, orphanedTracking } from './warnings.ts';
+
+/**
+ * Where Applications cannot be seen: everywhere, in these namespaces, or everywhere but the one
+ * namespace that is read (`-n`).
+ */
+export type HiddenApplications = 'all' | readonly string[] | { readonly onlyVisible: string };
 
 export interface ClusterModelOptions {
   /** The snapshot time `at` (ISO 8601): now, for a live cluster. */
@@ -84,6 +93,12 @@ class Dependents {
   }
 }
 
+const NO_KEYS: readonly string[] = [];
+
+function kindNamespace(kind: string, namespace: string | undefined): string {
+  return `${kind}/${namespace ?? ''}`;
+}
+
 const OPTIONAL_FACTS = ['gitOpsKind', 'controller', 'flux', 'argo', 'conditions', 'generatedBy'] as const;
 const NO_MANAGERS: readonly Manager[] = [];
 
@@ -107,6 +122,19 @@ export class ClusterModel {
   private readonly claimsBy = new Map<string, readonly string[]>();
   private readonly controllers = new Map<ControllerName, Set<string>>();
   private readonly generated = new Map<string, Set<string>>();
+  /** Objects whose tracking id or instance label names an Application, by that Application's key (§4 rule 4). */
+  private readonly trackers = new Map<string, Set<string>>();
+  /** The Applications each object's tracking claims name: one key bare (the common case), or several. */
+  private readonly trackedApps = new Map<string, string | readonly string[]>();
+  /** Bumped whenever a tracking claim or an Application's presence changes. */
+  private trackersVersion = 0;
+  private orphansCache: { readonly version: number; readonly warnings: readonly ReportWarning[] } | undefined;
+  /** E8: the Flux nodes each Application manages, by the Application's key. */
+  private readonly applied = new Map<string, Set<string>>();
+  /** The Applications managing each Flux node. */
+  private readonly appliedBy = new Map<string, readonly string[]>();
+  /** GitOps nodes by `<kind>/<namespace>`, for label selections (E2 inputsFrom, E9). */
+  private readonly byKindNamespace = new Map<string, Set<string>>();
   /** argocd-cm ConfigMaps held (normally one), by key. */
   private readonly argoCdConfigMaps = new Map<string, KubeObject>();
   private readonly statusDeps = new Dependents();
@@ -178,6 +206,29 @@ export class ClusterModel {
 
   get at(): string {
     return this.atIso;
+  }
+
+  /**
+   * Where Applications are hidden from the reader (RBAC): `'all'`, or the namespaces. A claim by
+   * an Application there counts (its manager is shown as not visible) instead of being orphaned
+   * (§4 rule 4). A file input hides nothing.
+   */
+  setHiddenApplications(hidden: HiddenApplications): void {
+    const next: HiddenApplications =
+      hidden === 'all' || !Array.isArray(hidden) ? hidden : [...new Set(hidden)].sort();
+    if (JSON.stringify(next) === JSON.stringify(this.hiddenApplications)) return;
+    this.hiddenApplications = next;
+    this.ownershipContextCache = undefined;
+    for (const app of this.trackers.keys()) this.applicationPresenceChanged(app);
+  }
+
+  private hiddenApplications: HiddenApplications = [];
+
+  private applicationHidden(namespace: string | undefined): boolean {
+    const hidden = this.hiddenApplications;
+    if (hidden === 'all') return true;
+    if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
+    return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
   }
 
   /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
@@ -271,8 +322,17 @@ export class ClusterModel {
     if (facts === undefined) return;
     const existing = this.facts.get(facts.key);
     if (existing !== undefined && existing.object.key !== object.key) return;
+    const before = this.nodes.get(facts.key)?.object;
+    const appeared = before === undefined;
     this.facts.set(facts.key, facts);
     this.nodeOfObject.set(object.key, facts.key);
+    if (facts.gitOpsKind !== undefined) {
+      const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
+      addTo(this.byKindNamespace, group, facts.key);
+      // Selections read labels: a status write (most changes) selects the same nodes.
+      if (appeared || labelsChanged(before, object)) this.touch(`nodes:${group}`);
+    }
+    if (appeared && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(facts.key);
     if (facts.controller !== undefined) {
       addTo(this.controllers, facts.controller.name, facts.key);
       this.touch(`controllers:${facts.controller.name}`);
@@ -296,6 +356,7 @@ export class ClusterModel {
     }
     this.evidence.remove(object, this.direct.get(object.key) ?? NO_MANAGERS);
     this.direct.delete(object.key);
+    this.setTracked(object.key, NO_KEYS);
     this.directDirty.delete(object.key);
     this.markConflicts(object);
     if (this.argoCdConfigMaps.delete(object.key)) this.globalsDirty = true;
@@ -312,6 +373,13 @@ export class ClusterModel {
     this.statusDirty.delete(key);
     this.explainDirty.delete(key);
     if (!replacing) this.dropNode(key);
+    if (facts.gitOpsKind !== undefined) {
+      const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
+      this.byKindNamespace.get(group)?.delete(key);
+      // A replacement is touched by index() when its labels changed.
+      if (!replacing) this.touch(`nodes:${group}`);
+    }
+    if (!replacing && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(key);
     if (facts.controller !== undefined) {
       this.controllers.get(facts.controller.name)?.delete(key);
       this.touch(`controllers:${facts.controller.name}`);
@@ -326,6 +394,7 @@ export class ClusterModel {
   }
 
   private dropNode(key: string): void {
+    this.setApplied(key, NO_KEYS);
     this.nodes.delete(key);
     this.notReadyNodes.delete(key);
     this.laggingNodes.delete(key);
@@ -352,6 +421,71 @@ export class ClusterModel {
     }
     if (keys.length > 0) this.claimsBy.set(managerKey, keys);
     else this.claimsBy.delete(managerKey);
+  }
+
+  /** One key string per Application named by tracking claims, shared by every object naming it. */
+  private readonly appKeys = new Map<string, string>();
+
+  private appKey(ref: Ref): string {
+    const key = refKey(ref);
+    const shared = this.appKeys.get(key);
+    if (shared !== undefined) return shared;
+    this.appKeys.set(key, key);
+    return key;
+  }
+
+  /** Files the Applications an object's tracking claims name (present or not). */
+  private setTracked(objectKey: string, apps: readonly string[]): void {
+    const held = this.trackedApps.get(objectKey);
+    const previous = held === undefined ? NO_KEYS : typeof held === 'string' ? [held] : held;
+    if (previous.length === apps.length && previous.every((a, i) => a === apps[i])) return;
+    for (const app of previous) this.trackers.get(app)?.delete(objectKey);
+    for (const app of apps) addTo(this.trackers, app, objectKey);
+    if (apps.length === 0) this.trackedApps.delete(objectKey);
+    else this.trackedApps.set(objectKey, apps.length === 1 ? apps[0]! : apps);
+    this.trackersVersion++;
+  }
+
+  /** An Application appeared or went: the claims naming it become managers, or orphans. */
+  private applicationPresenceChanged(appKey: string): void {
+    this.trackersVersion++;
+    for (const objectKey of this.trackers.get(appKey) ?? NO_KEYS) {
+      this.directDirty.add(objectKey);
+      this.touchOf('claims:', objectKey);
+    }
+  }
+
+  /** E8: files the Applications that manage a Flux node, so theirs `applies` edges follow. */
+  private setApplied(nodeKey: string, apps: readonly string[]): void {
+    const previous = this.appliedBy.get(nodeKey) ?? NO_KEYS;
+    if (previous.length === apps.length && previous.every((a, i) => a === apps[i])) return;
+    for (const app of previous) {
+      this.applied.get(app)?.delete(nodeKey);
+      this.touch(`applied:${app}`);
+    }
+    for (const app of apps) {
+      addTo(this.applied, app, nodeKey);
+      this.touch(`applied:${app}`);
+    }
+    if (apps.length === 0) this.appliedBy.delete(nodeKey);
+    else this.appliedBy.set(nodeKey, apps);
+  }
+
+  /** `orphaned-tracking` warnings, rebuilt only when a claim or an Application's presence changed. */
+  private orphanWarnings(): readonly ReportWarning[] {
+    if (this.orphansCache?.version !== this.trackersVersion) {
+      const absent = new Map<string, readonly string[]>();
+      for (const [app, objects] of this.trackers) {
+        if (objects.size === 0 || this.facts.has(app)) continue;
+        if (this.applicationHidden(refFromKey(app).namespace)) continue;
+        absent.set(app, [...objects]);
+      }
+      this.orphansCache = {
+        version: this.trackersVersion,
+        warnings: orphanedTracking(absent, (key) => this.objects.get(key)),
+      };
+    }
+    return this.orphansCache.warnings;
   }
 
   /** Marks an object, and so everything it controls (their managers include its own), for a conflict check. */
@@ -405,9 +539,12 @@ export class ClusterModel {
       this.statusDirty.clear();
       for (const key of batch) this.settleStatus(key);
     }
-    const batch = [...this.explainDirty];
-    this.explainDirty.clear();
-    for (const key of batch) this.settleExplanation(key);
+    // A node's managers can change an Application's E8 edges: settled until nothing moves.
+    while (this.explainDirty.size > 0) {
+      const batch = [...this.explainDirty];
+      this.explainDirty.clear();
+      for (const key of batch) this.settleExplanation(key);
+    }
     this.roots.flush();
   }
 
@@ -450,7 +587,10 @@ export class ClusterModel {
   private settleDirect(key: string): void {
     const object = this.objects.get(key);
     if (object === undefined) return;
-    const managers = directManagers(object, this.ownershipContext());
+    const context = this.ownershipContext();
+    const tracked = trackingClaims(object, context);
+    this.setTracked(key, tracked.length === 0 ? NO_KEYS : tracked.map((m) => this.appKey(m.ref)));
+    const managers = directManagers(object, context, tracked);
     const previous = this.direct.get(key);
     if (previous !== undefined && sameManagers(previous, managers)) return;
     this.direct.set(key, managers);
@@ -595,6 +735,10 @@ export class ClusterModel {
     if (!sameEdges(node.edges, edges)) this.edgesVersion++;
     node.managers = managers;
     node.edges = edges;
+    if (node.tool === 'flux' && node.gitOpsKind !== undefined) {
+      const apps = managers.filter((m) => m.type === 'Application').map((m) => refKey(m.ref));
+      this.setApplied(key, apps.length === 0 ? NO_KEYS : [...new Set(apps)].sort());
+    }
     if (node.status.readiness === 'ready') {
       node.explanation = null;
       node.evidence = [];
@@ -626,6 +770,7 @@ export class ClusterModel {
       settings: this.settings,
       controlPlaneNamespace: this.controlPlaneNamespace ?? 'argocd',
       argoMajor: this.argoMajor,
+      applicationPresent: (ref) => this.facts.has(refKey(ref)) || this.applicationHidden(ref.namespace),
       claimsOn: (key) => (this.claims.count(key) === 0 ? NO_MANAGERS : this.claims.values(key)),
       objectByKey: (key) => this.objects.get(key),
       objectByUid: (uid) => {
@@ -654,6 +799,20 @@ export class ClusterModel {
       generated: (appSetKey) => {
         reads.add(`generated:${appSetKey}`);
         return [...(this.generated.get(appSetKey) ?? [])].sort();
+      },
+      selected: (selection: Selection) => {
+        const group = kindNamespace(selection.kind, selection.namespace);
+        reads.add(`nodes:${group}`);
+        const out: NodeFacts[] = [];
+        for (const key of this.byKindNamespace.get(group) ?? NO_KEYS) {
+          const facts = this.facts.get(key)!;
+          if (selectorMatches(selection.selector, facts.object.labels)) out.push(facts);
+        }
+        return out.sort((a, b) => compareRefs(a.ref, b.ref));
+      },
+      applied: (appKey) => {
+        reads.add(`applied:${appKey}`);
+        return [...(this.applied.get(appKey) ?? NO_KEYS)].sort();
       },
       controlPlaneNamespace: this.controlPlaneNamespace,
       shared: (key) => this.facts.get(key),
@@ -740,7 +899,8 @@ export class ClusterModel {
           this.graphWarningsCache = graphWarnings(this.nodes, this.shape.shape, this.notReadyNodes.values());
           this.graphWarningsVersion = this.nodesVersion;
         }
-        return this.graphWarningsCache;
+        const orphans = this.orphanWarnings();
+        return orphans.length === 0 ? this.graphWarningsCache : [...this.graphWarningsCache, ...orphans];
       },
       conflicts: () => this.conflicts(),
     };
@@ -756,6 +916,12 @@ function newerVersion(previous: KubeObject, next: KubeObject): boolean {
   const before = asName(field(previous.raw, 'metadata', 'resourceVersion'));
   const after = asName(field(next.raw, 'metadata', 'resourceVersion'));
   return before !== undefined && after !== undefined && before !== after;
+}
+
+function labelsChanged(before: KubeObject, after: KubeObject): boolean {
+  const a = field(before.raw, 'metadata', 'labels');
+  const b = field(after.raw, 'metadata', 'labels');
+  return a !== b && JSON.stringify(a) !== JSON.stringify(b);
 }
 
 function addTo<K>(map: Map<K, Set<string>>, key: K, value: string): void {

@@ -8,11 +8,16 @@ import type { Readiness } from './report-types.ts';
 export function detectController(object: KubeObject): ControllerSpec | undefined {
   if (object.group !== 'apps' || (object.kind !== 'Deployment' && object.kind !== 'StatefulSet'))
     return undefined;
-  const byLabel = CONTROLLERS.find((c) =>
-    c.tool === 'argo'
-      ? object.labels.get('app.kubernetes.io/component') === c.name
-      : object.labels.get('app') === c.name || object.labels.get('app.kubernetes.io/name') === c.name,
-  );
+  // Both tools label the workload `app.kubernetes.io/component` (Flux since 2.9); older Flux
+  // installs carry only `app` or `app.kubernetes.io/name`.
+  const component = object.labels.get('app.kubernetes.io/component');
+  const byLabel =
+    CONTROLLERS.find((c) => component === c.name) ??
+    CONTROLLERS.find(
+      (c) =>
+        c.tool === 'flux' &&
+        (object.labels.get('app') === c.name || object.labels.get('app.kubernetes.io/name') === c.name),
+    );
   if (byLabel !== undefined) return byLabel;
   return CONTROLLERS.find((c) => object.name === c.name || object.name.endsWith(SUFFIXES.get(c.name)!));
 }

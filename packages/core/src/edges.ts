@@ -1,3 +1,4 @@
+import type { Selection } from './flux-facts.ts';
 import type { ControllerName } from './gitops-kinds.ts';
 import { gitOpsKindNamed } from './gitops-kinds.ts';
 import type { Edge, NodeFacts } from './graph-types.ts';
@@ -13,6 +14,10 @@ export interface EdgeContext {
   controllers(name: ControllerName): readonly NodeFacts[];
   /** Applications an ApplicationSet generated, sorted by key. */
   generated(appSetKey: string): readonly string[];
+  /** GitOps nodes of a kind in a namespace whose labels a selector matches, sorted by ref. */
+  selected(selection: Selection): readonly NodeFacts[];
+  /** Keys of the Flux nodes an Application manages (E8), sorted. */
+  applied(appKey: string): readonly string[];
   /** Argo CD's control-plane namespace, when it can be told. */
   readonly controlPlaneNamespace: string | undefined;
   /**
@@ -64,6 +69,8 @@ function managerEdges(node: NodeFacts, managers: readonly Manager[], ctx: EdgeCo
     if (manager.type === 'helm') continue;
     const key = refKey(manager.ref);
     if (key === node.key || ctx.node(key) === undefined) continue;
+    // An ApplicationSet manages what it generates (§4 rule 6); E4 links them, not E3.
+    if (manager.type === 'ApplicationSet') continue;
     // The HelmChart a HelmRelease generates is reached by E2, not E3.
     if (node.gitOpsKind?.kind === 'HelmChart' && manager.type === 'HelmRelease' && isFluxManager(manager))
       continue;
@@ -78,7 +85,13 @@ export function computeEdges(node: NodeFacts, managers: readonly Manager[], ctx:
   for (const dependency of node.flux?.dependsOn ?? []) {
     out.push(edge('dependsOn', dependency.ref, { requireReady: dependency.requireReady }));
   }
-  for (const source of node.flux?.sources ?? []) out.push(edge('source', source));
+  const flux = node.flux;
+  if (flux !== undefined) {
+    for (const source of flux.sources) out.push(edge('source', source));
+    for (const selection of flux.sourceSelections) {
+      for (const target of ctx.selected(selection)) out.push(edge('source', target.ref));
+    }
+  }
   out.push(...managerEdges(node, managers, ctx));
   if (node.gitOpsKind?.kind === 'ApplicationSet') {
     for (const app of ctx.generated(node.key)) {
@@ -91,11 +104,35 @@ export function computeEdges(node: NodeFacts, managers: readonly Manager[], ctx:
     const namespace = node.argo.controllerNamespace ?? ctx.controlPlaneNamespace ?? node.ref.namespace;
     out.push(edge('project', makeRef('AppProject', namespace, node.argo.project)));
   }
+  if (node.gitOpsKind?.kind === 'Application') {
+    for (const key of ctx.applied(node.key)) {
+      const target = ctx.node(key);
+      if (target !== undefined) out.push(edge('applies', target.ref));
+    }
+  }
+  if (flux !== undefined) out.push(...referEdges(node, flux.refers, flux.referSelections, ctx));
   if (ctx.shared === undefined) return out;
   return out.map((e) => {
     const target = ctx.shared?.(e.to);
     return target === undefined ? e : { ...e, to: target.key, ref: target.ref };
   });
+}
+
+/** E9: named targets of GitOps kinds (others are never nodes) and every node a selection matches. */
+function referEdges(
+  node: NodeFacts,
+  refs: readonly Ref[],
+  selections: readonly Selection[],
+  ctx: EdgeContext,
+): Edge[] {
+  const out: Edge[] = [];
+  for (const ref of refs) if (targetIsGitOps(ref)) out.push(edge('refers', ref));
+  for (const selection of selections) {
+    for (const target of ctx.selected(selection)) {
+      if (target.key !== node.key) out.push(edge('refers', target.ref));
+    }
+  }
+  return out;
 }
 
 /** Whether an edge target of this kind is a GitOps node (others can only be missing or external). */

@@ -54,6 +54,7 @@ export function evidenceOf(
             ...(health.reason === undefined ? {} : { reason: health.reason }),
             ...(health.message === undefined ? {} : { message: health.message }),
             ...(events.length === 0 ? {} : { events }),
+            ...(health.terminated === undefined ? {} : { terminated: health.terminated }),
           },
         });
       }

@@ -39,19 +39,23 @@ function edgesOf(edges: readonly Edge[], type: Edge['type']): Edge[] {
   return edges.filter((e) => e.type === type);
 }
 
-/** R1: Flux dependsOn. */
-function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+/**
+ * The `dependsOn` targets that hold a node back: readiness dependencies that are not `ready` by
+ * the caller's measure, and whatever is absent (a ResourceSet's existence dependencies included).
+ */
+function unmetDependencies(
+  node: NodeFacts,
+  edges: readonly Edge[],
+  ctx: ExplanationContext,
+  ready: (target: RuleNode) => boolean,
+): string[] {
   const out: string[] = [];
   for (const dep of edgesOf(edges, 'dependsOn')) {
     // A node is never in its own explanation (as in R3 and R6): a self-dependency is its own fault.
     if (dep.to === node.key) continue;
     const target = ctx.node(dep.to);
     if (target !== undefined) {
-      if (!dep.requireReady) continue;
-      const ready = target.facts.flux
-        ? isReadyFluxDependency(target.facts.flux, target.facts.object.generation)
-        : target.status.readiness === 'ready';
-      if (!ready) out.push(dep.to);
+      if (dep.requireReady && !ready(target)) out.push(dep.to);
     } else if (gitOpsKindNamed(dep.ref.kind) !== undefined) {
       out.push(dep.to);
     } else {
@@ -61,6 +65,15 @@ function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationC
     }
   }
   return out;
+}
+
+/** R1: Flux dependsOn, by Flux's own rule for a ready dependency. */
+function dependencies(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  return unmetDependencies(node, edges, ctx, (target) =>
+    target.facts.flux
+      ? isReadyFluxDependency(target.facts.flux, target.facts.object.generation)
+      : target.status.readiness === 'ready',
+  );
 }
 
 /** R2: Flux sources. */
@@ -199,6 +212,71 @@ function installers(edges: readonly Edge[], ctx: ExplanationContext): string[] {
     .map((e) => e.to);
 }
 
+/** R1b: an ImagePolicy waiting on its ImageRepository (missing, or no tags because it is not ready). */
+function imageRepository(edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  return edgesOf(edges, 'source')
+    .filter((e) => e.ref.kind === 'ImageRepository' && notReady(ctx.node(e.to)))
+    .map((e) => e.to);
+}
+
+const MISSING_GIT_REPOSITORY = 'referenced git repository does not exist';
+const MISSING_PROVIDER = /failed to get provider ([^/\s]+)\/([^\s:]+)/;
+
+/**
+ * R2b: an ImageUpdateAutomation is held back only by an absent GitRepository (it clones by itself
+ * and never reads the repository's Ready); a ResourceSet by the input provider it failed to get.
+ */
+function automationOrInputs(
+  node: NodeFacts,
+  status: NodeStatus,
+  edges: readonly Edge[],
+  ctx: ExplanationContext,
+): string[] {
+  const message = status.message ?? '';
+  if (node.gitOpsKind?.kind === 'ImageUpdateAutomation') {
+    if (status.reason !== 'SourceManagerFailed' || !message.includes(MISSING_GIT_REPOSITORY)) return [];
+    return edgesOf(edges, 'source')
+      .filter((e) => ctx.node(e.to) === undefined)
+      .map((e) => e.to);
+  }
+  if (status.reason !== 'BuildFailed') return [];
+  const named = MISSING_PROVIDER.exec(message);
+  if (named === null) return [];
+  const key = refKey(makeRef('ResourceSetInputProvider', named[1], named[2]!));
+  return key !== node.key && notReady(ctx.node(key)) ? [key] : [];
+}
+
+/** Kinds Argo CD has no health check for: they never hold an Application's health (R9). */
+const NO_ARGO_HEALTH: ReadonlySet<string> = new Set([
+  'Alert',
+  'Provider',
+  'FluxInstance',
+  'ResourceSet',
+  'ResourceSetInputProvider',
+  'ExternalArtifact',
+]);
+
+/** R9: an Application held back by the Flux objects it applies (E8). */
+function appliedFluxObjects(status: NodeStatus, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  if (status.readiness !== 'failing' && status.readiness !== 'progressing') return [];
+  return edgesOf(edges, 'applies')
+    .filter((e) => !NO_ARGO_HEALTH.has(e.ref.kind) && notReady(ctx.node(e.to)))
+    .map((e) => e.to);
+}
+
+/** R10: a progressing Flux node retrying behind a dependency or source that is not ready. */
+function heldBack(node: NodeFacts, edges: readonly Edge[], ctx: ExplanationContext): string[] {
+  const out = unmetDependencies(node, edges, ctx, (target) => target.status.readiness === 'ready');
+  // An ImageUpdateAutomation never reads its GitRepository's Ready: only its absence counts (R2b).
+  const absenceOnly = node.gitOpsKind?.kind === 'ImageUpdateAutomation';
+  for (const source of edgesOf(edges, 'source')) {
+    if (source.to === node.key) continue;
+    const target = ctx.node(source.to);
+    if (target === undefined || (!absenceOnly && target.status.readiness !== 'ready')) out.push(source.to);
+  }
+  return out;
+}
+
 const nothing: readonly ReportEvidence[] = [];
 
 /** §5: the first rule, in order, that yields a non-empty set; empty when the node is its own root. */
@@ -214,12 +292,20 @@ export function explain(
   const found = (targets: readonly string[]): Explanation | undefined =>
     targets.length > 0 ? { targets: unique(targets), evidence } : undefined;
 
-  if (isFlux && status.reason === 'DependencyNotReady') {
+  if (kind === 'ImagePolicy') {
+    if (status.reason === 'DependencyNotReady') {
+      const r1b = found(imageRepository(edges, ctx));
+      if (r1b) return r1b;
+    }
+  } else if (isFlux && status.reason === 'DependencyNotReady') {
     const r1 = found(dependencies(node, edges, ctx));
     if (r1) return r1;
   }
   if (isFlux) {
-    const r2 = found(sources(node, status, edges, ctx));
+    const r2 =
+      kind === 'ImageUpdateAutomation' || kind === 'ResourceSet'
+        ? found(automationOrInputs(node, status, edges, ctx))
+        : found(sources(node, status, edges, ctx));
     if (r2) return r2;
     const r3 = healthChecks(node, status, ctx);
     if (r3 !== undefined) {
@@ -245,6 +331,14 @@ export function explain(
   if (node.controller !== undefined) {
     const r8 = found(installers(edges, ctx));
     if (r8) return r8;
+  }
+  if (kind === 'Application') {
+    const r9 = found(appliedFluxObjects(status, edges, ctx));
+    if (r9) return r9;
+  }
+  if (isFlux && status.readiness === 'progressing') {
+    const r10 = found(heldBack(node, edges, ctx));
+    if (r10) return r10;
   }
   return { targets: [], evidence };
 }

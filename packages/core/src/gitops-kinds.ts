@@ -10,6 +10,9 @@ export type ControllerName =
   | 'kustomize-controller'
   | 'helm-controller'
   | 'flux-operator'
+  | 'image-reflector-controller'
+  | 'image-automation-controller'
+  | 'notification-controller'
   | 'application-controller'
   | 'repo-server'
   | 'applicationset-controller';
@@ -25,6 +28,13 @@ export type GitOpsKindName =
   | 'ExternalArtifact'
   | 'FluxInstance'
   | 'ResourceSet'
+  | 'ResourceSetInputProvider'
+  | 'ImageRepository'
+  | 'ImagePolicy'
+  | 'ImageUpdateAutomation'
+  | 'Receiver'
+  | 'Alert'
+  | 'Provider'
   | 'Application'
   | 'ApplicationSet'
   | 'AppProject';
@@ -43,6 +53,10 @@ export interface GitOpsKind {
 }
 
 const FLUX_SOURCE = 'source.toolkit.fluxcd.io';
+const FLUX_IMAGE = 'image.toolkit.fluxcd.io';
+const FLUX_NOTIFICATION = 'notification.toolkit.fluxcd.io';
+/** Alert and Provider: served as v1beta3 (no status) by current notification-controllers. */
+const notificationVersions = ['v1beta3', 'v1beta2', 'v1beta1'] as const;
 const sourceVersions = ['v1', 'v1beta2', 'v1beta1'] as const;
 
 export const GITOPS_KINDS: readonly GitOpsKind[] = [
@@ -157,6 +171,83 @@ export const GITOPS_KINDS: readonly GitOpsKind[] = [
     hasStatusSubresource: true,
   },
   {
+    kind: 'ResourceSetInputProvider',
+    group: 'fluxcd.controlplane.io',
+    versions: ['v1'],
+    plural: 'resourcesetinputproviders',
+    shortNames: ['rsip'],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['flux-operator'],
+    hasStatusSubresource: true,
+  },
+  {
+    kind: 'ImageRepository',
+    group: FLUX_IMAGE,
+    versions: ['v1', 'v1beta2'],
+    plural: 'imagerepositories',
+    shortNames: ['imagerepo'],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['image-reflector-controller'],
+    hasStatusSubresource: true,
+  },
+  {
+    kind: 'ImagePolicy',
+    group: FLUX_IMAGE,
+    versions: ['v1', 'v1beta2'],
+    plural: 'imagepolicies',
+    shortNames: ['imagepol'],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['image-reflector-controller'],
+    hasStatusSubresource: true,
+  },
+  {
+    kind: 'ImageUpdateAutomation',
+    group: FLUX_IMAGE,
+    versions: ['v1', 'v1beta2'],
+    plural: 'imageupdateautomations',
+    shortNames: ['imageupdate'],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['image-automation-controller'],
+    hasStatusSubresource: true,
+  },
+  {
+    kind: 'Receiver',
+    group: FLUX_NOTIFICATION,
+    versions: ['v1', 'v1beta2'],
+    plural: 'receivers',
+    shortNames: [],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['notification-controller'],
+    hasStatusSubresource: true,
+  },
+  {
+    kind: 'Alert',
+    group: FLUX_NOTIFICATION,
+    versions: notificationVersions,
+    plural: 'alerts',
+    shortNames: [],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['notification-controller'],
+    hasStatusSubresource: false,
+  },
+  {
+    kind: 'Provider',
+    group: FLUX_NOTIFICATION,
+    versions: notificationVersions,
+    plural: 'providers',
+    shortNames: [],
+    tool: 'flux',
+    isSource: false,
+    controllers: ['notification-controller'],
+    hasStatusSubresource: false,
+  },
+  {
     kind: 'Application',
     group: 'argoproj.io',
     versions: ['v1alpha1'],
@@ -223,6 +314,9 @@ export const CONTROLLERS: readonly ControllerSpec[] = [
   { name: 'kustomize-controller', tool: 'flux' },
   { name: 'helm-controller', tool: 'flux' },
   { name: 'flux-operator', tool: 'flux' },
+  { name: 'image-reflector-controller', tool: 'flux' },
+  { name: 'image-automation-controller', tool: 'flux' },
+  { name: 'notification-controller', tool: 'flux' },
   { name: 'application-controller', tool: 'argo' },
   { name: 'repo-server', tool: 'argo' },
   { name: 'applicationset-controller', tool: 'argo' },

@@ -16,7 +16,9 @@ export type EdgeType =
   | 'generator'
   | 'controller'
   | 'installation'
-  | 'project';
+  | 'project'
+  | 'applies'
+  | 'refers';
 
 export interface Edge {
   readonly type: EdgeType;

@@ -4,7 +4,7 @@
  */
 export * from './actions/index.ts';
 export type { ArgoCdSettings } from './argocd-settings.ts';
-export { ClusterModel, type ClusterModelOptions } from './cluster-model.ts';
+export { ClusterModel, type ClusterModelOptions, type HiddenApplications } from './cluster-model.ts';
 export { diagnose } from './diagnose.ts';
 export {
   CONTROLLERS,

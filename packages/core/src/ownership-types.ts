@@ -8,6 +8,7 @@ export type ManagerType =
   | 'FluxInstance'
   | 'ResourceSet'
   | 'Application'
+  | 'ApplicationSet'
   | 'helm';
 
 /** How a manager was found. */

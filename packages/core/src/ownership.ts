@@ -2,7 +2,7 @@ import type { ArgoCdSettings } from './argocd-settings.ts';
 import type { KubeObject } from './kube-object.ts';
 import { objectKey } from './kube-object.ts';
 import type { Manager, ManagerType, Ownership } from './ownership-types.ts';
-import { makeRef, refKey } from './ref.ts';
+import { makeRef, type Ref, refKey } from './ref.ts';
 import type { ConflictType, Layer } from './report-types.ts';
 import { parseAppInstanceName, parseTrackingId } from './tracking-id.ts';
 
@@ -15,6 +15,11 @@ export interface OwnershipContext {
   readonly controlPlaneNamespace: string;
   /** Major version of the visible Argo CD, when known (decides the default tracking method). */
   readonly argoMajor: number | undefined;
+  /**
+   * Whether an Application a tracking id or instance label names can be a manager: it is in the
+   * input, or Applications of its namespace are hidden from the reader (§4 rule 4, v3).
+   */
+  applicationPresent(ref: Ref): boolean;
   /** Managers claiming an object by key from their inventories or `status.resources`. */
   claimsOn(objectKey: string): readonly Manager[];
   objectByKey(key: string): KubeObject | undefined;
@@ -95,14 +100,29 @@ function helmManager(object: KubeObject): Manager | undefined {
   return { type: 'helm', ref: makeRef('Release', namespace, release), via: 'helm-annotation' };
 }
 
+/**
+ * The Applications an object's tracking id or instance label names, whether or not they exist:
+ * those that do not are orphaned claims (§4 rule 4, v3).
+ */
+export function trackingClaims(object: KubeObject, ctx: OwnershipContext): Manager[] {
+  const out: Manager[] = [];
+  const tracked = trackingManager(object, ctx);
+  if (tracked !== undefined) out.push(tracked);
+  const instance = instanceLabelManager(object, ctx);
+  if (instance !== undefined) out.push(instance);
+  return out;
+}
+
 /** Managers found on the object itself and in others' inventories, without following owners. */
-export function directManagers(object: KubeObject, ctx: OwnershipContext): Manager[] {
+export function directManagers(
+  object: KubeObject,
+  ctx: OwnershipContext,
+  tracked: readonly Manager[] = trackingClaims(object, ctx),
+): Manager[] {
   const found = labelManagers(object);
   for (const claim of ctx.claimsOn(object.key)) found.push(claim);
-  const tracked = trackingManager(object, ctx);
-  if (tracked !== undefined) found.push(tracked);
-  const instance = instanceLabelManager(object, ctx);
-  if (instance !== undefined) found.push(instance);
+  // A claim by an Application that is not there is no manager (an orphaned-tracking warning).
+  for (const claim of tracked) if (ctx.applicationPresent(claim.ref)) found.push(claim);
   if (!found.some(isFluxManager)) {
     const helm = helmManager(object);
     if (helm !== undefined) found.push(helm);
@@ -147,15 +167,30 @@ export function resolveManagers(
       seenRefs.add(key);
       out.push(inherited ? { ...manager, via: 'owner' } : manager);
     }
+    const generator = generatingAppSet(current);
+    if (generator !== undefined) {
+      // §4 rule 6: an ApplicationSet manages what it generates, not its own managers.
+      const key = `ApplicationSet|${refKey(generator)}`;
+      if (!seenRefs.has(key)) out.push({ type: 'ApplicationSet', ref: generator, via: 'owner' });
+      break;
+    }
     current = controllerOwner(current, ctx);
     inherited = true;
   }
   return out;
 }
 
+/** The ApplicationSet that generated an Application (its controller ownerReference). */
+function generatingAppSet(object: KubeObject): Ref | undefined {
+  if (object.group !== 'argoproj.io' || object.kind !== 'Application') return undefined;
+  // As E4 reads it (node facts): any ownerReference to an ApplicationSet.
+  const owner = object.ownerReferences.find((o) => o.kind === 'ApplicationSet' && o.group === 'argoproj.io');
+  return owner === undefined ? undefined : makeRef('ApplicationSet', object.namespace, owner.name);
+}
+
 export function layerOf(managers: readonly Manager[]): Layer {
   const flux = managers.some(isFluxManager);
-  const argo = managers.some((m) => m.type === 'Application');
+  const argo = managers.some((m) => m.type === 'Application' || m.type === 'ApplicationSet');
   if (flux && argo) return 'both';
   if (flux) return 'flux';
   if (argo) return 'argo';

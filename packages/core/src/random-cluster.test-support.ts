@@ -174,6 +174,64 @@ export interface ControllerPlan {
   readonly managedBy: number | undefined;
 }
 
+export type ImageRepoStatus = 'ready' | 'scan-failed' | 'scanning' | 'suspended';
+export type ImagePolicyStatus = 'ready' | 'no-tags' | 'repo-gone' | 'no-match' | 'fulfilling';
+export type AutomationStatus = 'ready' | 'git-gone' | 'clone-failed' | 'fulfilling';
+
+export interface ImagePolicyPlan {
+  /** Index into the ImageRepositories; past the end names an absent one. */
+  readonly repo: number;
+  readonly status: ImagePolicyStatus;
+  /** Labelled `app: web` (what a selecting automation picks). */
+  readonly web: boolean;
+  readonly latest: boolean;
+}
+
+export interface AutomationPlan {
+  /** Index into the GitRepositories; past the end names an absent one. */
+  readonly git: number;
+  readonly status: AutomationStatus;
+  /** policySelector `app: web`, else every policy of its namespace. */
+  readonly selectWeb: boolean;
+}
+
+export interface AlertPlan {
+  /** Index into the Providers; past the end names an absent one. */
+  readonly provider: number;
+  /** An event source: a Kustomization by index (maybe absent), or `*` with matchLabels. */
+  readonly source: number | 'all';
+}
+
+export interface ProviderPlan {
+  /** A status left over from v1beta2 that must be ignored. */
+  readonly oldStatus: boolean;
+  readonly suspend: boolean;
+}
+
+export interface ReceiverPlan {
+  /** A Kustomization by index (maybe absent). */
+  readonly target: number;
+  readonly failing: boolean;
+}
+
+/** Flux object tracked by an Argo CD Application (E8), which may be absent (orphaned claim). */
+export interface TrackedPlan {
+  /** Even: a Kustomization, odd: a HelmRelease (index >> 1). */
+  readonly workload: number;
+  readonly app: number;
+}
+
+/** The kinds and edges contract v3 adds. */
+export interface V3Plan {
+  readonly imageRepositories: readonly ImageRepoStatus[];
+  readonly imagePolicies: readonly ImagePolicyPlan[];
+  readonly automations: readonly AutomationPlan[];
+  readonly providers: readonly ProviderPlan[];
+  readonly alerts: readonly AlertPlan[];
+  readonly receivers: readonly ReceiverPlan[];
+  readonly tracked: readonly TrackedPlan[];
+}
+
 export interface ClusterPlan {
   readonly namespaces: number;
   /** 0–10: how likely a node with dependsOn reports DependencyNotReady (long cascades, cycles). */
@@ -190,6 +248,7 @@ export interface ClusterPlan {
   readonly legacy: boolean;
   readonly appProject: boolean;
   readonly controllers: readonly ControllerPlan[] | undefined;
+  readonly v3: V3Plan;
 }
 
 export interface RandomClusterOptions {
@@ -358,6 +417,42 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
   });
 }
 
+const v3Plan: fc.Arbitrary<V3Plan> = fc.record({
+  imageRepositories: fc.array(
+    fc.constantFrom<ImageRepoStatus>('ready', 'ready', 'scan-failed', 'scanning', 'suspended'),
+    {
+      maxLength: 3,
+    },
+  ),
+  imagePolicies: fc.array(
+    fc.record({
+      repo: fc.nat({ max: 3 }),
+      status: fc.constantFrom<ImagePolicyStatus>('ready', 'no-tags', 'repo-gone', 'no-match', 'fulfilling'),
+      web: fc.boolean(),
+      latest: fc.boolean(),
+    }),
+    { maxLength: 4 },
+  ),
+  automations: fc.array(
+    fc.record({
+      git: fc.nat({ max: 6 }),
+      status: fc.constantFrom<AutomationStatus>('ready', 'git-gone', 'clone-failed', 'fulfilling'),
+      selectWeb: fc.boolean(),
+    }),
+    { maxLength: 2 },
+  ),
+  providers: fc.array(fc.record({ oldStatus: fc.boolean(), suspend: rareTrue }), { maxLength: 2 }),
+  alerts: fc.array(
+    fc.record({
+      provider: fc.nat({ max: 2 }),
+      source: fc.oneof(fc.nat({ max: 8 }), fc.constant('all' as const)),
+    }),
+    { maxLength: 2 },
+  ),
+  receivers: fc.array(fc.record({ target: fc.nat({ max: 8 }), failing: fc.boolean() }), { maxLength: 2 }),
+  tracked: fc.array(fc.record({ workload: fc.nat({ max: 20 }), app: fc.nat({ max: 14 }) }), { maxLength: 4 }),
+});
+
 const controllerPlan: fc.Arbitrary<ControllerPlan> = fc.record({
   present: fc.oneof(
     { weight: 3, arbitrary: fc.constant(true) },
@@ -403,8 +498,15 @@ export function clusterPlan(options: RandomClusterOptions = {}): fc.Arbitrary<Cl
         { weight: 1, arbitrary: fc.constant(false) },
       ),
       controllers: withControllers
-        ? fc.option(fc.array(controllerPlan, { minLength: 7, maxLength: 7 }), { nil: undefined, freq: 2 })
+        ? fc.option(
+            fc.array(controllerPlan, {
+              minLength: CONTROLLER_WORKLOADS.length,
+              maxLength: CONTROLLER_WORKLOADS.length,
+            }),
+            { nil: undefined, freq: 2 },
+          )
         : fc.constant(undefined),
+      v3: v3Plan,
     })
     .map((plan) => {
       // Keep the total number of Kustomizations and HelmReleases within maxWorkloads.
@@ -1162,6 +1264,8 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     out.push(buildAppSet(status, j));
   });
 
+  out.push(...buildV3(plan, ctx, appNamespaces, out));
+
   if (plan.legacy) {
     out.forEach((o, i) => {
       const legacy = LEGACY_API[o.apiVersion as string];
@@ -1409,7 +1513,7 @@ interface ControllerWorkload {
   readonly labels: Record<string, string>;
 }
 
-/** Controller workloads in the plan's order (7 entries). */
+/** Controller workloads in the plan's order. */
 export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
   {
     name: 'source-controller',
@@ -1435,6 +1539,15 @@ export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
     namespace: 'flux-system',
     labels: { 'app.kubernetes.io/name': 'flux-operator' },
   },
+  // Flux 2.9 labels its controllers app.kubernetes.io/component.
+  ...(['image-reflector-controller', 'image-automation-controller', 'notification-controller'] as const).map(
+    (name): ControllerWorkload => ({
+      name,
+      kind: 'Deployment',
+      namespace: 'flux-system',
+      labels: { 'app.kubernetes.io/component': name, 'app.kubernetes.io/part-of': 'flux' },
+    }),
+  ),
   {
     name: 'argocd-application-controller',
     kind: 'StatefulSet',
@@ -1460,6 +1573,283 @@ export const CONTROLLER_WORKLOADS: readonly ControllerWorkload[] = [
     },
   },
 ];
+
+const IMAGE_API = 'image.toolkit.fluxcd.io/v1';
+const NOTIFICATION_API = 'notification.toolkit.fluxcd.io/v1beta3';
+const RECEIVER_API = 'notification.toolkit.fluxcd.io/v1';
+
+function v3Condition(
+  type: string,
+  status: 'True' | 'False' | 'Unknown',
+  reason: string,
+  message: string,
+): KubeJson {
+  return { type, status, reason, message, lastTransitionTime: minutesBefore(30), observedGeneration: 1 };
+}
+
+const FULFILLING = [
+  v3Condition('Ready', 'Unknown', 'Progressing', 'Fulfilling prerequisites'),
+  v3Condition('Reconciling', 'True', 'Progressing', 'Fulfilling prerequisites'),
+];
+
+/**
+ * The v3 kinds: image automation (statuses as image-reflector and image-automation controllers
+ * write them), Alerts, Providers and Receivers (E9), and Flux objects tracked by Applications (E8)
+ * that may be absent (orphaned claims). In unambiguous mode a message that names an object says
+ * what is true of it (a policy says its repository is gone only when it is).
+ */
+function buildV3(
+  plan: ClusterPlan,
+  ctx: BuildContext,
+  appNamespaces: readonly string[],
+  built: KubeJson[],
+): KubeJson[] {
+  const v3 = plan.v3;
+  const ns = ctx.namespaces[0]!;
+  const out: KubeJson[] = [];
+  const at = (name: string): Located => ({ name, namespace: ns });
+  const repoReady = (i: number) =>
+    v3.imageRepositories[i] === 'ready' || v3.imageRepositories[i] === 'suspended';
+  v3.imageRepositories.forEach((status, i) => {
+    const conditions =
+      status === 'scan-failed'
+        ? [
+            v3Condition(
+              'Ready',
+              'False',
+              'ReadOperationFailed',
+              'scan failed: GET https://registry.example.com/v2/app/tags/list: UNAUTHORIZED',
+            ),
+            v3Condition('Reconciling', 'True', 'ProgressingWithRetry', 'scan failed'),
+          ]
+        : status === 'scanning'
+          ? [
+              v3Condition('Ready', 'Unknown', 'Progressing', 'scanning: first scan'),
+              v3Condition('Reconciling', 'True', 'Progressing', 'scanning: first scan'),
+            ]
+          : [v3Condition('Ready', 'True', 'Succeeded', 'successful scan: found 3 tags with checksum 12')];
+    out.push(
+      flux(
+        IMAGE_API,
+        'ImageRepository',
+        at(`image-${i}`),
+        1,
+        undefined,
+        {
+          image: `registry.example.com/app-${i}`,
+          interval: '5m',
+          ...(status === 'suspended' ? { suspend: true } : {}),
+        },
+        { observedGeneration: 1, conditions },
+      ),
+    );
+  });
+  v3.imagePolicies.forEach((p, i) => {
+    const repoIndex = p.repo;
+    const repoName = `image-${repoIndex}`;
+    const present = repoIndex < v3.imageRepositories.length;
+    let status: ImagePolicyStatus = p.status;
+    if (ctx.unambiguous) {
+      if (!present) status = 'repo-gone';
+      else if (status === 'repo-gone') status = repoReady(repoIndex) ? 'no-match' : 'no-tags';
+    }
+    const conditions =
+      status === 'ready'
+        ? [
+            v3Condition(
+              'Ready',
+              'True',
+              'Succeeded',
+              `Latest image tag for registry.example.com/${repoName} resolved to 1.2.3`,
+            ),
+          ]
+        : status === 'no-tags'
+          ? [
+              v3Condition(
+                'Ready',
+                'False',
+                'DependencyNotReady',
+                'retrying in 30s error: no tags in database',
+              ),
+            ]
+          : status === 'repo-gone'
+            ? [
+                v3Condition(
+                  'Ready',
+                  'False',
+                  'DependencyNotReady',
+                  `failed to get the referred ImageRepository: referenced ImageRepository does not exist: ImageRepository.image.toolkit.fluxcd.io "${repoName}" not found`,
+                ),
+              ]
+            : status === 'no-match'
+              ? [
+                  v3Condition(
+                    'Ready',
+                    'False',
+                    'Failure',
+                    'unable to determine latest version from provided list',
+                  ),
+                ]
+              : FULFILLING;
+    out.push(
+      flux(
+        IMAGE_API,
+        'ImagePolicy',
+        at(`policy-${i}`),
+        1,
+        p.web ? { app: 'web' } : undefined,
+        { imageRepositoryRef: { name: repoName }, policy: { semver: { range: '>=1.0.0' } } },
+        {
+          observedGeneration: 1,
+          conditions,
+          ...(p.latest ? { latestRef: { name: `registry.example.com/${repoName}`, tag: '1.2.3' } } : {}),
+        },
+      ),
+    );
+  });
+  v3.automations.forEach((p, i) => {
+    const gitName = `git-${p.git}`;
+    const present = ctx.exists.has(key('GitRepository', ns, gitName));
+    let status: AutomationStatus = p.status;
+    if (ctx.unambiguous && (status === 'git-gone') !== !present)
+      status = present ? 'clone-failed' : 'git-gone';
+    const conditions =
+      status === 'ready'
+        ? [v3Condition('Ready', 'True', 'Succeeded', 'repository up-to-date')]
+        : status === 'git-gone'
+          ? [
+              v3Condition(
+                'Ready',
+                'False',
+                'SourceManagerFailed',
+                `failed configuring source manager: referenced git repository does not exist: GitRepository.source.toolkit.fluxcd.io "${gitName}" not found`,
+              ),
+            ]
+          : status === 'clone-failed'
+            ? [
+                v3Condition(
+                  'Ready',
+                  'False',
+                  'GitOperationFailed',
+                  `failed to checkout source: unable to clone 'ssh://git@github.com/example/${gitName}'`,
+                ),
+              ]
+            : FULFILLING;
+    out.push(
+      flux(
+        IMAGE_API,
+        'ImageUpdateAutomation',
+        at(`automation-${i}`),
+        1,
+        undefined,
+        {
+          interval: '30m',
+          sourceRef: { kind: 'GitRepository', name: gitName },
+          update: { path: './clusters', strategy: 'Setters' },
+          ...(p.selectWeb ? { policySelector: { matchLabels: { app: 'web' } } } : {}),
+        },
+        { observedGeneration: 1, conditions },
+      ),
+    );
+  });
+  v3.providers.forEach((p, i) => {
+    out.push(
+      flux(
+        NOTIFICATION_API,
+        'Provider',
+        at(`provider-${i}`),
+        1,
+        undefined,
+        { type: 'slack', ...(p.suspend ? { suspend: true } : {}) },
+        // A status left from v1beta2 is ignored: Alert and Provider have none.
+        p.oldStatus
+          ? { conditions: [v3Condition('Ready', 'False', 'Failed', 'old v1beta2 status')] }
+          : undefined,
+      ),
+    );
+  });
+  v3.alerts.forEach((p, i) => {
+    const source =
+      p.source === 'all'
+        ? { kind: 'Kustomization', name: '*', matchLabels: { tier: 'platform' } }
+        : { kind: 'Kustomization', name: `ks-${p.source}` };
+    out.push(
+      flux(
+        NOTIFICATION_API,
+        'Alert',
+        at(`alert-${i}`),
+        1,
+        undefined,
+        {
+          providerRef: { name: `provider-${p.provider}` },
+          eventSources: [source],
+        },
+        undefined,
+      ),
+    );
+  });
+  v3.receivers.forEach((p, i) => {
+    out.push(
+      flux(
+        RECEIVER_API,
+        'Receiver',
+        at(`receiver-${i}`),
+        1,
+        undefined,
+        {
+          type: 'github',
+          secretRef: { name: 'token' },
+          resources: [{ kind: 'Kustomization', name: `ks-${p.target}` }],
+        },
+        {
+          observedGeneration: 1,
+          conditions: [
+            p.failing
+              ? v3Condition(
+                  'Ready',
+                  'False',
+                  'TokenNotFound',
+                  `unable to read token from secret '${ns}/token' error: secrets "token" not found`,
+                )
+              : v3Condition('Ready', 'True', 'Succeeded', 'Receiver initialized for path: /hook/0123abcd'),
+          ],
+        },
+      ),
+    );
+  });
+  // E8: tracking ids on Flux objects, naming Applications that may not exist.
+  for (const t of v3.tracked) {
+    const pool = t.workload % 2 === 0 ? ctx.ks : ctx.hr;
+    const target = pickFrom(pool, t.workload >> 1);
+    if (target === undefined) continue;
+    const kind = pool === ctx.ks ? 'Kustomization' : 'HelmRelease';
+    const group = kind === 'Kustomization' ? 'kustomize.toolkit.fluxcd.io' : 'helm.toolkit.fluxcd.io';
+    const appNs = appNamespaces[t.app] ?? ARGO_NAMESPACE;
+    const app = appNs === ARGO_NAMESPACE ? `app-${t.app}` : `${appNs}_app-${t.app}`;
+    const index = built.findIndex(
+      (o) => o.kind === kind && keyOfBuilt(o) === key(kind, target.namespace, target.name),
+    );
+    if (index < 0) continue;
+    const object = built[index]!;
+    const md = object.metadata as KubeJson;
+    built[index] = {
+      ...object,
+      metadata: {
+        ...md,
+        annotations: {
+          ...(md.annotations as KubeJson | undefined),
+          'argocd.argoproj.io/tracking-id': `${app}:${group}/${kind}:${target.namespace}/${target.name}`,
+        },
+      },
+    };
+  }
+  return out;
+}
+
+function keyOfBuilt(o: KubeJson): string {
+  const md = o.metadata as KubeJson;
+  return key(String(o.kind), String(md.namespace), String(md.name));
+}
 
 function buildController(c: ControllerWorkload, p: ControllerPlan, ctx: BuildContext): KubeJson {
   const labels: Record<string, string> = { ...c.labels };

@@ -37,21 +37,18 @@ export function fluxStatus(facts: FluxFacts, generation: number | undefined): No
   if (ready?.status === 'False') return fromCondition('failing', ready);
   if (stalled?.status === 'True') return fromCondition('failing', stalled);
   if (ready?.status === 'Unknown') return fromCondition('progressing', ready);
-  if (reconciling?.status === 'True') {
-    const status = fromCondition('progressing', reconciling);
-    return ready?.lastTransitionTime === undefined ? status : { ...status, since: ready.lastTransitionTime };
-  }
+  // Still Ready=True: it stopped being ready when it started reconciling, never when it last
+  // became ready (§5 since), so the Reconciling condition's time, or none.
+  if (reconciling?.status === 'True') return fromCondition('progressing', reconciling);
   if (generationLags(facts, generation)) {
     return {
       readiness: 'progressing',
       reason: 'Progressing',
       message: `generation ${generation} not yet reconciled (observed ${facts.observedGeneration})`,
-      ...(ready?.lastTransitionTime === undefined ? {} : { since: ready.lastTransitionTime }),
     };
   }
   if (ready === undefined) {
-    if (facts.statusless)
-      return { readiness: 'ready', message: 'OCI HelmRepository: has no status by design' };
+    if (facts.statusless !== undefined) return { readiness: 'ready', message: facts.statusless };
     return { readiness: 'unknown', message: 'no Ready condition reported' };
   }
   if (ready.status === 'True') {
@@ -69,7 +66,7 @@ export function fluxStatus(facts: FluxFacts, generation: number | undefined): No
  * and is Ready=True. Suspension does not matter.
  */
 export function isReadyFluxDependency(facts: FluxFacts, generation: number | undefined): boolean {
-  if (facts.conditions.length === 0) return facts.statusless;
+  if (facts.conditions.length === 0) return facts.statusless !== undefined;
   const observed =
     generation === undefined ||
     facts.observedGeneration === undefined ||

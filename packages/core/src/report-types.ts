@@ -11,7 +11,14 @@ export type Layer = 'flux' | 'argo' | 'both' | 'helm' | 'unmanaged';
 
 export type ConflictType = 'flux-and-argo' | 'multiple-argo' | 'multiple-flux';
 
-export type WarningType = 'dependency-cycle' | 'missing-reference' | 'stale-source' | 'stale-generation';
+export type WarningType =
+  | 'dependency-cycle'
+  | 'missing-reference'
+  | 'stale-source'
+  | 'stale-generation'
+  | 'orphaned-tracking'
+  | 'stale-inputs'
+  | 'policy-without-latest';
 
 export interface LayerSummary {
   readonly total: number;
@@ -28,6 +35,15 @@ export interface EvidenceEvent {
   readonly count?: number;
 }
 
+/** A container's last termination (`lastState.terminated`), as a failed Pod reports it. */
+export interface ContainerTermination {
+  readonly container: string;
+  readonly reason?: string;
+  readonly exitCode?: number;
+  /** The termination message (the container's last words, e.g. a panic or an OOM note). */
+  readonly message?: string;
+}
+
 /** A Kubernetes object inside a root that is not healthy (§7). */
 export interface ReportEvidence {
   readonly kind: string;
@@ -38,6 +54,8 @@ export interface ReportEvidence {
   readonly message?: string;
   /** Its newest Warning events, when the input has them. */
   readonly events?: readonly EvidenceEvent[];
+  /** A Pod's failed container: its last termination. */
+  readonly terminated?: ContainerTermination;
 }
 
 export interface ReportRootCause {
@@ -57,10 +75,16 @@ export interface ReportObject {
   readonly ref: Ref;
   readonly layer: Layer;
   readonly state: State;
+  /** §2 "not ready" negated: the one definition every count uses (suspended and failing is not ready). */
+  readonly ready: boolean;
   readonly reason?: string;
   readonly message?: string;
+  /** When it stopped being ready (§5 since), when known. */
+  readonly since?: string;
   /** Refs of this node's roots; empty when the node is ready. */
   readonly rootCauses: readonly Ref[];
+  /** The not-ready nodes whose explanation names this one (its direct dependents), sorted. */
+  readonly blocks: readonly Ref[];
   readonly evidence: readonly ReportEvidence[];
 }
 

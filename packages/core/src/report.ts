@@ -53,6 +53,7 @@ export interface CachedRootCause {
 
 export interface CachedReportObject {
   readonly stamp: number;
+  readonly blocksStamp: number;
   readonly roots: readonly string[];
   readonly evidence: readonly ReportEvidence[] | undefined;
   readonly object: ReportObject;
@@ -68,6 +69,7 @@ function gatherEvidence(source: ReportSource): EvidenceByNode {
 }
 
 const CYCLE = 'cycle:';
+const NO_REFS: readonly Ref[] = [];
 
 /** The ref a root id stands for: the node, the missing object, or a cycle's smallest member. */
 export function refOfRoot(rootId: string): Ref {
@@ -142,35 +144,42 @@ function rootCause(rootId: string, source: ReportSource, evidence: EvidenceByNod
 
 function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceByNode): ReportObject {
   const stamp = source.stampOf(node.key);
+  const blocksStamp = source.roots.blocksStampOf(node.key);
   const rootIds = source.roots.roots(node.key);
   const nodeEvidence = evidence.get(node.key);
   const cached = source.objectCache.get(node.key);
   if (
     cached !== undefined &&
     cached.stamp === stamp &&
+    cached.blocksStamp === blocksStamp &&
     cached.roots === rootIds &&
     cached.evidence === nodeEvidence
   ) {
     return cached.object;
   }
-  const object = buildReportObject(node, rootIds, nodeEvidence);
-  source.objectCache.set(node.key, { stamp, roots: rootIds, evidence: nodeEvidence, object });
+  const object = buildReportObject(node, rootIds, source.roots.blockedBy(node.key), nodeEvidence);
+  source.objectCache.set(node.key, { stamp, blocksStamp, roots: rootIds, evidence: nodeEvidence, object });
   return object;
 }
 
 function buildReportObject(
   node: GraphNode,
   rootIds: readonly string[],
+  blockedBy: ReadonlySet<string>,
   evidence: readonly ReportEvidence[] | undefined,
 ): ReportObject {
   const roots = rootIds.map(refOfRoot).sort(compareRefs);
+  const ready = node.status.readiness === 'ready';
   return {
     ref: node.ref,
     layer: layerOf(node.managers),
     state: node.state,
+    ready,
     ...optional('reason', node.status.reason),
     ...optional('message', node.status.message),
-    rootCauses: node.status.readiness === 'ready' ? [] : roots,
+    ...optional('since', ready ? undefined : node.status.since),
+    rootCauses: ready ? [] : roots,
+    blocks: blockedBy.size === 0 ? NO_REFS : sortedRefs(blockedBy),
     evidence: evidence ?? [],
   };
 }

@@ -27,6 +27,8 @@ export class RootIndex {
   private rootsChanged = new Set<string>();
   /** Per root id: bumped whenever its impacted set or members may have changed. */
   private readonly stamps = new Map<string, number>();
+  /** Per node: bumped whenever the nodes it blocks may have changed. */
+  private readonly blocksStamps = new Map<string, number>();
   private stampCounter = 0;
 
   private readonly compareKeys: (a: string, b: string) => number;
@@ -86,6 +88,11 @@ export class RootIndex {
     return this.stamps.get(rootId) ?? 0;
   }
 
+  /** Changes whenever `blockedBy(key)` may have changed. */
+  blocksStampOf(key: string): number {
+    return this.blocksStamps.get(key) ?? 0;
+  }
+
   private touchRoot(rootId: string): void {
     this.stamps.set(rootId, ++this.stampCounter);
   }
@@ -94,14 +101,26 @@ export class RootIndex {
     return this.out.has(key);
   }
 
+  /** The nodes whose explanation names this one (§6 `blocks`), unsorted. */
+  blockedBy(key: string): ReadonlySet<string> {
+    return this.incoming.get(key) ?? EMPTY;
+  }
+
   private apply(key: string, targets: readonly string[] | null): void {
-    for (const target of this.out.get(key) ?? []) this.incoming.get(target)?.delete(key);
+    for (const target of this.out.get(key) ?? []) {
+      this.incoming.get(target)?.delete(key);
+      // Its `blocks` changed: its report entry is due again.
+      this.rootsChanged.add(target);
+      this.blocksStamps.set(target, ++this.stampCounter);
+    }
     if (targets === null) {
       this.out.delete(key);
       return;
     }
     this.out.set(key, targets);
     for (const target of targets) {
+      this.rootsChanged.add(target);
+      this.blocksStamps.set(target, ++this.stampCounter);
       let set = this.incoming.get(target);
       if (set === undefined) {
         set = new Set();

@@ -1,5 +1,6 @@
 import type { Edge, GraphNode } from './graph-types.ts';
-import { compareRefs, formatRef } from './ref.ts';
+import type { KubeObject } from './kube-object.ts';
+import { compareRefs, formatRef, makeRef, type Ref, refFromKey } from './ref.ts';
 import type { ReportWarning } from './report-types.ts';
 import { forEachComponent } from './strongly-connected.ts';
 
@@ -12,10 +13,12 @@ const STALE_GENERATION_MS = 10 * 60 * 1000;
 export interface GraphShape {
   /** Nodes on a `dependsOn` cycle of the whole graph (ready or not): the only ones that can be on a cycle among ready nodes. */
   readonly cycleCandidates: ReadonlySet<string>;
-  /** `dependsOn`, `source` and `project` edges to nodes that do not exist. */
+  /** `dependsOn`, `source`, `project` and `refers` edges to nodes that do not exist. */
   readonly missing: readonly { readonly from: string; readonly edge: Edge }[];
   /** Source key → the nodes with a `source` edge to it. */
   readonly consumers: ReadonlyMap<string, readonly string[]>;
+  /** ImagePolicy key → the ImageUpdateAutomations that select it (E9). */
+  readonly selectedPolicies: ReadonlyMap<string, readonly Ref[]>;
 }
 
 const dependsOnTargets = (node: GraphNode | undefined) =>
@@ -36,6 +39,7 @@ export function graphShape(nodes: ReadonlyMap<string, GraphNode>): GraphShape {
   );
   const missing: { from: string; edge: Edge }[] = [];
   const consumers = new Map<string, string[]>();
+  const selectedPolicies = new Map<string, Ref[]>();
   for (const node of nodes.values()) {
     for (const edge of node.edges) {
       if (edge.type === 'source') {
@@ -43,11 +47,26 @@ export function graphShape(nodes: ReadonlyMap<string, GraphNode>): GraphShape {
         if (list === undefined) consumers.set(edge.to, [node.key]);
         else list.push(node.key);
       }
-      if (edge.type !== 'dependsOn' && edge.type !== 'source' && edge.type !== 'project') continue;
+      if (
+        edge.type === 'refers' &&
+        edge.ref.kind === 'ImagePolicy' &&
+        node.gitOpsKind?.kind === 'ImageUpdateAutomation'
+      ) {
+        const list = selectedPolicies.get(edge.to);
+        if (list === undefined) selectedPolicies.set(edge.to, [node.ref]);
+        else list.push(node.ref);
+      }
+      if (
+        edge.type !== 'dependsOn' &&
+        edge.type !== 'source' &&
+        edge.type !== 'project' &&
+        edge.type !== 'refers'
+      )
+        continue;
       if (!nodes.has(edge.to)) missing.push({ from: node.key, edge });
     }
   }
-  return { cycleCandidates, missing, consumers };
+  return { cycleCandidates, missing, consumers, selectedPolicies };
 }
 
 /** `dependsOn` cycles among ready nodes: a deadlock waiting for the next failure. */
@@ -75,7 +94,8 @@ function missingReferences(nodes: ReadonlyMap<string, GraphNode>, shape: GraphSh
   const out: ReportWarning[] = [];
   for (const { from, edge } of shape.missing) {
     const node = nodes.get(from);
-    if (node === undefined || node.status.readiness !== 'ready') continue;
+    // E9 targets are warned about whatever the referrer's state: they are never a root.
+    if (node === undefined || (edge.type !== 'refers' && node.status.readiness !== 'ready')) continue;
     out.push({
       type: 'missing-reference',
       ref: node.ref,
@@ -120,8 +140,9 @@ function staleGenerations(lagging: Iterable<GraphNode>, atMs: number): ReportWar
     const flux = node.flux;
     const generation = node.object.generation;
     if (flux === undefined || generation === undefined || flux.observedGeneration === undefined) continue;
-    // kustomize-controller advances observedGeneration only on success: a failing one always lags.
-    if (node.gitOpsKind?.kind === 'Kustomization' && node.status.readiness === 'failing') continue;
+    // Flux controllers advance observedGeneration only on success or stall: a failing object of
+    // any Flux kind lags by design.
+    if (node.status.readiness === 'failing') continue;
     if (flux.observedGeneration >= generation) continue;
     const since =
       flux.ready?.lastTransitionTime === undefined ? Number.NaN : Date.parse(flux.ready.lastTransitionTime);
@@ -130,6 +151,75 @@ function staleGenerations(lagging: Iterable<GraphNode>, atMs: number): ReportWar
       type: 'stale-generation',
       ref: node.ref,
       message: `generation ${generation} not reconciled (observed ${flux.observedGeneration}) and Ready unchanged since ${flux.ready?.lastTransitionTime}: is its controller stuck?`,
+    });
+  }
+  return out;
+}
+
+/** `stale-inputs`: a ready ResourceSet whose input provider is failing may have pruned to an empty set. */
+function staleInputs(
+  nodes: ReadonlyMap<string, GraphNode>,
+  shape: GraphShape,
+  notReady: Iterable<GraphNode>,
+): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  for (const provider of notReady) {
+    if (provider.gitOpsKind?.kind !== 'ResourceSetInputProvider') continue;
+    if (provider.status.readiness !== 'failing') continue;
+    for (const key of shape.consumers.get(provider.key) ?? []) {
+      const set = nodes.get(key);
+      if (set?.gitOpsKind?.kind !== 'ResourceSet' || set.status.readiness !== 'ready') continue;
+      out.push({
+        type: 'stale-inputs',
+        ref: set.ref,
+        message: `ready, but its input provider ${formatRef(provider.ref)} is failing: it runs stale inputs, and may have applied (and pruned to) an empty set`,
+      });
+    }
+  }
+  return out;
+}
+
+/** `policy-without-latest`: an ImagePolicy an automation selects that has resolved no image. */
+function policiesWithoutLatest(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  for (const [key, automations] of shape.selectedPolicies) {
+    const policy = nodes.get(key);
+    if (policy?.flux === undefined || policy.flux.hasLatestRef) continue;
+    const names = [...automations].sort(compareRefs).map(formatRef);
+    out.push({
+      type: 'policy-without-latest',
+      ref: policy.ref,
+      message: `selected by ${names.join(', ')} but has no latest image (status.latestRef): the automation skips it silently`,
+    });
+  }
+  return out;
+}
+
+const ORPHANS_NAMED = 3;
+
+/**
+ * `orphaned-tracking`: one warning per absent Application that tracking ids or instance labels
+ * name (`absent`: its key → the keys of the objects carrying the claim).
+ */
+export function orphanedTracking(
+  absent: ReadonlyMap<string, readonly string[]>,
+  objectByKey: (key: string) => KubeObject | undefined,
+): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  for (const [appKey, objectKeys] of absent) {
+    const refs = objectKeys
+      .map(objectByKey)
+      .filter((o): o is KubeObject => o !== undefined)
+      .map((o) => makeRef(o.kind, o.namespace, o.name))
+      .sort(compareRefs);
+    if (refs.length === 0) continue;
+    const named = refs.slice(0, ORPHANS_NAMED).map(formatRef).join(', ');
+    const more = refs.length > ORPHANS_NAMED ? ` and ${refs.length - ORPHANS_NAMED} more` : '';
+    const app = refFromKey(appKey);
+    out.push({
+      type: 'orphaned-tracking',
+      ref: app,
+      message: `${refs.length} ${refs.length === 1 ? 'object is' : 'objects are'} tracked by ${formatRef(app)}, which does not exist: ${named}${more}; no manager is counted for them`,
     });
   }
   return out;
@@ -152,10 +242,13 @@ export function graphWarnings(
   shape: GraphShape,
   notReady: Iterable<GraphNode> = nodes.values(),
 ): ReportWarning[] {
+  const failingOrWorse = [...notReady];
   return [
     ...dependencyCycles(nodes, shape),
     ...missingReferences(nodes, shape),
-    ...staleSources(nodes, shape, notReady),
+    ...staleSources(nodes, shape, failingOrWorse),
+    ...staleInputs(nodes, shape, failingOrWorse),
+    ...policiesWithoutLatest(nodes, shape),
   ];
 }
 

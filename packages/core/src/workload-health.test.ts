@@ -110,6 +110,26 @@ describe('Pod (§7)', () => {
     expect(pod({ containerStatuses: [{ ...oom, restartCount: 0 }] })?.state).toBe('ready');
   });
 
+  it('keeps a crash-looping container’s last termination: its exit code, reason and message', () => {
+    const crashing = {
+      name: 'webhook',
+      restartCount: 15,
+      state: {
+        waiting: { reason: 'CrashLoopBackOff', message: 'back-off 5m0s restarting failed container' },
+      },
+      lastState: { terminated: { reason: 'Error', exitCode: 1, message: 'panic: no CA bundle\n' } },
+    };
+    expect(pod({ containerStatuses: [crashing] })).toEqual({
+      state: 'failing',
+      reason: 'CrashLoopBackOff',
+      message: 'container webhook: back-off 5m0s restarting failed container',
+      terminated: { container: 'webhook', reason: 'Error', exitCode: 1, message: 'panic: no CA bundle' },
+    });
+    // A clean exit is no failure to show.
+    const completed = { ...crashing, lastState: { terminated: { reason: 'Completed', exitCode: 0 } } };
+    expect(pod({ containerStatuses: [completed] })?.terminated).toBeUndefined();
+  });
+
   it('fails when its phase is Failed or it cannot be scheduled', () => {
     expect(pod({ phase: 'Failed', reason: 'Evicted', message: 'low on memory' })).toEqual({
       state: 'failing',

@@ -1,13 +1,15 @@
 import { findCondition, readConditions } from './conditions.ts';
 import type { KubeObject } from './kube-object.ts';
 import { asArray, asName, asNumber, asString, field } from './plain-json.ts';
-import type { State } from './report-types.ts';
+import type { ContainerTermination, State } from './report-types.ts';
 
 /** Health of an ordinary Kubernetes object (§7). `undefined`: strata has no rule for it. */
 export interface WorkloadHealth {
   readonly state: State;
   readonly reason?: string;
   readonly message?: string;
+  /** A failed container's last termination, when the Pod fails because of it. */
+  readonly terminated?: ContainerTermination;
 }
 
 const FAILING_WAIT_REASONS: ReadonlySet<string> = new Set([
@@ -81,6 +83,23 @@ function replicaHealth(object: KubeObject): WorkloadHealth {
   return healthy;
 }
 
+/** The container's last termination when it failed (a non-zero exit, or a reason other than Completed). */
+function failedTermination(container: unknown, name: string): ContainerTermination | undefined {
+  const terminated = field(container, 'lastState', 'terminated');
+  if (terminated === undefined || terminated === null) return undefined;
+  const reason = asName(field(terminated, 'reason'));
+  const exitCode = asNumber(field(terminated, 'exitCode'));
+  if (reason === 'Completed' || (reason === undefined && (exitCode === undefined || exitCode === 0)))
+    return undefined;
+  const message = asString(field(terminated, 'message'))?.trim();
+  return {
+    container: name,
+    ...(reason === undefined ? {} : { reason }),
+    ...(exitCode === undefined ? {} : { exitCode }),
+    ...(message ? { message } : {}),
+  };
+}
+
 function containerHealth(statuses: readonly unknown[]): WorkloadHealth | undefined {
   for (const container of statuses) {
     const name = asName(field(container, 'name')) ?? '?';
@@ -88,7 +107,12 @@ function containerHealth(statuses: readonly unknown[]): WorkloadHealth | undefin
     const waitingReason = asName(field(waiting, 'reason'));
     if (waitingReason !== undefined && FAILING_WAIT_REASONS.has(waitingReason)) {
       const message = asString(field(waiting, 'message'));
-      return health('failing', waitingReason, `container ${name}${message ? `: ${message}` : ' is waiting'}`);
+      // A crash loop's own words are "back-off restarting": why it crashed is in the last termination.
+      const terminated = failedTermination(container, name);
+      return {
+        ...health('failing', waitingReason, `container ${name}${message ? `: ${message}` : ' is waiting'}`),
+        ...(terminated === undefined ? {} : { terminated }),
+      };
     }
     const terminated = field(container, 'lastState', 'terminated');
     const terminatedReason = asName(field(terminated, 'reason'));
@@ -96,11 +120,15 @@ function containerHealth(statuses: readonly unknown[]): WorkloadHealth | undefin
     if ((terminatedReason === 'OOMKilled' || terminatedReason === 'Error') && restarts > 0) {
       const exitCode = asNumber(field(terminated, 'exitCode'));
       const detail = asString(field(terminated, 'message'));
-      return health(
-        'failing',
-        terminatedReason,
-        `container ${name} restarted ${restarts} times, last exit ${exitCode ?? '?'}${detail ? `: ${detail}` : ''}`,
-      );
+      const failed = failedTermination(container, name);
+      return {
+        ...health(
+          'failing',
+          terminatedReason,
+          `container ${name} restarted ${restarts} times, last exit ${exitCode ?? '?'}${detail ? `: ${detail}` : ''}`,
+        ),
+        ...(failed === undefined ? {} : { terminated: failed }),
+      };
     }
   }
   return undefined;

@@ -3,7 +3,16 @@ import { useMemo } from 'react';
 import { useClusterData } from './cluster-data.ts';
 import { graphView } from './picture.ts';
 
-const RESOURCE_MAP_TYPES = new Set(['dependsOn', 'source', 'parent', 'generator', 'installation', 'project']);
+const RESOURCE_MAP_TYPES = new Set([
+  'dependsOn',
+  'source',
+  'parent',
+  'generator',
+  'installation',
+  'project',
+  'applies',
+  'refers',
+]);
 
 /**
  * strata's edges in Headlamp's resource map: one node per Flux / Argo CD object (and missing

@@ -238,6 +238,8 @@ export const GRAPH_EDGE_TYPES = [
   'installation',
   'controller',
   'project',
+  'applies',
+  'refers',
 ] as const;
 
 export function graphView(

@@ -110,17 +110,27 @@ describe('§1 controller detection', () => {
     expect(report.summary.flux.total + report.summary.argo.total).toBe(0);
   });
 
-  it('label conventions are per tool: app.kubernetes.io/component=kustomize-controller is not a Flux label', () => {
-    expect(
-      isNode(
-        [
-          deployment('kc', 'flux-system', {
-            labels: { 'app.kubernetes.io/component': 'kustomize-controller' },
-          }),
-        ],
-        'Deployment/flux-system/kc',
-      ),
-    ).toBe(false);
+  it('(v3) Flux controllers by label app.kubernetes.io/component=<name>, as Flux 2.9 labels them', () => {
+    // Flux 2.9 manifests: `app.kubernetes.io/component` on the Deployment, `app` only on its pods.
+    const report = run([
+      deployment('kc', 'flux-system', { labels: { 'app.kubernetes.io/component': 'kustomize-controller' } }),
+      deployment('irc', 'flux-system', {
+        labels: { 'app.kubernetes.io/component': 'image-reflector-controller' },
+      }),
+      deployment('iac', 'flux-system', {
+        labels: { 'app.kubernetes.io/component': 'image-automation-controller' },
+      }),
+      deployment('nc', 'flux-system', {
+        labels: { 'app.kubernetes.io/component': 'notification-controller' },
+      }),
+    ]);
+    for (const name of ['kc', 'irc', 'iac', 'nc']) {
+      expect(findObject(report, `Deployment/flux-system/${name}`)).toBeDefined();
+    }
+    expect(report.summary.flux.total).toBe(4);
+  });
+
+  it('the older Flux labels (app=, app.kubernetes.io/name=) are not Argo CD conventions', () => {
     expect(
       isNode([deployment('ac', 'argocd', { labels: { app: 'repo-server' } })], 'Deployment/argocd/ac'),
     ).toBe(false);

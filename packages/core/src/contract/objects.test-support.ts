@@ -258,6 +258,121 @@ export function resourceSet(name: string, o: FluxOptions = {}): Json {
   return flux('fluxcd.controlplane.io/v1', 'ResourceSet', name, { resources: [] }, o);
 }
 
+export function resourceSetInputProvider(name: string, o: FluxOptions = {}): Json {
+  return flux(
+    'fluxcd.controlplane.io/v1',
+    'ResourceSetInputProvider',
+    name,
+    { type: 'GitHubPullRequest', url: 'https://github.com/example/app' },
+    o,
+  );
+}
+
+/** Ready=True as the image, notification and operator controllers write it (reason `Succeeded`). */
+export function readySucceeded(message: string): Condition {
+  return cond('Ready', 'True', 'Succeeded', message);
+}
+
+export function imageRepository(name: string, o: FluxOptions = {}): Json {
+  return flux(
+    'image.toolkit.fluxcd.io/v1',
+    'ImageRepository',
+    name,
+    { image: `registry.example.com/team/${name}`, interval: '5m' },
+    { conditions: [readySucceeded('successful scan: found 12 tags with checksum 2031384910')], ...o },
+  );
+}
+
+/** An ImagePolicy of `repository` (its own namespace unless `repositoryNamespace`), resolved unless told. */
+export function imagePolicy(
+  name: string,
+  repository: string,
+  o: FluxOptions & { repositoryNamespace?: string; latest?: boolean } = {},
+): Json {
+  const latest = o.latest ?? true;
+  return flux(
+    'image.toolkit.fluxcd.io/v1',
+    'ImagePolicy',
+    name,
+    {
+      imageRepositoryRef: defined({ name: repository, namespace: o.repositoryNamespace }),
+      policy: { semver: { range: '>=1.0.0' } },
+    },
+    {
+      conditions: [
+        readySucceeded(`Latest image tag for registry.example.com/team/${repository} resolved to 1.4.2`),
+      ],
+      ...o,
+      status: {
+        ...(latest ? { latestRef: { name: `registry.example.com/team/${repository}`, tag: '1.4.2' } } : {}),
+        ...o.status,
+      },
+    },
+  );
+}
+
+export function imageUpdateAutomation(name: string, gitRepository: string, o: FluxOptions = {}): Json {
+  return flux(
+    'image.toolkit.fluxcd.io/v1',
+    'ImageUpdateAutomation',
+    name,
+    {
+      interval: '30m',
+      sourceRef: { kind: 'GitRepository', name: gitRepository },
+      git: {
+        commit: { author: { name: 'fluxcdbot', email: 'fluxcdbot@example.com' } },
+        push: { branch: 'main' },
+      },
+      update: { path: './clusters/production', strategy: 'Setters' },
+    },
+    { conditions: [readySucceeded('repository up-to-date')], ...o },
+  );
+}
+
+export function receiver(name: string, resources: readonly Json[], o: FluxOptions = {}): Json {
+  return flux(
+    'notification.toolkit.fluxcd.io/v1',
+    'Receiver',
+    name,
+    { type: 'github', events: ['ping', 'push'], secretRef: { name: 'webhook-token' }, resources },
+    {
+      conditions: [
+        readySucceeded(
+          'Receiver initialized for path: /hook/bed6d00b5555b1603e1f59b94d7fdbca58089cb5663633fb83f2815dc626d92b',
+        ),
+      ],
+      ...o,
+    },
+  );
+}
+
+/** An Alert (v1beta3: no status) sending the events of `eventSources` to `provider`. */
+export function alert(
+  name: string,
+  provider: string,
+  eventSources: readonly Json[],
+  o: FluxOptions = {},
+): Json {
+  return flux(
+    'notification.toolkit.fluxcd.io/v1beta3',
+    'Alert',
+    name,
+    { providerRef: { name: provider }, eventSeverity: 'error', eventSources },
+    { noStatus: true, ...o },
+  );
+}
+
+/** A Provider (v1beta3: no status). */
+export function provider(name: string, o: FluxOptions = {}): Json {
+  return flux(
+    'notification.toolkit.fluxcd.io/v1beta3',
+    'Provider',
+    name,
+    { type: 'slack', channel: 'general', secretRef: { name: 'slack-url' } },
+    { noStatus: true, ...o },
+  );
+}
+
 /** A HelmRelease `spec.chart` template pointing at a HelmRepository. */
 export function chartSpec(chart: string, repo: string, repoNamespace?: string): Json {
   return {

@@ -12,6 +12,7 @@ import {
   configMap,
   deployment,
   fluxInstance,
+  fmt,
   helmRelease,
   hrLabels,
   type Json,
@@ -403,12 +404,22 @@ describe('§4.6 ownerReferences with controller: true', () => {
     expect(ownershipIn([kustomization('apps'), d], cmap).layer).toBe('unmanaged');
   });
 
-  it('an Application owned by an ApplicationSet is NOT managed by it (nor by the ApplicationSet’s managers)', () => {
+  it('(v3) an Application owned by an ApplicationSet is managed by it, not by the ApplicationSet’s managers', () => {
     const set = applicationSet('clusters', { labels: ksLabels('argo-config') });
     const app = application('clusters-east', { ownerReferences: [ownedBy(set)] });
     const o = ownershipIn([kustomization('argo-config'), set, appProject('default')], app);
-    expect(o.managers).toEqual([]);
-    expect(o.layer).toBe('unmanaged');
+    expect(o.managers.map((m) => `${m.type} ${fmt(m.ref)}`)).toEqual([
+      'ApplicationSet ApplicationSet/argocd/clusters',
+    ]);
+    expect(o.layer).toBe('argo');
+    expect(o.conflicts).toEqual([]);
+  });
+
+  it('(v3) a generated Application is reported in layer argo, and linked to its ApplicationSet by E4 only', () => {
+    const set = applicationSet('clusters');
+    const app = application('clusters-east', { ownerReferences: [ownedBy(set)] });
+    const report = run([set, app, appProject('default')]);
+    expect(objectOf(report, 'Application/argocd/clusters-east').layer).toBe('argo');
   });
 });
 

@@ -180,16 +180,23 @@ describe('warning stale-generation: observedGeneration < generation for more tha
     ).toEqual([]);
   });
 
-  it('but yes for a failing HelmRelease', () => {
+  it('(v3) nor for a failing object of any Flux kind (observedGeneration moves only on success or stall)', () => {
     const hr = helmRelease('apps', {
       generation: 3,
       observedGeneration: 2,
       spec: { chartRef: { kind: 'OCIRepository', name: 'charts' } },
       conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted', minutesBefore(30))],
     });
-    expect(warningsOf(run([...base, hr]), 'stale-generation').map((w) => fmt(w.ref))).toEqual([
-      'HelmRelease/flux-system/apps',
-    ]);
+    // source-controller leaves observedGeneration -1 on an unreachable GitRepository.
+    const repo = gitRepository('unreachable', {
+      generation: 2,
+      observedGeneration: -1,
+      conditions: [
+        readyFalse('GitOperationFailed', 'failed to checkout and determine revision', minutesBefore(30)),
+      ],
+    });
+    const report = run([...base, hr, repo]);
+    expect(warningsOf(report, 'stale-generation')).toEqual([]);
   });
 
   it('is a warning only: it does not add roots or impacted nodes', () => {

@@ -5,6 +5,7 @@ import { buildPicture } from '../picture.ts';
 import { renderInHeadlamp as wrap } from '../test-support.tsx';
 import { DependencyGraph } from './DependencyGraph.tsx';
 import { ManagedBy } from './ManagedBy.tsx';
+import { ObjectList } from './ObjectLists.tsx';
 import { Overview } from './Overview.tsx';
 import { RootCauses } from './RootCauses.tsx';
 
@@ -62,5 +63,55 @@ describe('Managed by', () => {
     const section = screen.getByTestId('managed-by');
     expect(section.textContent).toContain('HelmRelease/flux-system/cert-manager');
     expect(screen.getAllByTestId('manager').length).toBeGreaterThan(1);
+  });
+});
+
+describe('Flux objects list', () => {
+  const flux = (apiVersion: string, kind: string, name: string, spec: object, conditions?: object[]) => ({
+    apiVersion,
+    kind,
+    metadata: { name, namespace: 'flux-system', generation: 1 },
+    spec,
+    ...(conditions === undefined ? {} : { status: { observedGeneration: 1, conditions } }),
+  });
+  const ready = [{ type: 'Ready', status: 'True', reason: 'Succeeded', message: 'ok' }];
+  const v3 = [
+    flux('image.toolkit.fluxcd.io/v1', 'ImageRepository', 'podinfo', {}, ready),
+    flux(
+      'image.toolkit.fluxcd.io/v1',
+      'ImagePolicy',
+      'podinfo',
+      { imageRepositoryRef: { name: 'podinfo' } },
+      ready,
+    ),
+    flux(
+      'image.toolkit.fluxcd.io/v1',
+      'ImageUpdateAutomation',
+      'apps',
+      { sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
+      ready,
+    ),
+    flux('notification.toolkit.fluxcd.io/v1', 'Receiver', 'github', {}, ready),
+    flux('notification.toolkit.fluxcd.io/v1beta3', 'Alert', 'on-call', { providerRef: { name: 'slack' } }),
+    flux('notification.toolkit.fluxcd.io/v1beta3', 'Provider', 'slack', {}),
+    flux('fluxcd.controlplane.io/v1', 'ResourceSetInputProvider', 'prs', {}, ready),
+  ];
+
+  it('lists the image automation, notification and input-provider kinds with the other Flux objects', () => {
+    const apps = flux('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'apps', {}, ready);
+    // A small picture: the table pages through larger ones.
+    wrap(<ObjectList picture={buildPicture([apps, ...v3], fixture.at)} tool="flux" />);
+    for (const kind of [
+      'Kustomization',
+      'ImageRepository',
+      'ImagePolicy',
+      'ImageUpdateAutomation',
+      'Receiver',
+      'Alert',
+      'Provider',
+      'ResourceSetInputProvider',
+    ]) {
+      expect(screen.getAllByText(kind).length, kind).toBeGreaterThan(0);
+    }
   });
 });

@@ -96,7 +96,7 @@ describe('the strata UI on the demo', () => {
     expect(frame).toContain('ctx strata-demo  cluster built-in demo  user demo  ns all');
     expect(frame).toContain('● demo — no cluster connection');
     expect(frame).toContain(
-      'Flux v2.9.1 25 ready 6 not ready 1 suspended │ Argo CD v3.2.1 10 ready 5 not ready 1 suspended │ 4 root causes',
+      'Flux v2.9.1 26 ready 6 not ready 1 suspended │ Argo CD v3.2.1 10 ready 5 not ready 1 suspended │ 4 root causes',
     );
     const rows = tableRows(frame);
     expect(rows[0]).toMatch(
@@ -226,7 +226,7 @@ describe('the strata UI on the demo', () => {
     const frame = ui.frame();
     expect(frame).toContain('Root causes [3]');
     expect(frame).not.toContain('HelmRelease/flux-system/cert-manager');
-    expect(frame).toContain('Flux v2.9.1 31 ready 0 not ready');
+    expect(frame).toContain('Flux v2.9.1 32 ready 0 not ready');
   });
 
   it('w reconciles the source first, then the object (flux reconcile --with-source)', async () => {

@@ -10,7 +10,15 @@
  *   await source.applyAction('reconcile', ref);
  *   await source.stop();
  */
-import { type ActionName, asArray, ClusterModel, field, type Ref, readKubeObject } from '@strata/core';
+import {
+  type ActionName,
+  asArray,
+  ClusterModel,
+  field,
+  type HiddenApplications,
+  type Ref,
+  readKubeObject,
+} from '@strata/core';
 import { type ActionResult, type ApplyActionOptions, applyAction } from './actions.ts';
 import type { Coverage, HiddenEntry, ServedKind } from './coverage.ts';
 import { type Discovery, discover } from './discovery.ts';
@@ -193,6 +201,7 @@ export class ClusterSource {
       ...this.options.watch,
     });
     set.subscribe((event) => {
+      this.tellHiddenApplications();
       for (const listener of [...this.listeners]) listener(event);
     });
     return set;
@@ -212,6 +221,20 @@ export class ClusterSource {
       const cause = error instanceof ListFailedError ? error.cause : error;
       throw new ConnectionError(describeConnectionError(cause, this.label));
     }
+    this.tellHiddenApplications();
+  }
+
+  /**
+   * Tells the model where Applications cannot be seen (RBAC, or `-n`), so a tracking id naming
+   * one there still counts as its manager instead of an orphaned claim (contract §4 rule 4).
+   */
+  private tellHiddenApplications(): void {
+    const hidden = this.coverage().hidden.filter((h) => h.kind === 'Application');
+    let scope: HiddenApplications;
+    if (hidden.some((h) => h.namespace === undefined)) scope = 'all';
+    else if (this.options.namespace !== undefined) scope = { onlyVisible: this.options.namespace };
+    else scope = hidden.flatMap((h) => (h.namespace === undefined ? [] : [h.namespace]));
+    this.model.setHiddenApplications(scope);
   }
 
   /** Lists, then watches every resource until stop(); follow it with subscribe() and `state`. */

@@ -35,7 +35,9 @@ function failingReport(root: Partial<ReportRootCause> = {}): Report {
         layer: 'flux',
         state: 'failing',
         reason: 'GitOperationFailed',
+        ready: false,
         rootCauses: [repo],
+        blocks: [],
         evidence: [],
       },
       {
@@ -43,7 +45,9 @@ function failingReport(root: Partial<ReportRootCause> = {}): Report {
         layer: 'flux',
         state: 'failing',
         reason: 'ArtifactFailed',
+        ready: false,
         rootCauses: [repo],
+        blocks: [],
         evidence: [],
       },
       {
@@ -51,7 +55,9 @@ function failingReport(root: Partial<ReportRootCause> = {}): Report {
         layer: 'flux',
         state: 'failing',
         reason: 'DependencyNotReady',
+        ready: false,
         rootCauses: [repo],
+        blocks: [],
         evidence: [],
       },
     ],
@@ -70,13 +76,15 @@ const readyReport: Report = {
   },
   rootCauses: [],
   objects: [
-    { ref: repo, layer: 'flux', state: 'ready', rootCauses: [], evidence: [] },
-    { ref: apps, layer: 'flux', state: 'suspended', rootCauses: [], evidence: [] },
+    { ref: repo, layer: 'flux', state: 'ready', ready: true, rootCauses: [], blocks: [], evidence: [] },
+    { ref: apps, layer: 'flux', state: 'suspended', ready: true, rootCauses: [], blocks: [], evidence: [] },
     {
       ref: { kind: 'Application', namespace: 'argocd', name: 'web' },
       layer: 'argo',
       state: 'ready',
+      ready: true,
       rootCauses: [],
+      blocks: [],
       evidence: [],
     },
   ],
@@ -198,6 +206,80 @@ describe('renderText', () => {
     expect(text).toContain(
       '    evidence:\n      Pod/cert-manager/cm-abc  failing  CrashLoopBackOff\n        back-off 5m0s\n      Deployment/cert-manager/cm  progressing\n',
     );
+  });
+
+  it('shows an evidence item’s newest Warning event and a failed container’s last termination', () => {
+    const evidence = [
+      {
+        kind: 'Pod',
+        namespace: 'cert-manager',
+        name: 'cm-abc',
+        state: 'failing' as const,
+        reason: 'CrashLoopBackOff',
+        message: 'container webhook: back-off 5m0s restarting failed container',
+        terminated: { container: 'webhook', reason: 'Error', exitCode: 1, message: 'panic: no CA bundle' },
+        events: [
+          {
+            reason: 'BackOff',
+            message: 'Back-off restarting failed container',
+            count: 15,
+            lastSeen: '2026-11-22T09:58:00Z',
+          },
+          { reason: 'Failed', message: 'older', count: 1, lastSeen: '2026-11-22T09:00:00Z' },
+        ],
+      },
+      {
+        kind: 'PersistentVolumeClaim',
+        namespace: 'db',
+        name: 'data',
+        state: 'progressing' as const,
+        reason: 'Pending',
+        message: 'claim is not bound yet',
+        events: [
+          { reason: 'ProvisioningFailed', message: 'storageclass.storage.k8s.io "fast-nvme" not found' },
+        ],
+      },
+    ];
+    const text = renderText(failingReport({ evidence }), plain);
+    expect(text).toContain(
+      [
+        '      Pod/cert-manager/cm-abc  failing  CrashLoopBackOff',
+        '        container webhook: back-off 5m0s restarting failed container',
+        '        container webhook exited 1 (Error): panic: no CA bundle',
+        '        ⚠ BackOff ×15 (2m ago): Back-off restarting failed container',
+        '      PersistentVolumeClaim/db/data  progressing  Pending',
+        '        claim is not bound yet',
+        '        ⚠ ProvisioningFailed: storageclass.storage.k8s.io "fast-nvme" not found',
+        '',
+      ].join('\n'),
+    );
+    expect(text).not.toContain('older');
+  });
+
+  it('hints that a DependencyNotReady message is stale when the dependency it names is ready', () => {
+    const report = failingReport({
+      ref: apps,
+      reason: 'DependencyNotReady',
+      message: "dependency 'flux-system/platform' is not ready",
+      impacted: [],
+    });
+    const ready = {
+      ...report,
+      objects: [
+        {
+          ...report.objects[0]!,
+          ref: { kind: 'Kustomization', namespace: 'flux-system', name: 'platform' },
+          ready: true,
+          state: 'ready' as const,
+        },
+        ...report.objects.slice(1),
+      ],
+    };
+    expect(renderText(ready, plain)).toContain(
+      "    message names 'flux-system/platform', which is ready: Flux gates on readyExpr or a revision check\n",
+    );
+    // Not when the named dependency is not ready, or is of another kind.
+    expect(renderText(report, plain)).not.toContain('message names');
   });
 
   it('shows conflicts and warnings when there are any', () => {

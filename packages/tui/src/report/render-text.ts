@@ -130,14 +130,63 @@ function summaryTable(report: Report, out: Lines, p: Palette): void {
   }
 }
 
-function evidenceLines(evidence: readonly ReportEvidence[], indent: number, out: Lines, p: Palette): void {
+/** `exited 1 (Error): panic: …`: why a crash-looping container last stopped. */
+function terminationLine(item: ReportEvidence): string | undefined {
+  const t = item.terminated;
+  if (t === undefined) return undefined;
+  const exit = t.exitCode === undefined ? 'terminated' : `exited ${t.exitCode}`;
+  const reason = t.reason === undefined ? '' : ` (${t.reason})`;
+  const message = t.message === undefined ? '' : `: ${t.message}`;
+  return `container ${t.container} ${exit}${reason}${message}`;
+}
+
+/** `⚠ FailedBinding ×12 (3m ago): storageclass "fast" not found`: the newest Warning event. */
+function eventLine(item: ReportEvidence, at: string): string | undefined {
+  const event = item.events?.[0];
+  if (event === undefined) return undefined;
+  const count = event.count !== undefined && event.count > 1 ? ` ×${event.count}` : '';
+  const elapsed = event.lastSeen === undefined ? Number.NaN : Date.parse(at) - Date.parse(event.lastSeen);
+  const age = Number.isFinite(elapsed) && elapsed >= 0 ? ` (${formatDuration(elapsed)} ago)` : '';
+  const message = event.message === undefined ? '' : `: ${event.message}`;
+  return `⚠ ${event.reason ?? 'Warning'}${count}${age}${message}`;
+}
+
+function evidenceLines(
+  evidence: readonly ReportEvidence[],
+  indent: number,
+  at: string,
+  out: Lines,
+  p: Palette,
+): void {
   out.add(`${' '.repeat(indent)}${p.dim('evidence:')}`);
   for (const item of evidence) {
     const reason = item.reason === undefined ? '' : `  ${oneLine(item.reason)}`;
     out.add(`${' '.repeat(indent + 2)}${ref(item, p)}  ${stateColor(item.state, p)(item.state)}${reason}`);
     if (item.message !== undefined && oneLine(item.message) !== '')
       out.message(indent + 4, item.message, p.dim);
+    const terminated = terminationLine(item);
+    if (terminated !== undefined) out.message(indent + 4, terminated, p.dim);
+    const event = eventLine(item, at);
+    if (event !== undefined) out.message(indent + 4, event, p.yellow);
   }
+}
+
+/**
+ * A DependencyNotReady root whose message names a dependency that is ready: the message is
+ * stale, or Flux gates on what strata cannot see (contract §5 R1).
+ */
+export function staleMessageHint(root: ReportRootCause, report: Report): string | undefined {
+  if (root.reason !== 'DependencyNotReady' || root.message === undefined) return undefined;
+  for (const match of root.message.matchAll(/'([^'/\s]+)\/([^'/\s]+)'/g)) {
+    const [, namespace, name] = match;
+    const named = report.objects.find(
+      (o) => o.ref.kind === root.ref.kind && o.ref.namespace === namespace && o.ref.name === name,
+    );
+    if (named?.ready === true) {
+      return `message names '${namespace}/${name}', which is ready: Flux gates on readyExpr or a revision check`;
+    }
+  }
+  return undefined;
 }
 
 function refList(refs: readonly Ref[], limit: number, indent: number, out: Lines, p: Palette): void {
@@ -155,6 +204,8 @@ function rootCause(root: ReportRootCause, rank: number, report: Report, out: Lin
   const indent = 4;
   const pad = ' '.repeat(indent);
   if (root.message !== undefined && oneLine(root.message) !== '') out.message(indent, root.message);
+  const hint = staleMessageHint(root, report);
+  if (hint !== undefined) out.message(indent, hint, p.yellow);
   if (root.since !== undefined) out.add(pad + p.dim(since(root.since, report.at)));
   if (root.members.length > 0) {
     out.add(`${pad}${p.magenta(`cycle of ${root.members.length}:`)}`);
@@ -166,7 +217,7 @@ function rootCause(root: ReportRootCause, rank: number, report: Report, out: Lin
     out.add(`${pad}blocks ${p.bold(String(root.impacted.length))}:`);
     refList(root.impacted, maxImpacted, indent + 2, out, p);
   }
-  if (root.evidence.length > 0) evidenceLines(root.evidence, indent, out, p);
+  if (root.evidence.length > 0) evidenceLines(root.evidence, indent, report.at, out, p);
 }
 
 function conflict(item: ReportConflict, out: Lines, p: Palette): void {

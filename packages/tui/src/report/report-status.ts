@@ -1,13 +1,12 @@
 import type { Report, ReportObject } from '@strata/core';
 
 /**
- * Whether a node is not ready (contract §2). The report gives the state, not the readiness: a
- * suspended node may still be ready, so it counts as not ready only when it has root causes
- * (`rootCauses` of a ready node is empty).
+ * Whether a node is not ready (contract §2), as the report's `ready` says: the one definition
+ * every count uses (a suspended node that is still Ready=True is ready, a suspended and failing
+ * one is not).
  */
 export function isNotReady(object: ReportObject): boolean {
-  if (object.rootCauses.length > 0) return true;
-  return object.state !== 'ready' && object.state !== 'suspended';
+  return !object.ready;
 }
 
 /** True when every node is ready: `strata report` exits 0, else 1. */

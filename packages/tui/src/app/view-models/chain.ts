@@ -32,6 +32,8 @@ const EDGE_WORDS: Readonly<Record<EdgeType, string>> = {
   controller: 'controller',
   installation: 'installed by',
   project: 'project',
+  applies: 'applies',
+  refers: 'refers to',
 };
 
 export function badgeOf(state: State, reason: string | undefined): string {

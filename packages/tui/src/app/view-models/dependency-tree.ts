@@ -42,8 +42,18 @@ function stateOf(walk: Walk, key: string): { state: State; reason?: string; mess
   };
 }
 
+/** Members of the report's `cycle` roots: the loops that are deadlocks. */
+function cycleMembers(report: Report): ReadonlySet<string> {
+  const out = new Set<string>();
+  for (const root of report.rootCauses) {
+    if (root.state === 'cycle') for (const member of root.members) out.add(refKey(member));
+  }
+  return out;
+}
+
 /** The tree below `start`, depth-first, each node expanded once; cycles cut where they close. */
 function walkFrom(walk: Walk, start: string): TreeNode[] {
+  const deadlocked = cycleMembers(walk.report);
   const expanded = new Set<string>([start]);
   const roots: TreeNode[] = [];
   interface Frame {
@@ -64,8 +74,9 @@ function walkFrom(walk: Walk, start: string): TreeNode[] {
       const cycle = frame.path.has(key);
       const missing = known === undefined && walk.model.node(step.ref) === undefined;
       const knownState = known?.state ?? 'unknown';
-      // A loop among ready objects is how Flux manages itself; among objects not ready it is a deadlock.
-      const deadlock = cycle && isNotReadyState(knownState);
+      // A loop is a deadlock only where the diagnosis found one (a `cycle` root); others are how
+      // Flux manages itself, or an Application and the Flux object it applies (parent, applies).
+      const deadlock = cycle && isNotReadyState(knownState) && deadlocked.has(key);
       const state: State = missing ? 'missing' : deadlock ? 'cycle' : knownState;
       const seen = !cycle && expanded.has(key);
       const node: TreeNode = {

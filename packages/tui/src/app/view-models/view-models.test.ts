@@ -250,6 +250,47 @@ describe('the dependency tree', () => {
     expect(flux.some((l) => l.badge?.includes('loops back to an object above') === true)).toBe(true);
   });
 
+  it('a loop through an Application and the Flux object it applies is no deadlock', () => {
+    const failing = [{ type: 'Ready', status: 'False', reason: 'InstallFailed', message: 'timeout' }];
+    const objects = [
+      {
+        apiVersion: 'helm.toolkit.fluxcd.io/v2',
+        kind: 'HelmRelease',
+        metadata: {
+          name: 'redis',
+          namespace: 'cache',
+          annotations: {
+            'argocd.argoproj.io/tracking-id': 'platform:helm.toolkit.fluxcd.io/HelmRelease:cache/redis',
+          },
+        },
+        spec: {},
+        status: { conditions: failing },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'Application',
+        metadata: { name: 'platform', namespace: 'argocd' },
+        spec: { project: 'default' },
+        status: { health: { status: 'Degraded' }, sync: { status: 'Synced' } },
+      },
+      {
+        apiVersion: 'argoproj.io/v1alpha1',
+        kind: 'AppProject',
+        metadata: { name: 'default', namespace: 'argocd' },
+      },
+    ];
+    const m = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
+    for (const o of objects) m.upsert(o);
+    const lines = dependencyLines(m.report(), m, {
+      kind: 'Application',
+      namespace: 'argocd',
+      name: 'platform',
+    });
+    const back = lines.find((l) => l.lead === 'parent' && l.label === 'Application/argocd/platform');
+    expect(back?.badge).toContain('loops back to an object above');
+    expect(lines.some((l) => l.state === 'cycle')).toBe(false);
+  });
+
   it('explains an object outside the graph', () => {
     const lines = dependencyLines(report, model, {
       kind: 'ConfigMap',
