@@ -319,6 +319,15 @@ describe('the strata UI on the demo', () => {
     expect(applied).toEqual([]);
   });
 
+  it('o on an Application an ApplicationSet generated names the ApplicationSet as its manager', async () => {
+    const ui = start();
+    await ui.type(':apps\r', '/team-b-previews-pr-42\r', 'o');
+    const frame = ui.frame();
+    expect(frame).toContain('Owner — who manages it, up to the Git source');
+    expect(frame).toContain('managed by ApplicationSet/argocd/team-b-previews');
+    expect(frame).not.toContain('managed by nothing');
+  });
+
   it('t o d y e show the selected object', async () => {
     const ui = start();
     await ui.type('t');
