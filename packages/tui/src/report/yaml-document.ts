@@ -16,51 +16,55 @@ export type DocumentRead =
  * reference's) or it may hold aliases (so the reference's alias cap applies).
  */
 
-const scalarType = (tag: string, test: RegExp, construct: (data: string) => unknown) =>
+/**
+ * A plain-scalar type that first looks at the scalar's first character: most plain scalars in a
+ * manifest are names and words, and js-yaml asks every implicit type about every one of them.
+ */
+const scalarType = (tag: string, first: string, test: RegExp, construct: (data: string) => unknown) =>
   new Type(`tag:yaml.org,2002:${tag}`, {
     kind: 'scalar',
-    resolve: (data: string | null) => test.test(data ?? ''),
+    resolve: (data: string | null) => {
+      const text = data ?? '';
+      return (text === '' || first.includes(text[0] as string)) && test.test(text);
+    },
     construct: (data: string | null) => construct(data ?? ''),
   });
 
 /** The core schema's null (empty, `~`, `null`) and booleans (`true`, `False`, not `yes`). */
-const coreNull = scalarType('null', /^(?:~|[Nn]ull|NULL)?$/, () => null);
+const coreNull = scalarType('null', '~nN', /^(?:~|[Nn]ull|NULL)?$/, () => null);
 const coreBool = scalarType(
   'bool',
+  'tTfF',
   /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
   (data) => data[0] === 't' || data[0] === 'T',
 );
 
 /** `<<`: js-yaml merges the mapping under a key of this tag, as `yaml` does with `merge: true`. */
-const mergeKey = scalarType('merge', /^<<$/, (data) => data);
+const mergeKey = scalarType('merge', '<', /^<<$/, (data) => data);
+
+const NUMBER_START = '0123456789+-.';
 
 /** The core schema's integers (`0o17`, `0x1F`, no `0b` or `_`), as `yaml` resolves them. */
-const coreInt = new Type('tag:yaml.org,2002:int', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data !== null && /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/.test(data),
-  construct: (data: string) =>
-    data.startsWith('0o')
-      ? Number.parseInt(data.slice(2), 8)
-      : data.startsWith('0x')
-        ? Number.parseInt(data.slice(2), 16)
-        : Number.parseInt(data, 10),
-  predicate: (value: unknown) => Number.isInteger(value),
-});
-
-const SPECIAL_FLOAT = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*))$/;
+const coreInt = scalarType('int', NUMBER_START, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (data) =>
+  data.startsWith('0o')
+    ? Number.parseInt(data.slice(2), 8)
+    : data.startsWith('0x')
+      ? Number.parseInt(data.slice(2), 16)
+      : Number.parseInt(data, 10),
+);
 
 /** The core schema's floats (`+.5`, `1e3`, `.inf`, `.nan`), as `yaml` resolves them. */
-const coreFloat = new Type('tag:yaml.org,2002:float', {
-  kind: 'scalar',
-  resolve: (data: string | null) => data !== null && (FLOAT.test(data) || SPECIAL_FLOAT.test(data)),
-  construct: (data: string) => {
-    if (!SPECIAL_FLOAT.test(data)) return Number.parseFloat(data);
-    if (data.slice(-3).toLowerCase() === 'nan') return Number.NaN;
-    return data.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+const coreFloat = scalarType(
+  'float',
+  NUMBER_START,
+  /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+  (data) => {
+    const special = data.slice(-3).toLowerCase();
+    if (special === 'nan') return Number.NaN;
+    if (special === 'inf') return data.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
+    return Number.parseFloat(data);
   },
-  predicate: (value: unknown) => typeof value === 'number',
-});
+);
 
 const CORE_WITH_MERGE = FAILSAFE_SCHEMA.extend({
   implicit: [coreNull, coreBool, coreInt, coreFloat, mergeKey],
@@ -115,7 +119,7 @@ function readWithYaml(document: YamlDocumentText): DocumentRead {
 
 /** Reads one document of a YAML stream: `null` for an empty one. */
 export function readYamlDocument(document: YamlDocumentText): DocumentRead {
-  if (!ANCHOR.test(document.text)) {
+  if (!document.text.includes('&') || !ANCHOR.test(document.text)) {
     try {
       return { ok: true, value: load(document.text, { schema: CORE_WITH_MERGE }) ?? null };
     } catch {
