@@ -9,6 +9,7 @@
  * JSON output, `-o json`).
  *
  *   pnpm bench files [--runs 3] [--objects 30000] [--chain 60000] [--cycle 10000] [--seed 1]
+ *   pnpm bench files --bin /some/old/dist/bin/strata.js     # another build (before/after)
  */
 import { join } from 'node:path';
 import {
@@ -45,7 +46,9 @@ export async function filesSuite(args: readonly string[]): Promise<void> {
     [String(objects), String(seed), String(chain), String(cycle)],
     ['--max-old-space-size=8000'],
   );
-  const strata = strataCommand(false);
+  const bin = arg.flag('--bin');
+  const strata =
+    bin === undefined ? strataCommand(false) : { nodeArgs: [bin], describe: `node ${bin} (--bin)` };
   const out = ensureDir(join(DATA_DIR, 'out'));
   const report = (file: string, at: string) => [
     ...strata.nodeArgs,
