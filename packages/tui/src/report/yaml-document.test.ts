@@ -173,6 +173,12 @@ describe('readYamlDocument', () => {
     });
   });
 
+  it('follows a %YAML 1.1 directive as the reference does', () => {
+    const text = '%YAML 1.1\n---\nv: yes\nn: 0b11\n';
+    expect(read(text)).toEqual({ ok: true, ...reference(text) });
+    expect(read('v: yes\n')).toEqual({ ok: true, value: { v: 'yes' } });
+  });
+
   it('reads an empty document as null', () => {
     expect(read('---\n')).toEqual({ ok: true, value: null });
     expect(read('--- # nothing\n...\n')).toEqual({ ok: true, value: null });

@@ -117,9 +117,20 @@ function readWithYaml(document: YamlDocumentText): DocumentRead {
   }
 }
 
+/**
+ * A directive line (`%YAML 1.1`, `%TAG`): it may change how scalars resolve (YAML 1.1's `yes`,
+ * `0b1`), which only the reference follows.
+ */
+const DIRECTIVE = /(?:^|\n)%/;
+
+/** Whether js-yaml with the core schema reads `text` as the reference would. */
+function fastPathApplies(text: string): boolean {
+  return !(text.includes('&') && ANCHOR.test(text)) && !(text.includes('%') && DIRECTIVE.test(text));
+}
+
 /** Reads one document of a YAML stream: `null` for an empty one. */
 export function readYamlDocument(document: YamlDocumentText): DocumentRead {
-  if (!document.text.includes('&') || !ANCHOR.test(document.text)) {
+  if (fastPathApplies(document.text)) {
     try {
       return { ok: true, value: load(document.text, { schema: CORE_WITH_MERGE }) ?? null };
     } catch {
