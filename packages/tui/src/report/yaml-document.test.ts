@@ -116,6 +116,32 @@ describe('readYamlDocument', () => {
     }
   });
 
+  it('names properties as the reference does, null and collection keys included', () => {
+    const documents = [
+      '~: 1\n',
+      'null: 1\n',
+      'a:\n  - NULL : 1\n',
+      '{null: 1}\n',
+      '[a, {~: 1}]\n',
+      '[a, b]: 1\n',
+      '{a: 1}: 2\n',
+      '? - a\n: 1\n',
+      '- ? a\n  : 1\n',
+      '1.0: x\n',
+      '0x10: y\n',
+      '.inf: z\n',
+      'true: 1\n',
+      '"null": 1\n',
+      'msg: "value is null: yes?"\n',
+      'bad: x: y\n',
+      'm: "map[string]: x"\n',
+    ];
+    for (const text of documents) {
+      const got = read(text);
+      expect({ text, read: got.ok ? got : { ok: false } }).toEqual({ text, read: reference(text) });
+    }
+  });
+
   it('reads any mapping of those scalars as the reference does', () => {
     const documents = fc.array(
       fc.tuple(

@@ -123,9 +123,38 @@ function readWithYaml(document: YamlDocumentText): DocumentRead {
  */
 const DIRECTIVE = /(?:^|\n)%/;
 
+/**
+ * Keys the two parsers turn into different property names: a null key (`~:`, `null:`; the
+ * reference makes it `""`, js-yaml `"null"`) and a collection as a key (`? - a`, `[a, b]: 1`,
+ * `{a: 1}: 2`). Text that merely looks like one (inside a string) takes the slower parser.
+ */
+const NULL_OR_EXPLICIT_KEY = /(?:~|null|Null|NULL)[ \t]*:(?:[ \t\r\n]|$)|\?(?:[ \t\r\n]|$)/g;
+const COLLECTION_KEY = /[\]}][ \t]*:(?:[ \t\r\n]|$)/;
+
+/** Whether a match starts a key: only indentation and `- ` before it on its line, or `{ , [`. */
+function startsKey(text: string, index: number): boolean {
+  for (let i = index - 1; i >= 0; i--) {
+    const c = text[i];
+    if (c === '\n' || c === '{' || c === ',' || c === '[') return true;
+    if (c !== ' ' && c !== '\t' && c !== '-') return false;
+  }
+  return true;
+}
+
+function hasRiskyKey(text: string): boolean {
+  NULL_OR_EXPLICIT_KEY.lastIndex = 0;
+  for (let m = NULL_OR_EXPLICIT_KEY.exec(text); m !== null; m = NULL_OR_EXPLICIT_KEY.exec(text))
+    if (startsKey(text, m.index)) return true;
+  return COLLECTION_KEY.test(text);
+}
+
 /** Whether js-yaml with the core schema reads `text` as the reference would. */
 function fastPathApplies(text: string): boolean {
-  return !(text.includes('&') && ANCHOR.test(text)) && !(text.includes('%') && DIRECTIVE.test(text));
+  return (
+    !(text.includes('&') && ANCHOR.test(text)) &&
+    !(text.includes('%') && DIRECTIVE.test(text)) &&
+    !hasRiskyKey(text)
+  );
 }
 
 /** Reads one document of a YAML stream: `null` for an empty one. */
