@@ -2,6 +2,7 @@
  * `pnpm bench [core] [--sizes 1000,10000,100000] [--dist]`
  * `pnpm bench live [--runs 5] [--source] [--cpu-prof] [--ks 5000 --hr 5000 --apps 2000] [--managed 0]`
  * `pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
+ * `pnpm bench files [--runs 3] [--objects 30000] [--chain 60000] [--cycle 10000]` (report --file: YAML vs JSON, a deep chain vs its parse floor)
  * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000]` (the live cluster, kept up for profiling)
  * `--node-options "…"` (live, watch): Node options for strata instead of those of the bin's #! line
  * `pnpm bench watch [--rate 50] [--seconds 60] [--targets 100] [--idle 15] [--source] [--cpu-prof] [--no-tui]`
@@ -156,10 +157,11 @@ if (suite === 'core') await coreSuite();
 else if (suite === 'live') await (await import('./live.ts')).liveSuite(args);
 else if (suite === 'watch') await (await import('./watch.ts')).watchSuite(args);
 else if (suite === 'headlamp') await (await import('./headlamp-render.ts')).headlampSuite(args);
+else if (suite === 'files') await (await import('./files.ts')).filesSuite(args);
 else if (suite === 'serve') await (await import('./serve.ts')).serveSuite(args);
 else {
   process.stderr.write(
-    `bench: no suite '${suite}' (core, live, watch, headlamp, serve; see bench/README.md)\n`,
+    `bench: no suite '${suite}' (core, live, watch, headlamp, files, serve; see bench/README.md)\n`,
   );
   process.exitCode = 2;
 }

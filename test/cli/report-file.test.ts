@@ -2,7 +2,8 @@ import { execFile } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { Report } from '@strata/core';
+import { diagnose, type Report } from '@strata/core';
+import { conditionFalse, fluxKustomization, gitRepository } from '@strata/core/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 // `strata report --file` run exactly as `pnpm strata` runs it: node resolving workspace packages to
@@ -17,13 +18,17 @@ interface Run {
 }
 
 function strata(...args: string[]): Promise<Run> {
+  return strataWith({}, ...args);
+}
+
+function strataWith(options: { maxBuffer?: number }, ...args: string[]): Promise<Run> {
   return new Promise((done) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
     delete env.FORCE_COLOR;
     execFile(
       process.execPath,
       ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
-      { cwd: ROOT, env, timeout: 50_000 },
+      { cwd: ROOT, env, timeout: 50_000, ...options },
       (error, stdout, stderr) => {
         const code = error === null ? 0 : typeof error.code === 'number' ? error.code : null;
         done({ code, stdout, stderr });
@@ -186,6 +191,43 @@ describe('strata report --file', () => {
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('GitRepository/flux-system/platform');
     expect(result.stdout).not.toContain('\u001b[');
+  });
+
+  it('writes a large JSON report through the pipe byte for byte as JSON.stringify(report, null, 2)', async () => {
+    // A chain of 3,000 Kustomizations behind one failure: a report of a few MB, many times the
+    // pipe's buffer, so the writer waits for it to drain.
+    const at = '2026-11-22T10:00:00Z';
+    const since = '2026-11-22T09:50:00Z';
+    const items = [
+      gitRepository({ name: 'flux-system', url: 'https://example.com/p.git', ready: { since } }),
+    ];
+    for (let i = 0; i < 3000; i++) {
+      const before = `chain-${i - 1}`;
+      const ready =
+        i === 0
+          ? conditionFalse('HealthCheckFailed', 'health check failed after 5m0s', since)
+          : conditionFalse('DependencyNotReady', `dependency 'flux-system/${before}' is not ready`, since);
+      items.push(
+        fluxKustomization({ name: `chain-${i}`, path: `./${i}`, dependsOn: i === 0 ? [] : [before], ready }),
+      );
+    }
+    const file = join(dir, 'chain.json');
+    await writeFile(file, JSON.stringify({ apiVersion: 'v1', kind: 'List', items }));
+    const result = await strataWith(
+      { maxBuffer: 512 * 2 ** 20 },
+      'report',
+      '-f',
+      file,
+      '-o',
+      'json',
+      '--at',
+      at,
+    );
+    expect(result.stderr).toBe('');
+    const expected = `${JSON.stringify(diagnose(items, { at }), null, 2)}\n`;
+    expect(expected.length).toBeGreaterThan(1_000_000);
+    expect(result.stdout.length).toBe(expected.length);
+    expect(result.stdout === expected).toBe(true);
   });
 
   it('exits 2 with one line on stderr for a missing file', async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // First: production React and the compile cache, before anything heavy loads.
 import './startup.ts';
+import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
 import { main } from '../cli/main.ts';
@@ -14,6 +15,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 try {
   process.exitCode = await main(process.argv.slice(2), {
     stdout: (chunk) => process.stdout.write(chunk),
+    writeStdout: async (pieces) => {
+      for (const piece of pieces) if (!process.stdout.write(piece)) await once(process.stdout, 'drain');
+    },
     stderr: (chunk) => process.stderr.write(chunk),
     isTTY: process.stdout.isTTY === true,
     ...(process.stdout.columns === undefined ? {} : { columns: process.stdout.columns }),

@@ -3,6 +3,11 @@ import type { FileAccess } from '../report/load-objects.ts';
 /** Everything the command touches outside itself, injected so it runs in tests without a process. */
 export interface CliIo extends FileAccess {
   readonly stdout: (text: string) => void;
+  /**
+   * Writes text given in pieces, taking the next piece only once the last was accepted
+   * (backpressure): a large JSON report is never one string. Absent: each piece goes to `stdout`.
+   */
+  readonly writeStdout?: (pieces: Iterable<string>) => Promise<void>;
   readonly stderr: (text: string) => void;
   /** Whether stdout is a terminal: colour and the terminal's width apply only then. */
   readonly isTTY: boolean;

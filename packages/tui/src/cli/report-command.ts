@@ -1,6 +1,7 @@
 import { diagnose, type Report } from '@strata/core';
 import { parseDuration } from '../cluster/duration.ts';
 import { printable, wantsColor } from '../report/ansi.ts';
+import { jsonChunks } from '../report/json-chunks.ts';
 import { loadObjects } from '../report/load-objects.ts';
 import { renderText } from '../report/render-text.ts';
 import { allReady } from '../report/report-status.ts';
@@ -41,10 +42,18 @@ function last(values: ReadonlyArray<string | true> | undefined): string | undefi
   return typeof value === 'string' ? value : undefined;
 }
 
+function* reportJson(report: Report): Generator<string> {
+  yield* jsonChunks(report);
+  yield '\n';
+}
+
 /** Prints a report in the chosen format; the exit status says whether everything is ready. */
-export function printReport(report: Report, output: 'text' | 'json', io: CliIo): number {
+export async function printReport(report: Report, output: 'text' | 'json', io: CliIo): Promise<number> {
   if (output === 'json') {
-    io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+    // `JSON.stringify(report, null, 2)` and a line end, written as it is serialised.
+    const pieces = reportJson(report);
+    if (io.writeStdout !== undefined) await io.writeStdout(pieces);
+    else for (const piece of pieces) io.stdout(piece);
   } else {
     const width = io.isTTY ? (io.columns ?? DEFAULT_TTY_WIDTH) : NON_TTY_WIDTH;
     io.stdout(renderText(report, { color: wantsColor(io.isTTY, io.env), width }));

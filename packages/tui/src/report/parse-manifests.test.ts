@@ -167,6 +167,79 @@ describe('parseManifests', () => {
     ]);
   });
 
+  it('keeps a --- inside a block scalar as text, and counts documents across comments and ... markers', () => {
+    const text = [
+      '# exported by hand',
+      '--- # the first',
+      `${KS}metadata:`,
+      '  name: a',
+      '  annotations:',
+      '    script: |',
+      '      ---',
+      '      ...',
+      '      echo done',
+      '...',
+      '---',
+      'kind: Kustomization',
+      'metadata: {name: b}',
+      ' bad: indent',
+      '...',
+      `${KS}metadata: {name: c}`,
+    ].join('\n');
+    const parsed = parseManifests(text);
+    expect(names(parsed.objects)).toEqual(['Kustomization/a', 'Kustomization/c']);
+    const [a] = parsed.objects as Array<{ metadata: { annotations: Record<string, string> } }>;
+    expect(a?.metadata.annotations.script).toBe('---\n...\necho done\n');
+    expect(parsed.skipped).toEqual([
+      { document: 2, reason: expect.stringMatching(/^YAML syntax error at line 16, column 1: \S/) },
+    ]);
+  });
+
+  it('reads CRLF files and a byte-order mark before YAML, with the same lines in errors', () => {
+    const text = `\uFEFF${KS}metadata: {name: a}\n---\nkind: Kustomization\nmetadata:\n  name: b\n bad: indent\n`;
+    const lf = parseManifests(text);
+    const crlf = parseManifests(text.replaceAll('\n', '\r\n'));
+    expect(names(crlf.objects)).toEqual(['Kustomization/a']);
+    expect(crlf).toEqual(lf);
+    expect(crlf.skipped[0]?.reason).toMatch(/^YAML syntax error at line 8, column 1: /);
+  });
+
+  it('reads anchors and aliases, and skips an alias bomb with one line', () => {
+    const anchored = `${KS}metadata: &m {name: a, labels: {team: x}}\nspec: {copy: *m}\n`;
+    const bomb = ['kind: ConfigMap', 'metadata: {name: bomb}', 'a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(10).fill(`*${prev}`).join(', ')}]`,
+      );
+    }
+    const parsed = parseManifests(`${anchored}---\n${bomb.join('\n')}\n`);
+    expect(parsed.objects).toEqual([
+      {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: 'a', labels: { team: 'x' } },
+        spec: { copy: { name: 'a', labels: { team: 'x' } } },
+      },
+    ]);
+    expect(parsed.skipped).toEqual([
+      { document: 2, reason: expect.stringMatching(/^YAML error: Excessive alias count/) },
+    ]);
+  });
+
+  it('drops the values of a Secret in a YAML List, whichever parser reads it', () => {
+    const secret = (name: string, extra = '') =>
+      `- apiVersion: v1\n  kind: Secret\n  metadata: {name: ${name}${extra}}\n  data: {token: aHVudGVyMg==}\n  stringData: {user: git}\n`;
+    for (const text of [
+      `kind: List\nitems:\n${secret('s')}`,
+      `kind: List\nitems:\n${secret('s', ', labels: &l {a: b}')}`,
+    ]) {
+      const parsed = parseManifests(text);
+      expect(names(parsed.objects)).toEqual(['Secret/s']);
+      expect(JSON.stringify(parsed.objects)).not.toMatch(/aHVudGVyMg|git/);
+    }
+  });
+
   it('reads YAML merge keys, as kubectl does', () => {
     const doc = 'x: &m {kind: ConfigMap}\n<<: *m\nmetadata: {name: c}\n';
     expect(names(parseManifests(doc).objects)).toEqual(['ConfigMap/c']);

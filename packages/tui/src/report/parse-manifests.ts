@@ -1,5 +1,6 @@
 import { kubeObjectProblem } from '@strata/core';
-import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import { readYamlDocument } from './yaml-document.ts';
+import { splitYamlDocuments } from './yaml-stream.ts';
 
 /** A document (or a List item) that was not read, and why. Never quotes the input. */
 export interface SkippedDocument {
@@ -71,23 +72,6 @@ function collect(value: unknown, document: number, out: ParsedManifests): void {
   }
 }
 
-/**
- * The first part of a YAML error message, without anything after a colon: some `yaml` messages
- * end by quoting the offending source, which may be a Secret's value.
- */
-function yamlErrorText(error: YAMLError): string {
-  if (error.code === 'BAD_DQ_ESCAPE') return 'invalid escape sequence in a double-quoted string';
-  const text = error.message.split(/[:\n]/, 1)[0]?.trim() ?? '';
-  return text === '' ? error.code : text;
-}
-
-function yamlErrorReason(error: YAMLError, lines: LineCounter): string {
-  const offset = error.pos[0];
-  const where = offset >= 0 ? lines.linePos(offset) : undefined;
-  const at = where === undefined || where.line === 0 ? '' : ` at line ${where.line}, column ${where.col}`;
-  return `YAML syntax error${at}: ${yamlErrorText(error)}`;
-}
-
 /** A first non-blank `{` or `[`: try the fast, strict JSON parser before YAML. */
 function looksLikeJson(text: string): boolean {
   const first = text.trimStart()[0];
@@ -111,30 +95,15 @@ export function parseManifests(text: string): ParsedManifests {
       // Not strict JSON: YAML (a superset) reads it or says where it breaks, without quoting it.
     }
   }
-  const lines = new LineCounter();
-  const documents = parseAllDocuments(source, {
-    lineCounter: lines,
-    prettyErrors: false,
-    merge: true,
-    logLevel: 'silent',
-  });
-  documents.forEach((doc, index) => {
+  splitYamlDocuments(source).forEach((text, index) => {
     const document = index + 1;
-    const error = doc.errors[0];
-    if (error !== undefined) {
-      out.skipped.push({ document, reason: yamlErrorReason(error, lines) });
+    const read = readYamlDocument(text);
+    if (!read.ok) {
+      out.skipped.push({ document, reason: read.reason });
       return;
     }
-    let value: unknown;
-    try {
-      value = doc.toJS({ maxAliasCount: 100 });
-    } catch (thrown) {
-      const reason = thrown instanceof Error ? (thrown.message.split(/[:\n]/, 1)[0] ?? '') : '';
-      out.skipped.push({ document, reason: `YAML error: ${reason === '' ? 'cannot be read' : reason}` });
-      return;
-    }
-    if (value === null || value === undefined) return; // an empty document, e.g. after a final `---`
-    collect(value, document, out);
+    if (read.value === null || read.value === undefined) return; // an empty document, e.g. after a final `---`
+    collect(read.value, document, out);
   });
   return out;
 }
