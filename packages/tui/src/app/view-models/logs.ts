@@ -4,7 +4,7 @@
  * to print (escape sequences removed, tabs expanded, control characters blanked), cut or wrapped
  * to the screen's width. Pure.
  */
-import { type ClusterModel, makeRef, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
+import { type ClusterModel, makeRef, type Ref, type Report, refKey } from '@strata/core';
 import { podContainers } from '../../cluster/pod-containers.ts';
 import type { LogsResult } from '../data-source.ts';
 import { oneLine, refLabel } from './format.ts';
