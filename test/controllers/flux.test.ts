@@ -1,0 +1,421 @@
+/**
+ * Flux's own controllers (source-, kustomize-, helm-controller, with kube-controller-manager)
+ * drive every failure of flux-platform.ts to its terminal state; then `strata report` against the
+ * live cluster must name the roots, blast radius and evidence the diagnosis contract
+ * (docs/diagnosis.md) gives for those statuses, the TUI must show the same first root, and the
+ * actions must have their effect on the controllers. Messages that carry temporary paths or
+ * durations are matched by pattern.
+ */
+import type { Report } from '@strata/core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
+import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
+import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
+import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
+import { type StrataPty, startStrata } from '../tui/pty-screen.ts';
+import { FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
+import { FIXED_KUSTOMIZATION, FLUX_REPO, setUpFluxPlatform } from './flux-platform.ts';
+import {
+  briefly,
+  condition,
+  formatKey,
+  keyOf,
+  LAB_START_MS,
+  objectOf,
+  readyFalse,
+  readyTrue,
+  record,
+  report,
+  rootOf,
+  verdict,
+} from './support.ts';
+
+const ns = FLUX_NAMESPACE;
+const gitRepo = (name: string): ObjectRef => ({
+  apiVersion: 'source.toolkit.fluxcd.io/v1',
+  kind: 'GitRepository',
+  namespace: ns,
+  name,
+});
+const helmRepo = (name: string): ObjectRef => ({
+  apiVersion: 'source.toolkit.fluxcd.io/v1',
+  kind: 'HelmRepository',
+  namespace: ns,
+  name,
+});
+const helmChart = (name: string): ObjectRef => ({
+  apiVersion: 'source.toolkit.fluxcd.io/v1',
+  kind: 'HelmChart',
+  namespace: ns,
+  name,
+});
+const ks = (name: string): ObjectRef => ({
+  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+  kind: 'Kustomization',
+  namespace: ns,
+  name,
+});
+const hr = (name: string): ObjectRef => ({
+  apiVersion: 'helm.toolkit.fluxcd.io/v2',
+  kind: 'HelmRelease',
+  namespace: ns,
+  name,
+});
+const key = keyOf;
+
+let lab: Lab;
+/** The objects as the controllers left them, by `Kind/ns/name`. */
+const written = new Map<string, KubeObject>();
+let diagnosis: Report;
+
+/** Each scenario's terminal state: what the controller writes once it has given up or settled. */
+const TERMINAL: [ObjectRef, (o: KubeObject) => boolean][] = [
+  [gitRepo(FLUX_REPO), readyTrue],
+  [ks('infra'), readyTrue],
+  [gitRepo('unreachable'), readyFalse('GitOperationFailed')],
+  [ks('behind-unreachable'), readyFalse('ArtifactFailed')],
+  [gitRepo('wrong-branch'), readyFalse('GitOperationFailed')],
+  [ks('missing-source'), readyFalse('ArtifactFailed')],
+  [ks('broken'), readyFalse('BuildFailed')],
+  [ks('after-broken'), readyFalse('DependencyNotReady')],
+  [ks('missing-path'), readyFalse('ArtifactFailed')],
+  [ks('health-stalled'), readyFalse('HealthCheckFailed', /failed early due to stalled resources/)],
+  [ks('health-timeout'), readyFalse('HealthCheckFailed', /timeout waiting for/)],
+  [helmRepo('charts'), readyTrue],
+  [helmRepo('unreachable-charts'), readyFalse('Failed')],
+  [hr('behind-unreachable-repo'), (o) => condition(o, 'Ready')?.status === 'False'],
+  [helmChart('flux-system-bad-version'), readyFalse('InvalidChartReference')],
+  [hr('bad-version'), (o) => condition(o, 'Ready')?.status === 'False'],
+  [hr('db'), (o) => condition(o, 'Stalled')?.reason === 'RetriesExceeded'],
+  [hr('app'), readyFalse('DependencyNotReady')],
+  [hr('good'), readyTrue],
+];
+
+beforeAll(async () => {
+  lab = await startLab({ argo: false });
+  await setUpFluxPlatform(lab);
+  await Promise.all(
+    TERMINAL.map(async ([ref, check]) => {
+      written.set(formatKey(ref), await lab.waitFor(ref, check, 180_000));
+    }),
+  );
+  diagnosis = await report(lab);
+}, LAB_START_MS);
+
+afterAll(async () => {
+  await lab?.stop();
+});
+
+const running: StrataPty[] = [];
+afterEach(() => {
+  for (const pty of running.splice(0)) pty.kill();
+});
+
+function ready(ref: ObjectRef) {
+  return condition(written.get(formatKey(ref)), 'Ready');
+}
+
+async function row(scenario: string, refs: readonly ObjectRef[], judged: ObjectRef): Promise<void> {
+  const statuses = refs.map((ref) => {
+    const object = written.get(formatKey(ref));
+    const stalled = condition(object, 'Stalled');
+    return `${ref.kind}/${ref.name}: ${briefly(condition(object, 'Ready'))}${
+      stalled?.status === 'True' ? `; ${briefly(stalled, 5)}` : ''
+    }`;
+  });
+  await record(`Flux: ${scenario}`, statuses.join('<br>'), verdict(diagnosis, key(judged)));
+}
+
+describe('Flux controllers write the statuses; strata report diagnoses them', () => {
+  it('unreachable Git: the GitRepository is the root of the Kustomization behind it', async () => {
+    await row('unreachable Git', [gitRepo('unreachable'), ks('behind-unreachable')], gitRepo('unreachable'));
+    expect(ready(gitRepo('unreachable'))?.message).toMatch(
+      /^failed to checkout and determine revision: unable to clone 'http:\/\/127\.0\.0\.1:1\/nothing\.git': .*connection refused/,
+    );
+    expect(ready(ks('behind-unreachable'))?.message).toMatch(/^Source artifact not found, retrying in/);
+    const root = rootOf(diagnosis, key(gitRepo('unreachable')));
+    expect(root).toMatchObject({ state: 'failing', reason: 'GitOperationFailed' });
+    expect(root?.impacted).toEqual([key(ks('behind-unreachable'))]);
+    expect(objectOf(diagnosis, key(ks('behind-unreachable')))?.rootCauses).toEqual([
+      key(gitRepo('unreachable')),
+    ]);
+  });
+
+  it('a branch that does not exist: the GitRepository is its own root', async () => {
+    await row('wrong branch', [gitRepo('wrong-branch')], gitRepo('wrong-branch'));
+    expect(ready(gitRepo('wrong-branch'))?.message).toMatch(
+      /couldn't find remote ref "refs\/heads\/does-not-exist"/,
+    );
+    expect(rootOf(diagnosis, key(gitRepo('wrong-branch')))).toMatchObject({
+      state: 'failing',
+      reason: 'GitOperationFailed',
+      impacted: [],
+    });
+  });
+
+  it('a missing source: the absent GitRepository is a missing root', async () => {
+    await row('missing source', [ks('missing-source')], gitRepo('no-such-repo'));
+    expect(ready(ks('missing-source'))?.message).toMatch(
+      /GitRepository\.source\.toolkit\.fluxcd\.io "no-such-repo" not found/,
+    );
+    const root = rootOf(diagnosis, key(gitRepo('no-such-repo')));
+    expect(root).toMatchObject({ state: 'missing' });
+    expect(root?.impacted).toEqual([key(ks('missing-source'))]);
+  });
+
+  it('a broken kustomization.yaml is the root of the dependsOn chain behind it', async () => {
+    await row('broken kustomization + dependsOn', [ks('broken'), ks('after-broken')], ks('broken'));
+    // The message holds the controller's temporary folder: matched by pattern.
+    expect(ready(ks('broken'))?.message).toMatch(
+      /^kustomize build failed: accumulating resources: .*does-not-exist\.yaml.*no such file or directory/s,
+    );
+    expect(ready(ks('after-broken'))?.message).toBe("dependency 'flux-system/broken' is not ready");
+    const root = rootOf(diagnosis, key(ks('broken')));
+    expect(root).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
+    expect(root?.impacted).toEqual([key(ks('after-broken'))]);
+    expect(objectOf(diagnosis, key(ks('after-broken')))?.rootCauses).toEqual([key(ks('broken'))]);
+  });
+
+  it('a path missing from a ready source: the Kustomization is its own root', async () => {
+    await row('missing path', [ks('missing-path')], ks('missing-path'));
+    expect(ready(ks('missing-path'))?.message).toMatch(
+      /^kustomization path not found: stat .*\/apps\/nope: no such file or directory/,
+    );
+    expect(rootOf(diagnosis, key(ks('missing-path')))).toMatchObject({
+      state: 'failing',
+      reason: 'ArtifactFailed',
+      impacted: [],
+    });
+  });
+
+  it('a health check that fails early on a stalled Deployment: the Deployment is the evidence', async () => {
+    await row('health check, stalled', [ks('health-stalled')], ks('health-stalled'));
+    expect(ready(ks('health-stalled'))?.message).toMatch(
+      /^health check failed after [\d.]+m?s: failed early due to stalled resources: \[Deployment\/default\/web status: 'Failed'\]/,
+    );
+    const root = rootOf(diagnosis, key(ks('health-stalled')));
+    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
+    expect(root?.evidence).toContainEqual(
+      expect.objectContaining({
+        kind: 'Deployment',
+        namespace: 'default',
+        name: 'web',
+        state: 'failing',
+        reason: 'ProgressDeadlineExceeded',
+      }),
+    );
+  });
+
+  it('a health check that times out on a Deployment still in progress', async () => {
+    await row('health check, timeout', [ks('health-timeout')], ks('health-timeout'));
+    expect(ready(ks('health-timeout'))?.message).toMatch(
+      /^health check failed after [\d.]+m?s: timeout waiting for: \[Deployment\/default\/web-slow status: 'InProgress'\]/,
+    );
+    const root = rootOf(diagnosis, key(ks('health-timeout')));
+    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
+    expect(root?.evidence).toContainEqual(
+      expect.objectContaining({
+        kind: 'Deployment',
+        namespace: 'default',
+        name: 'web-slow',
+        state: 'progressing',
+      }),
+    );
+  });
+
+  it('an unreachable HelmRepository is the root of the chart and the release behind it', async () => {
+    const chart = helmChart('flux-system-behind-unreachable-repo');
+    await row(
+      'unreachable HelmRepository',
+      [helmRepo('unreachable-charts'), hr('behind-unreachable-repo')],
+      helmRepo('unreachable-charts'),
+    );
+    expect(ready(helmRepo('unreachable-charts'))?.message).toMatch(
+      /^failed to fetch Helm repository index: .*127\.0\.0\.1:1\/index\.yaml.*connection refused/,
+    );
+    const root = rootOf(diagnosis, key(helmRepo('unreachable-charts')));
+    expect(root).toMatchObject({ state: 'failing', reason: 'Failed' });
+    expect(root?.impacted).toEqual([key(chart), key(hr('behind-unreachable-repo'))]);
+  });
+
+  it('a chart version that does not exist: the stalled HelmChart is the root of its release', async () => {
+    const chart = helmChart('flux-system-bad-version');
+    await row('bad chart version', [chart, hr('bad-version')], chart);
+    expect(ready(chart)?.message).toMatch(/no 'webapp' chart with version matching '9\.9\.9' found/);
+    const root = rootOf(diagnosis, key(chart));
+    expect(root).toMatchObject({ state: 'failing', reason: 'InvalidChartReference' });
+    expect(root?.impacted).toEqual([key(hr('bad-version'))]);
+  });
+
+  it('a release whose install fails and stalls is the root of its dependent', async () => {
+    await row('install fails, RetriesExceeded + dependent', [hr('db'), hr('app')], hr('db'));
+    const db = written.get(formatKey(hr('db')));
+    expect(condition(db, 'Stalled')).toMatchObject({ status: 'True', reason: 'RetriesExceeded' });
+    expect(condition(db, 'Stalled')?.message).toMatch(/^Failed to install after 2 attempt\(s\)/);
+    expect(ready(hr('app'))?.message).toBe("dependency 'flux-system/db' is not ready");
+    const root = rootOf(diagnosis, key(hr('db')));
+    expect(root?.state).toBe('failing');
+    expect(root?.impacted).toEqual([key(hr('app'))]);
+  });
+
+  it('what the controllers made ready is ready, and is no root', () => {
+    for (const ref of [gitRepo(FLUX_REPO), ks('infra'), helmRepo('charts'), hr('good')]) {
+      expect(objectOf(diagnosis, key(ref)), formatKey(ref)).toMatchObject({ state: 'ready', rootCauses: [] });
+    }
+    const roots = diagnosis.rootCauses.map((r) => formatKey(r.ref));
+    expect(new Set(roots)).toEqual(
+      new Set([
+        'GitRepository/flux-system/unreachable',
+        'GitRepository/flux-system/wrong-branch',
+        'GitRepository/flux-system/no-such-repo',
+        'Kustomization/flux-system/broken',
+        'Kustomization/flux-system/missing-path',
+        'Kustomization/flux-system/health-stalled',
+        'Kustomization/flux-system/health-timeout',
+        'HelmRepository/flux-system/unreachable-charts',
+        'HelmChart/flux-system/flux-system-bad-version',
+        'HelmRelease/flux-system/db',
+      ]),
+    );
+  });
+
+  it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
+    const ui = startStrata(['--kubeconfig', lab.cluster.kubeconfigPath], 160, 40);
+    running.push(ui);
+    const first = diagnosis.rootCauses[0];
+    expect(first).toBeDefined();
+    const screen = await ui.waitFor(
+      (text) => text.includes('● live') && /Root causes \[\d+\]/.test(text),
+      60_000,
+    );
+    const rows = screen.split('\n').filter((line) => /^\s*1 \S+\/\S+/.test(line));
+    expect(rows[0]).toContain(formatKey(first!.ref));
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+
+async function connect(): Promise<ClusterSource> {
+  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
+  if (!loaded.ok) throw new Error(loaded.error);
+  return ClusterSource.connect({
+    kubeconfig: loaded.config,
+    transport: new HttpsTransport(loaded.config.connection),
+  });
+}
+
+const status = (object: KubeObject) => (object.status ?? {}) as Record<string, unknown>;
+
+describe('actions through strata, checked by what the controllers do', () => {
+  const sources: ClusterSource[] = [];
+  afterAll(async () => {
+    await Promise.all(sources.map((s) => s.stop()));
+  });
+
+  it('reconcile on a Kustomization: the controller handles the token', { timeout: 60_000 }, async () => {
+    const source = await connect();
+    sources.push(source);
+    const token = new Date().toISOString();
+    const result = await source.applyAction('reconcile', key(ks('infra')), { at: token });
+    expect(result).toMatchObject({ ok: true });
+    await lab.waitFor(ks('infra'), (o) => status(o).lastHandledReconcileAt === token, 30_000);
+  });
+
+  it('suspend stops reconciliation; resume restarts it', { timeout: 90_000 }, async () => {
+    const source = await connect();
+    sources.push(source);
+    expect(
+      await source.applyAction('suspend', key(ks('infra')), { at: new Date().toISOString() }),
+    ).toMatchObject({ ok: true });
+    // A request while suspended is ignored by the controller (strata itself refuses to send one).
+    const ignored = `${new Date().toISOString()}-while-suspended`;
+    await lab.cluster.client.request(
+      'PATCH',
+      `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/infra`,
+      {
+        body: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': ignored } } },
+        contentType: 'application/merge-patch+json',
+      },
+    );
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const suspended = await lab.waitFor(ks('infra'), () => true, 1_000);
+    expect(status(suspended).lastHandledReconcileAt).not.toBe(ignored);
+    const after = await report(lab);
+    expect(objectOf(after, key(ks('infra')))?.state).toBe('suspended');
+
+    const token = new Date().toISOString();
+    expect(await source.applyAction('resume', key(ks('infra')), { at: token })).toMatchObject({ ok: true });
+    await lab.waitFor(ks('infra'), (o) => status(o).lastHandledReconcileAt === token && readyTrue(o), 30_000);
+  });
+
+  it('reset on the stalled HelmRelease makes helm-controller try the install again', {
+    timeout: 150_000,
+  }, async () => {
+    const source = await connect();
+    sources.push(source);
+    const before = await lab.waitFor(hr('db'), () => true, 1_000);
+    const failures = status(before).installFailures;
+    const token = new Date().toISOString();
+    const result = await source.applyAction('reconcile', key(hr('db')), {
+      at: token,
+      reset: true,
+      force: true,
+    });
+    expect(result).toMatchObject({ ok: true });
+    // The controller takes the reset, clears the failure count and installs again.
+    await lab.waitFor(hr('db'), (o) => status(o).lastHandledResetAt === token, 30_000);
+    await lab.waitFor(
+      hr('db'),
+      (o) => condition(o, 'Stalled')?.status !== 'True' || status(o).lastHandledForceAt === token,
+      30_000,
+    );
+    // …and, the Deployment still never becoming ready, stalls again after its retries.
+    const again = await lab.waitFor(
+      hr('db'),
+      (o) => condition(o, 'Stalled')?.reason === 'RetriesExceeded',
+      120_000,
+    );
+    expect(failures).toBeDefined();
+    expect(status(again).lastHandledResetAt).toBe(token);
+  });
+});
+
+describe('recovery after a fixing commit', () => {
+  it('the fix reaches the cluster and strata no longer names the broken Kustomization', {
+    timeout: 120_000,
+  }, async () => {
+    await lab.git.commit(
+      FLUX_REPO,
+      { 'broken/kustomization.yaml': FIXED_KUSTOMIZATION },
+      'fix the kustomization',
+    );
+    const source = await connect();
+    try {
+      // `r` on the source and on the Kustomization, as a person would after pushing a fix.
+      expect(
+        await source.applyAction('reconcile', key(gitRepo(FLUX_REPO)), { at: new Date().toISOString() }),
+      ).toMatchObject({ ok: true });
+      await lab.waitFor(
+        gitRepo(FLUX_REPO),
+        (o) => /fix|stored artifact/.test(condition(o, 'Ready')?.message ?? '') && readyTrue(o),
+        30_000,
+      );
+      expect(
+        await source.applyAction('reconcile', key(ks('broken')), { at: new Date().toISOString() }),
+      ).toMatchObject({ ok: true });
+    } finally {
+      await source.stop();
+    }
+    await lab.waitFor(ks('broken'), readyTrue, 60_000);
+    await lab.waitFor(ks('after-broken'), readyTrue, 60_000);
+    const after = await report(lab);
+    expect(rootOf(after, key(ks('broken')))).toBeUndefined();
+    expect(objectOf(after, key(ks('broken')))).toMatchObject({ state: 'ready', rootCauses: [] });
+    expect(objectOf(after, key(ks('after-broken')))).toMatchObject({ state: 'ready', rootCauses: [] });
+    await record(
+      'Flux: recovery after a fixing commit',
+      `Kustomization/broken: ${briefly(condition(await lab.waitFor(ks('broken'), () => true, 1_000), 'Ready'))}`,
+      `broken and after-broken ${objectOf(after, key(ks('after-broken')))?.state}; ${after.rootCauses.length} roots left`,
+    );
+  });
+});
