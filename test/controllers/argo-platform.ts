@@ -14,20 +14,17 @@
  */
 import type { KubeObject } from '../cluster/rest.ts';
 import { ARGOCD_NAMESPACE, type Lab } from './controllers.ts';
-import { helmRelease, helmRepository, neverReadyDeployment, UNREACHABLE } from './flux-platform.ts';
+import {
+  configMap,
+  helmRelease,
+  helmRepository,
+  neverReadyDeployment,
+  UNREACHABLE,
+} from './flux-platform.ts';
 import type { Chart } from './helm-repo.ts';
 
 export const ARGO_REPO = 'apps';
 export const MISSING_NAMESPACE = 'ns-that-does-not-exist';
-
-const configMap = (name: string, namespace = 'default') => `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: ${name}
-  namespace: ${namespace}
-data:
-  greeting: hello
-`;
 
 export function application(
   name: string,

@@ -7,17 +7,16 @@
  * installed it must lead every broken app back to that release (the two-layer case).
  */
 import type { Report } from '@strata/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
-import { type StrataPty, startStrata } from '../tui/pty-screen.ts';
 import { argocdRelease, MISSING_NAMESPACE, setUpArgoPlatform } from './argo-platform.ts';
 import { ARGOCD_NAMESPACE, FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
 import {
   briefly,
   condition,
+  connect,
+  firstRootRow,
   formatKey,
   keyOf,
   LAB_START_MS,
@@ -26,6 +25,8 @@ import {
   record,
   report,
   rootOf,
+  settle,
+  type Terminal,
   verdict,
 } from './support.ts';
 
@@ -71,10 +72,10 @@ function brieflyApp(o: KubeObject | undefined): string {
 }
 
 let lab: Lab;
-const written = new Map<string, KubeObject>();
+let written = new Map<string, KubeObject>();
 let diagnosis: Report;
 
-const TERMINAL: [ObjectRef, (o: KubeObject) => boolean][] = [
+const TERMINAL: Terminal[] = [
   [release, readyTrue],
   [app('good'), (o) => sync(o) === 'Synced' && health(o) === 'Healthy'],
   [app('manual'), (o) => sync(o) === 'OutOfSync'],
@@ -95,21 +96,12 @@ const TERMINAL: [ObjectRef, (o: KubeObject) => boolean][] = [
 beforeAll(async () => {
   lab = await startLab();
   await setUpArgoPlatform(lab);
-  await Promise.all(
-    TERMINAL.map(async ([ref, check]) => {
-      written.set(formatKey(ref), await lab.waitFor(ref, check, 180_000));
-    }),
-  );
+  written = await settle(lab, TERMINAL);
   diagnosis = await report(lab);
 }, LAB_START_MS);
 
 afterAll(async () => {
   await lab?.stop();
-});
-
-const running: StrataPty[] = [];
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
 });
 
 async function row(scenario: string, ref: ObjectRef): Promise<void> {
@@ -197,29 +189,13 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
   });
 
   it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
-    const ui = startStrata(['--kubeconfig', lab.cluster.kubeconfigPath], 160, 40);
-    running.push(ui);
     const first = diagnosis.rootCauses[0];
     expect(first).toBeDefined();
-    const screen = await ui.waitFor(
-      (text) => text.includes('● live') && /Root causes \[\d+\]/.test(text),
-      60_000,
-    );
-    const rows = screen.split('\n').filter((line) => /^\s*1 \S+\/\S+/.test(line));
-    expect(rows[0]).toContain(formatKey(first!.ref));
+    expect(await firstRootRow(lab)).toContain(formatKey(first!.ref));
   });
 });
 
 // ---------------------------------------------------------------------------------------------
-
-async function connect(): Promise<ClusterSource> {
-  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
-  return ClusterSource.connect({
-    kubeconfig: loaded.config,
-    transport: new HttpsTransport(loaded.config.connection),
-  });
-}
 
 describe('Argo CD actions through strata, checked by what the controller does', () => {
   const sources: ClusterSource[] = [];
@@ -228,7 +204,7 @@ describe('Argo CD actions through strata, checked by what the controller does', 
   });
 
   it('sync runs an operation the controller completes', { timeout: 90_000 }, async () => {
-    const source = await connect();
+    const source = await connect(lab);
     sources.push(source);
     expect(await source.applyAction('sync', key(app('manual')), { user: 'alice' })).toMatchObject({
       ok: true,
@@ -250,7 +226,7 @@ describe('Argo CD actions through strata, checked by what the controller does', 
   });
 
   it('refresh makes the controller compare again', { timeout: 60_000 }, async () => {
-    const source = await connect();
+    const source = await connect(lab);
     sources.push(source);
     const before = appStatus(await lab.waitFor(app('good'), () => true, 1_000)).reconciledAt;
     expect(before).toBeDefined();
@@ -283,7 +259,7 @@ describe('two layers: Flux installs Argo CD, and breaking it breaks the apps beh
         /failed|stalled/i.test(condition(o, 'Ready')?.message ?? ''),
       120_000,
     );
-    const source = await connect();
+    const source = await connect(lab);
     try {
       expect(await source.applyAction('refresh', key(app('good')), { hard: true })).toMatchObject({
         ok: true,
@@ -316,7 +292,7 @@ describe('two layers: Flux installs Argo CD, and breaking it breaks the apps beh
   it('repairing the release and the repo server brings the apps back', { timeout: 180_000 }, async () => {
     await lab.restart('argocd-repo-server');
     await lab.apply([argocdRelease()]);
-    const source = await connect();
+    const source = await connect(lab);
     try {
       expect(
         await source.applyAction('reconcile', key(release), { at: new Date().toISOString(), reset: true }),

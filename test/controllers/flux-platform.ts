@@ -43,7 +43,8 @@ ${progressDeadlineSeconds === undefined ? '' : `  progressDeadlineSeconds: ${pro
 `;
 }
 
-const configMap = (name: string, namespace = 'default') => `apiVersion: v1
+/** A ConfigMap manifest: something plain for a path to apply. */
+export const configMap = (name: string, namespace = 'default') => `apiVersion: v1
 kind: ConfigMap
 metadata:
   name: ${name}

@@ -7,17 +7,16 @@
  * durations are matched by pattern.
  */
 import type { Report } from '@strata/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
-import { type StrataPty, startStrata } from '../tui/pty-screen.ts';
 import { FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
 import { FIXED_KUSTOMIZATION, FLUX_REPO, setUpFluxPlatform } from './flux-platform.ts';
 import {
   briefly,
   condition,
+  connect,
+  firstRootRow,
   formatKey,
   keyOf,
   LAB_START_MS,
@@ -27,49 +26,29 @@ import {
   record,
   report,
   rootOf,
+  settle,
+  type Terminal,
   verdict,
 } from './support.ts';
 
 const ns = FLUX_NAMESPACE;
-const gitRepo = (name: string): ObjectRef => ({
-  apiVersion: 'source.toolkit.fluxcd.io/v1',
-  kind: 'GitRepository',
-  namespace: ns,
-  name,
-});
-const helmRepo = (name: string): ObjectRef => ({
-  apiVersion: 'source.toolkit.fluxcd.io/v1',
-  kind: 'HelmRepository',
-  namespace: ns,
-  name,
-});
-const helmChart = (name: string): ObjectRef => ({
-  apiVersion: 'source.toolkit.fluxcd.io/v1',
-  kind: 'HelmChart',
-  namespace: ns,
-  name,
-});
-const ks = (name: string): ObjectRef => ({
-  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-  kind: 'Kustomization',
-  namespace: ns,
-  name,
-});
-const hr = (name: string): ObjectRef => ({
-  apiVersion: 'helm.toolkit.fluxcd.io/v2',
-  kind: 'HelmRelease',
-  namespace: ns,
-  name,
-});
+const refTo =
+  (apiVersion: string, kind: string) =>
+  (name: string): ObjectRef => ({ apiVersion, kind, namespace: ns, name });
+const gitRepo = refTo('source.toolkit.fluxcd.io/v1', 'GitRepository');
+const helmRepo = refTo('source.toolkit.fluxcd.io/v1', 'HelmRepository');
+const helmChart = refTo('source.toolkit.fluxcd.io/v1', 'HelmChart');
+const ks = refTo('kustomize.toolkit.fluxcd.io/v1', 'Kustomization');
+const hr = refTo('helm.toolkit.fluxcd.io/v2', 'HelmRelease');
 const key = keyOf;
 
 let lab: Lab;
 /** The objects as the controllers left them, by `Kind/ns/name`. */
-const written = new Map<string, KubeObject>();
+let written = new Map<string, KubeObject>();
 let diagnosis: Report;
 
 /** Each scenario's terminal state: what the controller writes once it has given up or settled. */
-const TERMINAL: [ObjectRef, (o: KubeObject) => boolean][] = [
+const TERMINAL: Terminal[] = [
   [gitRepo(FLUX_REPO), readyTrue],
   [ks('infra'), readyTrue],
   [gitRepo('unreachable'), readyFalse('GitOperationFailed')],
@@ -94,21 +73,12 @@ const TERMINAL: [ObjectRef, (o: KubeObject) => boolean][] = [
 beforeAll(async () => {
   lab = await startLab({ argo: false });
   await setUpFluxPlatform(lab);
-  await Promise.all(
-    TERMINAL.map(async ([ref, check]) => {
-      written.set(formatKey(ref), await lab.waitFor(ref, check, 180_000));
-    }),
-  );
+  written = await settle(lab, TERMINAL);
   diagnosis = await report(lab);
 }, LAB_START_MS);
 
 afterAll(async () => {
   await lab?.stop();
-});
-
-const running: StrataPty[] = [];
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
 });
 
 function ready(ref: ObjectRef) {
@@ -280,29 +250,13 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
   });
 
   it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
-    const ui = startStrata(['--kubeconfig', lab.cluster.kubeconfigPath], 160, 40);
-    running.push(ui);
     const first = diagnosis.rootCauses[0];
     expect(first).toBeDefined();
-    const screen = await ui.waitFor(
-      (text) => text.includes('● live') && /Root causes \[\d+\]/.test(text),
-      60_000,
-    );
-    const rows = screen.split('\n').filter((line) => /^\s*1 \S+\/\S+/.test(line));
-    expect(rows[0]).toContain(formatKey(first!.ref));
+    expect(await firstRootRow(lab)).toContain(formatKey(first!.ref));
   });
 });
 
 // ---------------------------------------------------------------------------------------------
-
-async function connect(): Promise<ClusterSource> {
-  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
-  return ClusterSource.connect({
-    kubeconfig: loaded.config,
-    transport: new HttpsTransport(loaded.config.connection),
-  });
-}
 
 const status = (object: KubeObject) => (object.status ?? {}) as Record<string, unknown>;
 
@@ -313,7 +267,7 @@ describe('actions through strata, checked by what the controllers do', () => {
   });
 
   it('reconcile on a Kustomization: the controller handles the token', { timeout: 60_000 }, async () => {
-    const source = await connect();
+    const source = await connect(lab);
     sources.push(source);
     const token = new Date().toISOString();
     const result = await source.applyAction('reconcile', key(ks('infra')), { at: token });
@@ -322,7 +276,7 @@ describe('actions through strata, checked by what the controllers do', () => {
   });
 
   it('suspend stops reconciliation; resume restarts it', { timeout: 90_000 }, async () => {
-    const source = await connect();
+    const source = await connect(lab);
     sources.push(source);
     expect(
       await source.applyAction('suspend', key(ks('infra')), { at: new Date().toISOString() }),
@@ -351,7 +305,7 @@ describe('actions through strata, checked by what the controllers do', () => {
   it('reset on the stalled HelmRelease makes helm-controller try the install again', {
     timeout: 150_000,
   }, async () => {
-    const source = await connect();
+    const source = await connect(lab);
     sources.push(source);
     const before = await lab.waitFor(hr('db'), () => true, 1_000);
     const failures = status(before).installFailures;
@@ -389,7 +343,7 @@ describe('recovery after a fixing commit', () => {
       { 'broken/kustomization.yaml': FIXED_KUSTOMIZATION },
       'fix the kustomization',
     );
-    const source = await connect();
+    const source = await connect(lab);
     try {
       // `r` on the source and on the Kustomization, as a person would after pushing a fix.
       expect(

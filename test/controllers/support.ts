@@ -6,8 +6,12 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report, ReportObject, ReportRootCause } from '@strata/core';
+import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
+import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
+import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
 import { strata } from '../adapter/support.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
+import { startStrata } from '../tui/pty-screen.ts';
 import type { Lab } from './controllers.ts';
 
 /** A cold build of kube-apiserver and every controller (~25 min on 2 idle cores, more when busy). */
@@ -111,4 +115,46 @@ export function verdict(report: Report, ref: Key): string {
   const object = objectOf(report, ref);
   if (object === undefined) return 'not in the report';
   return `${object.state}${object.rootCauses.length > 0 ? `, root ${object.rootCauses.map(formatKey).join(', ')}` : ''}`;
+}
+
+/** strata's live cluster adapter on the lab, as the TUI connects (its actions go through it). */
+export async function connect(lab: Lab): Promise<ClusterSource> {
+  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
+  if (!loaded.ok) throw new Error(loaded.error);
+  return ClusterSource.connect({
+    kubeconfig: loaded.config,
+    transport: new HttpsTransport(loaded.config.connection),
+  });
+}
+
+/** The first row of the TUI's root-cause list once it is live, in a pseudo-terminal. */
+export async function firstRootRow(lab: Lab): Promise<string | undefined> {
+  const ui = startStrata(['--kubeconfig', lab.cluster.kubeconfigPath], 160, 40);
+  try {
+    const screen = await ui.waitFor(
+      (text) => text.includes('● live') && /Root causes \[\d+\]/.test(text),
+      60_000,
+    );
+    return screen.split('\n').find((line) => /^\s*1 \S+\/\S+/.test(line));
+  } finally {
+    ui.kill();
+  }
+}
+
+/** A scenario's terminal state: the object, and the check its controller's last word passes. */
+export type Terminal = readonly [ObjectRef, (object: KubeObject) => boolean];
+
+/**
+ * Waits until every object has reached its terminal state (each within `timeoutMs`), and returns
+ * them as the controllers left them, by `Kind/namespace/name`.
+ */
+export async function settle(
+  lab: Lab,
+  terminal: readonly Terminal[],
+  timeoutMs = 180_000,
+): Promise<Map<string, KubeObject>> {
+  const settled = await Promise.all(
+    terminal.map(async ([ref, check]) => [formatKey(ref), await lab.waitFor(ref, check, timeoutMs)] as const),
+  );
+  return new Map(settled);
 }
