@@ -88,7 +88,7 @@ export interface StartLabOptions {
   readonly argo?: boolean;
   /** Where to write the admin kubeconfig (inside the lab's folder by default). */
   readonly kubeconfigPath?: string;
-  /** Keep the folder (logs, git repositories, data) after stop(), for debugging. */
+  /** Keep the folder (logs, git repositories, data) after stop(), for debugging (or STRATA_LAB_KEEP=1). */
   readonly keepTempDir?: boolean;
   /** Seconds between Argo CD's periodic comparisons (default 30). */
   readonly argoResyncSeconds?: number;
@@ -145,7 +145,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
   const kube = await ensureBinaries();
   const controllers = await ensureControllers();
   const dir = await mkdtemp(join(tmpdir(), 'strata-lab-'));
-  const keep = options.keepTempDir === true;
+  const keep = options.keepTempDir ?? process.env.STRATA_LAB_KEEP === '1';
   const logs = join(dir, 'logs');
   await mkdir(logs);
   if (!exitHandler) {

@@ -124,7 +124,9 @@ export function kustomization(
     metadata: { name, namespace: ns },
     spec: {
       interval: '1m',
-      retryInterval: '10s',
+      // Long, so that a failed Kustomization stays in its terminal state while it is diagnosed
+      // (a retry shows Ready=Unknown "Reconciliation in progress" until it fails again).
+      retryInterval: '10m',
       path: spec.path,
       prune: true,
       sourceRef: { kind: 'GitRepository', name: spec.source ?? FLUX_REPO },

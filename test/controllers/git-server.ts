@@ -142,6 +142,8 @@ async function handle(root: string, req: IncomingMessage, res: ServerResponse): 
   if (typeof protocol === 'string') env.GIT_PROTOCOL = protocol;
 
   const child = spawn('git', ['http-backend'], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  // A backend that exits before reading everything (a bad request) must not crash the server.
+  child.stdin.on('error', () => {});
   child.stdin.end(body);
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => {

@@ -16,7 +16,6 @@ import (
 	gitaskpass "github.com/argoproj/argo-cd/v3/cmd/argocd-git-ask-pass/commands"
 	reposerver "github.com/argoproj/argo-cd/v3/cmd/argocd-repo-server/commands"
 	"github.com/argoproj/argo-cd/v3/common"
-	"github.com/argoproj/argo-cd/v3/util/grpc"
 	"github.com/argoproj/argo-cd/v3/util/log"
 )
 
@@ -24,8 +23,9 @@ func init() {
 	klog.SetLogger(log.NewLogrusLogger(log.NewWithCurrentConfig()))
 }
 
+// Upstream's main calls grpc.DisableSRVLookups, which panics unless gRPC's grpclb balancer (pulled
+// in by the roles left out here) has switched DNS SRV lookups on: without it they are off already.
 func main() {
-	grpc.DisableSRVLookups()
 	var command *cobra.Command
 	switch role := os.Getenv("ARGOCD_BINARY_NAME"); role {
 	case common.CommandApplicationController:
