@@ -72,12 +72,14 @@ export function argoRepoFiles(lab: Pick<Lab, 'git'>): Record<string, string> {
   return {
     'good/configmap.yaml': configMap('good-settings'),
     'manual/configmap.yaml': configMap('manual-settings'),
+    // Each app applies its own objects: two apps applying one object would fight over it.
+    'child/configmap.yaml': configMap('child-settings'),
     'invalid-yaml/bad.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bad\ndata: [\n',
     'broken-kustomize/kustomization.yaml':
       'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- missing.yaml\n',
     'degraded/deployment.yaml': neverReadyDeployment('degraded-web', 'default', 10),
     'missing-ns/configmap.yaml': configMap('lost-settings', MISSING_NAMESPACE),
-    'app-of-apps/child-ok.yaml': applicationYaml('child-ok', url, 'good'),
+    'app-of-apps/child-ok.yaml': applicationYaml('child-ok', url, 'child'),
     'app-of-apps/child-bad.yaml': applicationYaml('child-bad', url, 'nope'),
   };
 }

@@ -143,7 +143,7 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
     await row('broken kustomize', app('broken-kustomize'));
     // The message holds the repo server's temporary checkout path: matched by pattern.
     expect(appCondition(written.get(formatKey(app('broken-kustomize'))), 'ComparisonError')?.message).toMatch(
-      /`kustomize build \S*broken-kustomize.*` failed exit status 1: .*missing\.yaml/s,
+      /`kustomize build .*broken-kustomize` failed exit status 1: .*missing\.yaml/s,
     );
     expectOwnRoot(app('broken-kustomize'), 'ComparisonError');
   });
@@ -184,8 +184,8 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
     expect(objectOf(diagnosis, key(release))?.state).toBe('ready');
     expect(objectOf(diagnosis, key(app('good')))?.state).toBe('ready');
     expect(objectOf(diagnosis, repoServer)).toMatchObject({ state: 'ready' });
-    // OutOfSync with no error is progressing (§2), and nothing upstream explains it.
-    expect(objectOf(diagnosis, key(app('manual')))?.state).toBe('progressing');
+    // Never synced: Argo CD says OutOfSync and health Missing, which §2 reads as failing.
+    expect(objectOf(diagnosis, key(app('manual')))).toMatchObject({ state: 'failing', reason: 'Missing' });
   });
 
   it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
