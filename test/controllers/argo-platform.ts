@@ -4,20 +4,23 @@
  * Flux HelmRelease, as a platform team would, and the Applications behind them each fail in
  * their own way — an unreachable repository, a missing path, invalid YAML, a broken kustomize
  * overlay, a Deployment that never becomes ready (Degraded), a sync into a namespace that does
- * not exist (SyncError) and an app-of-apps with a broken child — beside a healthy app and one
- * that syncs only when asked.
+ * not exist (SyncError), an app-of-apps with a broken child and an app that applies a Flux
+ * Kustomization which fails — beside a healthy app and one that syncs only when asked.
  *
  * The Argo CD processes themselves run outside the cluster (controllers.ts); the Deployments the
  * release installs stand for them, the way strata finds controllers (app.kubernetes.io/component).
  * They have `replicas: 0` (ready: no kubelet ever runs a Pod); a test breaks the repo server by
  * asking for a replica, which can never become available.
  */
+import { stringify } from 'yaml';
 import type { KubeObject } from '../cluster/rest.ts';
 import { ARGOCD_NAMESPACE, type Lab } from './controllers.ts';
 import {
   configMap,
+  gitRepository,
   helmRelease,
   helmRepository,
+  kustomization,
   neverReadyDeployment,
   UNREACHABLE,
 } from './flux-platform.ts';
@@ -81,6 +84,12 @@ export function argoRepoFiles(lab: Pick<Lab, 'git'>): Record<string, string> {
     'missing-ns/configmap.yaml': configMap('lost-settings', MISSING_NAMESPACE),
     'app-of-apps/child-ok.yaml': applicationYaml('child-ok', url, 'child'),
     'app-of-apps/child-bad.yaml': applicationYaml('child-bad', url, 'nope'),
+    // Flux objects applied by an Application (the argo → flux boundary): a source and a
+    // Kustomization of the broken overlay above, which kustomize-controller fails to build.
+    'flux-objects/flux.yaml':
+      stringify(gitRepository('argo-managed-source', url)) +
+      '---\n' +
+      stringify(kustomization('argo-managed', { path: './broken-kustomize', source: 'argo-managed-source' })),
   };
 }
 
@@ -149,6 +158,7 @@ export function argoPlatformObjects(lab: Pick<Lab, 'git' | 'helm'>): KubeObject[
     application('degraded', { repoURL: url, path: 'degraded', automated: true }),
     application('missing-namespace', { repoURL: url, path: 'missing-ns', automated: true, retries: 1 }),
     application('parent', { repoURL: url, path: 'app-of-apps', automated: true }),
+    application('flux-objects', { repoURL: url, path: 'flux-objects', automated: true }),
   ];
 }
 

@@ -21,6 +21,7 @@ import {
   keyOf,
   LAB_START_MS,
   objectOf,
+  readyFalse,
   readyTrue,
   record,
   report,
@@ -41,6 +42,12 @@ const release: ObjectRef = {
   kind: 'HelmRelease',
   namespace: FLUX_NAMESPACE,
   name: 'argocd',
+};
+const argoManaged: ObjectRef = {
+  apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+  kind: 'Kustomization',
+  namespace: FLUX_NAMESPACE,
+  name: 'argo-managed',
 };
 const repoServer = { kind: 'Deployment', namespace: ARGOCD_NAMESPACE, name: 'argocd-repo-server' };
 const key = keyOf;
@@ -91,6 +98,8 @@ const TERMINAL: Terminal[] = [
   [app('parent'), (o) => sync(o) === 'Synced'],
   [app('child-ok'), (o) => sync(o) === 'Synced' && health(o) === 'Healthy'],
   [app('child-bad'), (o) => appCondition(o, 'ComparisonError') !== undefined],
+  [argoManaged, readyFalse('BuildFailed')],
+  [app('flux-objects'), (o) => health(o) === 'Degraded'],
 ];
 
 beforeAll(async () => {
@@ -186,6 +195,21 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
     expect(objectOf(diagnosis, repoServer)).toMatchObject({ state: 'ready' });
     // Never synced: Argo CD says OutOfSync and health Missing, which §2 reads as failing.
     expect(objectOf(diagnosis, key(app('manual')))).toMatchObject({ state: 'failing', reason: 'Missing' });
+  });
+
+  it('R9 (v3): an app that applies a failing Flux Kustomization is explained by that Kustomization', async () => {
+    await record(
+      'Argo CD → Flux: app applies a failing Kustomization',
+      `Application/flux-objects: ${brieflyApp(written.get(formatKey(app('flux-objects'))))}<br>Kustomization/argo-managed: ${briefly(condition(written.get(formatKey(argoManaged)), 'Ready'))}`,
+      `${verdict(diagnosis, key(argoManaged))}; the app: ${verdict(diagnosis, key(app('flux-objects')))}`,
+    );
+    // Argo CD's own health check for the Kustomization turned the app Degraded.
+    expect(health(written.get(formatKey(app('flux-objects')))!)).toBe('Degraded');
+    expect(objectOf(diagnosis, key(argoManaged))?.layer).toBe('argo');
+    const root = rootOf(diagnosis, key(argoManaged));
+    expect(root).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
+    expect(root?.impacted).toContainEqual(key(app('flux-objects')));
+    expect(objectOf(diagnosis, key(app('flux-objects')))?.rootCauses).toEqual([key(argoManaged)]);
   });
 
   it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
