@@ -43,9 +43,22 @@ export function ensureBinaries(): Promise<Binaries> {
   return pending;
 }
 
-function run(): Promise<Binaries> {
+async function run(): Promise<Binaries> {
+  const dir = await runEnsureScript(
+    ENSURE_BINARIES_SCRIPT,
+    `kube-apiserver ${KUBE_VERSION} and etcd ${ETCD_VERSION} are not available, so the cluster tests cannot run`,
+  );
+  return { dir, kubeApiserver: join(dir, 'kube-apiserver'), etcd: join(dir, 'etcd') };
+}
+
+/**
+ * Runs an ensure-*.sh script (which builds or finds binaries and prints their folder on its last
+ * line of stdout, progress on stderr) and resolves with that folder; rejects with `failure` and
+ * the script's own explanation.
+ */
+export function runEnsureScript(script: string, failure: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', [ENSURE_BINARIES_SCRIPT], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bash', [script], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -55,19 +68,14 @@ function run(): Promise<Binaries> {
       stderr += chunk.toString();
       process.stderr.write(chunk);
     });
-    child.on('error', (error) => reject(new Error(`cannot run ${ENSURE_BINARIES_SCRIPT}: ${error.message}`)));
+    child.on('error', (error) => reject(new Error(`cannot run ${script}: ${error.message}`)));
     child.on('close', (code) => {
       const dir = stdout.trim().split('\n').at(-1) ?? '';
       if (code !== 0 || dir === '') {
-        reject(
-          new Error(
-            `kube-apiserver ${KUBE_VERSION} and etcd ${ETCD_VERSION} are not available, so the cluster tests cannot run ` +
-              `(${ENSURE_BINARIES_SCRIPT} exited with ${code}):\n${stderr.trim()}`,
-          ),
-        );
+        reject(new Error(`${failure} (${script} exited with ${code}):\n${stderr.trim()}`));
         return;
       }
-      resolve({ dir, kubeApiserver: join(dir, 'kube-apiserver'), etcd: join(dir, 'etcd') });
+      resolve(dir);
     });
   });
 }

@@ -2,12 +2,17 @@
  * A test cluster for developers, kept running between commands:
  *
  *   pnpm cluster:up [--scenario two-layer|minimal|none]   start it (if needed) and seed a scenario
+ *   pnpm cluster:up --controllers                         the real Flux and Argo CD controllers
+ *                                                         instead, on a ready-made broken platform
  *   pnpm cluster:down                                      stop it and clean up
  *   node --import tsx test/cluster/cli.ts status           is it running?
  *
  * `up` starts a small supervisor process, detached, which runs the harness (etcd and
  * kube-apiserver) until `down` sends it SIGTERM. Its state (pid, server, kubeconfig) lives in
  * <cache>/up/ (the cache of ensure-binaries.sh), its log in <cache>/up/supervisor.log.
+ * With --controllers the supervisor runs test/controllers' lab instead (kube-controller-manager,
+ * Flux, Argo CD, a Git server and a Helm repository) and sets up the Flux and Argo CD platforms
+ * of the controller suites, which the controllers then break for real.
  */
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
@@ -15,8 +20,11 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { setUpArgoPlatform } from '../controllers/argo-platform.ts';
+import { ensureControllers, type Lab, startLab } from '../controllers/controllers.ts';
+import { setUpFluxPlatform } from '../controllers/flux-platform.ts';
 import { ensureBinaries, KUBE_VERSION, kubeCacheRoot } from './binaries.ts';
-import { processRunning, startCluster } from './harness.ts';
+import { type Cluster, processRunning, startCluster } from './harness.ts';
 import { KubeClient } from './rest.ts';
 import { SCENARIOS } from './scenarios.ts';
 import { seed } from './seed.ts';
@@ -29,6 +37,10 @@ interface State {
   readonly kubeconfigPath: string;
   readonly context: string;
   readonly pids: { readonly etcd: number; readonly apiserver: number };
+  /** With --controllers: the controller processes (name → pid). */
+  readonly controllers?: Readonly<Record<string, number>>;
+  /** With --controllers: the lab's folder (controller logs). */
+  readonly labDir?: string;
   readonly startedAt: string;
   readonly readyMs: number;
 }
@@ -64,27 +76,42 @@ async function logTail(lines = 40): Promise<string> {
 
 // ---------------------------------------------------------------------------------------------
 
-async function up(scenarioName: string): Promise<number> {
+async function up(scenarioName: string, controllers: boolean): Promise<number> {
   const scenario = SCENARIOS[scenarioName];
-  if (scenario === undefined) {
+  if (scenario === undefined && !controllers) {
     process.stderr.write(`unknown scenario ${scenarioName}; one of: ${Object.keys(SCENARIOS).join(', ')}\n`);
     return 2;
   }
   let state = await runningState();
+  if (state !== undefined && controllers) {
+    say(
+      `the test cluster is already running (supervisor pid ${state.supervisorPid}): pnpm cluster:down first.`,
+    );
+    return 1;
+  }
   if (state !== undefined) {
     say(`the test cluster is already running (supervisor pid ${state.supervisorPid}); seeding again.`);
   } else {
     await ensureBinaries();
+    if (controllers) await ensureControllers();
     await mkdir(stateDir(), { recursive: true });
     const log = openSync(logPath(), 'w');
     const supervisor = spawn(
       process.execPath,
-      ['--conditions=@strata/source', '--import', 'tsx', fileURLToPath(import.meta.url), 'supervise'],
+      [
+        '--conditions=@strata/source',
+        '--import',
+        'tsx',
+        fileURLToPath(import.meta.url),
+        'supervise',
+        ...(controllers ? ['--controllers'] : []),
+      ],
       { detached: true, stdio: ['ignore', log, log], env: process.env },
     );
     closeSync(log);
     supervisor.unref();
-    const deadline = Date.now() + 120_000;
+    // With the controllers the supervisor also sets up the platform before it reports ready.
+    const deadline = Date.now() + (controllers ? 300_000 : 120_000);
     for (;;) {
       state = await readState();
       if (state !== undefined && state.supervisorPid === supervisor.pid) break;
@@ -101,6 +128,18 @@ async function up(scenarioName: string): Promise<number> {
     say(
       `started kube-apiserver ${KUBE_VERSION} at ${state.server} (ready in ${(state.readyMs / 1000).toFixed(1)} s)`,
     );
+  }
+
+  if (controllers || scenario === undefined) {
+    say(`with ${Object.keys(state.controllers ?? {}).join(', ')}; their logs are in ${state.labDir}/logs`);
+    say('the Flux and Argo CD platforms are applied: the controllers take about a minute to break them');
+    say('');
+    say(`kubeconfig: ${state.kubeconfigPath} (context ${state.context})`);
+    say(`  export KUBECONFIG=${state.kubeconfigPath}`);
+    say('  kubectl get gitrepo,helmrepo,helmchart,ks,hr,app -A');
+    say('  pnpm strata');
+    say('stop it with: pnpm cluster:down');
+    return 0;
   }
 
   const client = new KubeClient({ server: state.server, ca: state.ca, token: state.adminToken });
@@ -126,9 +165,18 @@ async function up(scenarioName: string): Promise<number> {
   return 0;
 }
 
-async function supervise(): Promise<number> {
+async function supervise(controllers: boolean): Promise<number> {
   const started = Date.now();
-  const cluster = await startCluster({ kubeconfigPath: kubeconfigPath() });
+  let lab: Lab | undefined;
+  let cluster: Cluster;
+  if (controllers) {
+    lab = await startLab({ kubeconfigPath: kubeconfigPath() });
+    cluster = lab.cluster;
+    await setUpFluxPlatform(lab);
+    await setUpArgoPlatform(lab);
+  } else {
+    cluster = await startCluster({ kubeconfigPath: kubeconfigPath() });
+  }
   const state: State = {
     supervisorPid: process.pid,
     server: cluster.server,
@@ -137,6 +185,12 @@ async function supervise(): Promise<number> {
     kubeconfigPath: cluster.kubeconfigPath,
     context: cluster.context,
     pids: cluster.pids,
+    ...(lab === undefined
+      ? {}
+      : {
+          controllers: Object.fromEntries([...lab.processes].map(([name, child]) => [name, child.pid ?? 0])),
+          labDir: lab.dir,
+        }),
     startedAt: new Date(started).toISOString(),
     readyMs: Date.now() - started,
   };
@@ -146,7 +200,7 @@ async function supervise(): Promise<number> {
     for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.once(signal, () => resolve());
   });
   process.stdout.write(`supervisor ${process.pid}: stopping\n`);
-  await cluster.stop();
+  await (lab ?? cluster).stop();
   await rm(statePath(), { force: true });
   return 0;
 }
@@ -159,17 +213,17 @@ async function down(): Promise<number> {
     return 0;
   }
   const { supervisorPid, pids } = state;
+  const all = [pids.apiserver, pids.etcd, ...Object.values(state.controllers ?? {})];
   if (processRunning(supervisorPid)) {
     process.kill(supervisorPid, 'SIGTERM');
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 60_000;
     while (processRunning(supervisorPid) && Date.now() < deadline) await sleep(100);
     // A supervisor that did not stop: kill it; its guard then kills the servers.
     if (processRunning(supervisorPid)) process.kill(supervisorPid, 'SIGKILL');
   }
   const deadline = Date.now() + 5_000;
-  while ((processRunning(pids.apiserver) || processRunning(pids.etcd)) && Date.now() < deadline)
-    await sleep(100);
-  for (const pid of [pids.apiserver, pids.etcd]) {
+  while (all.some(processRunning) && Date.now() < deadline) await sleep(100);
+  for (const pid of all) {
     if (processRunning(pid)) {
       process.stderr.write(`process ${pid} is still running after the supervisor stopped\n`);
       return 1;
@@ -209,22 +263,26 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { scenario: { type: 'string', default: 'two-layer' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      scenario: { type: 'string', default: 'two-layer' },
+      controllers: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   const command = positionals[0];
   if (values.help || command === undefined) {
-    say('usage: cli.ts up [--scenario two-layer|minimal|none] | down | status');
+    say('usage: cli.ts up [--scenario two-layer|minimal|none | --controllers] | down | status');
     return command === undefined && !values.help ? 2 : 0;
   }
   switch (command) {
     case 'up':
-      return up(values.scenario);
+      return up(values.scenario, values.controllers);
     case 'down':
       return down();
     case 'status':
       return status();
     case 'supervise':
-      return supervise();
+      return supervise(values.controllers);
     default:
       process.stderr.write(`unknown command ${command}\n`);
       return 2;

@@ -166,7 +166,7 @@ for _ in 1 2 3 4 5 6 7 8 9 10; do
 done
 [ "$keep" = keep ] || rm -rf -- "$dir"`;
 
-function spawnGuard(pids: readonly number[], dir: string, keepDir: boolean): ChildProcess {
+export function spawnGuard(pids: readonly number[], dir: string, keepDir: boolean): ChildProcess {
   const args = [dir, keepDir ? 'keep' : 'remove', ...pids.map(String)];
   const guard = spawn('bash', ['-c', GUARD_SCRIPT, 'strata-cluster-guard', ...args], {
     stdio: ['pipe', 'ignore', 'ignore'],
@@ -203,7 +203,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
+export async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const done = exited(child);
   child.kill('SIGTERM');
@@ -214,7 +214,7 @@ async function terminate(child: ChildProcess, graceMs: number): Promise<void> {
   }
 }
 
-async function tail(file: string, lines = 30): Promise<string> {
+export async function tail(file: string, lines = 30): Promise<string> {
   try {
     return (await readFile(file, 'utf8')).trimEnd().split('\n').slice(-lines).join('\n');
   } catch {
@@ -238,15 +238,21 @@ function validateUser(user: ClusterUser): void {
   }
 }
 
-interface Spawned {
+export interface Spawned {
   readonly child: ChildProcess;
   readonly log: string;
 }
 
-async function spawnLogged(command: string, args: readonly string[], log: string): Promise<Spawned> {
+/** Starts `command` with stdout and stderr appended to `log` (and `env`, this process's by default). */
+export async function spawnLogged(
+  command: string,
+  args: readonly string[],
+  log: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Spawned> {
   const fd = openSync(log, 'a');
   try {
-    const child = spawn(command, args, { stdio: ['ignore', fd, fd] });
+    const child = spawn(command, args, { stdio: ['ignore', fd, fd], env });
     child.on('error', () => {});
     return { child, log };
   } finally {
