@@ -211,8 +211,8 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
     expect(rootOf(diagnosis, key(argoManaged))).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
   });
 
-  // Fails until packages/core implements contract v3's R9 (Argo CD → Flux): before it, the
-  // Degraded app is a root of its own beside the Kustomization.
+  // Contract v3's R9 (Argo CD → Flux), on the statuses the real controllers wrote: before it, the
+  // Degraded app was a root of its own beside the Kustomization.
   it('R9 (v3): that app is explained by the failing Kustomization it applies', () => {
     expect(rootOf(diagnosis, key(argoManaged))?.impacted).toContainEqual(key(app('flux-objects')));
     expect(objectOf(diagnosis, key(app('flux-objects')))?.rootCauses).toEqual([key(argoManaged)]);
