@@ -126,7 +126,7 @@ const INSTALLS: Record<string, () => Install> = {
 function expectReport(ran: Ran): void {
   expect(ran.stderr).toBe('');
   expect(ran.code).toBe(1);
-  expect(ran.stdout).toMatch(/^11 of 46 not ready, 4 root causes:$/m);
+  expect(ran.stdout).toMatch(/^11 of 47 not ready, 4 root causes:$/m);
   expect(ran.stdout).toMatch(FIRST_ROOT);
 }
 
@@ -163,7 +163,7 @@ describe.each(Object.keys(INSTALLS))('%s', { timeout: 120_000 }, (name) => {
     const ui = startProgram(strata, ['--demo'], { env });
     try {
       const screen = await ui.waitFor('Root causes [4]', 60_000);
-      expect(screen).toContain('● demo');
+      expect(screen).toContain('● DEMO: not a real cluster');
       expect(screen).toMatch(/^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/m);
       ui.press('q');
       expect(await ui.exited(20_000)).toBe(0);

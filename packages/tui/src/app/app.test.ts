@@ -89,12 +89,12 @@ function tableRows(frame: string): string[] {
 
 describe('the strata UI on the demo', () => {
   it('opens on the root causes, cert-manager first, with the header', async () => {
-    const ui = start({ notice: 'demo — no cluster connection' });
+    const ui = start({ notice: 'DEMO: no kubeconfig found' });
     await settle();
     const frame = ui.frame();
     expect(frame).toContain('Root causes [4] — ranked by blast radius — all namespaces');
     expect(frame).toContain('ctx strata-demo  cluster built-in demo  user demo  ns all');
-    expect(frame).toContain('● demo — no cluster connection');
+    expect(frame).toContain('● DEMO: no kubeconfig found');
     expect(frame).toContain(
       'Flux v2.9.1 26 ready 6 not ready 1 suspended │ Argo CD v3.2.1 10 ready 5 not ready 1 suspended │ 4 root causes',
     );

@@ -62,7 +62,7 @@ const TITLE_HEIGHT = 1;
 export interface AppProps {
   readonly source: DataSource;
   readonly clock?: Clock;
-  /** Shown as the connection state, e.g. `demo — no cluster connection`. */
+  /** Shown as the connection state, e.g. `DEMO: no kubeconfig found` on a first run. */
   readonly notice?: string | undefined;
   /** Fixed terminal size (tests); the terminal's own, following resizes, otherwise. */
   readonly size?: { readonly columns: number; readonly rows: number };

@@ -43,12 +43,12 @@ describe('handoverSource', () => {
     let told = 0;
     source.subscribe(() => told++);
     const demo = createDemoSource();
-    opening.resolve({ source: demo, notice: 'demo — no cluster connection (connection refused)' });
+    opening.resolve({ source: demo, notice: 'DEMO: no kubeconfig found' });
     await tick();
     expect(told).toBeGreaterThan(0);
     expect(source.kind).toBe('demo');
     const snapshot = source.snapshot();
-    expect(snapshot.notice).toBe('demo — no cluster connection (connection refused)');
+    expect(snapshot.notice).toBe('DEMO: no kubeconfig found');
     // The demo's two-layer platform has four roots.
     expect(snapshot.report.rootCauses.length).toBe(4);
     expect(source.snapshot()).toBe(snapshot);
