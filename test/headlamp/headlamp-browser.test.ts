@@ -91,7 +91,9 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const body = await page.evaluate(() => document.body.innerText);
     expect(body).toContain('Flux (platform)');
     expect(body).toContain('Argo CD (applications)');
-    expect(body).toContain('The Flux → Argo CD boundary');
+    expect(body).toContain('The boundary between the layers');
+    expect(body).toContain('Flux → Argo CD');
+    expect(body).toContain('Argo CD → Flux');
     await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
     await page.close();
   });

@@ -1,4 +1,4 @@
-import { twoLayerPlatform } from '@strata/core/fixtures';
+import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { buildPicture } from '../picture.ts';
@@ -39,6 +39,39 @@ describe('Overview page', () => {
     expect(screen.getByTestId('root-cause-count').textContent).toBe(String(picture.report.rootCauses.length));
     expect(screen.getAllByText('installation').length).toBeGreaterThan(0);
     expect(screen.getByText('Namespaces by owning tool')).toBeTruthy();
+  });
+
+  it('shows each direction of the boundary under its own heading, read from the acting layer', () => {
+    // An Application that applies a Flux Kustomization (core's E8 `applies`, Argo CD → Flux).
+    const applied = fluxKustomization({
+      name: 'team-c-flux',
+      path: './team-c',
+      managedBy: { argoApp: 'apps-root' },
+    });
+    const page = within(
+      wrap(<Overview picture={buildPicture([...fixture.objects, applied], fixture.at)} />).container,
+    );
+    const rows = (direction: string) =>
+      within(page.getByTestId(`boundary-${direction}`))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+    const fluxToArgo = rows('flux-argo');
+    expect(fluxToArgo).toContainEqual([
+      'HelmRelease/flux-system/argocd',
+      'installation',
+      'StatefulSet/argocd/argocd-application-controller',
+    ]);
+    expect(fluxToArgo).toContainEqual([
+      'Kustomization/flux-system/argo-apps',
+      'parent',
+      'Application/argocd/apps-root',
+    ]);
+    // Core links them twice: E3 (the Kustomization's parent) and E8 (what the Application applies).
+    expect(rows('argo-flux')).toEqual([
+      ['Application/argocd/apps-root', 'applies', 'Kustomization/flux-system/team-c-flux'],
+      ['Application/argocd/apps-root', 'parent', 'Kustomization/flux-system/team-c-flux'],
+    ]);
   });
 });
 
