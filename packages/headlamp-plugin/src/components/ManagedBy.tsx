@@ -85,7 +85,10 @@ export function GitOpsRelations({
       : roots.flatMap((r) => r.evidence);
   const relationColumns = [
     { label: 'Edge', getter: (r: (typeof upstream)[number]) => r.type },
-    { label: 'Object', getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} {...c} /> },
+    {
+      label: 'Object',
+      getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} state={r.state} {...c} />,
+    },
     { label: 'State', getter: (r: (typeof upstream)[number]) => <StateLabel state={r.state} /> },
   ];
   return (
@@ -104,7 +107,7 @@ export function GitOpsRelations({
             ? 'This object is itself a root cause.'
             : roots.map((r) => (
                 <Box key={refKey(r.ref)} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
-                  <ObjectLink refTo={r.ref} {...c} />
+                  <ObjectLink refTo={r.ref} state={r.state} {...c} />
                   <StateLabel state={r.state} />
                   {r.reason === undefined ? null : <code>{r.reason}</code>}
                 </Box>

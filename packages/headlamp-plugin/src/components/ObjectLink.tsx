@@ -34,10 +34,24 @@ export function routeOf(ref: Ref): { routeName: string; params: Record<string, s
   };
 }
 
-/** A link to the object's page in Headlamp (plain text when Headlamp has no page for its kind). */
-export function ObjectLink({ refTo, cluster, text }: { refTo: Ref; cluster?: string; text?: string }) {
+/**
+ * A link to the object's page in Headlamp (plain text when Headlamp has no page for its kind, or
+ * when the core found the object missing: its page would only load into an error).
+ */
+export function ObjectLink({
+  refTo,
+  cluster,
+  text,
+  state,
+}: {
+  refTo: Ref;
+  cluster?: string;
+  text?: string;
+  state?: State | undefined;
+}) {
   const route = routeOf(refTo);
   const label = text ?? formatRef(refTo);
+  if (state === 'missing') return <span data-testid="missing-object">{label} (not in the cluster)</span>;
   if (route === undefined) return <span>{label}</span>;
   return (
     <CommonComponents.Link

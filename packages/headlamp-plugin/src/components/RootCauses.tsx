@@ -16,7 +16,7 @@ function Chain({ nodes, cluster, depth }: { nodes: readonly ChainNode[]; cluster
               {depth > 0 ? '└ ' : ''}
               {n.via}
             </Typography>
-            <ObjectLink refTo={n.ref} {...(cluster === undefined ? {} : { cluster })} />
+            <ObjectLink refTo={n.ref} state={n.state} {...(cluster === undefined ? {} : { cluster })} />
             <StateLabel state={n.state} />
             {n.reason === undefined ? null : <code>{n.reason}</code>}
           </Box>
@@ -58,7 +58,13 @@ function RootCause({
       </AccordionSummary>
       <AccordionDetails>
         <Box sx={{ mb: 1 }}>
-          <ObjectLink refTo={root.ref} text="Open in Headlamp" {...c} />
+          {root.state === 'missing' ? (
+            <Typography component="span" color="error" data-testid="missing-root">
+              {formatRef(root.ref)} does not exist in the cluster: there is no page to open.
+            </Typography>
+          ) : (
+            <ObjectLink refTo={root.ref} text="Open in Headlamp" {...c} />
+          )}
           {root.since === undefined ? null : (
             <Typography component="span" color="text.secondary" sx={{ ml: 2 }}>
               since {root.since}

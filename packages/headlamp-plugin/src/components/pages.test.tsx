@@ -1,7 +1,7 @@
 import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
 import { screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { buildPicture } from '../picture.ts';
+import { buildPicture, formatRef } from '../picture.ts';
 import { renderInHeadlamp as wrap } from '../test-support.tsx';
 import { DependencyGraph } from './DependencyGraph.tsx';
 import { ManagedBy } from './ManagedBy.tsx';
@@ -26,6 +26,29 @@ describe('Root causes page', () => {
       .getAllByTestId('evidence')
       .map((e) => e.textContent);
     expect(evidence.some((t) => t?.startsWith('Pod/cert-manager/cert-manager-webhook'))).toBe(true);
+  });
+});
+
+describe('A missing root', () => {
+  it('says at once that it is not in the cluster instead of linking to a page that cannot load', () => {
+    const missing = picture.report.rootCauses.find((r) => r.state === 'missing')!;
+    expect(formatRef(missing.ref)).toBe('AppProject/argocd/team-c');
+    const page = within(wrap(<RootCauses picture={picture} />).container);
+    const root = page
+      .getAllByTestId('root-cause')
+      .find((r) => within(r).getByTestId('root-cause-ref').textContent === 'AppProject/argocd/team-c')!;
+    expect(within(root).getByTestId('missing-root').textContent).toContain(
+      'AppProject/argocd/team-c does not exist in the cluster',
+    );
+    expect(within(root).queryByText('Open in Headlamp')).toBeNull();
+    // The Argo CD list names it as its applications' root cause without a link.
+    const list = within(wrap(<ObjectList picture={picture} tool="argo" />).container);
+    const cells = list.getAllByTestId('missing-object');
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(cell.textContent).toBe('AppProject/argocd/team-c (not in the cluster)');
+      expect(cell.closest('a')).toBeNull();
+    }
   });
 });
 
