@@ -3,7 +3,7 @@ import { Box, Typography } from '@mui/material';
 import { gitOpsKindNamed, type Ref } from '@strata/core';
 import { formatRef, isBad, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
-import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 /** "Managed by" for any object: the manager chain (core §4) and conflicts. */
 export function ManagedBy({
@@ -95,6 +95,11 @@ export function GitOpsRelations({
     <CommonComponents.SectionBox title="GitOps: state, root causes, upstream and downstream">
       <Box sx={{ mb: 1, display: 'flex', gap: 1, alignItems: 'center' }} data-testid="gitops-state">
         <StateLabel state={object.state} /> {object.reason ?? ''}{' '}
+        {object.since === undefined ? null : (
+          <Typography component="span" color="text.secondary">
+            for <NotReadySince since={object.since} />
+          </Typography>
+        )}
         <Typography component="span" color="text.secondary">
           {object.message ?? ''}
         </Typography>

@@ -1,4 +1,5 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
+import { Box } from '@mui/material';
 import type { Ref, State } from '@strata/core';
 import { crdNameOf, formatRef } from '../picture.ts';
 
@@ -81,4 +82,13 @@ export function stateStatus(state: State): 'success' | 'warning' | 'error' | '' 
 
 export function StateLabel({ state }: { state: State }) {
   return <CommonComponents.StatusLabel status={stateStatus(state)}>{state}</CommonComponents.StatusLabel>;
+}
+
+/** When an object stopped being ready, as Headlamp shows times: relative, the timestamp on hover. */
+export function NotReadySince({ since }: { since: string }) {
+  return (
+    <Box component="span" sx={{ display: 'inline-flex' }} data-testid="since">
+      <CommonComponents.DateLabel date={since} />
+    </Box>
+  );
 }

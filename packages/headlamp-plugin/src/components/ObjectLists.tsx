@@ -1,7 +1,7 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import type { ReportObject, Tool } from '@strata/core';
 import { objectsOf, type Picture, refKey, TOOL_LABEL } from '../picture.ts';
-import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 /** Flux objects or Argo CD applications with state, reason and root cause. */
 export function ObjectList({ picture, tool, cluster }: { picture: Picture; tool: Tool; cluster?: string }) {
@@ -21,6 +21,10 @@ export function ObjectList({ picture, tool, cluster }: { picture: Picture; tool:
             getter: (o: ReportObject) => <ObjectLink refTo={o.ref} text={o.ref.name} {...c} />,
           },
           { label: 'State', getter: (o: ReportObject) => <StateLabel state={o.state} /> },
+          {
+            label: 'Not ready for',
+            getter: (o: ReportObject) => (o.since === undefined ? '' : <NotReadySince since={o.since} />),
+          },
           { label: 'Reason', getter: (o: ReportObject) => o.reason ?? '' },
           {
             label: 'Root cause',

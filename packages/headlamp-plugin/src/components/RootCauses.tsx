@@ -3,7 +3,7 @@ import { Accordion, AccordionDetails, AccordionSummary, Box, Typography } from '
 import type { ReportRootCause } from '@strata/core';
 import { blockedTree, type ChainNode, formatRef, type Picture, refKey } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
-import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 function Chain({ nodes, cluster, depth }: { nodes: readonly ChainNode[]; cluster?: string; depth: number }) {
   if (nodes.length === 0) return null;
@@ -66,8 +66,8 @@ function RootCause({
             <ObjectLink refTo={root.ref} text="Open in Headlamp" {...c} />
           )}
           {root.since === undefined ? null : (
-            <Typography component="span" color="text.secondary" sx={{ ml: 2 }}>
-              since {root.since}
+            <Typography component="span" color="text.secondary" sx={{ ml: 2 }} data-testid="root-since">
+              not ready for <NotReadySince since={root.since} />
             </Typography>
           )}
         </Box>

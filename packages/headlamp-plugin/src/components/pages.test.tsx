@@ -1,5 +1,6 @@
 import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
-import { screen, within } from '@testing-library/react';
+import { localeDate, timeAgo } from '@kinvolk/headlamp-plugin/lib/lib/util';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { buildPicture, formatRef } from '../picture.ts';
 import { renderInHeadlamp as wrap } from '../test-support.tsx';
@@ -26,6 +27,27 @@ describe('Root causes page', () => {
       .getAllByTestId('evidence')
       .map((e) => e.textContent);
     expect(evidence.some((t) => t?.startsWith('Pod/cert-manager/cert-manager-webhook'))).toBe(true);
+  });
+});
+
+describe('Times', () => {
+  it('are relative, as Headlamp shows them, with the timestamp on hover', async () => {
+    const root = picture.report.rootCauses[0]!;
+    expect(root.since).toBeDefined();
+    const page = within(wrap(<RootCauses picture={picture} />).container);
+    const since = within(page.getAllByTestId('root-cause')[0]!).getByTestId('since');
+    expect(since.textContent).toBe(timeAgo(root.since!));
+    fireEvent.mouseOver(since.firstElementChild!);
+    expect((await screen.findByRole('tooltip')).textContent).toBe(localeDate(root.since!));
+    // The lists show the same for each object that is not ready.
+    const list = within(wrap(<ObjectList picture={picture} tool="flux" />).container);
+    const certManager = list
+      .getAllByRole('row')
+      .find((r) => {
+        const [kind, , name] = [...r.querySelectorAll('td')].map((td) => td.textContent);
+        return kind === 'HelmRelease' && name === 'cert-manager';
+      })!;
+    expect(within(certManager).getByTestId('since').textContent).toBe(timeAgo(root.since!));
   });
 });
 
