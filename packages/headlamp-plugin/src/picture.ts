@@ -370,13 +370,28 @@ export function managerChain(
   return { ownership, levels };
 }
 
+/** An object's nearest managers (core §4), each with its name for a table cell, and conflicts. */
+export function nearestManagers(
+  picture: Picture,
+  object: unknown,
+): { managers: { ref: Ref; type: string; text: string }[]; conflict: string } {
+  const ownership = picture.model.ownership(object);
+  if (ownership === undefined) return { managers: [], conflict: '' };
+  return {
+    managers: ownership.managers.map((m) => ({
+      ref: m.ref,
+      type: m.type,
+      text: m.type === 'helm' ? `helm ${m.ref.name}` : formatRef(m.ref),
+    })),
+    conflict: ownership.conflicts.length > 0 ? ` ⚠ ${ownership.conflicts.join(', ')}` : '',
+  };
+}
+
 /** One short text for a table cell: the nearest managers, or the layer when none is GitOps. */
 export function managedByText(picture: Picture, object: unknown): string {
-  const ownership = picture.model.ownership(object);
-  if (ownership === undefined || ownership.managers.length === 0) return '';
-  const names = ownership.managers.map((m) => (m.type === 'helm' ? `helm ${m.ref.name}` : formatRef(m.ref)));
-  const conflict = ownership.conflicts.length > 0 ? ` ⚠ ${ownership.conflicts.join(', ')}` : '';
-  return names.join(', ') + conflict;
+  const { managers, conflict } = nearestManagers(picture, object);
+  if (managers.length === 0) return '';
+  return managers.map((m) => m.text).join(', ') + conflict;
 }
 
 /** The plural and group of a GitOps kind, for links to Headlamp's custom resource pages. */

@@ -201,7 +201,10 @@ describe('Managed-by table column', () => {
     const row = { jsonData: pod, cluster: CLUSTER };
     expect(column.getValue!(row)).toBe('HelmRelease/flux-system/cert-manager');
     renderInHeadlamp(column.render!(row));
-    expect(screen.getByText('HelmRelease/flux-system/cert-manager')).toBeTruthy();
+    // The manager is a link to its page.
+    expect(screen.getByText('HelmRelease/flux-system/cert-manager').closest('a')?.getAttribute('href')).toBe(
+      '/c/test/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager',
+    );
     const release = {
       jsonData: find('HelmRelease', 'flux-system', 'kube-prometheus-stack'),
       cluster: CLUSTER,
