@@ -316,7 +316,9 @@ describe('details section of a Flux object', () => {
 
 describe("strata's page for a Flux or Argo CD object", () => {
   const routes = () =>
-    (mocks.registered.registerRoute ?? []).map((c) => c[0] as { path: string; name: string; sidebar: string });
+    (mocks.registered.registerRoute ?? []).map(
+      (c) => c[0] as { path: string; name: string; sidebar: string },
+    );
   /** The registered routes a URL path matches, the way Headlamp's route switcher matches them. */
   const matching = (path: string) =>
     routes().filter((r) => matchPath(path, { path: r.path, exact: true }) !== null);

@@ -1,5 +1,5 @@
-import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
 import { localeDate, timeAgo } from '@kinvolk/headlamp-plugin/lib/lib/util';
+import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
 import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { buildPicture, formatRef } from '../picture.ts';
@@ -41,12 +41,10 @@ describe('Times', () => {
     expect((await screen.findByRole('tooltip')).textContent).toBe(localeDate(root.since!));
     // The lists show the same for each object that is not ready.
     const list = within(wrap(<ObjectList picture={picture} tool="flux" />).container);
-    const certManager = list
-      .getAllByRole('row')
-      .find((r) => {
-        const [kind, , name] = [...r.querySelectorAll('td')].map((td) => td.textContent);
-        return kind === 'HelmRelease' && name === 'cert-manager';
-      })!;
+    const certManager = list.getAllByRole('row').find((r) => {
+      const [kind, , name] = [...r.querySelectorAll('td')].map((td) => td.textContent);
+      return kind === 'HelmRelease' && name === 'cert-manager';
+    })!;
     expect(within(certManager).getByTestId('since').textContent).toBe(timeAgo(root.since!));
   });
 });
