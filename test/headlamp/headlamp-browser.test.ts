@@ -178,7 +178,8 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
 
   it("links the Managed-by column of Headlamp's Pod list to the manager's page", async () => {
     const page = await open('/pods');
-    const manager = 'a[href$="/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager"]';
+    const manager =
+      'a[href$="/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager"]';
     await page.waitForSelector(manager, { timeout: 60_000 });
     expect(await page.$eval(manager, (e) => e.textContent)).toBe('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pods-managed-by-column.png') });
