@@ -91,7 +91,9 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const body = await page.evaluate(() => document.body.innerText);
     expect(body).toContain('Flux (platform)');
     expect(body).toContain('Argo CD (applications)');
-    expect(body).toContain('The Flux → Argo CD boundary');
+    expect(body).toContain('The boundary between the layers');
+    expect(body).toContain('Flux → Argo CD');
+    expect(body).toContain('Argo CD → Flux');
     await page.screenshot({ path: join(shots, 'overview.png'), fullPage: true });
     await page.close();
   });
@@ -149,6 +151,38 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
       'Pod/cert-manager/cert-manager-webhook',
     );
     await page.screenshot({ path: join(shots, 'blocked-helmrelease-details.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("highlights Argo CD applications in the sidebar on an Application's page", async () => {
+    const page = await open('/strata/objects/Application/argocd/team-a-payments');
+    await page.waitForSelector('[data-testid="object-root-causes"]', { timeout: 60_000 });
+    const selected = await page.$$eval('.Mui-selected', (els) => els.map((e) => e.textContent));
+    expect(selected).toContain('Argo CD applications');
+    expect(selected).not.toContain('Flux objects');
+    await page.screenshot({ path: join(shots, 'application-details.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says a missing root is missing, and shows times relative to now', async () => {
+    const page = await open('/strata/rootcauses');
+    await page.waitForSelector('[data-testid="missing-root"]', { timeout: 60_000 });
+    expect(await page.$eval('[data-testid="missing-root"]', (e) => e.textContent ?? '')).toContain(
+      'AppProject/argocd/team-c does not exist in the cluster',
+    );
+    // The seed moves the fixture's times to now: cert-manager failed minutes to hours ago.
+    const since = await page.$eval('[data-testid="root-since"]', (e) => e.textContent ?? '');
+    expect(since).toMatch(/^not ready for \d+[smhd]$/);
+    await page.close();
+  });
+
+  it("links the Managed-by column of Headlamp's Pod list to the manager's page", async () => {
+    const page = await open('/pods');
+    const manager =
+      'a[href$="/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager"]';
+    await page.waitForSelector(manager, { timeout: 60_000 });
+    expect(await page.$eval(manager, (e) => e.textContent)).toBe('HelmRelease/flux-system/cert-manager');
+    await page.screenshot({ path: join(shots, 'pods-managed-by-column.png') });
     await page.close();
   });
 

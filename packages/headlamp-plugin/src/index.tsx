@@ -18,7 +18,7 @@ import {
   type ResourceLike,
   StrataDetailsSection,
 } from './components/Details.tsx';
-import { GitOpsDetailsLink, GitOpsObjectPage, OBJECT_ROUTE } from './components/ObjectPage.tsx';
+import { GitOpsDetailsLink, GitOpsObjectPage, objectRoute } from './components/ObjectPage.tsx';
 import { ArgoPage, FluxPage, GraphPage, OverviewPage, RootCausesPage } from './components/Pages.tsx';
 import { strataMapSource } from './map-source.tsx';
 
@@ -57,13 +57,18 @@ for (const page of PAGES) {
   });
 }
 
-registerRoute({
-  path: OBJECT_ROUTE,
-  sidebar: 'strata-flux',
-  name: 'strata-object',
-  exact: true,
-  component: () => <GitOpsObjectPage />,
-});
+for (const [tool, sidebar] of [
+  ['flux', 'strata-flux'],
+  ['argo', 'strata-argo'],
+] as const) {
+  registerRoute({
+    path: objectRoute(tool),
+    sidebar,
+    name: `strata-object-${tool}`,
+    exact: true,
+    component: () => <GitOpsObjectPage />,
+  });
+}
 
 registerDetailsViewSection(({ resource }) => <StrataDetailsSection resource={resource} />);
 

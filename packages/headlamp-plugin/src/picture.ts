@@ -76,7 +76,9 @@ export function isBad(state: State): boolean {
 
 // ---- overview -------------------------------------------------------------------------------
 
+/** An edge whose ends belong to different tools, read from the layer that acts on the other. */
 export interface CrossLayerEdge {
+  /** The end that manages, installs or is needed by the other. */
   readonly from: Ref;
   readonly to: Ref;
   readonly type: string;
@@ -84,7 +86,11 @@ export interface CrossLayerEdge {
   readonly toTool: Tool;
 }
 
-/** Edges whose ends belong to different tools: the Flux → Argo CD boundary (and any argo → flux). */
+/**
+ * Edges whose ends belong to different tools, each turned to read from the acting layer. The
+ * core's edges point from a node to what it needs: E3 `parent` and E6 `installation` to what
+ * manages it, but E8 `applies` from an Application to the Flux objects it manages.
+ */
 export function crossLayerEdges(picture: Picture): CrossLayerEdge[] {
   const out: CrossLayerEdge[] = [];
   for (const object of picture.report.objects) {
@@ -93,7 +99,9 @@ export function crossLayerEdges(picture: Picture): CrossLayerEdge[] {
     for (const edge of node.edges) {
       const target = picture.model.node(edge.ref);
       if (target === undefined || target.tool === node.tool) continue;
-      out.push({ from: object.ref, to: edge.ref, type: edge.type, fromTool: node.tool, toTool: target.tool });
+      const forward = { from: object.ref, to: edge.ref, fromTool: node.tool, toTool: target.tool };
+      const backward = { from: edge.ref, to: object.ref, fromTool: target.tool, toTool: node.tool };
+      out.push({ ...(edge.type === 'applies' ? forward : backward), type: edge.type });
     }
   }
   return out;
@@ -362,13 +370,28 @@ export function managerChain(
   return { ownership, levels };
 }
 
+/** An object's nearest managers (core §4), each with its name for a table cell, and conflicts. */
+export function nearestManagers(
+  picture: Picture,
+  object: unknown,
+): { managers: { ref: Ref; type: string; text: string }[]; conflict: string } {
+  const ownership = picture.model.ownership(object);
+  if (ownership === undefined) return { managers: [], conflict: '' };
+  return {
+    managers: ownership.managers.map((m) => ({
+      ref: m.ref,
+      type: m.type,
+      text: m.type === 'helm' ? `helm ${m.ref.name}` : formatRef(m.ref),
+    })),
+    conflict: ownership.conflicts.length > 0 ? ` ⚠ ${ownership.conflicts.join(', ')}` : '',
+  };
+}
+
 /** One short text for a table cell: the nearest managers, or the layer when none is GitOps. */
 export function managedByText(picture: Picture, object: unknown): string {
-  const ownership = picture.model.ownership(object);
-  if (ownership === undefined || ownership.managers.length === 0) return '';
-  const names = ownership.managers.map((m) => (m.type === 'helm' ? `helm ${m.ref.name}` : formatRef(m.ref)));
-  const conflict = ownership.conflicts.length > 0 ? ` ⚠ ${ownership.conflicts.join(', ')}` : '';
-  return names.join(', ') + conflict;
+  const { managers, conflict } = nearestManagers(picture, object);
+  if (managers.length === 0) return '';
+  return managers.map((m) => m.text).join(', ') + conflict;
 }
 
 /** The plural and group of a GitOps kind, for links to Headlamp's custom resource pages. */

@@ -8,6 +8,7 @@ import { availableActions, GITOPS_KINDS, planAction } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import { matchPath } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { peekClusterData, primeClusterData, refresh } from './cluster-data.ts';
 import { ClusterPicture } from './components/Pages.tsx';
@@ -200,7 +201,10 @@ describe('Managed-by table column', () => {
     const row = { jsonData: pod, cluster: CLUSTER };
     expect(column.getValue!(row)).toBe('HelmRelease/flux-system/cert-manager');
     renderInHeadlamp(column.render!(row));
-    expect(screen.getByText('HelmRelease/flux-system/cert-manager')).toBeTruthy();
+    // The manager is a link to its page.
+    expect(screen.getByText('HelmRelease/flux-system/cert-manager').closest('a')?.getAttribute('href')).toBe(
+      '/c/test/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager',
+    );
     const release = {
       jsonData: find('HelmRelease', 'flux-system', 'kube-prometheus-stack'),
       cluster: CLUSTER,
@@ -311,11 +315,31 @@ describe('details section of a Flux object', () => {
 // ---- strata's page for a GitOps object ---------------------------------------------------------
 
 describe("strata's page for a Flux or Argo CD object", () => {
-  it('is a route, linked from the header of Headlamp’s own page of the object', () => {
-    const routes = (mocks.registered.registerRoute ?? []).map((c) => c[0] as { path: string; name: string });
-    expect(routes).toContainEqual(
-      expect.objectContaining({ path: '/strata/objects/:kind/:namespace/:name', name: 'strata-object' }),
+  const routes = () =>
+    (mocks.registered.registerRoute ?? []).map(
+      (c) => c[0] as { path: string; name: string; sidebar: string },
     );
+  /** The registered routes a URL path matches, the way Headlamp's route switcher matches them. */
+  const matching = (path: string) =>
+    routes().filter((r) => matchPath(path, { path: r.path, exact: true }) !== null);
+
+  it('highlights its own tool’s sidebar entry: Flux objects or Argo CD applications', () => {
+    for (const path of [
+      '/strata/objects/HelmRelease/flux-system/cert-manager',
+      '/strata/objects/GitRepository/flux-system/platform',
+    ])
+      expect(matching(path).map((r) => r.sidebar)).toEqual(['strata-flux']);
+    for (const path of [
+      '/strata/objects/Application/argocd/apps-root',
+      '/strata/objects/ApplicationSet/argocd/team-b-previews',
+      '/strata/objects/AppProject/argocd/team-a',
+    ])
+      expect(matching(path).map((r) => r.sidebar)).toEqual(['strata-argo']);
+    expect(matching('/strata/objects/Deployment/argocd/argocd-server')).toEqual([]);
+  });
+
+  it('is a route, linked from the header of Headlamp’s own page of the object', () => {
+    expect(matching('/strata/objects/HelmRelease/flux-system/cert-manager')).toHaveLength(1);
     const Link = mocks.registered.registerDetailsViewHeaderAction![1]![0] as HeaderAction;
     renderInHeadlamp(<Link item={{ jsonData: find('HelmRelease', 'flux-system', 'cert-manager') }} />);
     // jsdom has no cluster in window.location; the browser test checks the /c/<cluster> prefix.

@@ -1,8 +1,10 @@
 import { K8s } from '@kinvolk/headlamp-plugin/lib';
 import { gitOpsKindOf, makeRef, readKubeObject } from '@strata/core';
+import { Fragment } from 'react';
 import { peekClusterData, useClusterData } from '../cluster-data.ts';
-import { managedByText } from '../picture.ts';
+import { managedByText, nearestManagers } from '../picture.ts';
 import { GitOpsRelations, ManagedBy } from './ManagedBy.tsx';
+import { ObjectLink } from './ObjectLink.tsx';
 
 /** The part of Headlamp's KubeObject these sections read. */
 export interface ResourceLike {
@@ -40,11 +42,27 @@ export function StrataDetailsSection({ resource }: { resource: ResourceLike | nu
   );
 }
 
-/** The "Managed by" cell of a resource table row. */
+/** The "Managed by" cell of a resource table row: each manager links to its page. */
 export function ManagedByCell({ item }: { item: ResourceLike }) {
-  const data = useClusterData(useResourceCluster(item));
+  const cluster = useResourceCluster(item);
+  const data = useClusterData(cluster);
   if (data.picture === undefined) return <span>…</span>;
-  return <span>{managedByText(data.picture, item.jsonData)}</span>;
+  const { managers, conflict } = nearestManagers(data.picture, item.jsonData);
+  return (
+    <span>
+      {managers.map((m, i) => (
+        <Fragment key={m.text}>
+          {i > 0 ? ', ' : ''}
+          {m.type === 'helm' ? (
+            m.text
+          ) : (
+            <ObjectLink refTo={m.ref} {...(cluster === undefined ? {} : { cluster })} />
+          )}
+        </Fragment>
+      ))}
+      {conflict}
+    </span>
+  );
 }
 
 export function managedByValue(item: ResourceLike): string {

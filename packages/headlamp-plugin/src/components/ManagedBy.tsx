@@ -3,7 +3,7 @@ import { Box, Typography } from '@mui/material';
 import { gitOpsKindNamed, type Ref } from '@strata/core';
 import { formatRef, isBad, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
-import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 /** "Managed by" for any object: the manager chain (core §4) and conflicts. */
 export function ManagedBy({
@@ -85,13 +85,21 @@ export function GitOpsRelations({
       : roots.flatMap((r) => r.evidence);
   const relationColumns = [
     { label: 'Edge', getter: (r: (typeof upstream)[number]) => r.type },
-    { label: 'Object', getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} {...c} /> },
+    {
+      label: 'Object',
+      getter: (r: (typeof upstream)[number]) => <ObjectLink refTo={r.ref} state={r.state} {...c} />,
+    },
     { label: 'State', getter: (r: (typeof upstream)[number]) => <StateLabel state={r.state} /> },
   ];
   return (
     <CommonComponents.SectionBox title="GitOps: state, root causes, upstream and downstream">
       <Box sx={{ mb: 1, display: 'flex', gap: 1, alignItems: 'center' }} data-testid="gitops-state">
         <StateLabel state={object.state} /> {object.reason ?? ''}{' '}
+        {object.since === undefined ? null : (
+          <Typography component="span" color="text.secondary">
+            for <NotReadySince since={object.since} />
+          </Typography>
+        )}
         <Typography component="span" color="text.secondary">
           {object.message ?? ''}
         </Typography>
@@ -104,7 +112,7 @@ export function GitOpsRelations({
             ? 'This object is itself a root cause.'
             : roots.map((r) => (
                 <Box key={refKey(r.ref)} sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
-                  <ObjectLink refTo={r.ref} {...c} />
+                  <ObjectLink refTo={r.ref} state={r.state} {...c} />
                   <StateLabel state={r.state} />
                   {r.reason === undefined ? null : <code>{r.reason}</code>}
                 </Box>

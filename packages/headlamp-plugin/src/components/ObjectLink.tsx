@@ -1,4 +1,5 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
+import { Box } from '@mui/material';
 import type { Ref, State } from '@strata/core';
 import { crdNameOf, formatRef } from '../picture.ts';
 
@@ -34,10 +35,24 @@ export function routeOf(ref: Ref): { routeName: string; params: Record<string, s
   };
 }
 
-/** A link to the object's page in Headlamp (plain text when Headlamp has no page for its kind). */
-export function ObjectLink({ refTo, cluster, text }: { refTo: Ref; cluster?: string; text?: string }) {
+/**
+ * A link to the object's page in Headlamp (plain text when Headlamp has no page for its kind, or
+ * when the core found the object missing: its page would only load into an error).
+ */
+export function ObjectLink({
+  refTo,
+  cluster,
+  text,
+  state,
+}: {
+  refTo: Ref;
+  cluster?: string;
+  text?: string;
+  state?: State | undefined;
+}) {
   const route = routeOf(refTo);
   const label = text ?? formatRef(refTo);
+  if (state === 'missing') return <span data-testid="missing-object">{label} (not in the cluster)</span>;
   if (route === undefined) return <span>{label}</span>;
   return (
     <CommonComponents.Link
@@ -67,4 +82,13 @@ export function stateStatus(state: State): 'success' | 'warning' | 'error' | '' 
 
 export function StateLabel({ state }: { state: State }) {
   return <CommonComponents.StatusLabel status={stateStatus(state)}>{state}</CommonComponents.StatusLabel>;
+}
+
+/** When an object stopped being ready, as Headlamp shows times: relative, the timestamp on hover. */
+export function NotReadySince({ since }: { since: string }) {
+  return (
+    <Box component="span" sx={{ display: 'inline-flex' }} data-testid="since">
+      <CommonComponents.DateLabel date={since} />
+    </Box>
+  );
 }

@@ -1,11 +1,17 @@
 import { CommonComponents, K8s } from '@kinvolk/headlamp-plugin/lib';
 import { Alert, Link } from '@mui/material';
-import { gitOpsKindNamed, gitOpsKindOf, readKubeObject } from '@strata/core';
+import { GITOPS_KINDS, gitOpsKindNamed, gitOpsKindOf, readKubeObject, type Tool } from '@strata/core';
 import { type ElementType, useMemo } from 'react';
 import { Link as RouterLink, useLocation, useParams } from 'react-router-dom';
 
-/** The path of strata's page for a Flux or Argo CD object (registered in index.tsx). */
-export const OBJECT_ROUTE = '/strata/objects/:kind/:namespace/:name';
+/**
+ * The path of strata's page for a Flux or Argo CD object of one tool (registered in index.tsx):
+ * one route per tool, so that the page highlights its own tool's sidebar entry.
+ */
+export function objectRoute(tool: Tool): string {
+  const kinds = GITOPS_KINDS.filter((k) => k.tool === tool).map((k) => k.kind);
+  return `/strata/objects/:kind(${kinds.join('|')})/:namespace/:name`;
+}
 
 /**
  * A Flux or Argo CD object's details page, made of Headlamp's own DetailsGrid: its header (with

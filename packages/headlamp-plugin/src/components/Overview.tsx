@@ -1,7 +1,7 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Card, CardContent, Typography } from '@mui/material';
-import type { LayerSummary } from '@strata/core';
-import { crossLayerEdges, namespaceRows, type Picture, TOOL_LABEL } from '../picture.ts';
+import type { LayerSummary, Tool } from '@strata/core';
+import { type CrossLayerEdge, crossLayerEdges, namespaceRows, type Picture, TOOL_LABEL } from '../picture.ts';
 import { ObjectLink } from './ObjectLink.tsx';
 
 function LayerCard({ title, summary, served }: { title: string; summary: LayerSummary; served: boolean }) {
@@ -25,6 +25,12 @@ function LayerCard({ title, summary, served }: { title: string; summary: LayerSu
     </Card>
   );
 }
+
+/** The boundary's two directions, each under its own heading. */
+const DIRECTIONS: readonly (readonly [Tool, Tool])[] = [
+  ['flux', 'argo'],
+  ['argo', 'flux'],
+];
 
 export function Overview({ picture, cluster }: { picture: Picture; cluster?: string }) {
   const { summary, rootCauses } = picture.report;
@@ -52,20 +58,28 @@ export function Overview({ picture, cluster }: { picture: Picture; cluster?: str
           </Card>
         </Box>
       </CommonComponents.SectionBox>
-      <CommonComponents.SectionBox title="The Flux → Argo CD boundary">
+      <CommonComponents.SectionBox title="The boundary between the layers">
         {boundary.length === 0 ? (
           <Typography>No edge crosses between the layers.</Typography>
         ) : (
-          <CommonComponents.SimpleTable
-            data={boundary}
-            columns={[
-              { label: 'From', getter: (e: (typeof boundary)[number]) => link(e.from) },
-              { label: 'Layer', getter: (e: (typeof boundary)[number]) => TOOL_LABEL[e.fromTool] },
-              { label: 'Edge', getter: (e: (typeof boundary)[number]) => e.type },
-              { label: 'To', getter: (e: (typeof boundary)[number]) => link(e.to) },
-              { label: 'Layer', getter: (e: (typeof boundary)[number]) => TOOL_LABEL[e.toTool] },
-            ]}
-          />
+          DIRECTIONS.map(([fromTool, toTool]) => {
+            const rows = boundary.filter((e) => e.fromTool === fromTool && e.toTool === toTool);
+            const title = `${TOOL_LABEL[fromTool]} → ${TOOL_LABEL[toTool]}`;
+            return (
+              <Box key={title} sx={{ mb: 2 }} data-testid={`boundary-${fromTool}-${toTool}`}>
+                <Typography variant="h6">{title}</Typography>
+                <CommonComponents.SimpleTable
+                  data={rows}
+                  emptyMessage={`No ${TOOL_LABEL[fromTool]} object acts on ${TOOL_LABEL[toTool]}.`}
+                  columns={[
+                    { label: TOOL_LABEL[fromTool], getter: (e: CrossLayerEdge) => link(e.from) },
+                    { label: 'Edge', getter: (e: CrossLayerEdge) => e.type },
+                    { label: TOOL_LABEL[toTool], getter: (e: CrossLayerEdge) => link(e.to) },
+                  ]}
+                />
+              </Box>
+            );
+          })
         )}
       </CommonComponents.SectionBox>
       <CommonComponents.SectionBox title="Namespaces by owning tool">

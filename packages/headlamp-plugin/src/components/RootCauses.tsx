@@ -3,7 +3,7 @@ import { Accordion, AccordionDetails, AccordionSummary, Box, Typography } from '
 import type { ReportRootCause } from '@strata/core';
 import { blockedTree, type ChainNode, formatRef, type Picture, refKey } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
-import { ObjectLink, StateLabel } from './ObjectLink.tsx';
+import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
 function Chain({ nodes, cluster, depth }: { nodes: readonly ChainNode[]; cluster?: string; depth: number }) {
   if (nodes.length === 0) return null;
@@ -16,7 +16,7 @@ function Chain({ nodes, cluster, depth }: { nodes: readonly ChainNode[]; cluster
               {depth > 0 ? '└ ' : ''}
               {n.via}
             </Typography>
-            <ObjectLink refTo={n.ref} {...(cluster === undefined ? {} : { cluster })} />
+            <ObjectLink refTo={n.ref} state={n.state} {...(cluster === undefined ? {} : { cluster })} />
             <StateLabel state={n.state} />
             {n.reason === undefined ? null : <code>{n.reason}</code>}
           </Box>
@@ -58,10 +58,16 @@ function RootCause({
       </AccordionSummary>
       <AccordionDetails>
         <Box sx={{ mb: 1 }}>
-          <ObjectLink refTo={root.ref} text="Open in Headlamp" {...c} />
+          {root.state === 'missing' ? (
+            <Typography component="span" color="error" data-testid="missing-root">
+              {formatRef(root.ref)} does not exist in the cluster: there is no page to open.
+            </Typography>
+          ) : (
+            <ObjectLink refTo={root.ref} text="Open in Headlamp" {...c} />
+          )}
           {root.since === undefined ? null : (
-            <Typography component="span" color="text.secondary" sx={{ ml: 2 }}>
-              since {root.since}
+            <Typography component="span" color="text.secondary" sx={{ ml: 2 }} data-testid="root-since">
+              not ready for <NotReadySince since={root.since} />
             </Typography>
           )}
         </Box>

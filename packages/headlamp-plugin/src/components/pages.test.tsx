@@ -1,7 +1,8 @@
-import { twoLayerPlatform } from '@strata/core/fixtures';
-import { screen, within } from '@testing-library/react';
+import { localeDate, timeAgo } from '@kinvolk/headlamp-plugin/lib/lib/util';
+import { fluxKustomization, twoLayerPlatform } from '@strata/core/fixtures';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { buildPicture } from '../picture.ts';
+import { buildPicture, formatRef } from '../picture.ts';
 import { renderInHeadlamp as wrap } from '../test-support.tsx';
 import { DependencyGraph } from './DependencyGraph.tsx';
 import { ManagedBy } from './ManagedBy.tsx';
@@ -29,6 +30,48 @@ describe('Root causes page', () => {
   });
 });
 
+describe('Times', () => {
+  it('are relative, as Headlamp shows them, with the timestamp on hover', async () => {
+    const root = picture.report.rootCauses[0]!;
+    expect(root.since).toBeDefined();
+    const page = within(wrap(<RootCauses picture={picture} />).container);
+    const since = within(page.getAllByTestId('root-cause')[0]!).getByTestId('since');
+    expect(since.textContent).toBe(timeAgo(root.since!));
+    fireEvent.mouseOver(since.firstElementChild!);
+    expect((await screen.findByRole('tooltip')).textContent).toBe(localeDate(root.since!));
+    // The lists show the same for each object that is not ready.
+    const list = within(wrap(<ObjectList picture={picture} tool="flux" />).container);
+    const certManager = list.getAllByRole('row').find((r) => {
+      const [kind, , name] = [...r.querySelectorAll('td')].map((td) => td.textContent);
+      return kind === 'HelmRelease' && name === 'cert-manager';
+    })!;
+    expect(within(certManager).getByTestId('since').textContent).toBe(timeAgo(root.since!));
+  });
+});
+
+describe('A missing root', () => {
+  it('says at once that it is not in the cluster instead of linking to a page that cannot load', () => {
+    const missing = picture.report.rootCauses.find((r) => r.state === 'missing')!;
+    expect(formatRef(missing.ref)).toBe('AppProject/argocd/team-c');
+    const page = within(wrap(<RootCauses picture={picture} />).container);
+    const root = page
+      .getAllByTestId('root-cause')
+      .find((r) => within(r).getByTestId('root-cause-ref').textContent === 'AppProject/argocd/team-c')!;
+    expect(within(root).getByTestId('missing-root').textContent).toContain(
+      'AppProject/argocd/team-c does not exist in the cluster',
+    );
+    expect(within(root).queryByText('Open in Headlamp')).toBeNull();
+    // The Argo CD list names it as its applications' root cause without a link.
+    const list = within(wrap(<ObjectList picture={picture} tool="argo" />).container);
+    const cells = list.getAllByTestId('missing-object');
+    expect(cells.length).toBeGreaterThan(0);
+    for (const cell of cells) {
+      expect(cell.textContent).toBe('AppProject/argocd/team-c (not in the cluster)');
+      expect(cell.closest('a')).toBeNull();
+    }
+  });
+});
+
 describe('Overview page', () => {
   it('shows both layers with counts and the Flux → Argo CD boundary', () => {
     wrap(<Overview picture={picture} />);
@@ -39,6 +82,39 @@ describe('Overview page', () => {
     expect(screen.getByTestId('root-cause-count').textContent).toBe(String(picture.report.rootCauses.length));
     expect(screen.getAllByText('installation').length).toBeGreaterThan(0);
     expect(screen.getByText('Namespaces by owning tool')).toBeTruthy();
+  });
+
+  it('shows each direction of the boundary under its own heading, read from the acting layer', () => {
+    // An Application that applies a Flux Kustomization (core's E8 `applies`, Argo CD → Flux).
+    const applied = fluxKustomization({
+      name: 'team-c-flux',
+      path: './team-c',
+      managedBy: { argoApp: 'apps-root' },
+    });
+    const page = within(
+      wrap(<Overview picture={buildPicture([...fixture.objects, applied], fixture.at)} />).container,
+    );
+    const rows = (direction: string) =>
+      within(page.getByTestId(`boundary-${direction}`))
+        .getAllByRole('row')
+        .slice(1)
+        .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent));
+    const fluxToArgo = rows('flux-argo');
+    expect(fluxToArgo).toContainEqual([
+      'HelmRelease/flux-system/argocd',
+      'installation',
+      'StatefulSet/argocd/argocd-application-controller',
+    ]);
+    expect(fluxToArgo).toContainEqual([
+      'Kustomization/flux-system/argo-apps',
+      'parent',
+      'Application/argocd/apps-root',
+    ]);
+    // Core links them twice: E3 (the Kustomization's parent) and E8 (what the Application applies).
+    expect(rows('argo-flux')).toEqual([
+      ['Application/argocd/apps-root', 'applies', 'Kustomization/flux-system/team-c-flux'],
+      ['Application/argocd/apps-root', 'parent', 'Kustomization/flux-system/team-c-flux'],
+    ]);
   });
 });
 
