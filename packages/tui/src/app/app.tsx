@@ -33,9 +33,8 @@ import {
   promptKey,
 } from './keymap.ts';
 import { LogsStore } from './logs-store.ts';
-
 import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
-import { fit } from './view-models/format.ts';
+import { fit, refLabel } from './view-models/format.ts';
 import { logsTarget, nextContainer } from './view-models/logs.ts';
 import { TABLES } from './view-models/objects-table.ts';
 import { crumb, isListView, type ViewSpec } from './view-spec.ts';
@@ -598,7 +597,7 @@ export function App(props: AppProps) {
     if (pending === undefined) return;
     const choice = pending.choices[index];
     if (choice === undefined) return;
-    const label = `${pending.ref.kind}/${pending.ref.namespace === undefined ? '' : `${pending.ref.namespace}/`}${pending.ref.name}`;
+    const label = refLabel(pending.ref);
     const now = source.object(pending.ref) ?? snapshotRef.current.model.node(pending.ref)?.object.raw;
     if (now === undefined) {
       flash(`${pending.action}: ${label} is gone: nothing sent`, 'error');
