@@ -1,5 +1,5 @@
 /**
- * Property-based tests of the diagnosis engine (contract: /work/shared/design/diagnosis.md §2, §3,
+ * Property-based tests of the diagnosis engine (contract: `docs/diagnosis.md` §2, §3,
  * §5) over random Flux + Argo CD clusters from `random-cluster.test-support.ts`, plus scale tests
  * on 100,000-node chains and cycles.
  *

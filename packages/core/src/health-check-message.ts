@@ -10,7 +10,7 @@ export interface HealthCheckEntry {
   readonly status?: string;
 }
 
-// Three generations of the same message (real-statuses K6, K4, K5):
+// Three generations of the same message (`docs/diagnosis.md` §5, R3):
 //   Health check timed out for [Job 'default/a', Job 'default/b']
 //   Health check failed after 2m0s, timeout waiting for: [HelmRelease/ns/name status: 'InProgress']
 //   health check failed after 33ms: failed early due to stalled resources: [HelmRelease/ns/name status: 'Failed']

@@ -4,7 +4,7 @@
  * (`diagnose.property.test.ts`).
  *
  * A cluster is drawn as a *plan* (indices and choices, which shrink well) and then built into
- * objects. Status shapes follow `/work/shared/context/real-statuses.md` (sections K, H, S, A):
+ * objects. Status shapes follow the real controllers' statuses (`docs/diagnosis.md` §2, §5):
  * messages are the controllers' own formats, names are made up.
  *
  * Naming keeps identities unique and makes missing references natural: Kustomization `ks-<i>`,
@@ -748,7 +748,7 @@ function workloadStatus(
           : !source.exists
             ? `could not get HelmChart object: ${source.kind}.source.toolkit.fluxcd.io "${source.name}" not found`
             : `${source.kind} '${source.namespace}/${source.name}' is not ready: latest generation of object has not been reconciled`;
-      // v2beta1 used ArtifactFailed for the same message (real-statuses H5).
+      // v2beta1 used ArtifactFailed for the same message.
       return failing(s.pick % 4 === 0 ? 'ArtifactFailed' : 'SourceNotReady', message);
     }
     case 'own-failure':
@@ -800,7 +800,7 @@ function workloadStatus(
       const form = ctx.unambiguous ? 0 : s.pick2 % 5;
       const message =
         form === 3
-          ? // kustomize-controller ≤ 0.13 (real-statuses K6): `Kind 'ns/name'`
+          ? // kustomize-controller ≤ 0.13: `Kind 'ns/name'`
             `Health check timed out for [${entries.map((e) => e.replace(/^(\w+)\/([^/]+)\/(\S+) status: '\w+'$/, "$1 '$2/$3'")).join(', ')}]`
           : form === 4
             ? `Health check failed after 2m0.013489487s, timeout waiting for: [${entries.join(', ')}]`
@@ -938,7 +938,7 @@ function sourceStatus(
         }
       }
       const [reason, message] = failedReason[kind] ?? ['Failed', 'failed'];
-      // A failing source keeps serving its last artifact (real-statuses F8).
+      // A failing source keeps serving its last artifact.
       return {
         conditions: [condition('Ready', 'False', reason, message, s.ago, generation)],
         observedGeneration: generation,
@@ -1128,7 +1128,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
     const spec: KubeJson = isOci
       ? { interval: '5m', type: 'oci', url: 'oci://ghcr.io/example/charts' }
       : { interval: '5m', url: 'https://example.github.io/charts' };
-    // An OCI HelmRepository has no status by design (real-statuses S4).
+    // An OCI HelmRepository has no status by design.
     const status = isOci ? undefined : sourceStatus('HelmRepository', self, p, undefined);
     out.push(flux(SOURCE_API, 'HelmRepository', self, p.generation, undefined, spec, status));
   });

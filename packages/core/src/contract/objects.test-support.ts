@@ -1,6 +1,6 @@
 /**
- * Small builders for the contract tests: plain Kubernetes objects shaped like the real statuses in
- * `shared/context/real-statuses.md` (objects renamed), and readers that pull one fact out of a
+ * Small builders for the contract tests: plain Kubernetes objects shaped like the controllers' real
+ * statuses (objects renamed), and readers that pull one fact out of a
  * report. Refs are written as `Kind/namespace/name` (or `Kind/name` when cluster-scoped).
  */
 import { diagnose } from '../index.ts';
