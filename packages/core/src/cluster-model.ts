@@ -187,6 +187,8 @@ export class ClusterModel {
   /** Bumped whenever a node appears, goes, or changes status, edges or explanation. */
   private nodesVersion = 0;
   private graphWarningsVersion = -1;
+  /** Which of the shape's external dependsOn targets were held when the graph warnings were made. */
+  private graphWarningsExternal = '';
   private graphWarningsCache: readonly ReportWarning[] = [];
   /** Bumped whenever a node appears, goes, or changes its edges (not on status changes). */
   private edgesVersion = 0;
@@ -819,6 +821,28 @@ export class ClusterModel {
     };
   }
 
+  /** Whether an object of any kind is held; `read` hears each key looked at. */
+  private objectHeld(
+    group: string | undefined,
+    kind: string,
+    namespace: string | undefined,
+    name: string,
+    read: (key: string) => void = () => undefined,
+  ): boolean {
+    const groups = group === undefined ? [gitOpsKindOf('', kind)?.group ?? '', 'apps'] : [group];
+    return groups.some((g) => {
+      const key = objectKey(g, kind, namespace, name);
+      read(key);
+      return this.objects.has(key);
+    });
+  }
+
+  /** Whether the object a node's `dependsOn` edge names is held, in the API group the node named it by. */
+  private dependencyHeld(from: string, edge: Edge): boolean {
+    const group = this.nodes.get(from)?.flux?.dependsOn.find((d) => refKey(d.ref) === edge.to)?.group;
+    return this.objectHeld(group, edge.ref.kind, edge.ref.namespace, edge.ref.name);
+  }
+
   private explanationContext(reads: Set<string>): ExplanationContext {
     return {
       node: (key): RuleNode | undefined => {
@@ -826,14 +850,8 @@ export class ClusterModel {
         const node = this.nodes.get(key);
         return node === undefined ? undefined : { facts: node, status: node.status };
       },
-      objectExists: (group, kind, namespace, name) => {
-        const groups = group === undefined ? [gitOpsKindOf('', kind)?.group ?? '', 'apps'] : [group];
-        return groups.some((g) => {
-          const key = objectKey(g, kind, namespace, name);
-          reads.add(`object:${key}`);
-          return this.objects.has(key);
-        });
-      },
+      objectExists: (group, kind, namespace, name) =>
+        this.objectHeld(group, kind, namespace, name, (key) => reads.add(`object:${key}`)),
     };
   }
 
@@ -892,12 +910,24 @@ export class ClusterModel {
       objectCache: this.reportObjects,
       rootCauseCache: this.rootCauses,
       graphWarnings: () => {
-        if (this.graphWarningsVersion !== this.nodesVersion) {
-          if (this.shape?.version !== this.edgesVersion) {
-            this.shape = { version: this.edgesVersion, shape: graphShape(this.nodes) };
-          }
-          this.graphWarningsCache = graphWarnings(this.nodes, this.shape.shape, this.notReadyNodes.values());
+        if (this.shape?.version !== this.edgesVersion) {
+          this.shape = { version: this.edgesVersion, shape: graphShape(this.nodes) };
+        }
+        const { shape } = this.shape;
+        // Objects of other kinds a ResourceSet depends on come and go without touching a node:
+        // their presence is part of what the cached warnings were made from.
+        const present = shape.external
+          .map(({ from, edge }) => (this.dependencyHeld(from, edge) ? '1' : '0'))
+          .join('');
+        if (this.graphWarningsVersion !== this.nodesVersion || this.graphWarningsExternal !== present) {
+          this.graphWarningsCache = graphWarnings(
+            this.nodes,
+            shape,
+            this.notReadyNodes.values(),
+            (from, edge) => this.dependencyHeld(from.key, edge),
+          );
           this.graphWarningsVersion = this.nodesVersion;
+          this.graphWarningsExternal = present;
         }
         const orphans = this.orphanWarnings();
         return orphans.length === 0 ? this.graphWarningsCache : [...this.graphWarningsCache, ...orphans];

@@ -1,3 +1,4 @@
+import { gitOpsKindNamed } from './gitops-kinds.ts';
 import type { Edge, GraphNode } from './graph-types.ts';
 import type { KubeObject } from './kube-object.ts';
 import { compareRefs, formatRef, makeRef, type Ref, refFromKey } from './ref.ts';
@@ -13,8 +14,10 @@ const STALE_GENERATION_MS = 10 * 60 * 1000;
 export interface GraphShape {
   /** Nodes on a `dependsOn` cycle of the whole graph (ready or not): the only ones that can be on a cycle among ready nodes. */
   readonly cycleCandidates: ReadonlySet<string>;
-  /** `dependsOn`, `source`, `project` and `refers` edges to nodes that do not exist. */
+  /** `dependsOn` (to GitOps kinds), `source`, `project` and `refers` edges to nodes that do not exist. */
   readonly missing: readonly { readonly from: string; readonly edge: Edge }[];
+  /** `dependsOn` edges to objects of other kinds (a ResourceSet's CRD): absent only if no such object is held. */
+  readonly external: readonly { readonly from: string; readonly edge: Edge }[];
   /** Source key → the nodes with a `source` edge to it. */
   readonly consumers: ReadonlyMap<string, readonly string[]>;
   /** ImagePolicy key → the ImageUpdateAutomations that select it (E9). */
@@ -38,6 +41,7 @@ export function graphShape(nodes: ReadonlyMap<string, GraphNode>): GraphShape {
     },
   );
   const missing: { from: string; edge: Edge }[] = [];
+  const external: { from: string; edge: Edge }[] = [];
   const consumers = new Map<string, string[]>();
   const selectedPolicies = new Map<string, Ref[]>();
   for (const node of nodes.values()) {
@@ -63,10 +67,15 @@ export function graphShape(nodes: ReadonlyMap<string, GraphNode>): GraphShape {
         edge.type !== 'refers'
       )
         continue;
-      if (!nodes.has(edge.to)) missing.push({ from: node.key, edge });
+      if (nodes.has(edge.to)) continue;
+      // A ResourceSet may depend on any kind: an object that is no GitOps node may still exist,
+      // which only the objects held can say (see graphWarnings' `exists`).
+      if (edge.type === 'dependsOn' && gitOpsKindNamed(edge.ref.kind) === undefined) {
+        external.push({ from: node.key, edge });
+      } else missing.push({ from: node.key, edge });
     }
   }
-  return { cycleCandidates, missing, consumers, selectedPolicies };
+  return { cycleCandidates, missing, external, consumers, selectedPolicies };
 }
 
 /** `dependsOn` cycles among ready nodes: a deadlock waiting for the next failure. */
@@ -90,9 +99,17 @@ function dependencyCycles(nodes: ReadonlyMap<string, GraphNode>, shape: GraphSha
   return out;
 }
 
-function missingReferences(nodes: ReadonlyMap<string, GraphNode>, shape: GraphShape): ReportWarning[] {
+function missingReferences(
+  nodes: ReadonlyMap<string, GraphNode>,
+  shape: GraphShape,
+  exists: (from: GraphNode, edge: Edge) => boolean,
+): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const { from, edge } of shape.missing) {
+  const absent = shape.external.filter(({ from, edge }) => {
+    const node = nodes.get(from);
+    return node !== undefined && !exists(node, edge);
+  });
+  for (const { from, edge } of [...shape.missing, ...absent]) {
     const node = nodes.get(from);
     // E9 targets are warned about whatever the referrer's state: they are never a root.
     if (node === undefined || (edge.type !== 'refers' && node.status.readiness !== 'ready')) continue;
@@ -241,11 +258,12 @@ export function graphWarnings(
   nodes: ReadonlyMap<string, GraphNode>,
   shape: GraphShape,
   notReady: Iterable<GraphNode> = nodes.values(),
+  exists: (from: GraphNode, edge: Edge) => boolean = () => false,
 ): ReportWarning[] {
   const failingOrWorse = [...notReady];
   return [
     ...dependencyCycles(nodes, shape),
-    ...missingReferences(nodes, shape),
+    ...missingReferences(nodes, shape, exists),
     ...staleSources(nodes, shape, failingOrWorse),
     ...staleInputs(nodes, shape, failingOrWorse),
     ...policiesWithoutLatest(nodes, shape),

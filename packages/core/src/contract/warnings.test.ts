@@ -1,7 +1,10 @@
 /** Contract §5 warnings: reported, never as roots. */
 import { describe, expect, it } from 'vitest';
+import { ClusterModel } from '../cluster-model.ts';
 import {
   ARTIFACT,
+  AT,
+  crd,
   fmt,
   gitRepository,
   helmRelease,
@@ -11,7 +14,9 @@ import {
   objectOf,
   ociRepository,
   readyFalse,
+  readySucceeded,
   readyTrue,
+  resourceSet,
   rootRefs,
   run,
   stateOf,
@@ -97,6 +102,47 @@ describe('warning missing-reference: edges from ready nodes to missing objects',
 
   it('nothing missing → no warning', () => {
     expect(run([gitRepository('flux-system'), sourced('apps')]).warnings).toEqual([]);
+  });
+
+  it('a ready ResourceSet depending on an object of another kind warns only when that object is absent', () => {
+    const rset = resourceSet('tenants', {
+      namespace: 'tenants',
+      dependsOn: [
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          name: 'certificates.cert-manager.io',
+        },
+      ],
+      conditions: [readySucceeded('Reconciliation finished')],
+    });
+    const absent = warningsOf(run([rset]), 'missing-reference');
+    expect(absent.map((w) => w.message)).toEqual([
+      'dependsOn CustomResourceDefinition/certificates.cert-manager.io does not exist',
+    ]);
+    // The CRD exists: it is no GitOps node, yet it is there (this warned before).
+    expect(warningsOf(run([rset, crd('certificates.cert-manager.io')]), 'missing-reference')).toEqual([]);
+  });
+
+  it('follows that object as it comes and goes, in the incremental model', () => {
+    const rset = resourceSet('tenants', {
+      namespace: 'tenants',
+      dependsOn: [
+        {
+          apiVersion: 'apiextensions.k8s.io/v1',
+          kind: 'CustomResourceDefinition',
+          name: 'widgets.example.com',
+        },
+      ],
+      conditions: [readySucceeded('Reconciliation finished')],
+    });
+    const model = new ClusterModel({ at: AT });
+    model.upsert(rset);
+    expect(model.report().warnings.filter((w) => w.type === 'missing-reference')).toHaveLength(1);
+    model.upsert(crd('widgets.example.com'));
+    expect(model.report().warnings.filter((w) => w.type === 'missing-reference')).toEqual([]);
+    model.remove(crd('widgets.example.com'));
+    expect(model.report().warnings.filter((w) => w.type === 'missing-reference')).toHaveLength(1);
   });
 });
 
