@@ -1,4 +1,5 @@
 import { type ArgoCdSettings, isArgoCdConfigMap, readArgoCdSettings } from './argocd-settings.ts';
+import type { ClusterView } from './cluster-view.ts';
 import { argoCdMajorVersion, controllerStatus } from './controllers.ts';
 import { computeEdges, type EdgeContext } from './edges.ts';
 import { evidenceOf } from './evidence.ts';
@@ -293,6 +294,22 @@ export class ClusterModel {
   report(): Report {
     this.settle();
     return buildReport(this.reportSource());
+  }
+
+  /**
+   * The settled picture as surfaces read it: the report, nodes, objects and ownership of this
+   * moment.
+   */
+  view(): ClusterView {
+    const report = this.report();
+    return {
+      at: this.atIso,
+      report,
+      node: (ref) => this.node(ref),
+      allObjects: () => this.allObjects(),
+      ownership: (raw) => this.ownership(raw),
+      namespaces: () => this.namespaces(),
+    };
   }
 
   /** The namespaces that hold nodes, sorted (kept until a node appears or goes). */

@@ -5,6 +5,7 @@
 export * from './actions/index.ts';
 export type { ArgoCdSettings } from './argocd-settings.ts';
 export { ClusterModel, type ClusterModelOptions, type HiddenApplications } from './cluster-model.ts';
+export type { ClusterView } from './cluster-view.ts';
 export { diagnose } from './diagnose.ts';
 export {
   CONTROLLERS,
@@ -15,6 +16,7 @@ export {
   gitOpsKindOf,
   type Tool,
 } from './gitops-kinds.ts';
+export type { Edge, EdgeType, GraphNode, NodeFacts } from './graph-types.ts';
 export { type InventoryId, parseInventoryId } from './inventory-id.ts';
 export { type KubeObject, kubeObjectProblem, readKubeObject, type StringEntries } from './kube-object.ts';
 export type { Manager, ManagerEvidence, ManagerType, Ownership } from './ownership-types.ts';
