@@ -3,6 +3,7 @@
  * combined Flux / Argo CD picture out. No I/O, no Node built-ins: safe in a browser bundle.
  */
 export * from './actions/index.ts';
+export { type ArgoResource, readArgoResources } from './argo-facts.ts';
 export type { ArgoCdSettings } from './argocd-settings.ts';
 export { ClusterModel, type ClusterModelOptions, type HiddenApplications } from './cluster-model.ts';
 export type { ClusterView } from './cluster-view.ts';
@@ -33,4 +34,10 @@ export {
 } from './plain-json.ts';
 export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey } from './ref.ts';
 export type * from './report-types.ts';
+export {
+  type ResourceEntry,
+  type ResourceTree,
+  type ResourceTreeNode,
+  resourceTreeOf,
+} from './resource-tree.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';
