@@ -201,9 +201,9 @@ describe('Managed-by table column', () => {
     const row = { jsonData: pod, cluster: CLUSTER };
     expect(column.getValue!(row)).toBe('HelmRelease/flux-system/cert-manager');
     renderInHeadlamp(column.render!(row));
-    // The manager is a link to its page.
+    // The manager is a link to strata's page for it (Headlamp's generic page shows no strata sections).
     expect(screen.getByText('HelmRelease/flux-system/cert-manager').closest('a')?.getAttribute('href')).toBe(
-      '/c/test/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager',
+      '/c/test/strata/objects/HelmRelease/flux-system/cert-manager',
     );
     const release = {
       jsonData: find('HelmRelease', 'flux-system', 'kube-prometheus-stack'),
@@ -294,7 +294,7 @@ describe('details section of a Flux object', () => {
     const roots = screen.getByTestId('object-root-causes');
     expect(roots.textContent).toContain('HelmRelease/flux-system/cert-manager');
     expect(roots.querySelector('a')?.getAttribute('href')).toBe(
-      '/c/test/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager',
+      '/c/test/strata/objects/HelmRelease/flux-system/cert-manager',
     );
     expect(screen.getByTestId('object-upstream').textContent).toContain(
       'HelmRelease/flux-system/cert-manager',

@@ -17,11 +17,12 @@ const Router = MemoryRouter as unknown as (props: {
   children: ReactNode;
 }) => ReactElement;
 
-export function renderInHeadlamp(node: ReactNode): RenderResult {
+/** Renders `node` as Headlamp would, at `path` (a strata page of cluster `test` by default). */
+export function renderInHeadlamp(node: ReactNode, path = '/c/test/strata/overview'): RenderResult {
   return render(
     <Provider store={store}>
       <ThemeProvider theme={theme}>
-        <Router initialEntries={['/c/test/strata/overview']}>{node}</Router>
+        <Router initialEntries={[path]}>{node}</Router>
       </ThemeProvider>
     </Provider>,
   );

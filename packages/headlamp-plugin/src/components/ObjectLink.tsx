@@ -1,6 +1,8 @@
-import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
-import { Box } from '@mui/material';
-import type { Ref, State } from '@strata/core';
+import { CommonComponents, K8s } from '@kinvolk/headlamp-plugin/lib';
+import { Box, Link } from '@mui/material';
+import { gitOpsKindNamed, type Ref, type State } from '@strata/core';
+import type { ElementType } from 'react';
+import { Link as RouterLink } from 'react-router-dom';
 import { crdNameOf, formatRef } from '../picture.ts';
 
 /** Headlamp's own route for each built-in kind strata names (see Headlamp's router). */
@@ -36,8 +38,21 @@ export function routeOf(ref: Ref): { routeName: string; params: Record<string, s
 }
 
 /**
- * A link to the object's page in Headlamp (plain text when Headlamp has no page for its kind, or
- * when the core found the object missing: its page would only load into an error).
+ * The URL of strata's page for a Flux or Argo CD object (registered in index.tsx with
+ * `objectRoute`), in `cluster`; undefined for other kinds and cluster-scoped refs. Headlamp's
+ * generic custom resource page shows no plugin sections, so every strata link to a GitOps
+ * object (lists, chains, relations, Managed by, the graph and the map) opens this page instead.
+ */
+export function strataRouteOf(ref: Ref, cluster?: string | null): string | undefined {
+  if (ref.namespace === undefined || gitOpsKindNamed(ref.kind) === undefined) return undefined;
+  const path = ['strata', 'objects', ref.kind, ref.namespace, ref.name].map(encodeURIComponent).join('/');
+  return cluster ? `/c/${encodeURIComponent(cluster)}/${path}` : `/${path}`;
+}
+
+/**
+ * A link to the object's page: strata's for a Flux or Argo CD object, Headlamp's own for the
+ * rest (plain text when Headlamp has no page for its kind, or when the core found the object
+ * missing: its page would only load into an error).
  */
 export function ObjectLink({
   refTo,
@@ -50,9 +65,18 @@ export function ObjectLink({
   text?: string;
   state?: State | undefined;
 }) {
+  const pageCluster = K8s.useCluster();
   const route = routeOf(refTo);
   const label = text ?? formatRef(refTo);
   if (state === 'missing') return <span data-testid="missing-object">{label} (not in the cluster)</span>;
+  const strata = strataRouteOf(refTo, cluster ?? pageCluster);
+  if (strata !== undefined) {
+    return (
+      <Link component={RouterLink as unknown as ElementType} to={strata}>
+        {label}
+      </Link>
+    );
+  }
   if (route === undefined) return <span>{label}</span>;
   return (
     <CommonComponents.Link
@@ -84,11 +108,20 @@ export function StateLabel({ state }: { state: State }) {
   return <CommonComponents.StatusLabel status={stateStatus(state)}>{state}</CommonComponents.StatusLabel>;
 }
 
-/** When an object stopped being ready, as Headlamp shows times: relative, the timestamp on hover. */
-export function NotReadySince({ since }: { since: string }) {
+/** A time as Headlamp shows times: relative, the timestamp on hover. */
+export function RelativeTime({ at, testId }: { at: string; testId?: string }) {
   return (
-    <Box component="span" sx={{ display: 'inline-flex' }} data-testid="since">
-      <CommonComponents.DateLabel date={since} />
+    <Box
+      component="span"
+      sx={{ display: 'inline-flex' }}
+      {...(testId === undefined ? {} : { 'data-testid': testId })}
+    >
+      <CommonComponents.DateLabel date={at} />
     </Box>
   );
+}
+
+/** When an object stopped being ready. */
+export function NotReadySince({ since }: { since: string }) {
+  return <RelativeTime at={since} testId="since" />;
 }
