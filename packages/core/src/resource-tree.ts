@@ -82,7 +82,8 @@ function indexOf(view: ClusterView): Index {
     if (list === undefined) children.set(key, [object]);
     else list.push(object);
   }
-  for (const list of children.values()) list.sort(compareRefs);
+  const refOf = (o: KubeObject) => makeRef(o.kind, o.namespace, o.name);
+  for (const list of children.values()) list.sort((a, b) => compareRefs(refOf(a), refOf(b)));
   return { byKey, children, reportByRef: new Map(view.report.objects.map((o) => [refKey(o.ref), o])) };
 }
 
