@@ -176,10 +176,9 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.close();
   });
 
-  it("links the Managed-by column of Headlamp's Pod list to the manager's page", async () => {
+  it("links the Managed-by column of Headlamp's Pod list to strata's page for the manager", async () => {
     const page = await open('/pods');
-    const manager =
-      'a[href$="/customresources/helmreleases.helm.toolkit.fluxcd.io/flux-system/cert-manager"]';
+    const manager = `a[href="/c/${CONTEXT}/strata/objects/HelmRelease/flux-system/cert-manager"]`;
     await page.waitForSelector(manager, { timeout: 60_000 });
     expect(await page.$eval(manager, (e) => e.textContent)).toBe('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pods-managed-by-column.png') });
@@ -195,6 +194,138 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const text = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
     expect(text).toContain('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pod-managed-by.png'), fullPage: true });
+    await page.close();
+  });
+
+  // ---- object pages: the kind's essentials a Flux or Argo CD user expects --------------------
+
+  /** The main info rows strata adds (`data-testid="essential-<name>"`), by name. */
+  async function essentials(page: Page): Promise<Record<string, string>> {
+    return Object.fromEntries(
+      await page.$$eval('[data-testid^="essential-"]', (els) =>
+        els.map((e) => [e.getAttribute('data-testid')!.slice('essential-'.length), e.textContent ?? '']),
+      ),
+    );
+  }
+
+  it("shows a HelmRelease's chart, source, conditions and release history on its page", async () => {
+    const page = await open('/strata/objects/HelmRelease/flux-system/cert-manager');
+    await page.waitForSelector('[data-testid="helm-history"] td', { timeout: 60_000 });
+    const info = await essentials(page);
+    expect(info).toMatchObject({
+      Chart: 'cert-manager',
+      Version: 'v1.19.1',
+      Source: 'HelmRepository/flux-system/jetstack',
+      Release: 'cert-manager/cert-manager',
+      Interval: '30m0s',
+    });
+    expect(await page.$eval('[data-testid="essential-Source"] a', (e) => e.getAttribute('href'))).toBe(
+      `/c/${CONTEXT}/strata/objects/HelmRepository/flux-system/jetstack`,
+    );
+    const ready = await page.$$eval('[data-testid="conditions"] tr', (rows) =>
+      rows
+        .map((r) => [...r.querySelectorAll('td')].map((td) => td.textContent))
+        .find((c) => c[0] === 'Ready'),
+    );
+    expect(ready?.slice(0, 3)).toEqual(['Ready', 'False', 'InstallFailed']);
+    expect(ready?.[4]).toMatch(/^\d+[smhd]$/); // relative: the seed moved the fixture's times to now
+    expect(await page.$eval('[data-testid="helm-history"]', (e) => e.textContent)).toContain(
+      'cert-manager@v1.19.1',
+    );
+    await page.screenshot({ path: join(shots, 'helmrelease-essentials.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a Kustomization's source, path, revisions and inventory on its page", async () => {
+    const page = await open('/strata/objects/Kustomization/flux-system/argo-apps');
+    await page.waitForSelector('[data-testid="inventory"] [data-testid="tree-object"]', { timeout: 60_000 });
+    const info = await essentials(page);
+    expect(info).toMatchObject({
+      Source: 'GitRepository/flux-system/flux-system',
+      Path: './clusters/prod/argo-apps',
+    });
+    expect(info['Revision applied']).toMatch(/^main@sha1:[0-9a-f]{40}$/);
+    const inventory = await page.$$eval('[data-testid="inventory"] [data-testid="tree-object"] a', (els) =>
+      els.map((e) => [e.textContent, e.getAttribute('href')]),
+    );
+    expect(inventory).toContainEqual([
+      'Application/argocd/apps-root',
+      `/c/${CONTEXT}/strata/objects/Application/argocd/apps-root`,
+    ]);
+    await page.screenshot({ path: join(shots, 'kustomization-inventory.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows a GitRepository's URL, ref and artifact on its page", async () => {
+    const page = await open('/strata/objects/GitRepository/flux-system/flux-system');
+    await page.waitForSelector('[data-testid="essential-URL"]', { timeout: 60_000 });
+    const info = await essentials(page);
+    expect(info).toMatchObject({ URL: 'https://github.com/example-org/platform-config', Ref: 'branch main' });
+    expect(info['Artifact revision']).toMatch(/^main@sha1:/);
+    expect(info['Artifact size']).toMatch(/ KiB$/);
+    expect(info['Last fetched']).toMatch(/^\d+[smhd]$/);
+    await page.screenshot({ path: join(shots, 'gitrepository-essentials.png'), fullPage: true });
+    await page.close();
+  });
+
+  it("shows an Application's sync and health, resource tree with strata's health, last sync and history", async () => {
+    const page = await open('/strata/objects/Application/argocd/team-a-payments');
+    await page.waitForSelector('[data-testid="app-resources"] [data-testid="tree-object"]', {
+      timeout: 60_000,
+    });
+    const info = await essentials(page);
+    expect(info).toMatchObject({
+      'Sync status': 'Synced',
+      Health: 'Degraded',
+      Project: 'AppProject/argocd/team-a',
+    });
+    const tree = await page.$$eval('[data-testid="app-resources"] tr', (rows) =>
+      rows
+        .map((r) => [
+          r.querySelector('[data-testid="tree-object"]')?.textContent,
+          r.querySelector('[data-testid="tree-health"]')?.textContent,
+        ])
+        .filter(([o]) => o !== undefined),
+    );
+    expect(tree).toContainEqual(['Deployment/team-a/payments-api', 'failing']);
+    expect(tree.some(([o, h]) => o?.startsWith('└ Pod/team-a/payments-api-') && h === 'failing')).toBe(true);
+    expect(await page.$eval('[data-testid="app-sources"]', (e) => e.textContent)).toContain(
+      'https://github.com/example-org/application-deployments',
+    );
+    expect(await page.$eval('[data-testid="app-last-sync"]', (e) => e.textContent)).toContain('Succeeded');
+    expect(await page.$eval('[data-testid="app-history"]', (e) => e.textContent)).toContain('automated');
+    await page.screenshot({ path: join(shots, 'application-resource-tree.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('says a missing object is missing at once instead of loading into an error', async () => {
+    const page = await open('/strata/objects/AppProject/argocd/team-c');
+    await page.waitForSelector('[data-testid="object-missing"]', { timeout: 30_000 });
+    expect(await page.$eval('[data-testid="object-missing"]', (e) => e.textContent)).toContain(
+      'AppProject/argocd/team-c does not exist in the cluster',
+    );
+    await page.screenshot({ path: join(shots, 'missing-object.png') });
+    await page.close();
+  });
+
+  it("filters the Flux list and opens strata's page for an object in one click", async () => {
+    const page = await open('/strata/flux');
+    await page.waitForSelector('[data-testid="list-filter"]', { timeout: 60_000 });
+    await page.type('[data-testid="list-filter"]', 'kube-prometheus');
+    // The HelmRelease and the HelmChart made for it.
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="list-count"]')?.textContent?.startsWith('2 of ') === true,
+      { timeout: 10_000 },
+    );
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+    const body = await page.evaluate(() => document.body.innerText);
+    for (const column of ['Revision', 'Suspended', 'Managed by', 'Age']) expect(body).toContain(column);
+    await page.screenshot({ path: join(shots, 'flux-list-filtered.png') });
+    await page.click('td a[href$="/strata/objects/HelmRelease/flux-system/kube-prometheus-stack"]');
+    await page.waitForSelector('[data-testid="essential-Chart"]', { timeout: 60_000 });
+    expect(await page.evaluate(() => window.location.pathname)).toBe(
+      `/c/${CONTEXT}/strata/objects/HelmRelease/flux-system/kube-prometheus-stack`,
+    );
     await page.close();
   });
 });

@@ -16,6 +16,8 @@ export interface Page {
   $eval<T>(selector: string, fn: (element: Element) => T): Promise<T>;
   $$eval<T>(selector: string, fn: (elements: Element[]) => T): Promise<T>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
+  type(selector: string, text: string): Promise<void>;
+  click(selector: string): Promise<void>;
   close(): Promise<void>;
 }
 

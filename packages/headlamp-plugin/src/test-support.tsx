@@ -1,9 +1,11 @@
 /** Component tests only: what Headlamp puts around a plugin's components (theme, store, router). */
 
 import { lightTheme } from '@kinvolk/headlamp-plugin/lib/components/App/defaultAppThemes';
+import { queryClient } from '@kinvolk/headlamp-plugin/lib/lib/queryClient';
 import { createMuiTheme } from '@kinvolk/headlamp-plugin/lib/lib/themes';
 import store from '@kinvolk/headlamp-plugin/lib/redux/stores/store';
 import { ThemeProvider } from '@mui/material/styles';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { type RenderResult, render } from '@testing-library/react';
 import type { ReactElement, ReactNode } from 'react';
 import { Provider } from 'react-redux';
@@ -21,9 +23,11 @@ const Router = MemoryRouter as unknown as (props: {
 export function renderInHeadlamp(node: ReactNode, path = '/c/test/strata/overview'): RenderResult {
   return render(
     <Provider store={store}>
-      <ThemeProvider theme={theme}>
-        <Router initialEntries={[path]}>{node}</Router>
-      </ThemeProvider>
+      <QueryClientProvider client={queryClient}>
+        <ThemeProvider theme={theme}>
+          <Router initialEntries={[path]}>{node}</Router>
+        </ThemeProvider>
+      </QueryClientProvider>
     </Provider>,
   );
 }

@@ -77,9 +77,12 @@ export function GitOpsObjectPage() {
       extraInfo={(item: { jsonData: unknown } | null) =>
         item === null ? [] : essentialInfo(item.jsonData, cluster)
       }
-      extraSections={(item: { jsonData: unknown }) => [
-        <KindSections key="strata-kind" jsonData={item.jsonData} cluster={cluster} />,
-      ]}
+      // Headlamp calls it with null while the object loads.
+      extraSections={(item: { jsonData: unknown } | null) =>
+        item === null
+          ? []
+          : [{ id: 'strata-kind', section: <KindSections jsonData={item.jsonData} cluster={cluster} /> }]
+      }
       withEvents
     />
   );

@@ -169,17 +169,31 @@ describe('an Application page', () => {
   });
 });
 
+/** strata's page at `path`, as Headlamp's route switcher renders it. */
+function renderPage(tool: 'flux' | 'argo', path: string) {
+  window.history.pushState({}, '', path);
+  return wrap(
+    <Route path={`/c/:cluster${objectRoute(tool)}`}>
+      <GitOpsObjectPage />
+    </Route>,
+    path,
+  );
+}
+
+describe('an object’s page while Headlamp loads the object', () => {
+  afterEach(() => window.history.pushState({}, '', '/'));
+
+  it('renders Headlamp’s details grid (its sections are asked for before the object arrives)', async () => {
+    renderPage('flux', '/c/test/strata/objects/HelmRelease/flux-system/cert-manager');
+    expect(await screen.findByRole('progressbar', { name: 'Loading resource data' })).toBeTruthy();
+    expect(screen.queryByTestId('object-missing')).toBeNull();
+  });
+});
+
 describe('a missing object', () => {
   it('says at once that it does not exist instead of loading Headlamp’s page into an error', () => {
-    const path = '/c/test/strata/objects/AppProject/argocd/team-c';
-    window.history.pushState({}, '', path);
     try {
-      wrap(
-        <Route path={`/c/:cluster${objectRoute('argo')}`}>
-          <GitOpsObjectPage />
-        </Route>,
-        path,
-      );
+      renderPage('argo', '/c/test/strata/objects/AppProject/argocd/team-c');
       expect(text('object-missing')).toBe(
         'AppProject/argocd/team-c does not exist in the cluster, and it is a root cause: something needs it.',
       );
