@@ -200,9 +200,10 @@ function ResourceTreeTable({
             </Box>
           ),
         },
-        ...(argo
+        ...(argo ? [{ label: 'Sync', getter: (r: TreeRow) => r.sync ?? '' }] : []),
+        // Argo CD 3 keeps resource health in its app tree, not in the Application.
+        ...(argo && entries.some((e) => e.health !== undefined)
           ? [
-              { label: 'Sync', getter: (r: TreeRow) => r.sync ?? '' },
               {
                 label: 'Argo CD health',
                 getter: (r: TreeRow) =>

@@ -157,6 +157,32 @@ describe('an Application page', () => {
     expect(screen.getByTestId('app-resources').textContent).toContain('CrashLoopBackOff');
   });
 
+  it('adds Argo CD’s own health of each resource when the Application carries it (Argo CD 2)', () => {
+    const headers = () =>
+      within(screen.getByTestId('app-resources'))
+        .getAllByRole('columnheader')
+        .map((h) => h.textContent);
+    wrap(<KindSections jsonData={payments} cluster={CLUSTER} />);
+    expect(headers()).not.toContain('Argo CD health');
+    cleanup();
+    const status = payments.status as { resources: { kind?: string }[] };
+    const withHealth = {
+      ...payments,
+      status: {
+        ...status,
+        resources: status.resources.map((r) =>
+          r.kind === 'Deployment' ? { ...r, health: { status: 'Degraded' } } : r,
+        ),
+      },
+    };
+    wrap(<KindSections jsonData={withHealth} cluster={CLUSTER} />);
+    expect(headers()).toContain('Argo CD health');
+    const deployment = within(screen.getByTestId('app-resources'))
+      .getByText('Deployment/team-a/payments-api')
+      .closest('tr')!;
+    expect(deployment.textContent).toContain('Degraded');
+  });
+
   it('shows its sources, the last sync with each resource’s result, and the sync history', () => {
     wrap(<KindSections jsonData={payments} cluster={CLUSTER} />);
     expect(text('app-sources')).toContain('https://github.com/example-org/application-deployments');
