@@ -232,6 +232,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(await page.$eval('[data-testid="helm-history"]', (e) => e.textContent)).toContain(
       'cert-manager@v1.19.1',
     );
+    await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'helmrelease-essentials.png'), fullPage: true });
     await page.close();
   });
@@ -252,6 +253,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
       'Application/argocd/apps-root',
       `/c/${CONTEXT}/strata/objects/Application/argocd/apps-root`,
     ]);
+    await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
     await page.screenshot({ path: join(shots, 'kustomization-inventory.png'), fullPage: true });
     await page.close();
   });

@@ -184,11 +184,12 @@ function ResourceTreeTable({
     });
     return out;
   }, [data.picture, entries]);
-  if (rows === undefined) return <CommonComponents.Loader title="Reading the cluster" />;
+  if (rows === undefined && entries.length > 0)
+    return <CommonComponents.Loader title="Reading the cluster" />;
   const c = cluster === undefined ? {} : { cluster };
   return (
     <CommonComponents.SimpleTable
-      data={rows}
+      data={rows ?? []}
       emptyMessage={emptyMessage}
       columns={[
         {
@@ -370,6 +371,7 @@ export function AppHistorySection({ jsonData }: { jsonData: unknown }) {
   );
 }
 
+/** Kinds that may keep a `status.inventory` (a HelmRelease since helm-controller 1.5). */
 const INVENTORY_KINDS: ReadonlySet<string> = new Set([
   'Kustomization',
   'HelmRelease',
@@ -396,7 +398,12 @@ export function KindSections({ jsonData, cluster }: { jsonData: unknown; cluster
     <>
       <ConditionsSection jsonData={jsonData} />
       {kind === 'HelmRelease' ? <HelmHistorySection jsonData={jsonData} /> : null}
-      {typeof kind === 'string' && INVENTORY_KINDS.has(kind) ? <InventorySection {...c} /> : null}
+      {kind === 'Kustomization' ||
+      (typeof kind === 'string' &&
+        INVENTORY_KINDS.has(kind) &&
+        field(jsonData, 'status', 'inventory') !== undefined) ? (
+        <InventorySection {...c} />
+      ) : null}
     </>
   );
 }

@@ -77,6 +77,11 @@ describe('a HelmRelease page', () => {
     ]);
   });
 
+  it('has no inventory section when helm-controller keeps none (before 1.5)', () => {
+    wrap(<KindSections jsonData={certManager} cluster={CLUSTER} />);
+    expect(screen.queryByTestId('inventory')).toBeNull();
+  });
+
   it('shows its inventory with strata’s health of each object and what it controls', () => {
     wrap(<KindSections jsonData={find('HelmRelease', 'argocd')} cluster={CLUSTER} />);
     const inventory = screen.getByTestId('inventory');
