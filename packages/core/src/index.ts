@@ -31,6 +31,15 @@ export {
   type JsonRecord,
   stringMap,
 } from './plain-json.ts';
+export {
+  defaultLogTarget,
+  FAILING_WAIT_REASONS,
+  type LogTarget,
+  type PodContainer,
+  podContainers,
+  podRestarts,
+} from './pod-status.ts';
 export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey } from './ref.ts';
 export type * from './report-types.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';
+export * from './views/index.ts';

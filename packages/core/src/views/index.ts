@@ -1,0 +1,19 @@
+/** What every surface shows, derived once here from a ClusterView: surfaces only present it. */
+export { type BlockedNode, blockedNodes, blockedTree, directlyBlocked } from './blocked-tree.ts';
+export {
+  type BoundaryLink,
+  layerBoundary,
+  type NamespaceInfo,
+  type NamespaceLayer,
+  namespacesByLayer,
+} from './boundary.ts';
+export { type ObjectIndex, objectIndex, reportObjectOf, rootCauseOf } from './lookups.ts';
+export {
+  downstreamOf,
+  LINK_WORDS,
+  type LinkType,
+  linkBetween,
+  type Neighbour,
+  upstreamOf,
+} from './neighbours.ts';
+export { countObjects, isNotReady, objectsOfTool, refNotReady, toolOf } from './not-ready.ts';
