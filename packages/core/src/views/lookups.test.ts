@@ -10,6 +10,9 @@ describe('lookups', () => {
     for (const object of view.report.objects) expect(reportObjectOf(view.report, object.ref)).toBe(object);
     expect(reportObjectOf(view.report, makeRef('HelmRelease', 'flux-system', 'nope'))).toBeUndefined();
     expect(reportObjectOf(view.report, makeRef('AppProject', 'argocd', 'team-c'))).toBeUndefined();
+    // Before the first and after the last in ref order.
+    expect(reportObjectOf(view.report, makeRef('AAA', undefined, 'x'))).toBeUndefined();
+    expect(reportObjectOf(view.report, makeRef('zzz', undefined, 'x'))).toBeUndefined();
   });
 
   it('finds a root cause by its ref, a missing root too', () => {

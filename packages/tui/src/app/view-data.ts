@@ -8,6 +8,7 @@ import type { Frame, Sort } from './app-state.ts';
 import type { DataSource, PodsRead, PodsScope, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
 import type { LogsStore } from './logs-store.ts';
+import { snapshotView } from './snapshot-view.ts';
 import { chainLines } from './view-models/chain.ts';
 import { dependencyLines } from './view-models/dependency-tree.ts';
 import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
@@ -141,11 +142,11 @@ function lines(
   const { report, model } = snapshot;
   switch (view.type) {
     case 'chain':
-      return chainLines(report, model, view.ref);
+      return chainLines(snapshotView(snapshot), view.ref);
     case 'tree':
-      return dependencyLines(report, model, view.ref);
+      return dependencyLines(snapshotView(snapshot), view.ref);
     case 'owner':
-      return ownerLines(report, model, view.ref, source.object(view.ref));
+      return ownerLines(snapshotView(snapshot), view.ref, source.object(view.ref));
     case 'describe':
       return describeLines(report, model, view.ref, source.object(view.ref), source.events(view.ref));
     case 'yaml':
@@ -214,7 +215,7 @@ export function viewData(
       };
     }
     case 'rootcauses': {
-      const all = rootRows(report, model, namespace);
+      const all = rootRows(snapshotView(snapshot), namespace);
       const rows = applyFilter(
         sortRootRows(all, frame.sort),
         filter,
@@ -239,7 +240,7 @@ export function viewData(
       return objectsData(all, frame, filter, undefined, note);
     }
     case 'layers': {
-      const layers = layersView(report, model, namespace);
+      const layers = layersView(snapshotView(snapshot), namespace);
       const columns = [layers.flux, layers.argo, layers.boundary].map((c) => filterLines(c, filter));
       const active = columns[Math.min(frame.column, columns.length - 1)] ?? [];
       return {
