@@ -1,4 +1,4 @@
-import { ClusterModel, type ClusterView, diagnose, type Report, refKey } from '@strata/core';
+import { ClusterModel, type ClusterView, type Report } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../table.tsx';
