@@ -39,7 +39,7 @@ export {
   podContainers,
   podRestarts,
 } from './pod-status.ts';
-export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey } from './ref.ts';
+export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey, refKeyOf } from './ref.ts';
 export type * from './report-types.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';
 export * from './views/index.ts';

@@ -7,7 +7,14 @@ export {
   type NamespaceLayer,
   namespacesByLayer,
 } from './boundary.ts';
-export { type ObjectIndex, objectIndex, reportObjectOf, rootCauseOf } from './lookups.ts';
+export {
+  indexObjects,
+  type ObjectIndex,
+  objectIndex,
+  podsUnder,
+  reportObjectOf,
+  rootCauseOf,
+} from './lookups.ts';
 export {
   downstreamOf,
   LINK_WORDS,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeRef } from '../ref.ts';
-import { objectIndex, reportObjectOf, rootCauseOf } from './lookups.ts';
+import { indexObjects, objectIndex, podsUnder, reportObjectOf, rootCauseOf } from './lookups.ts';
 import { platformView } from './platform-view.test-support.ts';
 
 describe('lookups', () => {
@@ -29,5 +29,15 @@ describe('lookups', () => {
     expect(replicaSets.map((r) => r.kind)).toEqual(['ReplicaSet']);
     expect(index.controlledBy(replicaSets[0]!).map((r) => r.kind)).toContain('Pod');
     expect(objectIndex(view)).toBe(index);
+  });
+
+  it('finds the Pods under a workload, three controller levels down, and a Pod itself', () => {
+    const index = objectIndex(view);
+    const pods = podsUnder(index, makeRef('Deployment', 'cert-manager', 'cert-manager-webhook'));
+    expect(pods).toHaveLength(1);
+    expect(pods[0]?.name).toMatch(/^cert-manager-webhook-/);
+    expect(podsUnder(index, pods[0]!)).toEqual(pods);
+    expect(podsUnder(indexObjects([]), pods[0]!)).toEqual([]);
+    expect(podsUnder(index, makeRef('Deployment', 'other', 'cert-manager-webhook'))).toEqual([]);
   });
 });

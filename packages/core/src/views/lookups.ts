@@ -55,9 +55,16 @@ const indexes = new WeakMap<ClusterView, ObjectIndex>();
 export function objectIndex(view: ClusterView): ObjectIndex {
   const cached = indexes.get(view);
   if (cached !== undefined) return cached;
+  const index = indexObjects(view.allObjects());
+  indexes.set(view, index);
+  return index;
+}
+
+/** An index of any objects (a view's, or Pods an adapter read on demand), by one pass over them. */
+export function indexObjects(objects: Iterable<unknown>): ObjectIndex {
   const byKey = new Map<string, unknown>();
   const children = new Map<string, Ref[]>();
-  for (const raw of view.allObjects()) {
+  for (const raw of objects) {
     const object = readKubeObject(raw);
     if (object === undefined || object.kind === 'Event') continue;
     const key = refKeyOf(object.kind, object.namespace, object.name);
@@ -71,10 +78,32 @@ export function objectIndex(view: ClusterView): ObjectIndex {
     children.set(ownerKey, list);
   }
   for (const list of children.values()) list.sort(compareRefs);
-  const index: ObjectIndex = {
+  return {
     object: (ref) => byKey.get(refKey(ref)),
     controlledBy: (owner) => children.get(refKey(owner)) ?? NO_REFS,
   };
-  indexes.set(view, index);
-  return index;
+}
+
+/**
+ * The Pods under an object (itself, for a Pod), following controller ownerReferences down
+ * (Deployment → ReplicaSet → Pod, CronJob → Job → Pod), three levels deep.
+ */
+export function podsUnder(index: ObjectIndex, ref: Ref): Ref[] {
+  if (ref.kind === 'Pod') return index.object(ref) === undefined ? [] : [ref];
+  const pods: Ref[] = [];
+  const seen = new Set<string>([refKey(ref)]);
+  let frontier: readonly Ref[] = [ref];
+  for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {
+    const next: Ref[] = [];
+    for (const owner of frontier) {
+      for (const child of index.controlledBy(owner)) {
+        if (seen.has(refKey(child))) continue;
+        seen.add(refKey(child));
+        if (child.kind === 'Pod') pods.push(child);
+        else next.push(child);
+      }
+    }
+    frontier = next;
+  }
+  return pods;
 }

@@ -3,7 +3,7 @@
  * tables, lines for the trees and text views, columns for the overview. Pure apart from reading
  * the source (objects and events); the app memoizes it per snapshot, frame and scope.
  */
-import { type Ref, refKey } from '@strata/core';
+import { type Ref, refKey, reportObjectOf } from '@strata/core';
 import type { Frame, Sort } from './app-state.ts';
 import type { DataSource, PodsRead, PodsScope, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
@@ -310,7 +310,7 @@ export function enterTarget(
     if (view.type === 'tree' && refKey(view.ref) === refKey(ref)) return { type: 'describe', ref };
     return { type: 'tree', ref };
   }
-  const object = snapshot.report.objects.find((o) => refKey(o.ref) === refKey(ref));
+  const object = reportObjectOf(snapshot.report, ref);
   const root = object?.rootCauses[0];
   if (root !== undefined) return { type: 'chain', ref: root };
   return { type: 'tree', ref };
