@@ -23,11 +23,29 @@ import {
 } from '@strata/core';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { listAt } from './maps.ts';
-import { blank, flattenTree, heading, type TreeLine, type TreeNode, textLine } from './tree-lines.ts';
+import {
+  blank,
+  flattenTree,
+  heading,
+  type LineContent,
+  type TreeLine,
+  type TreeNode,
+  textLine,
+} from './tree-lines.ts';
 
 export function badgeOf(state: State, reason: string | undefined): string {
   const why = oneLine(reason);
   return why === '' ? state : `${state}  ${why}`;
+}
+
+/** An object as a line: its ref, and its state and reason when the report holds it. */
+export function objectContent(report: ClusterView['report'], ref: Ref): LineContent {
+  const object = reportObjectOf(report, ref);
+  return {
+    ref,
+    label: refLabel(ref),
+    ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
+  };
 }
 
 /** Core's blocked tree of the root as tree lines: each object under what holds it back. */

@@ -15,7 +15,7 @@ import {
   type State,
   upstreamOf,
 } from '@strata/core';
-import { badgeOf } from './chain.ts';
+import { badgeOf, objectContent } from './chain.ts';
 import { oneLine, refLabel } from './format.ts';
 import {
   blank,
@@ -115,9 +115,7 @@ export function dependencyLines(view: ClusterView, ref: Ref): readonly TreeLine[
     {
       key: 'self',
       prefix: '',
-      ref,
-      label: refLabel(ref),
-      ...(self === undefined ? {} : { state: self.state, badge: badgeOf(self.state, self.reason) }),
+      ...objectContent(view.report, ref),
       ...(self === undefined ? {} : { detail: oneLine(self.message) }),
       ...(node === undefined ? {} : { labels: node.object.labels }),
     },

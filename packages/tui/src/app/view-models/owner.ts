@@ -3,16 +3,8 @@
  * Git (or OCI, or Helm) source everything came from, and the conflicts when more than one tool
  * claims it. Read from core's ownership() and the model's nodes. Pure.
  */
-import {
-  type ClusterView,
-  field,
-  type Manager,
-  type Ref,
-  readKubeObject,
-  refKey,
-  reportObjectOf,
-} from '@strata/core';
-import { badgeOf } from './chain.ts';
+import { type ClusterView, field, type Manager, type Ref, readKubeObject, refKey } from '@strata/core';
+import { objectContent } from './chain.ts';
 import { oneLine, refLabel } from './format.ts';
 import {
   blank,
@@ -90,13 +82,7 @@ interface Context {
 }
 
 function objectLine(context: Context, ref: Ref, lead: string): LineContent {
-  const object = reportObjectOf(context.view.report, ref);
-  return {
-    ref,
-    lead,
-    label: refLabel(ref),
-    ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
-  };
+  return { ...objectContent(context.view.report, ref), lead };
 }
 
 /** A manager and, below it, where its content comes from and who manages it in turn. */
@@ -173,14 +159,11 @@ export function ownerLines(view: ClusterView, ref: Ref, raw: unknown): readonly 
   const report = view.report;
   const subject = raw ?? view.node(ref)?.object.raw;
   const ownership = subject === undefined ? undefined : view.ownership(subject);
-  const object = reportObjectOf(report, ref);
   const lines: TreeLine[] = [
     {
       key: 'self',
       prefix: '',
-      ref,
-      label: refLabel(ref),
-      ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
+      ...objectContent(report, ref),
       note: ownership === undefined ? 'not found' : `layer ${ownership.layer}`,
     },
   ];
