@@ -99,12 +99,16 @@ function sameCounts(view: ClusterView, picture: Picture): void {
     ['flux', layers.flux],
     ['argo', layers.argo],
   ] as const) {
+    let total = 0;
     for (const line of lines) {
       if (line.tone !== 'heading') continue;
       const kind = line.key.slice(`${tool}:`.length);
       const shown = /, (\d+) not ready$/.exec(line.note ?? '')?.[1];
       expect(Number(shown ?? 0), `${tool} ${kind}`).toBe(notReadyOf(tool, kind));
+      total += Number(/^\d+/.exec(line.note ?? '')?.[0]);
     }
+    // The overview's columns hold every object the header's summary counts.
+    expect(total, tool).toBe(report.summary[tool].total);
   }
   const graph = graphView(picture, new Set(GRAPH_EDGE_TYPES.filter((t) => t !== 'controller')));
   for (const tool of TOOLS) {

@@ -82,7 +82,11 @@ function column(
   const lines: TreeLine[] = [];
   const nested = nest(nodes, make);
   const nestedKeys = new Set([...nested.values()].flatMap((list) => list.map((n) => n.key)));
-  for (const kind of [...order, 'controllers']) {
+  // Every kind the tool has a node of, so the column holds every object core counts for it.
+  const others = [...new Set(nodes.filter((n) => n.controller === undefined).map((n) => n.ref.kind))]
+    .filter((kind) => !order.includes(kind))
+    .sort();
+  for (const kind of [...order, ...others, 'controllers']) {
     const members = nodes.filter((n) =>
       kind === 'controllers' ? n.controller !== undefined : n.controller === undefined && n.ref.kind === kind,
     );

@@ -387,6 +387,18 @@ describe('the overview', () => {
     ).toBe(true);
   });
 
+  it('each column holds every object the header counts for its tool', () => {
+    for (const [tool, lines] of [
+      ['flux', view.flux],
+      ['argo', view.argo],
+    ] as const) {
+      const counts = lines
+        .filter((l) => l.tone === 'heading')
+        .map((l) => Number(/^\d+/.exec(l.note ?? '')?.[0]));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(report.summary[tool].total);
+    }
+  });
+
   it('groups namespaces by the tool that owns them', () => {
     const flux = view.namespaces.find((g) => g.layer === 'flux');
     expect(flux?.names).toContain('cert-manager');
