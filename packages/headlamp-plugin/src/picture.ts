@@ -29,6 +29,7 @@ import {
   refKey,
   reportObjectOf,
   type State,
+  TOOL_NAMES,
   type Tool,
   upstreamOf,
 } from '@strata/core';
@@ -85,7 +86,7 @@ export function toolOf(picture: Picture, ref: Ref): Tool | undefined {
   return coreToolOf(picture.view, ref);
 }
 
-export const TOOL_LABEL: Record<Tool, string> = { flux: 'Flux', argo: 'Argo CD' };
+export const TOOL_LABEL: Readonly<Record<Tool, string>> = TOOL_NAMES;
 
 /** Core's one "not ready": the report's `ready: false`, or not in the report (missing). */
 export function isBad(object: ReportObject | undefined): boolean {

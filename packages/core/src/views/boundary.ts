@@ -24,7 +24,8 @@ export interface BoundaryLink {
   readonly verb: string;
 }
 
-const TOOL_NAMES: Readonly<Record<Tool, string>> = { flux: 'Flux', argo: 'Argo CD' };
+/** Each tool's name as people write it. */
+export const TOOL_NAMES: Readonly<Record<Tool, string>> = { flux: 'Flux', argo: 'Argo CD' };
 
 function verbOf(type: EdgeType, toTool: Tool): string {
   if (type === 'installation') return `installs ${TOOL_NAMES[toTool]}`;

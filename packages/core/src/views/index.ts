@@ -6,6 +6,7 @@ export {
   type NamespaceInfo,
   type NamespaceLayer,
   namespacesByLayer,
+  TOOL_NAMES,
 } from './boundary.ts';
 export {
   indexObjects,

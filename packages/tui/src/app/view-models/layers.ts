@@ -14,6 +14,7 @@ import {
   type Report,
   refKey,
   reportObjectOf,
+  TOOL_NAMES,
 } from '@strata/core';
 import { badgeOf } from './chain.ts';
 import { oneLine, refLabel } from './format.ts';
@@ -179,8 +180,7 @@ function boundaryLines(view: ClusterView, namespace: string): TreeLine[] {
 }
 
 const TITLES: Readonly<Record<NamespaceLayer, string>> = {
-  flux: 'Flux',
-  argo: 'Argo CD',
+  ...TOOL_NAMES,
   both: 'Flux and Argo CD',
   mixed: 'Flux and Argo CD',
   helm: 'plain Helm',
