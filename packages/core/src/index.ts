@@ -32,7 +32,15 @@ export {
   type JsonRecord,
   stringMap,
 } from './plain-json.ts';
-export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey } from './ref.ts';
+export {
+  defaultLogTarget,
+  FAILING_WAIT_REASONS,
+  type LogTarget,
+  type PodContainer,
+  podContainers,
+  podRestarts,
+} from './pod-status.ts';
+export { compareRefs, formatRef, makeRef, type Ref, refFromKey, refKey, refKeyOf } from './ref.ts';
 export type * from './report-types.ts';
 export {
   type ResourceEntry,
@@ -41,3 +49,4 @@ export {
   resourceTreeOf,
 } from './resource-tree.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';
+export * from './views/index.ts';

@@ -89,6 +89,7 @@ describe('Pod (§7)', () => {
     'CreateContainerConfigError',
     'CreateContainerError',
     'InvalidImageName',
+    'RunContainerError',
   ])('fails when a container waits with %s', (reason) => {
     const status = { containerStatuses: [{ name: 'app', state: { waiting: { reason, message: 'why' } } }] };
     expect(pod(status)).toEqual({ state: 'failing', reason, message: 'container app: why' });

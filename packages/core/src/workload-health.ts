@@ -1,6 +1,7 @@
 import { findCondition, readConditions } from './conditions.ts';
 import type { KubeObject } from './kube-object.ts';
 import { asArray, asName, asNumber, asString, field } from './plain-json.ts';
+import { FAILING_WAIT_REASONS } from './pod-status.ts';
 import type { ContainerTermination, State } from './report-types.ts';
 
 /** Health of an ordinary Kubernetes object (§7). `undefined`: strata has no rule for it. */
@@ -11,15 +12,6 @@ export interface WorkloadHealth {
   /** A failed container's last termination, when the Pod fails because of it. */
   readonly terminated?: ContainerTermination;
 }
-
-const FAILING_WAIT_REASONS: ReadonlySet<string> = new Set([
-  'CrashLoopBackOff',
-  'ImagePullBackOff',
-  'ErrImagePull',
-  'CreateContainerConfigError',
-  'CreateContainerError',
-  'InvalidImageName',
-]);
 
 const healthy: WorkloadHealth = { state: 'ready' };
 

@@ -1,26 +1,43 @@
 /**
  * What the plugin shows, computed by @strata/core from plain objects: no Headlamp, no React, no
- * I/O. Every decision (state, edges, ownership, root causes) is the core's; this file only
+ * I/O. Every decision (state, not ready, edges, what a root blocks, upstream and downstream, the
+ * layer boundary, namespaces by layer, ownership, root causes) is the core's; this file only
  * reshapes its answers for the pages.
  */
 import {
+  type BlockedNode,
+  type BoundaryLink,
   ClusterModel,
+  type ClusterView,
+  blockedTree as coreBlockedTree,
+  toolOf as coreToolOf,
+  downstreamOf,
   formatRef,
   GITOPS_KINDS,
-  gitOpsKindNamed,
+  isNotReady,
+  type LinkType,
+  layerBoundary,
+  type NamespaceInfo,
+  type Neighbour,
+  namespacesByLayer,
   type Ownership,
+  objectsOfTool,
   type Ref,
   type Report,
   type ReportObject,
   type ReportRootCause,
   refKey,
+  reportObjectOf,
   type State,
+  TOOL_NAMES,
   type Tool,
+  upstreamOf,
 } from '@strata/core';
 import { timed } from './timing.ts';
 
 export interface Picture {
-  readonly model: ClusterModel;
+  /** The settled snapshot every function below reads. */
+  readonly view: ClusterView;
   readonly report: Report;
   /** Report objects by ref key. */
   readonly byKey: ReadonlyMap<string, ReportObject>;
@@ -45,7 +62,8 @@ function makePicture(
 ): Picture {
   const model = new ClusterModel({ at });
   for (const object of objects) model.upsert(object);
-  const report = model.report();
+  const view = model.view();
+  const report = view.report;
   const byKey = new Map(report.objects.map((o) => [refKey(o.ref), o]));
   const namespaces = new Set<string>();
   for (const object of objects) {
@@ -53,9 +71,9 @@ function makePicture(
     if ((object as { kind?: string }).kind === 'Namespace' && meta?.name) namespaces.add(meta.name);
     else if (meta?.namespace) namespaces.add(meta.namespace);
   }
-  const toolSeen = (tool: Tool) => report.objects.some((o) => toolOf(model, o.ref) === tool);
+  const toolSeen = (tool: Tool) => report.objects.some((o) => coreToolOf(view, o.ref) === tool);
   return {
-    model,
+    view,
     report,
     byKey,
     namespaces: [...namespaces].sort(),
@@ -63,86 +81,34 @@ function makePicture(
   };
 }
 
-export function toolOf(model: ClusterModel, ref: Ref): Tool | undefined {
-  return model.node(ref)?.tool ?? gitOpsKindNamed(ref.kind)?.tool;
+/** Core's tool of an object (a controller's is its tool's; a missing one's, its kind's). */
+export function toolOf(picture: Picture, ref: Ref): Tool | undefined {
+  return coreToolOf(picture.view, ref);
 }
 
-export const TOOL_LABEL: Record<Tool, string> = { flux: 'Flux', argo: 'Argo CD' };
+export const TOOL_LABEL: Readonly<Record<Tool, string>> = TOOL_NAMES;
 
-/** A node is healthy for display when ready (suspended-but-ready counts as ready in the core). */
-export function isBad(state: State): boolean {
-  return state !== 'ready' && state !== 'suspended';
+/** Core's one "not ready": the report's `ready: false`, or not in the report (missing). */
+export function isBad(object: ReportObject | undefined): boolean {
+  return isNotReady(object);
 }
 
 // ---- overview -------------------------------------------------------------------------------
 
-/** An edge whose ends belong to different tools, read from the layer that acts on the other. */
-export interface CrossLayerEdge {
-  /** The end that manages, installs or is needed by the other. */
-  readonly from: Ref;
-  readonly to: Ref;
-  readonly type: string;
-  readonly fromTool: Tool;
-  readonly toTool: Tool;
+/** A link across the layer boundary, read from the layer that acts on the other (core's). */
+export type CrossLayerEdge = BoundaryLink;
+
+/** Core's layer boundary: each pair of objects across it once. */
+export function crossLayerEdges(picture: Picture): readonly CrossLayerEdge[] {
+  return layerBoundary(picture.view);
 }
 
-/**
- * Edges whose ends belong to different tools, each turned to read from the acting layer. The
- * core's edges point from a node to what it needs: E3 `parent` and E6 `installation` to what
- * manages it, but E8 `applies` from an Application to the Flux objects it manages.
- */
-export function crossLayerEdges(picture: Picture): CrossLayerEdge[] {
-  const out: CrossLayerEdge[] = [];
-  for (const object of picture.report.objects) {
-    const node = picture.model.node(object.ref);
-    if (node === undefined) continue;
-    for (const edge of node.edges) {
-      const target = picture.model.node(edge.ref);
-      if (target === undefined || target.tool === node.tool) continue;
-      const forward = { from: object.ref, to: edge.ref, fromTool: node.tool, toTool: target.tool };
-      const backward = { from: edge.ref, to: object.ref, fromTool: target.tool, toTool: node.tool };
-      out.push({ ...(edge.type === 'applies' ? forward : backward), type: edge.type });
-    }
-  }
-  return out;
-}
+/** A namespace, the layer that manages it, its objects per tool and how many are not ready (core's). */
+export type NamespaceRow = NamespaceInfo;
 
-export interface NamespaceRow {
-  readonly namespace: string;
-  /** The namespace object's own managers (core §4), as a layer. */
-  readonly layer: string;
-  readonly managers: readonly Ref[];
-  readonly flux: number;
-  readonly argo: number;
-  readonly notReady: number;
-}
-
-export function namespaceRows(picture: Picture): NamespaceRow[] {
-  return picture.namespaces.map((namespace) => {
-    const ownership = picture.model.ownership({
-      apiVersion: 'v1',
-      kind: 'Namespace',
-      metadata: { name: namespace },
-    });
-    let flux = 0;
-    let argo = 0;
-    let notReady = 0;
-    for (const object of picture.report.objects) {
-      if (object.ref.namespace !== namespace) continue;
-      const tool = toolOf(picture.model, object.ref);
-      if (tool === 'flux') flux += 1;
-      if (tool === 'argo') argo += 1;
-      if (isBad(object.state)) notReady += 1;
-    }
-    return {
-      namespace,
-      layer: ownership?.layer ?? 'unmanaged',
-      managers: ownership?.managers.map((m) => m.ref) ?? [],
-      flux,
-      argo,
-      notReady,
-    };
-  });
+/** Core's namespaces by layer, with each one's objects per tool and how many are not ready. */
+export function namespaceRows(picture: Picture): readonly NamespaceRow[] {
+  return namespacesByLayer(picture.view);
 }
 
 // ---- root cause chains ----------------------------------------------------------------------
@@ -157,55 +123,20 @@ export interface ChainNode {
   readonly children: readonly ChainNode[];
 }
 
-/**
- * What a root blocks, as a tree: each impacted node under the node (root or impacted) that
- * explains it, following the core's explanations. Each node appears once.
- */
+function chainNode(node: BlockedNode): ChainNode {
+  return {
+    ref: node.ref,
+    state: node.object?.state ?? 'unknown',
+    ...(node.object?.reason === undefined ? {} : { reason: node.object.reason }),
+    ...(node.object?.message === undefined ? {} : { message: node.object.message }),
+    via: node.words,
+    children: node.children.map(chainNode),
+  };
+}
+
+/** Core's blocked tree of a root: each impacted node once, under the nearest node that explains it. */
 export function blockedTree(picture: Picture, root: ReportRootCause): ChainNode[] {
-  const rootKey = refKey(root.ref);
-  const members = new Set([rootKey, ...root.members.map(refKey)]);
-  const impacted = new Map(root.impacted.map((r) => [refKey(r), r]));
-  const childrenOf = new Map<string, { key: string; via: string }[]>();
-  for (const [key, ref] of impacted) {
-    const node = picture.model.node(ref);
-    const explanation = node?.explanation ?? [];
-    // Prefer the root (or a cycle member), then another impacted node, as the parent.
-    const parent =
-      explanation.find((k) => members.has(k)) ?? explanation.find((k) => impacted.has(k) && k !== key);
-    if (parent === undefined) continue;
-    const reason = picture.byKey.get(key)?.reason;
-    const via =
-      node?.edges.find((e) => e.to === parent)?.type ??
-      (reason === 'HealthCheckFailed' || reason === 'ReconciliationFailed' ? 'health check' : 'explained by');
-    const list = childrenOf.get(members.has(parent) ? rootKey : parent) ?? [];
-    list.push({ key, via });
-    childrenOf.set(members.has(parent) ? rootKey : parent, list);
-  }
-  const seen = new Set<string>();
-  const build = (key: string): ChainNode[] =>
-    (childrenOf.get(key) ?? [])
-      .filter((c) => !seen.has(c.key) && seen.add(c.key))
-      .map((c) => {
-        const ref = impacted.get(c.key)!;
-        const object = picture.byKey.get(c.key);
-        return {
-          ref,
-          state: object?.state ?? 'unknown',
-          ...(object?.reason === undefined ? {} : { reason: object.reason }),
-          ...(object?.message === undefined ? {} : { message: object.message }),
-          via: c.via,
-          children: build(c.key),
-        };
-      });
-  const tree = build(rootKey);
-  // Impacted nodes not reached through a chain (explained via another path) still show.
-  for (const [key, ref] of impacted) {
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const object = picture.byKey.get(key);
-    tree.push({ ref, state: object?.state ?? 'unknown', via: 'blocked', children: [] });
-  }
-  return tree;
+  return coreBlockedTree(picture.view, root).map(chainNode);
 }
 
 // ---- graph ----------------------------------------------------------------------------------
@@ -268,13 +199,13 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
     const key = refKey(ref);
     if (nodes.has(key)) return;
     const object = picture.byKey.get(key);
-    const node = picture.model.node(ref);
+    const node = picture.view.node(ref);
     const root = rootByKey.get(key);
     nodes.set(key, {
       id: key,
       ref,
       label: `${ref.kind}/${ref.name}`,
-      tool: node?.tool ?? gitOpsKindNamed(ref.kind)?.tool,
+      tool: coreToolOf(picture.view, ref),
       state: object?.state ?? root?.state ?? 'missing',
       ...(object?.reason === undefined ? {} : { reason: object.reason }),
       isRoot: roots.has(key),
@@ -282,58 +213,60 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
     });
   };
   for (const object of picture.report.objects) {
-    const node = picture.model.node(object.ref);
+    const node = picture.view.node(object.ref);
     if (node === undefined) continue;
     for (const edge of node.edges) {
       if (!include.has(edge.type)) continue;
       addNode(object.ref);
       addNode(edge.ref);
-      const target = picture.model.node(edge.ref);
+      const target = picture.view.node(edge.ref);
       edges.push({
         id: `${node.key}->${edge.to}:${edge.type}`,
         from: node.key,
         to: edge.to,
         type: edge.type,
         crossLayer: target !== undefined && target.tool !== node.tool,
-        failing: isBad(object.state) && (node.explanation ?? []).includes(edge.to),
+        failing: isNotReady(object) && (node.explanation ?? []).includes(edge.to),
       });
     }
   }
-  // GitOps objects with no edges at all still appear.
-  for (const object of picture.report.objects) {
-    if (picture.model.node(object.ref)?.controller === undefined) addNode(object.ref);
-  }
+  // Every object core counts appears (controllers too), so each tool's nodes are its summary.
+  for (const object of picture.report.objects) addNode(object.ref);
   return { nodes: [...nodes.values()], edges };
 }
 
 // ---- objects, relations, ownership ----------------------------------------------------------
 
+/**
+ * The objects core counts for a tool: `summary[tool].total` rows, its GitOps objects in report
+ * order, then its controllers.
+ */
 export function objectsOf(picture: Picture, tool: Tool): ReportObject[] {
-  return picture.report.objects.filter(
-    (o) => gitOpsKindNamed(o.ref.kind)?.tool === tool && picture.model.node(o.ref)?.controller === undefined,
-  );
+  const all = objectsOfTool(picture.view, tool);
+  const isController = (o: ReportObject) => picture.view.node(o.ref)?.controller !== undefined;
+  return [...all.filter((o) => !isController(o)), ...all.filter(isController)];
 }
 
 export interface Relation {
   readonly ref: Ref;
+  /** Core's words for the link (`dependsOn`, `health check`, `child app`, …). */
   readonly type: string;
+  readonly link: LinkType;
   readonly state: State;
 }
 
-/** Upstream: what the node needs (its edges); downstream: the nodes whose edges reach it. */
+/** Core's upstream (what the node needs) and downstream (what needs it, what it blocks included). */
 export function relationsOf(picture: Picture, ref: Ref): { upstream: Relation[]; downstream: Relation[] } {
-  const key = refKey(ref);
-  const node = picture.model.node(ref);
-  const stateOf = (r: Ref): State => picture.byKey.get(refKey(r))?.state ?? 'missing';
-  const upstream = (node?.edges ?? []).map((e) => ({ ref: e.ref, type: e.type, state: stateOf(e.ref) }));
-  const downstream: Relation[] = [];
-  for (const object of picture.report.objects) {
-    const other = picture.model.node(object.ref);
-    for (const edge of other?.edges ?? []) {
-      if (edge.to === key) downstream.push({ ref: object.ref, type: edge.type, state: object.state });
-    }
-  }
-  return { upstream, downstream };
+  const relation = (n: Neighbour): Relation => ({
+    ref: n.ref,
+    type: n.words,
+    link: n.type,
+    state: reportObjectOf(picture.report, n.ref)?.state ?? 'missing',
+  });
+  return {
+    upstream: upstreamOf(picture.view, ref).map(relation),
+    downstream: downstreamOf(picture.view, ref).map(relation),
+  };
 }
 
 export interface ManagerLink {
@@ -350,7 +283,7 @@ export function managerChain(
   picture: Picture,
   object: unknown,
 ): { ownership?: Ownership; levels: ManagerLink[][] } {
-  const ownership = picture.model.ownership(object);
+  const ownership = picture.view.ownership(object);
   if (ownership === undefined) return { levels: [] };
   const levels: ManagerLink[][] = [];
   const seen = new Set<string>();
@@ -363,7 +296,7 @@ export function managerChain(
     for (const m of level) seen.add(refKey(m.ref));
     levels.push(level);
     current = level.flatMap((m) => {
-      const node = picture.model.node(m.ref);
+      const node = picture.view.node(m.ref);
       return (node?.managers ?? []).filter((n) => !seen.has(refKey(n.ref)));
     });
   }
@@ -375,7 +308,7 @@ export function nearestManagers(
   picture: Picture,
   object: unknown,
 ): { managers: { ref: Ref; type: string; text: string }[]; conflict: string } {
-  const ownership = picture.model.ownership(object);
+  const ownership = picture.view.ownership(object);
   if (ownership === undefined) return { managers: [], conflict: '' };
   return {
     managers: ownership.managers.map((m) => ({

@@ -78,7 +78,7 @@ export function GitOpsRelations({
   const rootKeys = new Set(object.rootCauses.map(refKey));
   const roots = picture.report.rootCauses.filter((r) => rootKeys.has(refKey(r.ref)));
   // Its own §7 evidence; a blocked object shows the evidence inside the roots that block it.
-  const evidence = !isBad(object.state)
+  const evidence = !isBad(object)
     ? []
     : object.evidence.length > 0 || isRoot
       ? object.evidence

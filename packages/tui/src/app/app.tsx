@@ -33,6 +33,7 @@ import {
   promptKey,
 } from './keymap.ts';
 import { LogsStore } from './logs-store.ts';
+import { snapshotView } from './snapshot-view.ts';
 import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
 import { fit, refLabel } from './view-models/format.ts';
 import { logsTarget, nextContainer } from './view-models/logs.ts';
@@ -468,7 +469,7 @@ export function App(props: AppProps) {
         event({ type: 'push', view: { type: command.view, ref } });
         return;
       case 'logs': {
-        const target = logsTarget(ref, snapshotRef.current.model, snapshotRef.current.report);
+        const target = logsTarget(ref, snapshotView(snapshotRef.current));
         if (!target.ok) {
           flash(target.message, 'warning');
           return;

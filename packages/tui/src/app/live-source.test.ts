@@ -7,6 +7,7 @@ import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
 import { FAKE_KUBECONFIG, FakeApi, forbidden } from '../cluster/fake-transport.test-support.ts';
 import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
+import { snapshotView } from './snapshot-view.ts';
 import { chainLines } from './view-models/chain.ts';
 
 const base: Coverage = {
@@ -157,7 +158,7 @@ describe('LiveSource evidence refresh', () => {
 
   function restartsShown(source: LiveSource): string | undefined {
     const { report, model } = source.snapshot();
-    return chainLines(report, model, ROOT).find((l) => l.ref?.kind === 'Pod')?.note;
+    return chainLines(snapshotView({ report, model }), ROOT).find((l) => l.ref?.kind === 'Pod')?.note;
   }
 
   const podFetches = (api: FakeApi) =>

@@ -3,11 +3,12 @@
  * tables, lines for the trees and text views, columns for the overview. Pure apart from reading
  * the source (objects and events); the app memoizes it per snapshot, frame and scope.
  */
-import { type Ref, refKey } from '@strata/core';
+import { type Ref, refKey, reportObjectOf } from '@strata/core';
 import type { Frame, Sort } from './app-state.ts';
 import type { DataSource, PodsRead, PodsScope, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
 import type { LogsStore } from './logs-store.ts';
+import { snapshotView } from './snapshot-view.ts';
 import { chainLines } from './view-models/chain.ts';
 import { dependencyLines } from './view-models/dependency-tree.ts';
 import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
@@ -141,11 +142,11 @@ function lines(
   const { report, model } = snapshot;
   switch (view.type) {
     case 'chain':
-      return chainLines(report, model, view.ref);
+      return chainLines(snapshotView(snapshot), view.ref);
     case 'tree':
-      return dependencyLines(report, model, view.ref);
+      return dependencyLines(snapshotView(snapshot), view.ref);
     case 'owner':
-      return ownerLines(report, model, view.ref, source.object(view.ref));
+      return ownerLines(snapshotView(snapshot), view.ref, source.object(view.ref));
     case 'describe':
       return describeLines(report, model, view.ref, source.object(view.ref), source.events(view.ref));
     case 'yaml':
@@ -214,7 +215,7 @@ export function viewData(
       };
     }
     case 'rootcauses': {
-      const all = rootRows(report, model, namespace);
+      const all = rootRows(snapshotView(snapshot), namespace);
       const rows = applyFilter(
         sortRootRows(all, frame.sort),
         filter,
@@ -239,7 +240,7 @@ export function viewData(
       return objectsData(all, frame, filter, undefined, note);
     }
     case 'layers': {
-      const layers = layersView(report, model, namespace);
+      const layers = layersView(snapshotView(snapshot), namespace);
       const columns = [layers.flux, layers.argo, layers.boundary].map((c) => filterLines(c, filter));
       const active = columns[Math.min(frame.column, columns.length - 1)] ?? [];
       return {
@@ -309,7 +310,7 @@ export function enterTarget(
     if (view.type === 'tree' && refKey(view.ref) === refKey(ref)) return { type: 'describe', ref };
     return { type: 'tree', ref };
   }
-  const object = snapshot.report.objects.find((o) => refKey(o.ref) === refKey(ref));
+  const object = reportObjectOf(snapshot.report, ref);
   const root = object?.rootCauses[0];
   if (root !== undefined) return { type: 'chain', ref: root };
   return { type: 'tree', ref };

@@ -15,7 +15,18 @@
  *   suspend sets `spec.suspend`, refresh sets Argo CD's annotation until the controller clears
  *   it, sync sets `operation`, runs it and records the result.
  */
-import { type ActionName, ClusterModel, planAction, type Ref, type Report } from '@strata/core';
+import {
+  type ActionName,
+  ARGO_APPSET_REFRESH,
+  ARGO_REFRESH,
+  ARGO_REFRESH_TIMESTAMP,
+  ClusterModel,
+  FLUX_REQUESTED_AT,
+  planAction,
+  type Ref,
+  type Report,
+  refKeyOf,
+} from '@strata/core';
 import { type Manifest, TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import type { Cancel, Clock } from '../app/clock.ts';
 import type { ApplyOptions, ApplyResult, LogsOptions, LogsResult, VersionsSeen } from '../app/data-source.ts';
@@ -29,7 +40,6 @@ import {
   keyOf,
   minutesBefore,
   record,
-  refKeyOf,
   removeCondition,
   setCondition,
   statusOf,
@@ -76,10 +86,6 @@ const DEPENDENTS = [
   refKeyOf('Kustomization', FLUX_NS, 'gateway'),
 ];
 const INFRA_CERT_MANAGER = refKeyOf('Kustomization', FLUX_NS, 'infra-cert-manager');
-const REQUESTED_AT = 'reconcile.fluxcd.io/requestedAt';
-const ARGO_REFRESH = 'argocd.argoproj.io/refresh';
-const ARGO_REFRESH_TIMESTAMP = 'argocd.argoproj.io/refresh-timestamp';
-const APPSET_REFRESH = 'argocd.argoproj.io/application-set-refresh';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -553,7 +559,7 @@ export class DemoCluster {
     if (action === 'reconcile' || action === 'resume') {
       this.after(answer, () => {
         this.update(key, (o) => {
-          const requested = o.metadata.annotations?.[REQUESTED_AT];
+          const requested = o.metadata.annotations?.[FLUX_REQUESTED_AT];
           if (requested !== undefined) statusOf(o).lastHandledReconcileAt = requested;
         });
         // Stalled (RetriesExceeded): helm-controller ignores a plain request until the failure
@@ -572,7 +578,7 @@ export class DemoCluster {
           const annotations = { ...o.metadata.annotations };
           delete annotations[ARGO_REFRESH];
           delete annotations[ARGO_REFRESH_TIMESTAMP];
-          delete annotations[APPSET_REFRESH];
+          delete annotations[ARGO_APPSET_REFRESH];
           o.metadata.annotations = annotations;
           if (o.kind === 'Application') statusOf(o).reconciledAt = at;
         });

@@ -6,11 +6,11 @@
  * container's last run. A healed webhook logs a clean start. Errors read like the API server's.
  */
 import type { Ref } from '@strata/core';
+import { defaultLogTarget, podContainers } from '@strata/core';
 import type { Manifest } from '@strata/core/fixtures';
 import type { LogsOptions, LogsResult } from '../app/data-source.ts';
 import { KubeApiError } from '../cluster/errors.ts';
 import { DEFAULT_TAIL_LINES, describeLogsError } from '../cluster/logs.ts';
-import { defaultLogTarget, podContainers } from '../cluster/pod-containers.ts';
 import { record } from './demo-objects.ts';
 
 /** A run of a container: when it started, and whether (and when) it crashed. */

@@ -3,6 +3,7 @@
  * helpers to change a status the way its controller would (a copy is stored on every change,
  * so the UI never sees an object change under it).
  */
+import { refKeyOf } from '@strata/core';
 import { type Manifest, minutesBefore } from '@strata/core/fixtures';
 
 export type Json = Record<string, unknown>;
@@ -14,10 +15,6 @@ export interface Condition {
   message?: string;
   lastTransitionTime?: string;
   observedGeneration?: number;
-}
-
-export function refKeyOf(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}/${namespace ?? ''}/${name}`;
 }
 
 export function keyOf(object: Manifest): string {

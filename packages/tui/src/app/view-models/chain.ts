@@ -1,151 +1,95 @@
 /**
- * The chain of one root cause: the root, everything it blocks arranged as a tree toward it (each
- * blocked object under the object that explains it, following the model's explanations), and the
- * root's evidence (§7): the Kubernetes objects inside it that are not healthy, Deployment → …
- * → Pod, with their reasons and newest Warning events. Pure.
+ * The chain of one root cause: the root, what it blocks as core's blocked tree (each blocked
+ * object under the object that explains it), and the root's evidence (§7): the Kubernetes
+ * objects inside it that are not healthy, Deployment → … → Pod, with their reasons and newest
+ * Warning events. Presents core's data only.
  */
 import {
-  type ClusterModel,
+  type BlockedNode,
+  blockedTree,
+  type ClusterView,
   compareRefs,
   makeRef,
+  objectIndex,
+  podRestarts,
   type Ref,
-  type Report,
   type ReportEvidence,
   type ReportRootCause,
   readKubeObject,
   refKey,
+  reportObjectOf,
+  rootCauseOf,
   type State,
 } from '@strata/core';
-import { podRestarts } from '../../cluster/pod-containers.ts';
-import type { EdgeType } from './core-types.ts';
-import { compactAge, elapsed, oneLine, refFromKey, refLabel } from './format.ts';
-import { graphIndex, reportObjects } from './graph-index.ts';
+import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { listAt } from './maps.ts';
-import { blank, flattenTree, heading, type TreeLine, type TreeNode, textLine } from './tree-lines.ts';
-
-/** How a blocked object waits on the one above it, in words. */
-const EDGE_WORDS: Readonly<Record<EdgeType, string>> = {
-  dependsOn: 'dependsOn',
-  source: 'source',
-  parent: 'parent',
-  generator: 'generated app',
-  controller: 'controller',
-  installation: 'installed by',
-  project: 'project',
-  applies: 'applies',
-  refers: 'refers to',
-};
+import {
+  blank,
+  flattenTree,
+  heading,
+  type LineContent,
+  type TreeLine,
+  type TreeNode,
+  textLine,
+} from './tree-lines.ts';
 
 export function badgeOf(state: State, reason: string | undefined): string {
   const why = oneLine(reason);
   return why === '' ? state : `${state}  ${why}`;
 }
 
-function via(model: ClusterModel, from: Ref, toKey: string): string {
-  const node = model.node(from);
-  const edge = node?.edges.find((e) => e.to === toKey);
-  if (edge !== undefined) return EDGE_WORDS[edge.type];
-  if (node?.status.reason?.startsWith('HealthCheck') === true) return 'health check';
-  const target = model.node(refFromKey(toKey));
-  const parentOfTarget = target?.edges.some((e) => e.type === 'parent' && e.to === refKey(from));
-  if (parentOfTarget === true) return 'child app';
-  return 'explained by';
+/** An object as a line: its ref, and its state and reason when the report holds it. */
+export function objectContent(report: ClusterView['report'], ref: Ref): LineContent {
+  const object = reportObjectOf(report, ref);
+  return {
+    ref,
+    label: refLabel(ref),
+    ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
+  };
 }
 
-/** The blocked objects as a forest under the root (BFS: each object under its nearest explainer). */
-function blockedTree(report: Report, model: ClusterModel, root: ReportRootCause): TreeNode[] {
-  const { explainedBy } = graphIndex(report, model);
-  const objects = reportObjects(report);
-  const impacted = new Set(root.impacted.map(refKey));
-  const rootKeys = [refKey(root.ref), ...root.members.map(refKey)];
-  const placed = new Set(rootKeys);
-  const extraParents = new Map<string, number>();
-  const children = new Map<string, TreeNode[]>();
-  const nodes = new Map<string, TreeNode>();
-  const queue = [...new Set(rootKeys)];
-  for (let head = 0; head < queue.length; head++) {
-    const parentKey = queue[head]!;
-    const explained = [...(explainedBy.get(parentKey) ?? [])].sort(compareRefs);
-    for (const ref of explained) {
-      const key = refKey(ref);
-      if (!impacted.has(key)) continue;
-      if (placed.has(key)) {
-        extraParents.set(key, (extraParents.get(key) ?? 0) + 1);
-        continue;
-      }
-      placed.add(key);
-      const object = objects.get(key);
-      const state = object?.state ?? 'unknown';
-      const node: TreeNode = {
-        key,
-        line: {
-          ref,
-          lead: via(model, ref, parentKey),
-          label: refLabel(ref),
-          state,
-          badge: badgeOf(state, object?.reason),
-          detail: oneLine(object?.message),
-          ...(model.node(ref) === undefined ? {} : { labels: model.node(ref)!.object.labels }),
-        },
-        children: [],
-      };
-      nodes.set(key, node);
-      const list = listAt(children, parentKey);
-      list.push(node);
-      queue.push(key);
-    }
-  }
-  for (const [parentKey, list] of children) {
-    const parent = nodes.get(parentKey);
-    if (parent !== undefined) parent.children.push(...list);
-  }
-  for (const [key, count] of extraParents) {
-    const node = nodes.get(key);
-    if (node === undefined) continue;
-    node.line = { ...node.line, note: `also blocked through ${count} more` };
-  }
-  const forest = rootKeys.flatMap((k) => children.get(k) ?? []);
-  // Impacted objects the walk did not reach (not expected): listed flat, so none is hidden.
-  for (const ref of root.impacted) {
-    const key = refKey(ref);
-    if (placed.has(key)) continue;
-    const object = objects.get(key);
-    const state = object?.state ?? 'unknown';
-    forest.push({
-      key,
+/** Core's blocked tree of the root as tree lines: each object under what holds it back. */
+function blockedLines(view: ClusterView, nodes: readonly BlockedNode[]): TreeNode[] {
+  return nodes.map((blocked) => {
+    const state = blocked.object?.state ?? 'unknown';
+    const labels = view.node(blocked.ref)?.object.labels;
+    return {
+      key: blocked.key,
       line: {
-        ref,
-        label: refLabel(ref),
+        ref: blocked.ref,
+        ...(blocked.link === undefined ? {} : { lead: blocked.words }),
+        label: refLabel(blocked.ref),
         state,
-        badge: badgeOf(state, object?.reason),
-        detail: oneLine(object?.message),
+        badge: badgeOf(state, blocked.object?.reason),
+        detail: oneLine(blocked.object?.message),
+        ...(blocked.alsoBlockedBy === 0
+          ? {}
+          : { note: `also blocked through ${blocked.alsoBlockedBy} more` }),
+        ...(labels === undefined ? {} : { labels }),
       },
-      children: [],
-    });
-  }
-  return forest;
+      children: blockedLines(view, blocked.children),
+    };
+  });
 }
 
 function evidenceRef(item: ReportEvidence): Ref {
-  return item.namespace === undefined
-    ? { kind: item.kind, name: item.name }
-    : { kind: item.kind, namespace: item.namespace, name: item.name };
+  return makeRef(item.kind, item.namespace, item.name);
 }
 
-/** What the model says about the evidence objects: Pods' restarts, and each one's controller among them. */
+/** What the view holds about the evidence objects: Pods' restarts, and each one's controller among them. */
 function evidenceFacts(
   root: ReportRootCause,
-  model: ClusterModel,
+  view: ClusterView,
 ): { restarts: Map<string, number>; owner: Map<string, string> } {
-  const wanted = new Set(root.evidence.map((e) => refKey(evidenceRef(e))));
   const restarts = new Map<string, number>();
   const owner = new Map<string, string>();
-  if (wanted.size === 0) return { restarts, owner };
-  for (const raw of model.allObjects()) {
+  if (root.evidence.length === 0) return { restarts, owner };
+  const index = objectIndex(view);
+  for (const item of root.evidence) {
+    const raw = index.object(evidenceRef(item));
     const object = readKubeObject(raw);
-    if (object === undefined || object.kind === 'Event') continue;
-    const key = refKey(makeRef(object.kind, object.namespace, object.name));
-    if (!wanted.has(key)) continue;
+    if (object === undefined) continue;
+    const key = refKey(evidenceRef(item));
     if (object.kind === 'Pod' && object.group === '') restarts.set(key, podRestarts(raw));
     const controller = object.ownerReferences.find((o) => o.controller);
     if (controller !== undefined)
@@ -158,8 +102,8 @@ function evidenceFacts(
  * Evidence, shallowest first (Deployment → ReplicaSet → Pods), each object under its controller
  * when that is evidence too (two failing Pods of one ReplicaSet are siblings), with its events.
  */
-function evidenceLines(root: ReportRootCause, at: string, model: ClusterModel): TreeLine[] {
-  const { restarts, owner } = evidenceFacts(root, model);
+function evidenceLines(root: ReportRootCause, at: string, view: ClusterView): TreeLine[] {
+  const { restarts, owner } = evidenceFacts(root, view);
   const items = [...root.evidence].reverse();
   const keys = items.map((item) => refKey(evidenceRef(item)));
   const children = new Map<number, number[]>();
@@ -223,16 +167,18 @@ function evidenceLines(root: ReportRootCause, at: string, model: ClusterModel): 
   return lines;
 }
 
-export function findRoot(report: Report, ref: Ref): ReportRootCause | undefined {
-  const key = refKey(ref);
-  return report.rootCauses.find((r) => refKey(r.ref) === key);
+/** The root cause `ref` is (not a cycle it is a member of). */
+export function findRoot(view: ClusterView, ref: Ref): ReportRootCause | undefined {
+  const root = rootCauseOf(view.report, ref);
+  return root !== undefined && refKey(root.ref) === refKey(ref) ? root : undefined;
 }
 
 /** Every line of the chain view of `rootRef`; a note when it is no longer a root. */
-export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): readonly TreeLine[] {
-  const root = findRoot(report, rootRef);
+export function chainLines(view: ClusterView, rootRef: Ref): readonly TreeLine[] {
+  const report = view.report;
+  const root = findRoot(view, rootRef);
   if (root === undefined) {
-    const object = reportObjects(report).get(refKey(rootRef));
+    const object = reportObjectOf(report, rootRef);
     const now =
       object === undefined
         ? 'it is gone from the cluster'
@@ -253,7 +199,7 @@ export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): r
     ];
   }
   const lines: TreeLine[] = [];
-  const node = model.node(root.ref);
+  const node = view.node(root.ref);
   lines.push({
     key: 'root',
     prefix: '',
@@ -278,7 +224,7 @@ export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): r
   if (root.members.length > 0) {
     lines.push(heading('members', `cycle of ${root.members.length}: they explain each other`));
     for (const member of root.members) {
-      const object = reportObjects(report).get(refKey(member));
+      const object = reportObjectOf(report, member);
       lines.push({
         key: `member:${refKey(member)}`,
         prefix: '  ',
@@ -291,7 +237,7 @@ export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): r
     }
   }
   lines.push(blank('gap-blocks'));
-  const forest = blockedTree(report, model, root);
+  const forest = blockedLines(view, blockedTree(view, root));
   for (const tree of forest) markAll(tree);
   lines.push(
     heading(
@@ -308,7 +254,7 @@ export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): r
     lines.push(
       heading('evidence', 'evidence', 'the Kubernetes objects inside the root that are not healthy'),
     );
-    lines.push(...evidenceLines(root, report.at, model));
+    lines.push(...evidenceLines(root, report.at, view));
   }
   return lines;
 }

@@ -1,14 +1,22 @@
 /**
- * The dependency tree of one object: upstream, what it needs (following the model's edges E1–E7),
- * and downstream, what needs it (the same edges reversed). Paths that lead to something not
- * ready are hot; cycles and missing objects are marked; an object already drawn is not expanded
- * again. Pure, iterative, linear in the edges it walks.
+ * The dependency tree of one object: upstream, what it needs, and downstream, what needs it —
+ * core's neighbours (its edges, and what an explanation names without one), walked. Paths that
+ * lead to something not ready are hot; cycles and missing objects are marked; an object already
+ * drawn is not expanded again. Pure, iterative, linear in the links it walks.
  */
-import { type ClusterModel, compareRefs, type Ref, type Report, refKey, type State } from '@strata/core';
-import { badgeOf } from './chain.ts';
-import type { EdgeType } from './core-types.ts';
-import { isNotReadyState, oneLine, refFromKey, refLabel } from './format.ts';
-import { graphIndex, reportObjects } from './graph-index.ts';
+import {
+  type ClusterView,
+  downstreamOf,
+  type Neighbour,
+  type Ref,
+  refKey,
+  refNotReady,
+  reportObjectOf,
+  type State,
+  upstreamOf,
+} from '@strata/core';
+import { badgeOf, objectContent } from './chain.ts';
+import { oneLine, refLabel } from './format.ts';
 import {
   blank,
   flattenTree,
@@ -19,21 +27,15 @@ import {
   textLine,
 } from './tree-lines.ts';
 
-interface Step {
-  readonly ref: Ref;
-  readonly type: EdgeType;
-}
-
-type Neighbours = (key: string) => readonly Step[];
+type Neighbours = (ref: Ref) => readonly Neighbour[];
 
 interface Walk {
-  readonly report: Report;
-  readonly model: ClusterModel;
+  readonly view: ClusterView;
   readonly neighbours: Neighbours;
 }
 
-function stateOf(walk: Walk, key: string): { state: State; reason?: string; message?: string } | undefined {
-  const object = reportObjects(walk.report).get(key);
+function stateOf(walk: Walk, ref: Ref): { state: State; reason?: string; message?: string } | undefined {
+  const object = reportObjectOf(walk.view.report, ref);
   if (object === undefined) return undefined;
   return {
     state: object.state,
@@ -43,7 +45,7 @@ function stateOf(walk: Walk, key: string): { state: State; reason?: string; mess
 }
 
 /** Members of the report's `cycle` roots: the loops that are deadlocks. */
-function cycleMembers(report: Report): ReadonlySet<string> {
+function cycleMembers(report: ClusterView['report']): ReadonlySet<string> {
   const out = new Set<string>();
   for (const root of report.rootCauses) {
     if (root.state === 'cycle') for (const member of root.members) out.add(refKey(member));
@@ -52,38 +54,36 @@ function cycleMembers(report: Report): ReadonlySet<string> {
 }
 
 /** The tree below `start`, depth-first, each node expanded once; cycles cut where they close. */
-function walkFrom(walk: Walk, start: string): TreeNode[] {
-  const deadlocked = cycleMembers(walk.report);
+function walkFrom(walk: Walk, from: Ref): TreeNode[] {
+  const deadlocked = cycleMembers(walk.view.report);
+  const start = refKey(from);
   const expanded = new Set<string>([start]);
   const roots: TreeNode[] = [];
   interface Frame {
-    readonly key: string;
+    readonly ref: Ref;
     readonly path: ReadonlySet<string>;
     readonly into: TreeNode[];
   }
-  const stack: Frame[] = [{ key: start, path: new Set([start]), into: roots }];
+  const stack: Frame[] = [{ ref: from, path: new Set([start]), into: roots }];
   while (stack.length > 0) {
     const frame = stack.pop()!;
-    const steps = [...walk.neighbours(frame.key)].sort(
-      (a, b) => a.type.localeCompare(b.type) || compareRefs(a.ref, b.ref),
-    );
     const pending: Frame[] = [];
-    for (const step of steps) {
-      const key = refKey(step.ref);
-      const known = stateOf(walk, key);
+    for (const step of walk.neighbours(frame.ref)) {
+      const key = step.key;
+      const known = stateOf(walk, step.ref);
       const cycle = frame.path.has(key);
-      const missing = known === undefined && walk.model.node(step.ref) === undefined;
+      const missing = known === undefined && walk.view.node(step.ref) === undefined;
       const knownState = known?.state ?? 'unknown';
       // A loop is a deadlock only where the diagnosis found one (a `cycle` root); others are how
       // Flux manages itself, or an Application and the Flux object it applies (parent, applies).
-      const deadlock = cycle && isNotReadyState(knownState) && deadlocked.has(key);
+      const deadlock = cycle && refNotReady(walk.view.report, step.ref) && deadlocked.has(key);
       const state: State = missing ? 'missing' : deadlock ? 'cycle' : knownState;
       const seen = !cycle && expanded.has(key);
       const node: TreeNode = {
         key,
         line: {
           ref: step.ref,
-          lead: step.type,
+          lead: step.words,
           label: refLabel(step.ref),
           state,
           badge: missing
@@ -101,28 +101,21 @@ function walkFrom(walk: Walk, start: string): TreeNode[] {
       frame.into.push(node);
       if (cycle || missing || seen) continue;
       expanded.add(key);
-      pending.push({ key, path: new Set([...frame.path, key]), into: node.children });
+      pending.push({ ref: step.ref, path: new Set([...frame.path, key]), into: node.children });
     }
     for (let i = pending.length - 1; i >= 0; i--) stack.push(pending[i]!);
   }
   return roots;
 }
 
-function hotTest(node: TreeNode): boolean {
-  return node.line.state !== undefined && isNotReadyState(node.line.state);
-}
-
-export function dependencyLines(report: Report, model: ClusterModel, ref: Ref): readonly TreeLine[] {
-  const key = refKey(ref);
-  const self = reportObjects(report).get(key);
-  const node = model.node(ref);
+export function dependencyLines(view: ClusterView, ref: Ref): readonly TreeLine[] {
+  const self = reportObjectOf(view.report, ref);
+  const node = view.node(ref);
   const lines: TreeLine[] = [
     {
       key: 'self',
       prefix: '',
-      ref,
-      label: refLabel(ref),
-      ...(self === undefined ? {} : { state: self.state, badge: badgeOf(self.state, self.reason) }),
+      ...objectContent(view.report, ref),
       ...(self === undefined ? {} : { detail: oneLine(self.message) }),
       ...(node === undefined ? {} : { labels: node.object.labels }),
     },
@@ -138,21 +131,12 @@ export function dependencyLines(report: Report, model: ClusterModel, ref: Ref): 
     );
     return lines;
   }
-  const { neededBy } = graphIndex(report, model);
-  const upstream = walkFrom(
-    {
-      report,
-      model,
-      neighbours: (k) => (model.node(refFromKey(k))?.edges ?? []).map((e) => ({ ref: e.ref, type: e.type })),
-    },
-    key,
-  );
-  const downstream = walkFrom(
-    { report, model, neighbours: (k) => (neededBy.get(k) ?? []).map((e) => ({ ref: e.from, type: e.type })) },
-    key,
-  );
-  markHot(upstream, hotTest);
-  markHot(downstream, hotTest);
+  const upstream = walkFrom({ view, neighbours: (r) => upstreamOf(view, r) }, ref);
+  const downstream = walkFrom({ view, neighbours: (r) => downstreamOf(view, r) }, ref);
+  // Hot: the path leads to something not ready (core's one rule).
+  const hot = (n: TreeNode) => n.line.ref !== undefined && refNotReady(view.report, n.line.ref);
+  markHot(upstream, hot);
+  markHot(downstream, hot);
   lines.push(blank('gap-up'));
   lines.push(heading('up', 'needs', upstream.length === 0 ? 'nothing' : 'upstream: what it waits on'));
   lines.push(...flattenTree(upstream, 'up', '  ', true));

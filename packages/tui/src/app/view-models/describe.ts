@@ -3,10 +3,17 @@
  * status, events), YAML, and the events table. Secret data is never shown: the model holds none,
  * and these views redact `data` / `stringData` of any Secret all the same. Pure.
  */
-import { type ClusterModel, type Ref, type Report, readKubeObject, refKey, stringMap } from '@strata/core';
+import {
+  type ClusterModel,
+  type Ref,
+  type Report,
+  readKubeObject,
+  refKey,
+  reportObjectOf,
+  stringMap,
+} from '@strata/core';
 import { stringify } from 'yaml';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
-import { reportObjects } from './graph-index.ts';
 import { blank, heading, type TreeLine, textLine } from './tree-lines.ts';
 
 type Raw = Record<string, unknown>;
@@ -173,7 +180,7 @@ export function describeLines(
   for (const [i, annotation] of annotations.slice(1).entries())
     lines.push(kv(`annotations:${i}`, '', annotation));
 
-  const reported = reportObjects(report).get(refKey(ref));
+  const reported = reportObjectOf(report, ref);
   const ownership = model.ownership(object.raw);
   lines.push(blank('gap-strata'));
   lines.push(heading('strata', 'strata'));

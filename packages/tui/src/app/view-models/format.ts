@@ -12,16 +12,6 @@ export function refLabel(ref: Ref): string {
   return oneLine(formatRef(ref));
 }
 
-/** The ref a `refKey` stands for (`Kind/namespace/name`, empty namespace when cluster-scoped). */
-export function refFromKey(key: string): Ref {
-  const first = key.indexOf('/');
-  const second = key.indexOf('/', first + 1);
-  const kind = key.slice(0, first);
-  const namespace = key.slice(first + 1, second);
-  const name = key.slice(second + 1);
-  return namespace === '' ? { kind, name } : { kind, namespace, name };
-}
-
 /** k9s-style compact age: `42s`, `37m`, `3h5m`, `2d4h`; `-` when unknown. */
 export function compactAge(ms: number | undefined): string {
   if (ms === undefined || !Number.isFinite(ms)) return '-';
@@ -75,10 +65,6 @@ export const STATE_ORDER: Readonly<Record<State, number>> = {
   suspended: 5,
   ready: 6,
 };
-
-export function isNotReadyState(state: State): boolean {
-  return state !== 'ready' && state !== 'suspended';
-}
 
 export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

@@ -1,12 +1,22 @@
 /**
  * The overview (`:layers`): the Flux platform layer and the Argo CD application layer side by
- * side, the boundary between them (Flux objects that install Argo CD — edge E6 — or apply its
- * Applications, and the reverse), and the namespaces grouped by the tool that owns what is in
- * them. Pure; the namespace grouping reads ownership of every object once per report.
+ * side, core's boundary between them (Flux objects that install Argo CD or apply its objects, and
+ * Applications that apply Flux objects), and core's namespaces by layer. Presents core's data.
  */
-import { type ClusterModel, type Layer, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
+import {
+  type ClusterView,
+  type GraphNode,
+  isNotReady,
+  layerBoundary,
+  type NamespaceLayer,
+  namespacesByLayer,
+  type Ref,
+  type Report,
+  refKey,
+  reportObjectOf,
+  TOOL_NAMES,
+} from '@strata/core';
 import { badgeOf } from './chain.ts';
-import type { GraphNode } from './core-types.ts';
 import { oneLine, refLabel } from './format.ts';
 import { listAt } from './maps.ts';
 import { inScope } from './objects-table.ts';
@@ -25,16 +35,9 @@ const FLUX_ORDER = [
   'HelmChart',
 ];
 const ARGO_ORDER = ['AppProject', 'Application', 'ApplicationSet'];
-const FLUX_MANAGERS = new Set(['Kustomization', 'HelmRelease', 'FluxInstance', 'ResourceSet']);
-
-export interface BoundaryLine {
-  readonly from: Ref;
-  readonly verb: string;
-  readonly to: readonly Ref[];
-}
 
 export interface NamespaceGroup {
-  readonly layer: Layer | 'mixed';
+  readonly layer: NamespaceLayer;
   readonly title: string;
   readonly names: readonly string[];
 }
@@ -76,20 +79,20 @@ function column(
   title: string,
   nest: (nodes: readonly GraphNode[], make: (n: GraphNode) => TreeNode) => Map<string, TreeNode[]>,
 ): TreeLine[] {
-  const states = new Map(report.objects.map((o) => [refKey(o.ref), o]));
-  const make = (n: GraphNode) => item(n, states.get(n.key), true);
+  const make = (n: GraphNode) => item(n, reportObjectOf(report, n.ref), true);
   const lines: TreeLine[] = [];
   const nested = nest(nodes, make);
   const nestedKeys = new Set([...nested.values()].flatMap((list) => list.map((n) => n.key)));
-  for (const kind of [...order, 'controllers']) {
+  // Every kind the tool has a node of, so the column holds every object core counts for it.
+  const others = [...new Set(nodes.filter((n) => n.controller === undefined).map((n) => n.ref.kind))]
+    .filter((kind) => !order.includes(kind))
+    .sort();
+  for (const kind of [...order, ...others, 'controllers']) {
     const members = nodes.filter((n) =>
       kind === 'controllers' ? n.controller !== undefined : n.controller === undefined && n.ref.kind === kind,
     );
     if (members.length === 0) continue;
-    const notReady = members.filter((n) => {
-      const s = states.get(n.key)?.state ?? n.state;
-      return s !== 'ready' && s !== 'suspended';
-    }).length;
+    const notReady = members.filter((n) => isNotReady(reportObjectOf(report, n.ref))).length;
     lines.push(
       heading(
         `${title}:${kind}`,
@@ -143,32 +146,24 @@ function noNesting(): Map<string, TreeNode[]> {
   return new Map();
 }
 
-function boundaryLines(report: Report, nodes: readonly GraphNode[]): TreeLine[] {
-  const states = new Map(report.objects.map((o) => [refKey(o.ref), o]));
-  const groups = new Map<string, { from: Ref; verb: string; to: Ref[] }>();
-  const add = (from: Ref, verb: string, to: Ref) => {
-    const key = `${refKey(from)}|${verb}`;
-    const group = groups.get(key) ?? { from, verb, to: [] };
+/** Core's boundary links with an end in scope, grouped by the object that acts and what it does. */
+function boundaryLines(view: ClusterView, namespace: string): TreeLine[] {
+  const groups = new Map<string, { from: Ref; verb: string; lead: string; to: Ref[] }>();
+  for (const link of layerBoundary(view)) {
+    if (!inScope(link.from, namespace) && !inScope(link.to, namespace)) continue;
+    const key = `${refKey(link.from)}|${link.verb}`;
+    const group = groups.get(key) ?? {
+      from: link.from,
+      verb: link.verb,
+      lead: `${link.fromTool} → ${link.toTool}`,
+      to: [],
+    };
     groups.set(key, group);
-    if (!group.to.some((r) => refKey(r) === refKey(to))) group.to.push(to);
-  };
-  for (const node of nodes) {
-    if (node.controller?.tool === 'argo') {
-      for (const edge of node.edges)
-        if (edge.type === 'installation') add(edge.ref, 'installs Argo CD', node.ref);
-    }
-    if (node.tool === 'argo' && node.controller === undefined) {
-      for (const manager of node.managers)
-        if (FLUX_MANAGERS.has(manager.type)) add(manager.ref, 'applies', node.ref);
-    }
-    if (node.tool === 'flux' && node.controller === undefined) {
-      for (const manager of node.managers)
-        if (manager.type === 'Application') add(manager.ref, 'applies Flux objects', node.ref);
-    }
+    group.to.push(link.to);
   }
   const lines: TreeLine[] = [];
   for (const [key, group] of [...groups].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const state = states.get(refKey(group.from));
+    const state = reportObjectOf(view.report, group.from);
     const names = group.to.map((r) => (group.verb === 'applies' ? `${r.kind} ${r.name}` : r.name));
     lines.push({
       key: `boundary:${key}`,
@@ -176,7 +171,7 @@ function boundaryLines(report: Report, nodes: readonly GraphNode[]): TreeLine[] 
       ref: group.from,
       label: refLabel(group.from),
       ...(state === undefined ? {} : { state: state.state }),
-      lead: group.verb.startsWith('applies Flux') ? 'argo → flux' : 'flux → argo',
+      lead: group.lead,
       note: group.verb,
       detail: oneLine(names.join(', ')),
     });
@@ -184,61 +179,36 @@ function boundaryLines(report: Report, nodes: readonly GraphNode[]): TreeLine[] 
   return lines;
 }
 
-const TITLES: Readonly<Record<Layer | 'mixed', string>> = {
-  flux: 'Flux',
-  argo: 'Argo CD',
+const TITLES: Readonly<Record<NamespaceLayer, string>> = {
+  ...TOOL_NAMES,
   both: 'Flux and Argo CD',
   mixed: 'Flux and Argo CD',
   helm: 'plain Helm',
   unmanaged: 'unmanaged',
 };
 
-const namespaceCache = new WeakMap<Report, readonly NamespaceGroup[]>();
+const namespaceCache = new WeakMap<ClusterView, readonly NamespaceGroup[]>();
 
-/** Each namespace under the tool that owns what is in it (its Namespace object's manager first). */
-export function namespacesByTool(report: Report, model: ClusterModel): readonly NamespaceGroup[] {
-  const cached = namespaceCache.get(report);
+/** Core's namespaces by layer, grouped under each layer's title. */
+export function namespacesByTool(view: ClusterView): readonly NamespaceGroup[] {
+  const cached = namespaceCache.get(view);
   if (cached !== undefined) return cached;
-  const layers = new Map<string, Set<Layer>>();
-  const declared = new Map<string, Layer>();
-  for (const raw of model.allObjects()) {
-    const object = readKubeObject(raw);
-    if (object === undefined || object.kind === 'Event') continue;
-    if (object.group === '' && object.kind === 'Namespace') {
-      const layer = model.ownership(raw)?.layer;
-      if (layer !== undefined && layer !== 'unmanaged') declared.set(object.name, layer);
-      if (!layers.has(object.name)) layers.set(object.name, new Set());
-      continue;
-    }
-    if (object.namespace === undefined) continue;
-    const layer = model.ownership(raw)?.layer ?? 'unmanaged';
-    const set = layers.get(object.namespace) ?? new Set<Layer>();
-    layers.set(object.namespace, set);
-    set.add(layer);
-  }
-  const groups = new Map<Layer | 'mixed', string[]>();
-  for (const [namespace, set] of [...layers].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const flux = set.has('flux') || set.has('both');
-    const argo = set.has('argo') || set.has('both');
-    const layer: Layer | 'mixed' =
-      declared.get(namespace) ??
-      (flux && argo ? 'mixed' : flux ? 'flux' : argo ? 'argo' : set.has('helm') ? 'helm' : 'unmanaged');
-    const list = listAt(groups, layer);
-    list.push(namespace);
-  }
-  const order: (Layer | 'mixed')[] = ['flux', 'argo', 'both', 'mixed', 'helm', 'unmanaged'];
+  const groups = new Map<NamespaceLayer, string[]>();
+  for (const info of namespacesByLayer(view)) listAt(groups, info.layer).push(info.namespace);
+  const order: NamespaceLayer[] = ['flux', 'argo', 'both', 'mixed', 'helm', 'unmanaged'];
   const result = order
     .filter((l) => groups.has(l))
     .map((l) => ({ layer: l, title: TITLES[l], names: groups.get(l)! }));
-  namespaceCache.set(report, result);
+  namespaceCache.set(view, result);
   return result;
 }
 
-export function layersView(report: Report, model: ClusterModel, namespace: string): LayersView {
+export function layersView(view: ClusterView, namespace: string): LayersView {
+  const report = view.report;
   const nodes: GraphNode[] = [];
   for (const object of report.objects) {
     if (!inScope(object.ref, namespace)) continue;
-    const node = model.node(object.ref);
+    const node = view.node(object.ref);
     if (node !== undefined) nodes.push(node);
   }
   const flux = nodes.filter((n) => (n.controller?.tool ?? n.tool) === 'flux');
@@ -246,7 +216,7 @@ export function layersView(report: Report, model: ClusterModel, namespace: strin
   return {
     flux: column(report, flux, FLUX_ORDER, 'flux', noNesting),
     argo: column(report, argo, ARGO_ORDER, 'argo', nestArgo),
-    boundary: boundaryLines(report, nodes),
-    namespaces: namespacesByTool(report, model),
+    boundary: boundaryLines(view, namespace),
+    namespaces: namespacesByTool(view),
   };
 }

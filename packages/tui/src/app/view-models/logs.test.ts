@@ -15,7 +15,7 @@ import {
 const fixture = twoLayerPlatform();
 const model = new ClusterModel({ at: fixture.at });
 for (const object of fixture.objects) model.upsert(object);
-const report = model.report();
+const view = model.view();
 
 const webhookPod = fixture.objects.find(
   (o) => o.kind === 'Pod' && o.metadata.name.startsWith('cert-manager-webhook-'),
@@ -24,40 +24,36 @@ const WEBHOOK_POD = { kind: 'Pod', namespace: 'cert-manager', name: webhookPod.m
 
 describe('logsTarget (what l opens)', () => {
   it('opens the selected Pod', () => {
-    expect(logsTarget(WEBHOOK_POD, model, report)).toEqual({ ok: true, pod: WEBHOOK_POD });
+    expect(logsTarget(WEBHOOK_POD, view)).toEqual({ ok: true, pod: WEBHOOK_POD });
   });
 
   it("opens a Deployment's or a ReplicaSet's failing Pod", () => {
     const deployment = { kind: 'Deployment', namespace: 'cert-manager', name: 'cert-manager-webhook' };
-    expect(logsTarget(deployment, model, report)).toEqual({ ok: true, pod: WEBHOOK_POD });
+    expect(logsTarget(deployment, view)).toEqual({ ok: true, pod: WEBHOOK_POD });
     const replicaSet = fixture.objects.find(
       (o) => o.kind === 'ReplicaSet' && o.metadata.name.startsWith('cert-manager-webhook-'),
     )!;
     expect(
-      logsTarget(
-        { kind: 'ReplicaSet', namespace: 'cert-manager', name: replicaSet.metadata.name },
-        model,
-        report,
-      ),
+      logsTarget({ kind: 'ReplicaSet', namespace: 'cert-manager', name: replicaSet.metadata.name }, view),
     ).toEqual({ ok: true, pod: WEBHOOK_POD });
-    expect(podsOf(deployment, model, report)).toEqual([WEBHOOK_POD]);
+    expect(podsOf(deployment, view)).toEqual([WEBHOOK_POD]);
   });
 
   it('says why not on a workload without known Pods, a GitOps object, or nothing', () => {
     const cainjector = { kind: 'Deployment', namespace: 'cert-manager', name: 'cert-manager-cainjector' };
-    expect(logsTarget(cainjector, model, report)).toEqual({
+    expect(logsTarget(cainjector, view)).toEqual({
       ok: false,
       message:
         'logs: no Pod of Deployment/cert-manager/cert-manager-cainjector is known here (strata reads Pods inside failing roots only)',
     });
     // A root opens the logs of the Pod inside it that broke, straight away.
+    expect(logsTarget({ kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' }, view)).toEqual(
+      { ok: true, pod: { kind: 'Pod', namespace: 'cert-manager', name: webhookPod.metadata.name } },
+    );
     expect(
-      logsTarget({ kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' }, model, report),
-    ).toEqual({ ok: true, pod: { kind: 'Pod', namespace: 'cert-manager', name: webhookPod.metadata.name } });
-    expect(
-      logsTarget({ kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' }, model, report),
+      logsTarget({ kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' }, view),
     ).toMatchObject({ ok: false, message: expect.stringContaining('not a Pod or a workload with Pods') });
-    expect(logsTarget(undefined, model, report)).toEqual({ ok: false, message: 'logs: select a Pod first' });
+    expect(logsTarget(undefined, view)).toEqual({ ok: false, message: 'logs: select a Pod first' });
   });
 });
 

@@ -4,11 +4,20 @@
  * to print (escape sequences removed, tabs expanded, control characters blanked), cut or wrapped
  * to the screen's width. Pure.
  */
-import { type ClusterModel, makeRef, type Ref, type Report, refKey } from '@strata/core';
-import { podContainers } from '../../cluster/pod-containers.ts';
+import {
+  type ClusterView,
+  makeRef,
+  objectIndex,
+  podContainers,
+  podsUnder,
+  type Ref,
+  type Report,
+  refKey,
+  rootCauseOf,
+} from '@strata/core';
 import type { LogsResult } from '../data-source.ts';
 import { oneLine, refLabel } from './format.ts';
-import { podsUnder, WORKLOAD_KINDS } from './pods.ts';
+import { WORKLOAD_KINDS } from './pods.ts';
 import { type TreeLine, textLine } from './tree-lines.ts';
 
 export type LogsTarget =
@@ -32,15 +41,16 @@ function evidencePods(report: Report): Set<string> {
 
 /**
  * The Pods under a workload, following controller ownerReferences down (Deployment → ReplicaSet
- * → Pod), among the objects the model holds; failing ones (named in the evidence, or with a
+ * → Pod), among the objects the view holds; failing ones (named in the evidence, or with a
  * failing container) first, those that crashed (restarted) before those that never ran.
  */
-export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
-  const { pods, raw: rawPods } = podsUnder(ref, model.allObjects());
-  const failing = evidencePods(report);
+export function podsOf(ref: Ref, view: ClusterView): Ref[] {
+  const index = objectIndex(view);
+  const pods = podsUnder(index, ref);
+  const failing = evidencePods(view.report);
   // Failing Pods whose containers ran (and crashed) first: theirs are the logs that tell.
   const rank = (pod: Ref): number => {
-    const containers = podContainers(rawPods.get(pod.name));
+    const containers = podContainers(index.object(pod));
     const ran = containers.some((c) => c.restarts > 0);
     const broken = failing.has(refKey(pod)) || containers.some((c) => c.problem !== undefined);
     return broken ? (ran ? 0 : 1) : 2;
@@ -52,11 +62,11 @@ export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
 }
 
 /** What `l` opens on the selected object, or why it cannot. */
-export function logsTarget(ref: Ref | undefined, model: ClusterModel, report: Report): LogsTarget {
+export function logsTarget(ref: Ref | undefined, view: ClusterView): LogsTarget {
   if (ref === undefined) return { ok: false, message: 'logs: select a Pod first' };
   if (isPod(ref)) return { ok: true, pod: ref };
   if (WORKLOAD_KINDS.has(ref.kind)) {
-    const pod = podsOf(ref, model, report)[0];
+    const pod = podsOf(ref, view)[0];
     if (pod !== undefined) return { ok: true, pod };
     return {
       ok: false,
@@ -64,8 +74,11 @@ export function logsTarget(ref: Ref | undefined, model: ClusterModel, report: Re
     };
   }
   // A root's logs are those of the Pod inside it that broke: its evidence lists it first.
-  const root = report.rootCauses.find((r) => refKey(r.ref) === refKey(ref));
-  const evidencePod = root?.evidence.find((e) => e.kind === 'Pod');
+  const root = rootCauseOf(view.report, ref);
+  const evidencePod =
+    root !== undefined && refKey(root.ref) === refKey(ref)
+      ? root.evidence.find((e) => e.kind === 'Pod')
+      : undefined;
   if (evidencePod !== undefined)
     return { ok: true, pod: makeRef('Pod', evidencePod.namespace, evidencePod.name) };
   return {

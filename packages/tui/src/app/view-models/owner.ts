@@ -3,11 +3,9 @@
  * Git (or OCI, or Helm) source everything came from, and the conflicts when more than one tool
  * claims it. Read from core's ownership() and the model's nodes. Pure.
  */
-import { type ClusterModel, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
-import { badgeOf } from './chain.ts';
-import type { Manager } from './core-types.ts';
+import { type ClusterView, field, type Manager, type Ref, readKubeObject, refKey } from '@strata/core';
+import { objectContent } from './chain.ts';
 import { oneLine, refLabel } from './format.ts';
-import { reportObjects } from './graph-index.ts';
 import {
   blank,
   flattenTree,
@@ -19,15 +17,6 @@ import {
 } from './tree-lines.ts';
 
 type Raw = Record<string, unknown>;
-
-function field(value: unknown, ...path: string[]): unknown {
-  let current = value;
-  for (const key of path) {
-    if (typeof current !== 'object' || current === null || Array.isArray(current)) return undefined;
-    current = (current as Raw)[key];
-  }
-  return current;
-}
 
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value !== '' ? oneLine(value) : undefined;
@@ -88,19 +77,12 @@ const VIA_WORDS: Readonly<Record<string, string>> = {
 };
 
 interface Context {
-  readonly report: Report;
-  readonly model: ClusterModel;
+  readonly view: ClusterView;
   readonly expanded: Set<string>;
 }
 
 function objectLine(context: Context, ref: Ref, lead: string): LineContent {
-  const object = reportObjects(context.report).get(refKey(ref));
-  return {
-    ref,
-    lead,
-    label: refLabel(ref),
-    ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
-  };
+  return { ...objectContent(context.view.report, ref), lead };
 }
 
 /** A manager and, below it, where its content comes from and who manages it in turn. */
@@ -142,7 +124,7 @@ function managerNode(context: Context, manager: Manager, subject: string): TreeN
 /** Sources and managers of a GitOps object, recursively (each object expanded once). */
 function originOf(context: Context, ref: Ref): TreeNode[] {
   const key = refKey(ref);
-  const graphNode = context.model.node(ref);
+  const graphNode = context.view.node(ref);
   if (graphNode === undefined) return [];
   const nodes: TreeNode[] = [];
   if (ref.kind === 'Application') {
@@ -152,7 +134,7 @@ function originOf(context: Context, ref: Ref): TreeNode[] {
   }
   for (const edge of graphNode.edges) {
     if (edge.type !== 'source' && edge.type !== 'project') continue;
-    const target = context.model.node(edge.ref);
+    const target = context.view.node(edge.ref);
     const line = objectLine(context, edge.ref, edge.type);
     const node: TreeNode = {
       key: edge.to,
@@ -173,17 +155,15 @@ function originOf(context: Context, ref: Ref): TreeNode[] {
 }
 
 /** The owner view of an object: `raw` is the object as the source holds it. */
-export function ownerLines(report: Report, model: ClusterModel, ref: Ref, raw: unknown): readonly TreeLine[] {
-  const subject = raw ?? model.node(ref)?.object.raw;
-  const ownership = subject === undefined ? undefined : model.ownership(subject);
-  const object = reportObjects(report).get(refKey(ref));
+export function ownerLines(view: ClusterView, ref: Ref, raw: unknown): readonly TreeLine[] {
+  const report = view.report;
+  const subject = raw ?? view.node(ref)?.object.raw;
+  const ownership = subject === undefined ? undefined : view.ownership(subject);
   const lines: TreeLine[] = [
     {
       key: 'self',
       prefix: '',
-      ref,
-      label: refLabel(ref),
-      ...(object === undefined ? {} : { state: object.state, badge: badgeOf(object.state, object.reason) }),
+      ...objectContent(report, ref),
       note: ownership === undefined ? 'not found' : `layer ${ownership.layer}`,
     },
   ];
@@ -221,9 +201,9 @@ export function ownerLines(report: Report, model: ClusterModel, ref: Ref, raw: u
     return lines;
   }
   lines.push(heading('managers', 'managed by', 'each manager, its source, and who manages it, up to Git'));
-  const context: Context = { report, model, expanded: new Set([refKey(ref)]) };
+  const context: Context = { view, expanded: new Set([refKey(ref)]) };
   const forest = ownership.managers.map((m) => managerNode(context, m, refKey(ref)));
-  if (model.node(ref) !== undefined) {
+  if (view.node(ref) !== undefined) {
     // A GitOps object: its own sources are part of where it comes from.
     const own = originOf(
       { ...context, expanded: new Set([refKey(ref), ...ownership.managers.map((m) => refKey(m.ref))]) },

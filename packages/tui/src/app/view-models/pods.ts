@@ -5,14 +5,16 @@
  */
 import {
   field,
+  indexObjects,
   makeRef,
   type Ownership,
+  podContainers,
+  podsUnder as podsUnderIndex,
   type Ref,
   readKubeObject,
   refKey,
   type StringEntries,
 } from '@strata/core';
-import { podContainers } from '../../cluster/pod-containers.ts';
 import { compactAge, elapsed } from './format.ts';
 import { creationTime, type ObjectRow } from './objects-table.ts';
 
@@ -31,48 +33,11 @@ export interface PodsUnder {
   readonly raw: ReadonlyMap<string, unknown>;
 }
 
-/** The Pods under `ref` (itself, for a Pod) among `objects`, by controller ownerReferences, three levels deep. */
+/** The Pods under `ref` (itself, for a Pod) among `objects`, by core's controller lookup. */
 export function podsUnder(ref: Ref, objects: Iterable<unknown>): PodsUnder {
-  const children = new Map<string, { ref: Ref; uid?: string }[]>();
-  const raw = new Map<string, unknown>();
-  let start: string | undefined;
-  for (const item of objects) {
-    const object = readKubeObject(item);
-    if (object === undefined || object.namespace !== ref.namespace) continue;
-    if (object.kind === 'Pod' && object.group === '') raw.set(object.name, item);
-    const self: { ref: Ref; uid?: string } = {
-      ref: makeRef(object.kind, object.namespace, object.name),
-      ...(object.uid === undefined ? {} : { uid: object.uid }),
-    };
-    if (object.kind === ref.kind && object.name === ref.name)
-      start = object.uid ?? `${object.kind}/${object.name}`;
-    for (const owner of object.ownerReferences) {
-      if (!owner.controller) continue;
-      const key = owner.uid ?? `${owner.kind}/${owner.name}`;
-      const list = children.get(key) ?? [];
-      list.push(self);
-      children.set(key, list);
-    }
-  }
-  if (ref.kind === 'Pod') return { pods: raw.has(ref.name) ? [ref] : [], raw };
-  if (start === undefined) return { pods: [], raw };
-  const pods: Ref[] = [];
-  const seen = new Set<string>([start]);
-  let frontier = [start];
-  for (let depth = 0; depth < 3 && frontier.length > 0; depth++) {
-    const next: string[] = [];
-    for (const key of frontier) {
-      for (const child of children.get(key) ?? []) {
-        const childKey = child.uid ?? `${child.ref.kind}/${child.ref.name}`;
-        if (seen.has(childKey)) continue;
-        seen.add(childKey);
-        if (child.ref.kind === 'Pod') pods.push(child.ref);
-        else next.push(childKey);
-      }
-    }
-    frontier = next;
-  }
-  return { pods, raw };
+  const index = indexObjects(objects);
+  const pods = podsUnderIndex(index, ref);
+  return { pods, raw: new Map(pods.map((pod) => [pod.name, index.object(pod)])) };
 }
 
 const NO_LABELS: StringEntries = new Map();

@@ -3,18 +3,17 @@
  * with state, reason, message, how long (since), and how many objects each blocks. Pure.
  */
 import {
-  type ClusterModel,
+  type ClusterView,
   compareRefs,
   type Layer,
   type Ref,
-  type Report,
   refKey,
+  reportObjectOf,
   type State,
   type StringEntries,
 } from '@strata/core';
 import type { SortColumn } from '../keymap.ts';
 import { compactAge, compareCommonColumn, elapsed, oneLine, refLabel } from './format.ts';
-import { reportObjects } from './graph-index.ts';
 import { inScope } from './objects-table.ts';
 
 export interface RootRow {
@@ -42,8 +41,8 @@ export interface RootRow {
  * a cycle member, an object it blocks, or its evidence (a Pod that crash-loops there under a root
  * elsewhere) lives there.
  */
-export function rootRows(report: Report, model: ClusterModel, namespace: string): readonly RootRow[] {
-  const objects = reportObjects(report);
+export function rootRows(view: ClusterView, namespace: string): readonly RootRow[] {
+  const report = view.report;
   const rows: RootRow[] = [];
   report.rootCauses.forEach((root, index) => {
     if (
@@ -67,14 +66,14 @@ export function rootRows(report: Report, model: ClusterModel, namespace: string)
       namespace: root.ref.namespace ?? '',
       name: root.ref.name,
       label,
-      layer: objects.get(refKey(root.ref))?.layer ?? '',
+      layer: reportObjectOf(report, root.ref)?.layer ?? '',
       state: root.state,
       reason: oneLine(root.reason),
       message: oneLine(root.message),
       since: root.since === undefined ? '-' : compactAge(sinceMs),
       sinceMs,
       blocks: root.impacted.length,
-      labels: model.node(root.ref)?.object.labels,
+      labels: view.node(root.ref)?.object.labels,
     });
   });
   return rows;

@@ -1,4 +1,4 @@
-import { ClusterModel, diagnose, type Report, refKey } from '@strata/core';
+import { ClusterModel, type ClusterView, type Report } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../table.tsx';
@@ -7,21 +7,21 @@ import { chainLines } from './chain.ts';
 import { dependencyLines } from './dependency-tree.ts';
 import { describeLines, eventLines, redact, yamlLines } from './describe.ts';
 import { compactAge, fit } from './format.ts';
-import { reportObjects } from './graph-index.ts';
 import { layersView } from './layers.ts';
 import { objectRows, sortRows } from './objects-table.ts';
 import { ownerLines } from './owner.ts';
 import { rootRows, sortRootRows } from './root-causes.ts';
 import type { TreeLine } from './tree-lines.ts';
 
-function platform(): { report: Report; model: ClusterModel } {
+function platform(): { report: Report; model: ClusterModel; view: ClusterView } {
   const { objects, at } = twoLayerPlatform();
   const model = new ClusterModel({ at });
   for (const object of objects) model.upsert(object);
-  return { report: model.report(), model };
+  const view = model.view();
+  return { report: view.report, model, view };
 }
 
-const { report, model } = platform();
+const { report, model, view: cluster } = platform();
 const certManager = { kind: 'HelmRelease', namespace: 'flux-system', name: 'cert-manager' };
 
 /** A line as text: its label with the words around it. */
@@ -43,7 +43,7 @@ function head(line: string): string {
 
 describe('root causes rows', () => {
   it('keep the report order: cert-manager first, with what it blocks', () => {
-    const rows = rootRows(report, model, 'all');
+    const rows = rootRows(cluster, 'all');
     expect(rows.map((r) => r.label)).toEqual([
       'HelmRelease/flux-system/cert-manager',
       'AppProject/argocd/team-c',
@@ -62,16 +62,14 @@ describe('root causes rows', () => {
   });
 
   it('scope to a namespace by the root, what it blocks, or its evidence', () => {
-    expect(rootRows(report, model, 'flux-system').map((r) => r.name)).toEqual(['cert-manager']);
+    expect(rootRows(cluster, 'flux-system').map((r) => r.name)).toEqual(['cert-manager']);
     // The payments Pod crash-loops in team-a under a root in argocd: team-a is not "all ready".
-    expect(rootRows(report, model, 'team-a').map((r) => r.label)).toEqual([
-      'Application/argocd/team-a-payments',
-    ]);
-    expect(rootRows(report, model, 'nothing-here')).toEqual([]);
+    expect(rootRows(cluster, 'team-a').map((r) => r.label)).toEqual(['Application/argocd/team-a-payments']);
+    expect(rootRows(cluster, 'nothing-here')).toEqual([]);
   });
 
   it('sort by other columns on request', () => {
-    const rows = rootRows(report, model, 'all');
+    const rows = rootRows(cluster, 'all');
     expect(sortRootRows(rows, { column: 'name', descending: false }).map((r) => r.name)[0]).toBe(
       'cert-manager',
     );
@@ -118,7 +116,7 @@ describe('kind table rows', () => {
 });
 
 describe('the chain of a root', () => {
-  const lines = chainLines(report, model, certManager).map(text);
+  const lines = chainLines(cluster, certManager).map(text);
 
   it('starts with the root, its message and since', () => {
     expect(lines[0]).toBe(
@@ -181,7 +179,7 @@ describe('the chain of a root', () => {
     };
     const withTwo = new ClusterModel({ at });
     for (const object of [...objects, second, backOff]) withTwo.upsert(object);
-    const evidence = chainLines(withTwo.report(), withTwo, certManager).map(text);
+    const evidence = chainLines(withTwo.view(), certManager).map(text);
     const start = evidence.findIndex((l) => l.startsWith('evidence'));
     expect(
       evidence.slice(start + 1).map((l) => l.replace(/ {2}(failing|progressing|ready) .*$/, '')),
@@ -198,7 +196,7 @@ describe('the chain of a root', () => {
   });
 
   it('says so when the ref is no longer a root', () => {
-    const gone = chainLines(report, model, {
+    const gone = chainLines(cluster, {
       kind: 'HelmRelease',
       namespace: 'flux-system',
       name: 'cilium',
@@ -209,7 +207,7 @@ describe('the chain of a root', () => {
 
 describe('the dependency tree', () => {
   it('shows what an object needs and what needs it, marking hot paths', () => {
-    const lines = dependencyLines(report, model, {
+    const lines = dependencyLines(cluster, {
       kind: 'HelmRelease',
       namespace: 'flux-system',
       name: 'trust-manager',
@@ -231,7 +229,7 @@ describe('the dependency tree', () => {
   });
 
   it('marks missing objects and loops', () => {
-    const reports = dependencyLines(report, model, {
+    const reports = dependencyLines(cluster, {
       kind: 'Application',
       namespace: 'argocd',
       name: 'team-c-reports',
@@ -242,7 +240,7 @@ describe('the dependency tree', () => {
       lead: 'project',
       badge: 'missing: named but not found',
     });
-    const flux = dependencyLines(report, model, {
+    const flux = dependencyLines(cluster, {
       kind: 'Kustomization',
       namespace: 'flux-system',
       name: 'flux-system',
@@ -281,7 +279,7 @@ describe('the dependency tree', () => {
     ];
     const m = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
     for (const o of objects) m.upsert(o);
-    const lines = dependencyLines(m.report(), m, {
+    const lines = dependencyLines(m.view(), {
       kind: 'Application',
       namespace: 'argocd',
       name: 'platform',
@@ -292,7 +290,7 @@ describe('the dependency tree', () => {
   });
 
   it('explains an object outside the graph', () => {
-    const lines = dependencyLines(report, model, {
+    const lines = dependencyLines(cluster, {
       kind: 'ConfigMap',
       namespace: 'team-a',
       name: 'cluster-info',
@@ -303,7 +301,7 @@ describe('the dependency tree', () => {
 
 describe('the owner chain', () => {
   it('climbs managers and sources up to Git', () => {
-    const lines = ownerLines(report, model, certManager, undefined).map(text);
+    const lines = ownerLines(cluster, certManager, undefined).map(text);
     expect(lines[0]).toBe('HelmRelease/flux-system/cert-manager  failing  InstallFailed  layer flux');
     expect(lines).toContain(
       '  └─ managed by Kustomization/flux-system/infra-cert-manager  failing  HealthCheckFailed  found by labels',
@@ -323,8 +321,7 @@ describe('the owner chain', () => {
       (o) => (o as { metadata: { name: string } }).metadata.name === 'cluster-info',
     );
     const lines = ownerLines(
-      report,
-      model,
+      cluster,
       { kind: 'ConfigMap', namespace: 'team-a', name: 'cluster-info' },
       raw,
     ).map(text);
@@ -340,8 +337,7 @@ describe('the owner chain', () => {
       (o) => (o as { metadata: { name: string } }).metadata.name === 'metrics-server',
     );
     const lines = ownerLines(
-      report,
-      model,
+      cluster,
       { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' },
       raw,
     ).map(text);
@@ -351,8 +347,26 @@ describe('the owner chain', () => {
   });
 });
 
+describe('downstream (core’s neighbours)', () => {
+  it('a failing child app has the app-of-apps it holds back downstream, as the root causes say', () => {
+    const payments = { kind: 'Application', namespace: 'argocd', name: 'team-a-payments' };
+    const lines = dependencyLines(cluster, payments).map(text);
+    const down = lines.slice(lines.findIndex((l) => l.startsWith('needed by')));
+    expect(down.some((l) => l.includes('child app Application/argocd/apps-root'))).toBe(true);
+    expect(rootRows(cluster, 'all').find((r) => r.name === 'team-a-payments')?.blocks).toBe(1);
+  });
+
+  it('cert-manager has the Kustomization whose health check it fails downstream', () => {
+    const lines = dependencyLines(cluster, certManager).map(text);
+    const down = lines.slice(lines.findIndex((l) => l.startsWith('needed by')));
+    expect(down.some((l) => l.includes('health check Kustomization/flux-system/infra-cert-manager'))).toBe(
+      true,
+    );
+  });
+});
+
 describe('the overview', () => {
-  const view = layersView(report, model, 'all');
+  const view = layersView(cluster, 'all');
 
   it('puts Flux and Argo CD side by side, Applications under their parents', () => {
     expect(view.flux.some((l) => l.label === 'flux-system/cert-manager' && l.state === 'failing')).toBe(true);
@@ -373,9 +387,23 @@ describe('the overview', () => {
     ).toBe(true);
   });
 
+  it('each column holds every object the header counts for its tool', () => {
+    for (const [tool, lines] of [
+      ['flux', view.flux],
+      ['argo', view.argo],
+    ] as const) {
+      const counts = lines
+        .filter((l) => l.tone === 'heading')
+        .map((l) => Number(/^\d+/.exec(l.note ?? '')?.[0]));
+      expect(counts.reduce((a, b) => a + b, 0)).toBe(report.summary[tool].total);
+    }
+  });
+
   it('groups namespaces by the tool that owns them', () => {
     const flux = view.namespaces.find((g) => g.layer === 'flux');
     expect(flux?.names).toContain('cert-manager');
+    // Flux's HelmRelease installs the Argo CD that runs there: core says argocd is Flux's.
+    expect(flux?.names).toContain('argocd');
     expect(view.namespaces.find((g) => g.layer === 'argo')?.names).toContain('team-b');
   });
 });
@@ -458,19 +486,5 @@ describe('small helpers', () => {
   it('versions come from the FluxInstance and the Argo CD image', () => {
     expect(versionsSeen(twoLayerPlatform().objects)).toEqual({ flux: 'v2.9.1', argo: 'v3.2.1' });
     expect(versionsSeen([])).toEqual({});
-  });
-});
-
-describe('reportObjects', () => {
-  it('finds every object of a report by its ref key, and nothing else', () => {
-    const { objects: input, at } = twoLayerPlatform();
-    const report = diagnose(input, { at });
-    const objects = reportObjects(report);
-    for (const object of report.objects) expect(objects.get(refKey(object.ref))).toBe(object);
-    expect(
-      objects.get(refKey({ kind: 'Kustomization', namespace: 'flux-system', name: 'nope' })),
-    ).toBeUndefined();
-    expect(objects.get(refKey({ kind: 'AAA', name: 'x' }))).toBeUndefined();
-    expect(objects.get(refKey({ kind: 'zzz', name: 'x' }))).toBeUndefined();
   });
 });
