@@ -128,8 +128,8 @@ const trees = new WeakMap<Picture, ResourceTree>();
 function treeOf(picture: Picture): ResourceTree {
   let tree = trees.get(picture);
   if (tree === undefined) {
-    // The picture's model is not changed after it is built (cluster-data.ts builds a new one).
-    const view: ClusterView = picture.model.view();
+    // A picture holds one immutable ClusterView.
+    const view: ClusterView = picture.view;
     tree = resourceTreeOf(view);
     trees.set(picture, tree);
   }

@@ -47,7 +47,7 @@ export function rowMatches(row: ListRow, filter: string): boolean {
 
 function rowsOf(picture: Picture, tool: Tool): ListRow[] {
   return objectsOf(picture, tool).map((object) => {
-    const node = picture.model.node(object.ref);
+    const node = picture.view.node(object.ref);
     const raw = node?.object.raw;
     const created = field(raw, 'metadata', 'creationTimestamp');
     return {

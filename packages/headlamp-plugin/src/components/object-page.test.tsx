@@ -300,8 +300,8 @@ describe('the Flux objects list', () => {
     const suspended = picture.report.objects.filter(
       (o) =>
         o.state === 'suspended' &&
-        picture.model.node(o.ref)?.tool === 'flux' &&
-        !picture.model.node(o.ref)?.controller,
+        picture.view.node(o.ref)?.tool === 'flux' &&
+        !picture.view.node(o.ref)?.controller,
     );
     expect(suspended.length).toBeGreaterThan(0);
     const rows = screen.getAllByRole('row').slice(1);
@@ -317,8 +317,8 @@ describe('the Flux objects list', () => {
     const failing = picture.report.objects.filter(
       (o) =>
         o.state === 'failing' &&
-        picture.model.node(o.ref)?.tool === 'flux' &&
-        !picture.model.node(o.ref)?.controller,
+        picture.view.node(o.ref)?.tool === 'flux' &&
+        !picture.view.node(o.ref)?.controller,
     ).length;
     expect(screen.getAllByRole('row').slice(1)).toHaveLength(failing);
     expect(text('list-count')).toMatch(new RegExp(`^${failing} of \\d+$`));
