@@ -16,13 +16,16 @@ import {
   type Report,
   readKubeObject,
 } from '@strata/core';
-import { ClusterSource, ConnectionError, namespaceMissing } from '../cluster/cluster-source.ts';
-import type { Coverage } from '../cluster/coverage.ts';
-import { firstLine, KubeApiError } from '../cluster/errors.ts';
-import { EvidenceFetcher } from '../cluster/evidence.ts';
-import { loadKubeconfig } from '../cluster/kubeconfig.ts';
-import type { KubeTransport } from '../cluster/transport.ts';
-import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
+import type { ConnectionState as AdapterState, Coverage, KubeTransport } from '@strata/kube';
+import {
+  ClusterSource,
+  ConnectionError,
+  EvidenceFetcher,
+  firstLine,
+  KubeApiError,
+  loadKubeconfig,
+  namespaceMissing,
+} from '@strata/kube';
 import type {
   ApplyOptions,
   ApplyResult,
