@@ -11,14 +11,18 @@ import {
   PODS,
   pictureResources,
   prepareObject,
+  type ServedKind,
   slimMetadata,
   trimGitOps,
   trimPod,
   trimWorkload,
 } from './cluster-needs.ts';
-import { GITOPS_KINDS } from './gitops-kinds.ts';
+import { GITOPS_KINDS, gitOpsKindNamed } from './gitops-kinds.ts';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
+const ks = gitOpsKindNamed('Kustomization')!;
+/** Kustomizations as discovery finds them served. */
+const KUSTOMIZATIONS: ServedKind = { ...ks, version: 'v1', namespaced: true };
 
 describe('the kinds core needs', () => {
   it('lists every GitOps kind for the picture, with the versions GITOPS_KINDS gives it', () => {
@@ -59,15 +63,7 @@ describe('the kinds core needs', () => {
   });
 
   it('lists and watches the served GitOps kinds, then the built-ins of the picture', () => {
-    const served = {
-      kind: 'Kustomization',
-      group: 'kustomize.toolkit.fluxcd.io',
-      version: 'v1',
-      plural: 'kustomizations',
-      namespaced: true,
-      tool: 'flux',
-    } as const;
-    const resources = pictureResources([served]);
+    const resources = pictureResources([KUSTOMIZATIONS]);
     expect(resources.map((r) => `${apiVersionOf(r)} ${r.kind}`)).toEqual([
       'kustomize.toolkit.fluxcd.io/v1 Kustomization',
       'apps/v1 Deployment',
@@ -86,17 +82,8 @@ describe('paths', () => {
     expect(objectPath(PODS, 'ns', 'web-1')).toBe('/api/v1/namespaces/ns/pods/web-1');
     expect(collectionPath(NAMESPACES, 'ignored')).toBe('/api/v1/namespaces');
     expect(objectPath(NAMESPACES, undefined, 'flux-system')).toBe('/api/v1/namespaces/flux-system');
-    const ks = pictureResources([
-      {
-        kind: 'Kustomization',
-        group: 'kustomize.toolkit.fluxcd.io',
-        version: 'v1',
-        plural: 'kustomizations',
-        namespaced: true,
-        tool: 'flux',
-      },
-    ])[0]!;
-    expect(collectionPath(ks, 'flux-system')).toBe(
+    const kustomizations = pictureResources([KUSTOMIZATIONS])[0]!;
+    expect(collectionPath(kustomizations, 'flux-system')).toBe(
       '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations',
     );
   });
