@@ -175,7 +175,7 @@ export interface Collection {
 
 /** Every collection strata's cluster adapter lists, for a server with the test CRDs. */
 export async function strataCollections(cluster: Cluster): Promise<Collection[]> {
-  const { GITOPS_KINDS, collectionPath, pictureResources } = await import('../packages/core/src/index.ts');
+  const { GITOPS_KINDS, listPath, pictureResources } = await import('../packages/core/src/index.ts');
   const served: import('../packages/core/src/index.ts').ServedKind[] = [];
   for (const kind of GITOPS_KINDS) {
     const version = kind.versions[0] ?? 'v1';
@@ -189,10 +189,7 @@ export async function strataCollections(cluster: Cluster): Promise<Collection[]>
     plural: r.plural,
     group: r.group,
     version: r.version,
-    path:
-      r.fieldSelector === undefined
-        ? collectionPath(r)
-        : `${collectionPath(r)}?fieldSelector=${encodeURIComponent(r.fieldSelector)}`,
+    path: listPath(r),
   }));
 }
 

@@ -6,6 +6,7 @@ import {
   CLUSTER_NEEDS,
   collectionPath,
   EVIDENCE_RESOURCES,
+  listPath,
   NAMESPACES,
   objectPath,
   PODS,
@@ -83,6 +84,8 @@ describe('paths', () => {
     expect(collectionPath(NAMESPACES, 'ignored')).toBe('/api/v1/namespaces');
     expect(objectPath(NAMESPACES, undefined, 'flux-system')).toBe('/api/v1/namespaces/flux-system');
     const kustomizations = pictureResources([KUSTOMIZATIONS])[0]!;
+    expect(listPath(ARGOCD_CM)).toBe('/api/v1/configmaps?fieldSelector=metadata.name%3Dargocd-cm');
+    expect(listPath(PODS, 'ns')).toBe('/api/v1/namespaces/ns/pods');
     expect(collectionPath(kustomizations, 'flux-system')).toBe(
       '/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/flux-system/kustomizations',
     );

@@ -58,6 +58,20 @@ export function collectionPath(resource: PathParts, namespace?: string): string 
     : `${base}/${resource.plural}`;
 }
 
+/**
+ * The collection path with the resource's field selector as its query: one LIST of it, for a
+ * client that takes a URL (the adapter's transport takes the selector as a query parameter).
+ */
+export function listPath(
+  resource: PathParts & Pick<ClusterResource, 'fieldSelector'>,
+  namespace?: string,
+): string {
+  const path = collectionPath(resource, namespace);
+  return resource.fieldSelector === undefined
+    ? path
+    : `${path}?fieldSelector=${encodeURIComponent(resource.fieldSelector)}`;
+}
+
 export function objectPath(resource: PathParts, namespace: string | undefined, name: string): string {
   return `${collectionPath(resource, namespace)}/${encodeURIComponent(name)}`;
 }

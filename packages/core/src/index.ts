@@ -21,6 +21,7 @@ export {
   EVENTS,
   EVIDENCE_RESOURCES,
   gitOpsResource,
+  listPath,
   NAMESPACES,
   objectPath,
   PODS,
