@@ -5,17 +5,15 @@
  * on namespaces and on objects per list, a few requests at a time. Secrets are never fetched.
  * A fetch replaces what the previous one brought for the same namespace and kind.
  */
-import type { ClusterModel, Ref, Report } from '@strata/core';
+import type { ClusterModel, ClusterResource, JsonRecord, Ref, Report } from '@strata/core';
 import {
   apiVersionOf,
   asArray,
   asName,
   asRecord,
-  type ClusterResource,
   collectionPath,
   EVIDENCE_RESOURCES,
   field,
-  type JsonRecord,
   prepareObject,
 } from '@strata/core';
 import type { HiddenEntry } from './coverage.ts';
