@@ -175,13 +175,15 @@ export interface Collection {
 
 /** Every collection strata's cluster adapter lists, for a server with the test CRDs. */
 export async function strataCollections(cluster: Cluster): Promise<Collection[]> {
-  const { GITOPS_KINDS, listPath, pictureResources } = await import('../packages/core/src/index.ts');
+  const { GITOPS_KINDS, listPath, pictureResources, servedKind } = await import(
+    '../packages/core/src/index.ts'
+  );
   const served: import('../packages/core/src/index.ts').ServedKind[] = [];
   for (const kind of GITOPS_KINDS) {
     const version = kind.versions[0] ?? 'v1';
     // The CRDs serve every version; strata reads the newest one served (packages/kube/src/discovery.ts).
     const resources = await cluster.client.resources(`${kind.group}/${version}`);
-    if (resources.some((r) => r.kind === kind.kind)) served.push({ ...kind, version, namespaced: true });
+    if (resources.some((r) => r.kind === kind.kind)) served.push(servedKind(kind, version));
   }
   return pictureResources(served).map((r) => ({
     kind: r.fieldSelector === undefined ? r.kind : `${r.kind} ${r.fieldSelector}`,

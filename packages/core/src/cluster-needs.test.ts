@@ -3,9 +3,8 @@ import * as needs from './cluster-needs.ts';
 import { GITOPS_KINDS, gitOpsKindNamed } from './gitops-kinds.ts';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
-const ks = gitOpsKindNamed('Kustomization')!;
 /** Kustomizations as discovery finds them served. */
-const KUSTOMIZATIONS: needs.ServedKind = { ...ks, version: 'v1', namespaced: true };
+const KUSTOMIZATIONS = needs.servedKind(gitOpsKindNamed('Kustomization')!, 'v1');
 
 describe('the kinds core needs', () => {
   it('lists every GitOps kind for the picture, with the versions GITOPS_KINDS gives it', () => {

@@ -5,7 +5,7 @@
  * for managedFields and last-applied), everything else trimmed to what the core reads, so a
  * cluster with thousands of Deployments or Pods stays small in memory. Secrets are never read.
  */
-import { GITOPS_KINDS, type Tool } from './gitops-kinds.ts';
+import { GITOPS_KINDS, type GitOpsKind, type Tool } from './gitops-kinds.ts';
 import { asArray, asRecord, type JsonRecord } from './plain-json.ts';
 
 /**
@@ -314,6 +314,11 @@ export interface ServedKind {
   readonly plural: string;
   readonly namespaced: boolean;
   readonly tool: Tool;
+}
+
+/** A GitOps kind at one of its versions, in the scope the server gives it (Flux and Argo CD kinds are namespaced). */
+export function servedKind(kind: GitOpsKind, version: string, namespaced = true): ServedKind {
+  return { kind: kind.kind, group: kind.group, version, plural: kind.plural, namespaced, tool: kind.tool };
 }
 
 /** A served GitOps kind as a resource to list and watch. */

@@ -30,6 +30,7 @@ export {
   REPLICASETS,
   type ServedKind,
   STATEFULSETS,
+  servedKind,
   slimMetadata,
   type Trim,
   trimEvent,
