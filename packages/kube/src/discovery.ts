@@ -6,7 +6,7 @@
  */
 import { asArray, asName, field, GITOPS_KINDS, servedKind } from '@strata/core';
 import type { HiddenEntry, ServedKind, ToolCoverage } from './coverage.ts';
-import { KubeApiError } from './errors.ts';
+import { KubeApiError, serverWords } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
 
 export interface Discovery {
@@ -100,7 +100,7 @@ export async function discover(transport: KubeTransport, signal?: AbortSignal): 
     else {
       notServed.push({ kind: kind.kind, tool: kind.tool });
       if (failure !== undefined) {
-        const reason = failure instanceof KubeApiError ? failure.serverMessage : failure.message;
+        const reason = serverWords(failure);
         hidden.push({
           kind: kind.kind,
           cause: 'discovery',

@@ -17,7 +17,7 @@ import {
   prepareObject,
 } from '@strata/core';
 import type { HiddenEntry } from './coverage.ts';
-import { KubeApiError } from './errors.ts';
+import { KubeApiError, serverWords } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
 
 export interface EvidenceOptions {
@@ -159,12 +159,7 @@ export class EvidenceFetcher {
           kind: resource.kind,
           namespace,
           cause: forbidden ? 'forbidden' : 'error',
-          reason:
-            error instanceof KubeApiError
-              ? error.serverMessage
-              : error instanceof Error
-                ? error.message
-                : String(error),
+          reason: serverWords(error),
         });
       }
     });

@@ -27,6 +27,7 @@ export {
   describeConnectionError,
   firstLine,
   KubeApiError,
+  serverWords,
   TransportError,
 } from './errors.ts';
 export { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';

@@ -15,7 +15,7 @@
 import { asArray, asName, type ClusterResource, collectionPath, field, NAMESPACES } from '@strata/core';
 import type { Backoff } from './backoff.ts';
 import type { HiddenEntry } from './coverage.ts';
-import { KubeApiError, TransportError } from './errors.ts';
+import { KubeApiError, serverWords, TransportError } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
 import {
   type ObjectSink,
@@ -329,12 +329,7 @@ export class WatchSet {
           kind,
           ...(target.namespace === undefined ? {} : { namespace: target.namespace }),
           cause: 'error',
-          reason:
-            error instanceof KubeApiError
-              ? error.serverMessage
-              : error instanceof Error
-                ? error.message
-                : String(error),
+          reason: serverWords(error),
         });
         return;
       }

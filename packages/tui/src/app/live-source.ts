@@ -22,9 +22,9 @@ import {
   ConnectionError,
   EvidenceFetcher,
   firstLine,
-  KubeApiError,
   loadKubeconfig,
   namespaceMissing,
+  serverWords,
 } from '@strata/kube';
 import type {
   ApplyOptions,
@@ -265,12 +265,7 @@ export class LiveSource implements DataSource {
         this.changed();
       },
       (error: unknown) => {
-        const message =
-          error instanceof KubeApiError
-            ? error.serverMessage
-            : error instanceof Error
-              ? error.message
-              : String(error);
+        const message = serverWords(error);
         this.podsCache.set(key, {
           read: { state: 'error', error: firstLine(message) },
           at: Date.now(),
