@@ -239,23 +239,20 @@ registerHooks({
     );
     const chunk = basename(release.npm.clientNodeChunk);
     expect(existsSync(join(root, release.npm.clientNodeChunk))).toBe(true);
-    const resolvedFor = async (kubeconfig: string): Promise<string> => {
-      const log = join(tmp, `resolved-${basename(kubeconfig)}`);
+    const resolvedFor = async (option: '--kubeconfig' | '--file', path: string): Promise<string> => {
+      const log = join(tmp, `resolved-${option.slice(2)}-${basename(path)}`);
       const env = { HOME: join(tmp, 'home'), PATH: `${node22}:/usr/bin:/bin`, RESOLVE_LOG: log };
-      const args = [
-        '--import',
-        pathToFileURL(hook).href,
-        join(root, 'dist/strata.js'),
-        'report',
-        '--kubeconfig',
-      ];
-      expectReport(await runProgram(join(node22, 'node'), [...args, kubeconfig], env));
+      const args = ['--import', pathToFileURL(hook).href, join(root, 'dist/strata.js'), 'report', option];
+      expectReport(await runProgram(join(node22, 'node'), [...args, path], env));
       return readFile(log, 'utf8');
     };
-    const token = await resolvedFor(cluster().kubeconfigPath);
-    expect(token).toContain('report-from-cluster'); // the hook sees the lazily read chunks
+    const chunks = (log: string) => new Set(log.split('\n').filter((url) => url.includes('/dist/chunks/')));
+    const file = chunks(await resolvedFor('--file', EXAMPLE));
+    const token = await resolvedFor('--kubeconfig', cluster().kubeconfigPath);
+    // The hook sees the lazily read chunks: the cluster adapter's, which a report of a file does not read.
+    expect([...chunks(token)].filter((url) => !file.has(url))).not.toEqual([]);
     expect(token).not.toContain(chunk);
-    expect(await resolvedFor(execKubeconfig)).toContain(chunk);
+    expect(await resolvedFor('--kubeconfig', execKubeconfig)).toContain(chunk);
   });
 });
 

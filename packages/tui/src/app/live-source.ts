@@ -6,15 +6,26 @@
  * every `evidenceEveryMs`; the roots whose chain is on screen (focus) every `focusEvidenceEveryMs`,
  * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
  */
-import { type ActionName, formatRef, makeRef, type Ref, type Report, readKubeObject } from '@strata/core';
-import { ClusterSource, ConnectionError, namespaceMissing } from '../cluster/cluster-source.ts';
-import type { Coverage } from '../cluster/coverage.ts';
-import { firstLine, KubeApiError } from '../cluster/errors.ts';
-import { EvidenceFetcher } from '../cluster/evidence.ts';
-import { loadKubeconfig } from '../cluster/kubeconfig.ts';
-import { PODS, REPLICASETS } from '../cluster/resources.ts';
-import type { KubeTransport } from '../cluster/transport.ts';
-import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
+import {
+  type ActionName,
+  formatRef,
+  makeRef,
+  PODS,
+  REPLICASETS,
+  type Ref,
+  type Report,
+  readKubeObject,
+} from '@strata/core';
+import type { ConnectionState as AdapterState, Coverage, KubeTransport } from '@strata/kube';
+import {
+  ClusterSource,
+  ConnectionError,
+  EvidenceFetcher,
+  firstLine,
+  loadKubeconfig,
+  namespaceMissing,
+  serverWords,
+} from '@strata/kube';
 import type {
   ApplyOptions,
   ApplyResult,
@@ -254,12 +265,7 @@ export class LiveSource implements DataSource {
         this.changed();
       },
       (error: unknown) => {
-        const message =
-          error instanceof KubeApiError
-            ? error.serverMessage
-            : error instanceof Error
-              ? error.message
-              : String(error);
+        const message = serverWords(error);
         this.podsCache.set(key, {
           read: { state: 'error', error: firstLine(message) },
           at: Date.now(),

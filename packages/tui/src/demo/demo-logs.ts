@@ -8,9 +8,8 @@
 import type { Ref } from '@strata/core';
 import { defaultLogTarget, podContainers } from '@strata/core';
 import type { Manifest } from '@strata/core/fixtures';
+import { DEFAULT_TAIL_LINES, describeLogsError, KubeApiError } from '@strata/kube';
 import type { LogsOptions, LogsResult } from '../app/data-source.ts';
-import { KubeApiError } from '../cluster/errors.ts';
-import { DEFAULT_TAIL_LINES, describeLogsError } from '../cluster/logs.ts';
 import { record } from './demo-objects.ts';
 
 /** A run of a container: when it started, and whether (and when) it crashed. */

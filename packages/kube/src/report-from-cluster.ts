@@ -30,13 +30,7 @@ export type ClusterReportResult =
   | { readonly ok: false; readonly error: string };
 
 export async function clusterReport(options: ClusterReportOptions): Promise<ClusterReportResult> {
-  const loaded = loadKubeconfig({
-    env: options.env,
-    cwd: options.cwd,
-    ...(options.kubeconfig === undefined ? {} : { kubeconfig: options.kubeconfig }),
-    ...(options.context === undefined ? {} : { context: options.context }),
-    ...(options.namespace === undefined ? {} : { namespace: options.namespace }),
-  });
+  const loaded = loadKubeconfig(options);
   if (!loaded.ok) return { ok: false, error: loaded.error };
   let source: ClusterSource | undefined;
   try {

@@ -4,9 +4,9 @@
  * Two steps, as kubectl does: `/apis` for the groups and their versions, then each relevant
  * group version for its resources.
  */
-import { asArray, asName, field, GITOPS_KINDS } from '@strata/core';
+import { asArray, asName, field, GITOPS_KINDS, servedKind } from '@strata/core';
 import type { HiddenEntry, ServedKind, ToolCoverage } from './coverage.ts';
-import { KubeApiError } from './errors.ts';
+import { KubeApiError, serverWords } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
 
 export interface Discovery {
@@ -93,21 +93,14 @@ export async function discover(transport: KubeTransport, signal?: AbortSignal): 
       const resource = listed.find((r) => r.name === kind.plural && r.kind === kind.kind);
       if (resource === undefined || !resource.verbs.includes('list') || !resource.verbs.includes('watch'))
         continue;
-      found = {
-        kind: kind.kind,
-        group: kind.group,
-        version,
-        plural: kind.plural,
-        namespaced: resource.namespaced,
-        tool: kind.tool,
-      };
+      found = servedKind(kind, version, resource.namespaced);
       break;
     }
     if (found !== undefined) served.push(found);
     else {
       notServed.push({ kind: kind.kind, tool: kind.tool });
       if (failure !== undefined) {
-        const reason = failure instanceof KubeApiError ? failure.serverMessage : failure.message;
+        const reason = serverWords(failure);
         hidden.push({
           kind: kind.kind,
           cause: 'discovery',

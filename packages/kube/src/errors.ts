@@ -51,6 +51,12 @@ export class TransportError extends Error {
   }
 }
 
+/** What went wrong in the server's own words (a KubeApiError), else the error's message. */
+export function serverWords(error: unknown): string {
+  if (error instanceof KubeApiError) return error.serverMessage;
+  return error instanceof Error ? error.message : String(error);
+}
+
 export function firstLine(text: string, max = 300): string {
   const line = text.trim().split('\n', 1)[0] ?? '';
   return line.length > max ? `${line.slice(0, max - 1)}…` : line;

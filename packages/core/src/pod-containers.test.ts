@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultLogTarget, podContainers, podRestarts } from './pod-containers.ts';
+import { defaultLogTarget, podContainers, podRestarts } from './pod-status.ts';
 
 function pod(spec: Record<string, unknown>, status: Record<string, unknown>): Record<string, unknown> {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'n' }, spec, status };

@@ -1,20 +1,19 @@
 import type { JsonRecord } from '@strata/core';
-import { ClusterModel } from '@strata/core';
+import {
+  ARGOCD_CM,
+  ClusterModel,
+  DEPLOYMENTS,
+  gitOpsKindNamed,
+  gitOpsResource,
+  servedKind,
+} from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
 import { TransportError } from './errors.ts';
 import { FakeApi, flush, forbidden } from './fake-transport.test-support.ts';
-import { ARGOCD_CM, DEPLOYMENTS, gitOpsResource } from './resources.ts';
 import { type ConnectionState, ListFailedError, WatchSet, type WatchSetOptions } from './watch-set.ts';
 
-const KS = gitOpsResource({
-  kind: 'Kustomization',
-  group: 'kustomize.toolkit.fluxcd.io',
-  version: 'v1',
-  plural: 'kustomizations',
-  namespaced: true,
-  tool: 'flux',
-});
+const KS = gitOpsResource(servedKind(gitOpsKindNamed('Kustomization')!, 'v1'));
 const KS_PATH = '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations';
 const DEPLOY_PATH = '/apis/apps/v1/deployments';
 

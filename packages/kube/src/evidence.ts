@@ -5,23 +5,20 @@
  * on namespaces and on objects per list, a few requests at a time. Secrets are never fetched.
  * A fetch replaces what the previous one brought for the same namespace and kind.
  */
-import type { ClusterModel, Ref, Report } from '@strata/core';
-import { asArray, asName, asRecord, field, type JsonRecord } from '@strata/core';
-import type { HiddenEntry } from './coverage.ts';
-import { KubeApiError } from './errors.ts';
+import type { ClusterModel, ClusterResource, JsonRecord, Ref, Report } from '@strata/core';
 import {
   apiVersionOf,
+  asArray,
+  asName,
+  asRecord,
   collectionPath,
-  DAEMONSETS,
-  PODS,
+  EVIDENCE_RESOURCES,
+  field,
   prepareObject,
-  REPLICASETS,
-  type ResourceSpec,
-  WARNING_EVENTS,
-} from './resources.ts';
+} from '@strata/core';
+import type { HiddenEntry } from './coverage.ts';
+import { KubeApiError, serverWords } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
-
-export const EVIDENCE_RESOURCES: readonly ResourceSpec[] = [REPLICASETS, PODS, DAEMONSETS, WARNING_EVENTS];
 
 export interface EvidenceOptions {
   /** Namespaces looked at per root, default 3. */
@@ -162,12 +159,7 @@ export class EvidenceFetcher {
           kind: resource.kind,
           namespace,
           cause: forbidden ? 'forbidden' : 'error',
-          reason:
-            error instanceof KubeApiError
-              ? error.serverMessage
-              : error instanceof Error
-                ? error.message
-                : String(error),
+          reason: serverWords(error),
         });
       }
     });
@@ -176,7 +168,7 @@ export class EvidenceFetcher {
     return { namespaces, objects, hidden };
   }
 
-  private replace(resource: ResourceSpec, namespace: string, items: readonly unknown[]): void {
+  private replace(resource: ClusterResource, namespace: string, items: readonly unknown[]): void {
     const key = `${resource.kind}/${namespace}`;
     const stubs = new Map<string, JsonRecord>();
     for (const item of items) {

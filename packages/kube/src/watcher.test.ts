@@ -1,20 +1,12 @@
 import type { JsonRecord } from '@strata/core';
-import { ClusterModel } from '@strata/core';
+import { ClusterModel, DEPLOYMENTS, gitOpsKindNamed, gitOpsResource, servedKind } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
 import { TransportError } from './errors.ts';
 import { FakeApi, flush, forbidden, gone } from './fake-transport.test-support.ts';
-import { DEPLOYMENTS, gitOpsResource } from './resources.ts';
 import { type ObjectSink, ResourceWatcher, type WatcherEvent, type WatcherOptions } from './watcher.ts';
 
-const KS = gitOpsResource({
-  kind: 'Kustomization',
-  group: 'kustomize.toolkit.fluxcd.io',
-  version: 'v1',
-  plural: 'kustomizations',
-  namespaced: true,
-  tool: 'flux',
-});
+const KS = gitOpsResource(servedKind(gitOpsKindNamed('Kustomization')!, 'v1'));
 const COLLECTION = '/apis/kustomize.toolkit.fluxcd.io/v1/kustomizations';
 
 function ks(name: string, namespace = 'flux-system', ready = 'True'): JsonRecord {

@@ -1,26 +1,11 @@
-import type { JsonRecord } from '@strata/core';
+import { gitOpsKindNamed, type JsonRecord, servedKind } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { applyAction } from './actions.ts';
-import type { ServedKind } from './coverage.ts';
 import { FakeApi, forbidden } from './fake-transport.test-support.ts';
 
-const SERVED: ServedKind[] = [
-  {
-    kind: 'Application',
-    group: 'argoproj.io',
-    version: 'v1alpha1',
-    plural: 'applications',
-    namespaced: true,
-    tool: 'argo',
-  },
-  {
-    kind: 'Kustomization',
-    group: 'kustomize.toolkit.fluxcd.io',
-    version: 'v1',
-    plural: 'kustomizations',
-    namespaced: true,
-    tool: 'flux',
-  },
+const SERVED = [
+  servedKind(gitOpsKindNamed('Application')!, 'v1alpha1'),
+  servedKind(gitOpsKindNamed('Kustomization')!, 'v1'),
 ];
 const APPS = '/apis/argoproj.io/v1alpha1/applications';
 const APP_PATH = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook';
