@@ -1,4 +1,19 @@
 export {
+  ACTION_ATTEMPTS,
+  type ActionRequest,
+  type ActionResponse,
+  type ActionResult,
+  type ActionRun,
+  type ActionSpec,
+  type ActionStep,
+  actionPath,
+  actionTargetOf,
+  actionTransportFailure,
+  beginAction,
+  nextActionStep,
+  serverMessage,
+} from './action-protocol.ts';
+export {
   ACTION_NAMES,
   type ActionAvailability,
   type ActionName,
