@@ -25,6 +25,15 @@ export {
   type RefusedAction,
 } from './action-types.ts';
 export {
+  type ActionSwitch,
+  type ActionVariant,
+  type ActionVariantId,
+  actionSwitches,
+  actionVariants,
+  stalledReason,
+  type VariantOptions,
+} from './action-variants.ts';
+export {
   ARGO_APPSET_REFRESH,
   ARGO_REFRESH,
   ARGO_REFRESH_TIMESTAMP,
