@@ -7,6 +7,7 @@
 import { availableActions, GITOPS_KINDS, planAction } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { SnackbarProvider } from 'notistack';
 import type { ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -88,7 +89,12 @@ function itemOf(jsonData: unknown, allowed: boolean | 'throws') {
 
 function renderAction(item: unknown) {
   const Action = registered<HeaderAction>('registerDetailsViewHeaderAction');
-  return renderInHeadlamp(<Action item={item} />);
+  // Headlamp's app shell provides the snackbars the actions report in.
+  return renderInHeadlamp(
+    <SnackbarProvider>
+      <Action item={item} />
+    </SnackbarProvider>,
+  );
 }
 
 describe('header actions', () => {

@@ -1,16 +1,15 @@
-/** Component tests only: what Headlamp puts around a plugin's components (theme, store, router, snackbars). */
+/** Component tests only: what Headlamp puts around a plugin's components (theme, store, router). */
 
 import { lightTheme } from '@kinvolk/headlamp-plugin/lib/components/App/defaultAppThemes';
 import { createMuiTheme } from '@kinvolk/headlamp-plugin/lib/lib/themes';
 import store from '@kinvolk/headlamp-plugin/lib/redux/stores/store';
 import { ThemeProvider } from '@mui/material/styles';
 import { type RenderResult, render } from '@testing-library/react';
-import { SnackbarProvider } from 'notistack';
 import type { ReactElement, ReactNode } from 'react';
 import { Provider } from 'react-redux';
 import { MemoryRouter } from 'react-router-dom';
 
-const light = createMuiTheme(lightTheme);
+const theme = createMuiTheme(lightTheme);
 
 // react-router 5's class types are written against another @types/react major.
 const Router = MemoryRouter as unknown as (props: {
@@ -18,13 +17,11 @@ const Router = MemoryRouter as unknown as (props: {
   children: ReactNode;
 }) => ReactElement;
 
-export function renderInHeadlamp(node: ReactNode, theme = light): RenderResult {
+export function renderInHeadlamp(node: ReactNode): RenderResult {
   return render(
     <Provider store={store}>
       <ThemeProvider theme={theme}>
-        <SnackbarProvider>
-          <Router initialEntries={['/c/test/strata/overview']}>{node}</Router>
-        </SnackbarProvider>
+        <Router initialEntries={['/c/test/strata/overview']}>{node}</Router>
       </ThemeProvider>
     </Provider>,
   );

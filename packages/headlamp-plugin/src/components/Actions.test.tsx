@@ -6,6 +6,7 @@
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { SnackbarProvider } from 'notistack';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { primeClusterData } from '../cluster-data.ts';
 import { buildPicture } from '../picture.ts';
@@ -63,7 +64,12 @@ function item(jsonData: unknown) {
 }
 
 async function openDialog(jsonData: unknown, button: string) {
-  renderInHeadlamp(<StrataActions item={item(jsonData)} />);
+  // Headlamp's app shell provides the snackbars the actions report in.
+  renderInHeadlamp(
+    <SnackbarProvider>
+      <StrataActions item={item(jsonData)} />
+    </SnackbarProvider>,
+  );
   fireEvent.click(await screen.findByRole('button', { name: button }));
   return screen.findByRole('dialog');
 }
