@@ -155,8 +155,12 @@ function windowOf(view: View, width: number, height: number, layout: Layout): Ar
   return { x0, y0, x1, y1 };
 }
 
-/** Where a click on a node goes: strata's page for a Flux or Argo CD object, Headlamp's for the rest. */
-function pageOf(node: GraphNodeView): string | undefined {
+/**
+ * Where a click on a node goes: strata's page for a Flux or Argo CD object (its route registered
+ * in index.tsx), Headlamp's own page for the rest; in `cluster`, or the page's cluster.
+ */
+export function pageOf(node: GraphNodeView, cluster?: string): string | undefined {
+  const inCluster = cluster === undefined ? {} : { cluster };
   if (
     node.tool !== undefined &&
     node.ref.namespace !== undefined &&
@@ -166,11 +170,14 @@ function pageOf(node: GraphNodeView): string | undefined {
       kind: node.ref.kind,
       namespace: node.ref.namespace,
       name: node.ref.name,
+      ...inCluster,
     });
     if (url !== '' && url !== '/') return url;
   }
   const route = routeOf(node.ref);
-  return route === undefined ? undefined : Router.createRouteURL(route.routeName, route.params);
+  return route === undefined
+    ? undefined
+    : Router.createRouteURL(route.routeName, { ...route.params, ...inCluster });
 }
 
 export function DependencyGraph({
