@@ -66,6 +66,11 @@ export const READABLE_SCALE = 0.85;
 const MAX_SCALE = 3;
 const MIN_SCALE = 0.2;
 
+const HIDE_SWITCHES = [
+  ['hideReady', 'Hide ready'],
+  ['hideIsolated', 'Hide isolated'],
+] as const;
+
 /** Colours of the canvas, from Headlamp's MUI theme (light or dark). */
 export interface GraphColors {
   readonly canvas: string;
@@ -235,7 +240,8 @@ export function DependencyGraph({
   const openLatest = useRef(open);
   openLatest.current = open;
   const openStable = useCallback((node: GraphNodeView) => openLatest.current(node), []);
-  const focusStable = useCallback((node: GraphNodeView) => focusOn(node.id), []);
+  // setFilter is stable: so is this.
+  const focusStable = useCallback((node: GraphNodeView) => setFilter((f) => ({ ...f, focus: node.id })), []);
   // Zooming out stops at the whole graph in view, however big it is.
   const minScale = Math.min(MIN_SCALE, fitView(layout, width ?? DEFAULT_WIDTH, height).k);
   const scaled = (k: number) => Math.min(MAX_SCALE, Math.max(minScale, k));
@@ -311,26 +317,19 @@ export function DependencyGraph({
             </ButtonGroup>
           </>
         )}
-        <FormControlLabel
-          control={
-            <Switch
-              size="small"
-              checked={filter.hideReady}
-              onChange={(e) => setFilter((f) => ({ ...f, hideReady: e.target.checked }))}
-            />
-          }
-          label="Hide ready"
-        />
-        <FormControlLabel
-          control={
-            <Switch
-              size="small"
-              checked={filter.hideIsolated}
-              onChange={(e) => setFilter((f) => ({ ...f, hideIsolated: e.target.checked }))}
-            />
-          }
-          label="Hide isolated"
-        />
+        {HIDE_SWITCHES.map(([key, label]) => (
+          <FormControlLabel
+            key={key}
+            control={
+              <Switch
+                size="small"
+                checked={filter[key]}
+                onChange={(e) => setFilter((f) => ({ ...f, [key]: e.target.checked }))}
+              />
+            }
+            label={label}
+          />
+        ))}
         <ButtonGroup size="small" variant="outlined" aria-label="Zoom">
           <Button onClick={() => setZoom({ ...zoom, k: scaled(zoom.k * 1.2) })}>Zoom in</Button>
           <Button onClick={() => setZoom({ ...zoom, k: scaled(zoom.k / 1.2) })}>Zoom out</Button>
