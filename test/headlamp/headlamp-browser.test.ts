@@ -246,7 +246,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
     const dialog = await page.$eval('[role="dialog"]', (e) => (e as HTMLElement).innerText);
     expect(dialog).toContain('stalled (RetriesExceeded)');
-    await click(page, '[role="dialog"] label', 'reset and retry');
+    await page.click('[role="dialog"] input[value="reset"]');
     await page.screenshot({ path: join(shots, 'action-dialog.png') });
     await page.click('[role="dialog"] button[aria-label="confirm-button"]');
     const shown = await snackbar(page, /Request reconciliation of HelmRelease\/flux-system\/cert-manager/);
@@ -328,8 +328,12 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
 
   it("puts strata's nodes on Headlamp's map, named, joined to the workloads they manage", async () => {
     const page = await open('/map');
-    await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
+    await page.waitForFunction(() => document.body.textContent?.includes('GitOps layers (strata)') === true, {
+      timeout: 60_000,
+    });
+    await new Promise((r) => setTimeout(r, 5000));
     await page.screenshot({ path: join(shots, 'map.png') });
+    await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
     // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
     const body = await page.evaluate(() => document.body.innerText);
     expect(body).toContain('GitOps layers (strata)');

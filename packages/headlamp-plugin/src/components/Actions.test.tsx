@@ -102,11 +102,11 @@ describe('StrataActions', () => {
     expect(radios).toEqual([
       'reconcile',
       expect.stringMatching(/^with source \(HelmChart\/flux-system\/.+ first\)$/),
-      'reset and retry',
+      'reset and retrystalled (RetriesExceeded): helm-controller ignores a plain reconcile until reset',
       'force an upgrade',
     ]);
-    fireEvent.click(within(dialog).getByLabelText('reset and retry'));
-    expect(within(dialog).getByText(/stalled \(RetriesExceeded\)/)).toBeTruthy();
+    // The stalled release says why reset is the one to pick, before it is picked.
+    fireEvent.click(within(dialog).getAllByRole('radio')[2]!);
     expect(within(dialog).getByTestId('strata-action-summary').textContent).toMatch(
       /resetting failure counts/,
     );

@@ -273,7 +273,16 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
                     key={v.id}
                     value={v.id}
                     control={<Radio size="small" />}
-                    label={v.source === undefined ? v.label : `${v.label} (${formatRef(v.source)} first)`}
+                    label={
+                      <>
+                        {v.source === undefined ? v.label : `${v.label} (${formatRef(v.source)} first)`}
+                        {v.hint === undefined ? null : (
+                          <Typography component="span" variant="body2" color="warning.main" sx={{ ml: 1 }}>
+                            {v.hint}
+                          </Typography>
+                        )}
+                      </>
+                    }
                   />
                 ))}
               </RadioGroup>
@@ -293,11 +302,6 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
                     label={s.label}
                   />
                 ))}
-            {variant?.hint === undefined ? null : (
-              <Typography variant="body2" color="warning.main" sx={{ mt: 1 }}>
-                {variant.hint}
-              </Typography>
-            )}
             <Typography variant="body2" sx={{ mt: 1 }} data-testid="strata-action-summary">
               {plan === undefined ? '' : plan.ok ? plan.summary : plan.reason}
             </Typography>
