@@ -217,6 +217,9 @@ async function click(page: Page, selector: string, text: string): Promise<void> 
   );
 }
 
+/** The map lays out and moves its view after its nodes are in the page: a moment for the picture. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
+
 /** The text of the snackbars shown, once one matches `pattern`. */
 async function snackbar(page: Page, pattern: RegExp): Promise<string> {
   await page.waitForFunction(
@@ -328,15 +331,47 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
 
   it("puts strata's nodes on Headlamp's map, named, joined to the workloads they manage", async () => {
     const page = await open('/map');
-    await page.waitForFunction(() => document.body.textContent?.includes('GitOps layers (strata)') === true, {
-      timeout: 60_000,
-    });
-    await new Promise((r) => setTimeout(r, 5000));
+    // The GitOps layer and the workloads it manages are one group, named for its main object.
+    const group = '.react-flow__node';
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.react-flow__node')].some((e) =>
+          e.textContent?.includes('Kustomizationflux-system'),
+        ),
+      { timeout: 60_000 },
+    );
+    await settle();
     await page.screenshot({ path: join(shots, 'map.png') });
-    await page.waitForSelector('.react-flow__node', { timeout: 60_000 });
-    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
-    const body = await page.evaluate(() => document.body.innerText);
-    expect(body).toContain('GitOps layers (strata)');
+    await page.$$eval(group, (els) =>
+      (
+        els
+          .find((e) => e.textContent?.includes('Kustomizationflux-system'))
+          ?.querySelector('[role="button"]') as HTMLElement | undefined
+      )?.click(),
+    );
+    // Opened, the group shows the edges from GitOps objects to Headlamp's own Deployment nodes.
+    await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    const manages = await page.$$eval('[data-testid$=":manages"]', (els) => els.length);
+    expect(manages).toBeGreaterThan(3);
+    const names = await page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
+    expect(names).toContainEqual(expect.stringContaining('HelmRelease · failing · root causecert-manager'));
+    expect(names).toContainEqual(expect.stringContaining('Deploymentcert-manager-webhook'));
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
+    // A node's details: strata's verdict beside the map.
+    await page.$$eval('.react-flow__node', (els) =>
+      (
+        els
+          .find((e) => e.textContent?.includes('HelmRelease · failing · root causecert-manager'))
+          ?.querySelector('[role="button"]') as HTMLElement | undefined
+      )?.click(),
+    );
+    await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
+    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+      'strata: failing (InstallFailed) · root cause',
+    );
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-details.png') });
     await page.close();
   });
 });

@@ -8,6 +8,7 @@
 import '@kinvolk/headlamp-plugin/lib/plugin/index.js';
 import { darkTheme, lightTheme } from '@kinvolk/headlamp-plugin/lib/components/App/defaultAppThemes';
 import RouteSwitcher from '@kinvolk/headlamp-plugin/lib/components/App/RouteSwitcher';
+import { ActivitiesRenderer } from '@kinvolk/headlamp-plugin/lib/components/activity/Activity';
 import Sidebar from '@kinvolk/headlamp-plugin/lib/components/Sidebar/Sidebar';
 import { queryClient } from '@kinvolk/headlamp-plugin/lib/lib/queryClient';
 import { createMuiTheme } from '@kinvolk/headlamp-plugin/lib/lib/themes';
@@ -68,6 +69,8 @@ async function main() {
                 <Box component="main" sx={{ flexGrow: 1, p: 2, overflow: 'auto' }}>
                   <RouteSwitcher requiresToken={() => false} />
                 </Box>
+                {/* Panels opened beside a page (the resource map's node details), as in Headlamp's layout. */}
+                <ActivitiesRenderer />
               </Box>
             </BrowserRouter>
           </SnackbarProvider>
