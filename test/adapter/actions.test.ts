@@ -1,7 +1,8 @@
 /**
  * Actions against a real API server: each patch lands on the object the way Flux and Argo CD
  * expect it (read back with the admin client), read-only mode sends nothing, and failures are
- * reported in the server's own words; a 409 Conflict is re-read and re-planned once.
+ * reported in the server's own words; a 409 Conflict (a resourceVersion precondition
+ * that no longer holds) is re-read and re-planned, up to core's ACTION_ATTEMPTS patches.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
@@ -153,7 +154,7 @@ describe('actions on a real API server', () => {
     });
   });
 
-  it('re-reads and re-plans once when the object changed between read and patch (409)', async () => {
+  it('re-reads and re-plans when the object changed between read and patch (409)', async () => {
     const { source, transport } = await connect();
     const target = { ...app, name: 'team-b-batch' };
     let changed = false;
@@ -179,6 +180,35 @@ describe('actions on a real API server', () => {
     const synced = await read(target);
     expect(synced.metadata.labels).toMatchObject({ touched: 'yes' });
     expect(synced.operation).toMatchObject({ sync: { syncStrategy: { hook: {} } } });
+  });
+
+  it('gives up with a clear message when the object changes before every patch (409 each time)', async () => {
+    const { source, transport } = await connect();
+    const target = { ...app, name: 'team-b-batch' };
+    await cluster.client.request(
+      'PATCH',
+      `/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/${target.name}`,
+      { body: { operation: null }, contentType: 'application/merge-patch+json' },
+    );
+    let writes = 0;
+    transport.beforePatch = async () => {
+      writes += 1;
+      await cluster.client.request(
+        'PATCH',
+        `/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/${target.name}`,
+        {
+          body: { metadata: { labels: { touched: String(writes) } } },
+          contentType: 'application/merge-patch+json',
+        },
+      );
+    };
+    const result = await source.applyAction('sync', target);
+    expect(writes).toBe(3);
+    expect(result).toMatchObject({ ok: false, refused: false, status: 409 });
+    expect(result.ok === false && !result.refused && result.error).toMatch(
+      /^sync Application\/argocd\/team-b-batch failed: it kept changing while being planned \(409 Conflict 3 times; last: .+\): try again$/,
+    );
+    expect((await read(target)).operation).toBeUndefined();
   });
 
   it('sends nothing when the object is another one by now (deleted and created again: a new uid)', async () => {
@@ -234,7 +264,7 @@ describe('actions on a real API server', () => {
       action: 'reconcile',
       refused: false,
       status: 404,
-      error: 'Kustomization/flux-system/nope was not found',
+      error: 'Kustomization/flux-system/nope was not found: nothing sent',
     });
     expect(await source.applyAction('sync', ks)).toMatchObject({ ok: false, refused: true });
   });

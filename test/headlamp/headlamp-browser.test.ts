@@ -331,3 +331,180 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.close();
   });
 });
+
+/** Clicks the first enabled element matching `selector` whose text is `text` (what a person clicks). */
+async function click(page: Page, selector: string, text: string): Promise<void> {
+  const match = { selector, text };
+  await page.waitForFunction(
+    (m) =>
+      [...document.querySelectorAll(m.selector)].some(
+        (e) => e.textContent === m.text && !(e as HTMLButtonElement).disabled,
+      ),
+    { timeout: 60_000 },
+    match,
+  );
+  await page.$$eval(
+    selector,
+    (els, wanted) => (els.find((e) => e.textContent === wanted) as HTMLElement | undefined)?.click(),
+    text,
+  );
+}
+
+/** The map lays out and moves its view after its nodes are in the page: a moment for the picture. */
+const settle = () => new Promise((resolve) => setTimeout(resolve, 2000));
+
+/** The text of the snackbars shown, once one matches `pattern`. */
+async function snackbar(page: Page, pattern: RegExp): Promise<string> {
+  await page.waitForFunction(
+    (source) =>
+      [...document.querySelectorAll('#notistack-snackbar')].some((e) =>
+        new RegExp(source).test(e.textContent ?? ''),
+      ),
+    { timeout: 60_000 },
+    pattern.source,
+  );
+  return page.$$eval('#notistack-snackbar', (els) => els.map((e) => e.textContent ?? '').join('\n'));
+}
+
+describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
+  const read = async (apiVersion: string, kind: string, namespace: string, name: string) => {
+    const object = await cluster().client.read({ apiVersion, kind, namespace, name });
+    if (object === undefined) throw new Error(`${kind}/${namespace}/${name} is gone`);
+    return object as { metadata: { annotations?: Record<string, string> }; operation?: unknown };
+  };
+
+  it('resets a stalled HelmRelease after a dialog naming it; the result is a snackbar, the patch lands on it', async () => {
+    const page = await open('/strata/objects/HelmRelease/flux-system/cert-manager');
+    await click(page, 'button', 'Reconcile');
+    await page.waitForSelector('[data-testid="strata-action-dialog"]', { timeout: 30_000 });
+    const title = await page.$eval('[role="dialog"] h2', (e) => e.textContent ?? '');
+    expect(title).toBe('Reconcile HelmRelease/flux-system/cert-manager?');
+    // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+    const dialog = await page.$eval('[role="dialog"]', (e) => (e as HTMLElement).innerText);
+    expect(dialog).toContain('stalled (RetriesExceeded)');
+    await page.click('[role="dialog"] input[value="reset"]');
+    await page.screenshot({ path: join(shots, 'action-dialog.png') });
+    await page.click('[role="dialog"] button[aria-label="confirm-button"]');
+    const shown = await snackbar(page, /Request reconciliation of HelmRelease\/flux-system\/cert-manager/);
+    expect(shown).toContain('resetting failure counts');
+    const annotations = (
+      await read('helm.toolkit.fluxcd.io/v2', 'HelmRelease', 'flux-system', 'cert-manager')
+    ).metadata.annotations;
+    expect(annotations?.['reconcile.fluxcd.io/resetAt']).toBeDefined();
+    expect(annotations?.['reconcile.fluxcd.io/resetAt']).toBe(
+      annotations?.['reconcile.fluxcd.io/requestedAt'],
+    );
+    // The header keeps its buttons on one row: the result is not text beside them.
+    const tops = await page.$$eval('button', (els) =>
+      els
+        .filter((e) => ['Reconcile', 'Suspend', 'Resume'].includes(e.textContent ?? ''))
+        .map((e) => Math.round(e.getBoundingClientRect().top)),
+    );
+    expect(new Set(tops).size).toBe(1);
+    await page.screenshot({ path: join(shots, 'action-snackbar.png') });
+    await page.close();
+  });
+
+  it('syncs an Application with prune as the user the API server knows', async () => {
+    const whoami = await cluster().client.request<{ status: { userInfo: { username: string } } }>(
+      'POST',
+      '/apis/authentication.k8s.io/v1/selfsubjectreviews',
+      { body: { apiVersion: 'authentication.k8s.io/v1', kind: 'SelfSubjectReview' } },
+    );
+    const page = await open('/strata/objects/Application/argocd/team-a-frontend');
+    await click(page, 'button', 'Sync');
+    await page.waitForSelector('[data-testid="strata-action-dialog"]', { timeout: 30_000 });
+    await click(page, '[role="dialog"] label', 'prune');
+    await page.click('[role="dialog"] button[aria-label="confirm-button"]');
+    await snackbar(page, /Sync Application\/argocd\/team-a-frontend to its target revision, with prune/);
+    const app = await read('argoproj.io/v1alpha1', 'Application', 'argocd', 'team-a-frontend');
+    expect(app.operation).toMatchObject({
+      initiatedBy: { username: whoami.status.userInfo.username },
+      sync: { prune: true },
+    });
+    await page.close();
+  });
+
+  it('searches the graph, focuses on a neighbourhood, and draws dark in the dark theme', async () => {
+    const page = await open('/strata/graph');
+    await page.waitForSelector('[data-testid="graph-node"]', { timeout: 60_000 });
+    const all = await page.$$eval('[data-testid="graph-node"]', (els) => els.length);
+    await page.type('[data-testid="graph-search"]', 'helmrelease cert-manager');
+    const matching = await page.$$eval('[data-testid="graph-node"][data-match="true"]', (els) =>
+      els.map((e) => e.getAttribute('data-key')),
+    );
+    expect(matching).toEqual(['HelmRelease/flux-system/cert-manager']);
+    // Labels are drawn at the opening scale (a graph of ≤ 100 nodes).
+    expect(await page.$$eval('[data-testid="graph-node"] text', (els) => els.length)).toBe(all * 2);
+    await page.screenshot({ path: join(shots, 'graph-search.png') });
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('[data-testid="graph-focus"]', { timeout: 30_000 });
+    const focused = await page.$$eval('[data-testid="graph-node"]', (els) =>
+      els.map((e) => e.getAttribute('data-key')),
+    );
+    expect(focused.length).toBeLessThan(all);
+    expect(focused).toContain('HelmRelease/flux-system/trust-manager');
+    await page.screenshot({ path: join(shots, 'graph-focus.png') });
+    await page.close();
+
+    const dark = await open('/strata/graph?theme=dark');
+    await dark.waitForSelector('[data-testid="graph-node"]', { timeout: 60_000 });
+    const background = await dark.$eval(
+      '[data-testid="dependency-graph"]',
+      (e) => getComputedStyle(e).backgroundColor,
+    );
+    const [r, g, b] = (background.match(/\d+/g) ?? []).map(Number);
+    expect(r! + g! + b!).toBeLessThan(3 * 80);
+    const label = await dark.$eval('[data-testid="graph-node"] text', (e) => getComputedStyle(e).fill);
+    const [lr, lg, lb] = (label.match(/\d+/g) ?? []).map(Number);
+    expect(lr! + lg! + lb!).toBeGreaterThan(3 * 180);
+    await dark.screenshot({ path: join(shots, 'graph-dark.png') });
+    await dark.close();
+  });
+
+  it("puts strata's nodes on Headlamp's map, named, joined to the workloads they manage", async () => {
+    const page = await open('/map');
+    // The GitOps layer and the workloads it manages are one group, named for its main object.
+    const group = '.react-flow__node';
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.react-flow__node')].some((e) =>
+          e.textContent?.includes('Kustomizationflux-system'),
+        ),
+      { timeout: 60_000 },
+    );
+    await settle();
+    await page.screenshot({ path: join(shots, 'map.png') });
+    await page.$$eval(group, (els) =>
+      (
+        els
+          .find((e) => e.textContent?.includes('Kustomizationflux-system'))
+          ?.querySelector('[role="button"]') as HTMLElement | undefined
+      )?.click(),
+    );
+    // Opened, the group shows the edges from GitOps objects to Headlamp's own Deployment nodes.
+    await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    const manages = await page.$$eval('[data-testid$=":manages"]', (els) => els.length);
+    expect(manages).toBeGreaterThan(3);
+    const names = await page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
+    expect(names).toContainEqual(expect.stringContaining('HelmRelease · failing · root causecert-manager'));
+    expect(names).toContainEqual(expect.stringContaining('Deploymentcert-manager-webhook'));
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
+    // A node's details: strata's verdict beside the map.
+    await page.$$eval('.react-flow__node', (els) =>
+      (
+        els
+          .find((e) => e.textContent?.includes('HelmRelease · failing · root causecert-manager'))
+          ?.querySelector('[role="button"]') as HTMLElement | undefined
+      )?.click(),
+    );
+    await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
+    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+      'strata: failing (InstallFailed) · root cause',
+    );
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-details.png') });
+    await page.close();
+  });
+});

@@ -11,13 +11,16 @@ export interface Page {
   setRequestInterception(on: boolean): Promise<void>;
   goto(url: string, options: { waitUntil: 'domcontentloaded' }): Promise<unknown>;
   waitForFunction(fn: () => boolean, options: { timeout: number }): Promise<unknown>;
+  waitForFunction<A>(fn: (arg: A) => boolean, options: { timeout: number }, arg: A): Promise<unknown>;
   waitForSelector(selector: string, options: { timeout: number }): Promise<unknown>;
   evaluate<T>(fn: () => T): Promise<T>;
   $eval<T>(selector: string, fn: (element: Element) => T): Promise<T>;
   $$eval<T>(selector: string, fn: (elements: Element[]) => T): Promise<T>;
+  $$eval<T, A>(selector: string, fn: (elements: Element[], arg: A) => T, arg: A): Promise<T>;
   screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
-  type(selector: string, text: string): Promise<void>;
   click(selector: string): Promise<void>;
+  type(selector: string, text: string): Promise<void>;
+  keyboard: { press(key: string): Promise<void> };
   close(): Promise<void>;
 }
 

@@ -51,7 +51,7 @@ describe('applyAction', () => {
     });
   });
 
-  it('re-reads and re-plans once on 409, then reports a second conflict', async () => {
+  it('re-reads and re-plans on 409, and gives up after three conflicts', async () => {
     const api = setup();
     let conflicts = 0;
     api.intercept = (request) => {
@@ -65,17 +65,22 @@ describe('applyAction', () => {
       };
     };
     const result = await applyAction(api, SERVED, 'sync', ref);
-    expect(conflicts).toBe(2);
+    expect(conflicts).toBe(3);
     const patches = api.requests
       .filter((r) => r.method === 'PATCH')
       .map((r) => (r.body as JsonRecord).metadata);
-    expect(patches).toEqual([{ resourceVersion: '101' }, { resourceVersion: '102' }]);
+    expect(patches).toEqual([
+      { resourceVersion: '101' },
+      { resourceVersion: '102' },
+      { resourceVersion: '103' },
+    ]);
     expect(result).toEqual({
       ok: false,
       action: 'sync',
       refused: false,
       status: 409,
-      error: 'sync Application/argocd/guestbook failed: the object has been modified',
+      error:
+        'sync Application/argocd/guestbook failed: it kept changing while being planned (409 Conflict 3 times; last: the object has been modified): try again',
     });
   });
 

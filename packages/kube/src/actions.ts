@@ -1,23 +1,25 @@
 /**
- * Runs an action (reconcile, suspend, resume, refresh, sync) on the cluster: reads the object as
- * the server has it now, asks the core's planAction for the merge patch (or its refusal), and
- * sends it as `application/merge-patch+json`. A 409 Conflict (the object changed in between:
- * sync's patch carries the resourceVersion it was planned from) re-reads and re-plans once. A
- * failure is reported in the server's own words. In read-only mode nothing is sent: the core
- * refuses with its reason.
+ * Runs an action (reconcile, suspend, resume, refresh, sync) on the cluster through core's action
+ * protocol (read the object as the server has it now, plan the merge patch from it, send it; on
+ * 409 read and plan again, a bounded number of times; bound to the confirmed object's uid). This
+ * file only carries the protocol's requests over the transport. In read-only mode nothing is
+ * sent: the core refuses with its reason.
  */
 import {
   type ActionName,
   type ActionOptions,
+  type ActionResult,
+  type ActionTarget,
+  actionTransportFailure,
+  beginAction,
   gitOpsKindNamed,
-  objectPath,
-  planAction,
+  nextActionStep,
   type Ref,
-  readKubeObject,
 } from '@strata/core';
 import type { ServedKind } from './coverage.ts';
-import { KubeApiError, TransportError } from './errors.ts';
 import type { KubeTransport } from './transport.ts';
+
+export type { ActionResult } from '@strata/core';
 
 export interface ApplyActionOptions extends Omit<ActionOptions, 'at'> {
   /** The request time written into annotations; now by default. */
@@ -30,44 +32,6 @@ export interface ApplyActionOptions extends Omit<ActionOptions, 'at'> {
   readonly expectUid?: string;
 }
 
-export type ActionResult =
-  | {
-      readonly ok: true;
-      readonly action: ActionName;
-      /** The core's one line: what the patch asks for. */
-      readonly summary: string;
-      /** The object as the server returned it after the patch. */
-      readonly object: unknown;
-    }
-  /** Not sent: the core refused (read-only mode, wrong kind, an operation already running…). */
-  | { readonly ok: false; readonly action: ActionName; readonly refused: true; readonly reason: string }
-  /** Sent (or read) and failed: the server's message. */
-  | {
-      readonly ok: false;
-      readonly action: ActionName;
-      readonly refused: false;
-      readonly error: string;
-      readonly status?: number;
-    };
-
-function formatRef(ref: Ref): string {
-  return ref.namespace === undefined ? `${ref.kind}/${ref.name}` : `${ref.kind}/${ref.namespace}/${ref.name}`;
-}
-
-function failure(action: ActionName, error: unknown, what: string): ActionResult {
-  if (error instanceof KubeApiError) {
-    return {
-      ok: false,
-      action,
-      refused: false,
-      error: `${what}: ${error.serverMessage}`,
-      status: error.status,
-    };
-  }
-  const message = error instanceof TransportError || error instanceof Error ? error.message : String(error);
-  return { ok: false, action, refused: false, error: `${what}: ${message}` };
-}
-
 export async function applyAction(
   transport: KubeTransport,
   served: readonly ServedKind[],
@@ -77,71 +41,38 @@ export async function applyAction(
 ): Promise<ActionResult> {
   const { signal, at: givenAt, expectUid, ...planOptions } = options;
   const at = givenAt ?? new Date().toISOString();
-  const label = formatRef(ref);
   const kind = served.find((s) => s.kind === ref.kind);
-  if (options.readOnly === true || kind === undefined || ref.namespace === undefined) {
-    // Let the core give its reason (read-only mode, a kind it does not act on) before ours.
-    const gitOps = gitOpsKindNamed(ref.kind);
-    const apiVersion =
-      kind !== undefined
-        ? `${kind.group}/${kind.version}`
-        : gitOps !== undefined
-          ? `${gitOps.group}/${gitOps.versions[0]}`
-          : 'v1';
-    const stub = {
-      apiVersion,
-      kind: ref.kind,
-      metadata: { name: ref.name, ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }) },
-    };
-    const plan = planAction(name, stub, { ...planOptions, at });
-    if (!plan.ok) return { ok: false, action: name, refused: true, reason: plan.reason };
-    return {
-      ok: false,
-      action: name,
-      refused: true,
-      reason: kind === undefined ? `${ref.kind} is not served by this cluster` : `${label} has no namespace`,
-    };
+  // A kind the cluster does not serve still goes to the core first, for its reason (read-only
+  // mode, a kind it does not act on) before ours.
+  const gitOps = gitOpsKindNamed(ref.kind);
+  const target: ActionTarget = {
+    group: kind?.group ?? gitOps?.group ?? '',
+    version: kind?.version ?? gitOps?.versions[0] ?? 'v1',
+    kind: ref.kind,
+    resource: kind?.plural ?? gitOps?.plural ?? '',
+    ...(ref.namespace === undefined ? {} : { namespace: ref.namespace }),
+    name: ref.name,
+  };
+  let step = beginAction({ action: name, target, options: { ...planOptions, at }, expectUid });
+  if (!step.done && kind === undefined) {
+    return { ok: false, action: name, refused: true, reason: `${ref.kind} is not served by this cluster` };
   }
-  const path = objectPath(kind, ref.namespace, ref.name);
   const withSignal = signal === undefined ? {} : { signal };
-  for (let attempt = 1; ; attempt++) {
-    let current: unknown;
+  while (!step.done) {
+    const { request } = step;
+    let response: { status: number; body: unknown };
     try {
-      const response = await transport.request({ method: 'GET', path, ...withSignal });
-      if (response.status === 404) {
-        return { ok: false, action: name, refused: false, error: `${label} was not found`, status: 404 };
-      }
-      if (response.status !== 200) throw new KubeApiError(response.status, response.body, `GET ${path}`);
-      current = response.body;
-    } catch (error) {
-      return failure(name, error, `cannot read ${label}`);
-    }
-    const uid = readKubeObject(current)?.uid;
-    if (expectUid !== undefined && uid !== expectUid) {
-      return {
-        ok: false,
-        action: name,
-        refused: true,
-        reason: `${label} is another object now (deleted and created again since it was confirmed): nothing sent`,
-      };
-    }
-    const plan = planAction(name, current, { ...planOptions, at });
-    if (!plan.ok) return { ok: false, action: name, refused: true, reason: plan.reason };
-    try {
-      const response = await transport.request({
-        method: 'PATCH',
-        path,
-        body: plan.patch,
-        contentType: 'application/merge-patch+json',
+      response = await transport.request({
+        method: request.method,
+        path: request.path,
+        ...(request.body === undefined ? {} : { body: request.body }),
+        ...(request.contentType === undefined ? {} : { contentType: request.contentType }),
         ...withSignal,
       });
-      if (response.status === 409 && attempt === 1) continue; // changed meanwhile: read and plan again
-      if (response.status < 200 || response.status > 299) {
-        throw new KubeApiError(response.status, response.body, `PATCH ${path}`);
-      }
-      return { ok: true, action: name, summary: plan.summary, object: response.body };
     } catch (error) {
-      return failure(name, error, `${name} ${label} failed`);
+      return actionTransportFailure(step.run, error instanceof Error ? error.message : String(error));
     }
+    step = nextActionStep(step.run, response);
   }
+  return step.result;
 }

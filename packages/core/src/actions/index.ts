@@ -1,4 +1,19 @@
 export {
+  ACTION_ATTEMPTS,
+  type ActionRequest,
+  type ActionResponse,
+  type ActionResult,
+  type ActionRun,
+  type ActionSpec,
+  type ActionStep,
+  actionPath,
+  actionTargetOf,
+  actionTransportFailure,
+  beginAction,
+  nextActionStep,
+  serverMessage,
+} from './action-protocol.ts';
+export {
   ACTION_NAMES,
   type ActionAvailability,
   type ActionName,
@@ -9,6 +24,15 @@ export {
   type PlannedAction,
   type RefusedAction,
 } from './action-types.ts';
+export {
+  type ActionSwitch,
+  type ActionVariant,
+  type ActionVariantId,
+  actionSwitches,
+  actionVariants,
+  stalledReason,
+  type VariantOptions,
+} from './action-variants.ts';
 export {
   ARGO_APPSET_REFRESH,
   ARGO_REFRESH,

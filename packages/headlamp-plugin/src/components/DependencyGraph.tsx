@@ -1,6 +1,16 @@
 import { Router } from '@kinvolk/headlamp-plugin/lib';
-import { Box, Button, Checkbox, FormControlLabel, Typography } from '@mui/material';
-import type { State } from '@strata/core';
+import {
+  Box,
+  Button,
+  ButtonGroup,
+  Chip,
+  FormControlLabel,
+  Switch,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { alpha, lighten, type Theme, useTheme } from '@mui/material/styles';
+import { gitOpsKindNamed, type State } from '@strata/core';
 import {
   type MouseEvent,
   memo,
@@ -12,6 +22,7 @@ import {
   type WheelEvent,
 } from 'react';
 import { useHistory } from 'react-router-dom';
+import { filterGraph, type GraphFilter, NO_FILTER, searchGraph } from '../graph-filter.ts';
 import { type Layout, layoutGraph, NODE_HEIGHT, type PlacedEdge, type PlacedNode } from '../layout.ts';
 import {
   GRAPH_EDGE_TYPES,
@@ -42,13 +53,62 @@ const STROKE: Record<State, string> = {
   cycle: '#c62828',
 };
 const HEIGHT = 680;
+/** The tallest the canvas grows to show a small graph at a readable scale. */
+const MAX_HEIGHT = 1100;
 /** Width assumed until the SVG is measured (and where nothing can be measured, as in jsdom). */
 const DEFAULT_WIDTH = 1100;
 const TOOL_BAR = { flux: '#326ce5', argo: '#ef7b4d' } as const;
 /** Below this scale a 12 px label is under 3 px: nodes are drawn without their text. */
 export const LABEL_MIN_SCALE = 0.25;
+/** Up to this many nodes the graph opens at a scale where labels read well (12 px → ≥ 10 px). */
+export const READABLE_MAX_NODES = 100;
+export const READABLE_SCALE = 0.85;
 const MAX_SCALE = 3;
 const MIN_SCALE = 0.2;
+
+const HIDE_SWITCHES = [
+  ['hideReady', 'Hide ready'],
+  ['hideIsolated', 'Hide isolated'],
+] as const;
+
+/** Colours of the canvas, from Headlamp's MUI theme (light or dark). */
+export interface GraphColors {
+  readonly canvas: string;
+  readonly border: string;
+  readonly text: string;
+  readonly subtext: string;
+  readonly edge: string;
+  readonly cross: string;
+  readonly bad: string;
+  readonly fill: Readonly<Record<State, string>>;
+  readonly stroke: Readonly<Record<State, string>>;
+}
+
+function colorsOf(theme: Theme): GraphColors {
+  const dark = theme.palette.mode === 'dark';
+  const stroke = dark
+    ? (Object.fromEntries(Object.entries(STROKE).map(([k, v]) => [k, lighten(v, 0.35)])) as Record<
+        State,
+        string
+      >)
+    : STROKE;
+  const fill = dark
+    ? (Object.fromEntries(
+        Object.entries(STROKE).map(([k, v]) => [k, alpha(v, k === 'ready' || k === 'unknown' ? 0.22 : 0.32)]),
+      ) as Record<State, string>)
+    : FILL;
+  return {
+    canvas: theme.palette.background.default,
+    border: theme.palette.divider,
+    text: theme.palette.text.primary,
+    subtext: theme.palette.text.secondary,
+    edge: dark ? theme.palette.grey[500] : '#999',
+    cross: dark ? '#ce93d8' : '#7b1fa2',
+    bad: stroke.failing,
+    fill,
+    stroke,
+  };
+}
 
 interface View {
   readonly x: number;
@@ -64,9 +124,22 @@ interface Area {
   readonly y1: number;
 }
 
-function fitView(layout: Layout, width: number): View {
-  const k = Math.min(1, (width - 20) / Math.max(layout.width, 1), (HEIGHT - 20) / Math.max(layout.height, 1));
+/** The whole layout in a canvas of this size. */
+function fitView(layout: Layout, width: number, height: number): View {
+  const k = Math.min(1, (width - 20) / Math.max(layout.width, 1), (height - 20) / Math.max(layout.height, 1));
   return { x: 10, y: 10, k };
+}
+
+/**
+ * The opening view and canvas height: the whole graph in view; a small graph (≤ 100 nodes) at
+ * a readable scale instead, the canvas as tall as it then needs (up to MAX_HEIGHT), panned for
+ * the rest.
+ */
+function openingView(layout: Layout, width: number, readable: boolean): { view: View; height: number } {
+  if (!readable) return { view: fitView(layout, width, HEIGHT), height: HEIGHT };
+  const k = Math.min(1, Math.max(READABLE_SCALE, (width - 20) / Math.max(layout.width, 1)));
+  const height = Math.min(MAX_HEIGHT, Math.max(HEIGHT, Math.ceil(layout.height * k + 20)));
+  return { view: { x: 10, y: 10, k }, height };
 }
 
 /**
@@ -74,9 +147,9 @@ function fitView(layout: Layout, width: number): View {
  * side, snapped to a grid of half screens so that small pans and zooms keep the same window (and
  * React does nothing); undefined when the whole layout is inside (nothing culled).
  */
-function windowOf(view: View, width: number, layout: Layout): Area | undefined {
+function windowOf(view: View, width: number, height: number, layout: Layout): Area | undefined {
   const w = width / view.k;
-  const h = HEIGHT / view.k;
+  const h = height / view.k;
   const tile = Math.max(w, h) / 2;
   const snap = (v: number, up: boolean) => (up ? Math.ceil(v / tile) : Math.floor(v / tile)) * tile;
   const x0 = snap(-view.x / view.k - w / 2, false);
@@ -85,6 +158,31 @@ function windowOf(view: View, width: number, layout: Layout): Area | undefined {
   const y1 = snap(-view.y / view.k + h * 1.5, true);
   if (x0 <= 0 && y0 <= 0 && x1 >= layout.width && y1 >= layout.height) return undefined;
   return { x0, y0, x1, y1 };
+}
+
+/**
+ * Where a click on a node goes: strata's page for a Flux or Argo CD object (its route registered
+ * in index.tsx), Headlamp's own page for the rest; in `cluster`, or the page's cluster.
+ */
+export function pageOf(node: GraphNodeView, cluster?: string): string | undefined {
+  const inCluster = cluster === undefined ? {} : { cluster };
+  if (
+    node.tool !== undefined &&
+    node.ref.namespace !== undefined &&
+    gitOpsKindNamed(node.ref.kind) !== undefined
+  ) {
+    const url = Router.createRouteURL(`strata-object-${node.tool}`, {
+      kind: node.ref.kind,
+      namespace: node.ref.namespace,
+      name: node.ref.name,
+      ...inCluster,
+    });
+    if (url !== '' && url !== '/') return url;
+  }
+  const route = routeOf(node.ref);
+  return route === undefined
+    ? undefined
+    : Router.createRouteURL(route.routeName, { ...route.params, ...inCluster });
 }
 
 export function DependencyGraph({
@@ -98,39 +196,54 @@ export function DependencyGraph({
   const [types, setTypes] = useState<ReadonlySet<string>>(
     () => new Set(GRAPH_EDGE_TYPES.filter((t) => t !== 'controller')),
   );
+  const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
+  const [search, setSearch] = useState('');
+  const theme = useTheme();
+  const colors = useMemo(() => colorsOf(theme), [theme]);
   const svg = useRef<SVGSVGElement>(null);
-  const view = useMemo(() => graphView(picture, types), [picture, types]);
+  const full = useMemo(() => graphView(picture, types), [picture, types]);
+  const view = useMemo(() => filterGraph(full, filter), [full, filter]);
+  const matches = useMemo(() => new Set(searchGraph(view, search)), [view, search]);
+  const focused = filter.focus === undefined ? undefined : full.nodes.find((n) => n.id === filter.focus);
   // The same structure gives the same Layout object (layoutGraph's cache): a refresh that only
   // changes states neither lays the graph out again nor resets the zoom.
   const layout: Layout = useMemo(() => layoutGraph(view), [view]);
+  const readable = view.nodes.length <= READABLE_MAX_NODES;
   // The SVG's width, measured while it is still empty (reading it once the graph is inside would
   // force the browser to lay out thousands of elements before their first paint).
   const [width, setWidth] = useState<number | undefined>(undefined);
   useLayoutEffect(() => {
     setWidth(svg.current?.clientWidth || DEFAULT_WIDTH);
   }, []);
-  // Start with the whole graph in view: fitted during render, so the graph is first drawn fitted.
+  // Start with the whole graph in view (a small one readable): fitted during render, so the
+  // graph is first drawn fitted.
   const [zoom, setZoom] = useState<View>({ x: 20, y: 20, k: 1 });
+  const [height, setHeight] = useState(HEIGHT);
   const [fittedFor, setFittedFor] = useState<Layout | undefined>(undefined);
   if (width !== undefined && fittedFor !== layout) {
+    const fitted = openingView(layout, width, readable);
     setFittedFor(layout);
-    setZoom(fitView(layout, width));
+    setZoom(fitted.view);
+    setHeight(fitted.height);
   }
   const drag = useRef<{ x: number; y: number; view: View } | undefined>(undefined);
   const history = useHistory();
 
   const open = (node: GraphNodeView) => {
     if (onOpen !== undefined) return onOpen(node);
-    const route = routeOf(node.ref);
-    if (route !== undefined) history.push(Router.createRouteURL(route.routeName, route.params));
+    const url = pageOf(node);
+    if (url !== undefined) history.push(url);
   };
+  const focusOn = (id: string | undefined) => setFilter((f) => ({ ...f, focus: id }));
   // One callback for the whole life of the graph, so that the memoised nodes do not re-render
   // because of it; it calls the latest `open`.
   const openLatest = useRef(open);
   openLatest.current = open;
   const openStable = useCallback((node: GraphNodeView) => openLatest.current(node), []);
+  // setFilter is stable: so is this.
+  const focusStable = useCallback((node: GraphNodeView) => setFilter((f) => ({ ...f, focus: node.id })), []);
   // Zooming out stops at the whole graph in view, however big it is.
-  const minScale = Math.min(MIN_SCALE, fitView(layout, width ?? DEFAULT_WIDTH).k);
+  const minScale = Math.min(MIN_SCALE, fitView(layout, width ?? DEFAULT_WIDTH, height).k);
   const scaled = (k: number) => Math.min(MAX_SCALE, Math.max(minScale, k));
   const onWheel = (e: WheelEvent) => {
     const k = scaled(zoom.k * (e.deltaY < 0 ? 1.1 : 1 / 1.1));
@@ -146,7 +259,7 @@ export function DependencyGraph({
     const d = drag.current;
     if (d !== undefined) setZoom({ ...d.view, x: d.view.x + e.clientX - d.x, y: d.view.y + e.clientY - d.y });
   };
-  const fit = () => setZoom(fitView(layout, width ?? DEFAULT_WIDTH));
+  const fit = () => setZoom(fitView(layout, width ?? DEFAULT_WIDTH, height));
   const toggle = (t: string) =>
     setTypes((prev) => {
       const next = new Set(prev);
@@ -154,32 +267,96 @@ export function DependencyGraph({
       else next.add(t);
       return next;
     });
-  const shown = width === undefined ? undefined : windowOf(zoom, width, layout);
+  const shown = width === undefined ? undefined : windowOf(zoom, width, height, layout);
+  const searching = search.trim() !== '';
 
   return (
     <Box>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 1, mb: 1 }}>
-        {GRAPH_EDGE_TYPES.map((t) => (
+        <TextField
+          size="small"
+          variant="outlined"
+          placeholder="Search Kind/namespace/name"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key !== 'Enter') return;
+            const first = searchGraph(full, search)[0];
+            if (first !== undefined) focusOn(first);
+          }}
+          inputProps={{ 'aria-label': 'Search the graph', 'data-testid': 'graph-search' }}
+          helperText={
+            searching
+              ? `${matches.size} match${matches.size === 1 ? '' : 'es'}; Enter focuses the first`
+              : undefined
+          }
+          sx={{ minWidth: 260 }}
+        />
+        {focused === undefined ? null : (
+          <>
+            <Chip
+              color="primary"
+              label={`Focus: ${focused.label}`}
+              onDelete={() => focusOn(undefined)}
+              data-testid="graph-focus"
+            />
+            <ButtonGroup size="small" variant="outlined" aria-label="Hops">
+              <Button
+                aria-label="Fewer hops"
+                disabled={filter.hops <= 1}
+                onClick={() => setFilter((f) => ({ ...f, hops: f.hops - 1 }))}
+              >
+                −
+              </Button>
+              <Button disabled data-testid="graph-hops">
+                {filter.hops} hop{filter.hops === 1 ? '' : 's'}
+              </Button>
+              <Button aria-label="More hops" onClick={() => setFilter((f) => ({ ...f, hops: f.hops + 1 }))}>
+                +
+              </Button>
+            </ButtonGroup>
+          </>
+        )}
+        {HIDE_SWITCHES.map(([key, label]) => (
           <FormControlLabel
-            key={t}
-            control={<Checkbox size="small" checked={types.has(t)} onChange={() => toggle(t)} />}
-            label={t}
+            key={key}
+            control={
+              <Switch
+                size="small"
+                checked={filter[key]}
+                onChange={(e) => setFilter((f) => ({ ...f, [key]: e.target.checked }))}
+              />
+            }
+            label={label}
           />
         ))}
-        <Button size="small" variant="outlined" onClick={() => setZoom({ ...zoom, k: scaled(zoom.k * 1.2) })}>
-          Zoom in
-        </Button>
-        <Button size="small" variant="outlined" onClick={() => setZoom({ ...zoom, k: scaled(zoom.k / 1.2) })}>
-          Zoom out
-        </Button>
-        <Button size="small" variant="outlined" onClick={fit}>
-          Fit
-        </Button>
+        <ButtonGroup size="small" variant="outlined" aria-label="Zoom">
+          <Button onClick={() => setZoom({ ...zoom, k: scaled(zoom.k * 1.2) })}>Zoom in</Button>
+          <Button onClick={() => setZoom({ ...zoom, k: scaled(zoom.k / 1.2) })}>Zoom out</Button>
+          <Button onClick={fit}>Fit</Button>
+        </ButtonGroup>
+      </Box>
+      <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 0.5, mb: 1 }}>
+        <Typography variant="body2" color="text.secondary" sx={{ mr: 0.5 }}>
+          Edges:
+        </Typography>
+        {GRAPH_EDGE_TYPES.map((t) => (
+          <Chip
+            key={t}
+            size="small"
+            label={t}
+            clickable
+            color={types.has(t) ? 'primary' : 'default'}
+            variant={types.has(t) ? 'filled' : 'outlined'}
+            aria-pressed={types.has(t)}
+            onClick={() => toggle(t)}
+          />
+        ))}
       </Box>
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
         Arrows run from what is needed to what needs it; red arrows are failing paths, dashed purple ones
         cross between Flux and Argo CD; thick borders are root causes. Scroll to zoom, drag to pan, click a
-        node to open it.
+        node to open it, right-click it to focus on its neighbourhood.
       </Typography>
       <svg
         role="img"
@@ -187,8 +364,14 @@ export function DependencyGraph({
         data-testid="dependency-graph"
         width="100%"
         ref={svg}
-        height={HEIGHT}
-        style={{ border: '1px solid #ddd', background: '#fff', cursor: 'grab', userSelect: 'none' }}
+        height={height}
+        style={{
+          border: `1px solid ${colors.border}`,
+          borderRadius: 4,
+          background: colors.canvas,
+          cursor: 'grab',
+          userSelect: 'none',
+        }}
         onWheel={onWheel}
         onMouseDown={onDown}
         onMouseMove={onMove}
@@ -209,7 +392,7 @@ export function DependencyGraph({
             markerHeight="7"
             orient="auto"
           >
-            <path d="M0,0 L10,5 L0,10 z" fill="#888" />
+            <path d="M0,0 L10,5 L0,10 z" fill={colors.edge} />
           </marker>
           <marker
             id="strata-arrow-bad"
@@ -220,7 +403,7 @@ export function DependencyGraph({
             markerHeight="7"
             orient="auto"
           >
-            <path d="M0,0 L10,5 L0,10 z" fill="#c62828" />
+            <path d="M0,0 L10,5 L0,10 z" fill={colors.bad} />
           </marker>
         </defs>
         {width === undefined ? null : (
@@ -229,7 +412,10 @@ export function DependencyGraph({
               view={view}
               layout={layout}
               onOpen={openStable}
+              onFocus={focusStable}
               detail={zoom.k >= LABEL_MIN_SCALE}
+              colors={colors}
+              matches={searching ? matches : undefined}
               x0={shown?.x0}
               y0={shown?.y0}
               x1={shown?.x1}
@@ -268,7 +454,10 @@ const GraphContent = memo(function GraphContent({
   view,
   layout,
   onOpen,
+  onFocus,
   detail,
+  colors,
+  matches,
   x0,
   y0,
   x1,
@@ -277,7 +466,11 @@ const GraphContent = memo(function GraphContent({
   view: GraphView;
   layout: Layout;
   onOpen: (node: GraphNodeView) => void;
+  onFocus: (node: GraphNodeView) => void;
   detail: boolean;
+  colors: GraphColors;
+  /** The nodes a search matches (the others are dimmed); undefined when not searching. */
+  matches: ReadonlySet<string> | undefined;
   x0: number | undefined;
   y0: number | undefined;
   x1: number | undefined;
@@ -291,13 +484,26 @@ const GraphContent = memo(function GraphContent({
         const placed = layout.edges.get(e.id);
         if (placed === undefined) return null;
         const box = boxes?.get(e.id);
-        return box !== undefined && !inside(box) ? null : <GraphEdge key={e.id} edge={e} placed={placed} />;
+        return box !== undefined && !inside(box) ? null : (
+          <GraphEdge key={e.id} edge={e} placed={placed} colors={colors} />
+        );
       })}
       {view.nodes.map((n) => {
         const p = layout.nodes.get(n.id);
         if (p === undefined || !inside({ x0: p.x, y0: p.y, x1: p.x + p.width, y1: p.y + p.height }))
           return null;
-        return <GraphNode key={n.id} node={n} placed={p} onOpen={onOpen} detail={detail} />;
+        return (
+          <GraphNode
+            key={n.id}
+            node={n}
+            placed={p}
+            onOpen={onOpen}
+            onFocus={onFocus}
+            detail={detail}
+            colors={colors}
+            dimmed={matches !== undefined && !matches.has(n.id)}
+          />
+        );
       })}
     </>
   );
@@ -313,10 +519,18 @@ function useHover(): [boolean, { onMouseEnter(): void; onMouseLeave(): void }] {
 }
 
 const GraphEdge = memo(
-  function GraphEdge({ edge: e, placed }: { edge: GraphEdgeView; placed: PlacedEdge }) {
+  function GraphEdge({
+    edge: e,
+    placed,
+    colors,
+  }: {
+    edge: GraphEdgeView;
+    placed: PlacedEdge;
+    colors: GraphColors;
+  }) {
     const [hover, hoverHandlers] = useHover();
     const d = placed.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${p.y}`).join(' ');
-    const color = e.failing ? '#c62828' : e.crossLayer ? '#7b1fa2' : '#999';
+    const color = e.failing ? colors.bad : e.crossLayer ? colors.cross : colors.edge;
     return (
       <path
         d={d}
@@ -335,6 +549,7 @@ const GraphEdge = memo(
   },
   (a, b) =>
     a.placed === b.placed &&
+    a.colors === b.colors &&
     a.edge.type === b.edge.type &&
     a.edge.failing === b.edge.failing &&
     a.edge.crossLayer === b.edge.crossLayer,
@@ -345,13 +560,20 @@ const GraphNode = memo(
     node: n,
     placed: p,
     onOpen,
+    onFocus,
     detail,
+    colors,
+    dimmed,
   }: {
     node: GraphNodeView;
     placed: PlacedNode;
     onOpen: (node: GraphNodeView) => void;
+    onFocus: (node: GraphNodeView) => void;
     /** Labels drawn (the view is large enough to read them). */
     detail: boolean;
+    colors: GraphColors;
+    /** Not matching the search. */
+    dimmed: boolean;
   }) {
     const [hover, hoverHandlers] = useHover();
     const name = `${n.ref.kind}/${n.ref.namespace ?? ''}/${n.ref.name}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
@@ -365,8 +587,14 @@ const GraphNode = memo(
         aria-label={name}
         tabIndex={0}
         transform={`translate(${p.x},${p.y})`}
+        data-match={dimmed ? undefined : 'true'}
+        opacity={dimmed ? 0.25 : 1}
         style={{ cursor: 'pointer' }}
         onClick={() => onOpen(n)}
+        onContextMenu={(ev) => {
+          ev.preventDefault();
+          onFocus(n);
+        }}
         onKeyDown={(ev) => {
           if (ev.key === 'Enter') onOpen(n);
         }}
@@ -377,17 +605,17 @@ const GraphNode = memo(
           width={p.width}
           height={NODE_HEIGHT}
           rx={6}
-          fill={FILL[n.state]}
-          stroke={STROKE[n.state]}
+          fill={colors.fill[n.state]}
+          stroke={colors.stroke[n.state]}
           strokeWidth={n.isRoot ? 3.5 : 1.2}
         />
         {n.tool === undefined ? null : <rect width={5} height={NODE_HEIGHT} rx={2} fill={TOOL_BAR[n.tool]} />}
         {detail ? (
           <>
-            <text x={12} y={17} fontSize={12} fontWeight={n.isRoot ? 700 : 500} fill="#222">
+            <text x={12} y={17} fontSize={12} fontWeight={n.isRoot ? 700 : 500} fill={colors.text}>
               {n.label}
             </text>
-            <text x={12} y={33} fontSize={11} fill="#555">
+            <text x={12} y={33} fontSize={11} fill={colors.subtext}>
               {n.ref.namespace ?? ''} · {n.state}
             </text>
           </>
@@ -399,7 +627,10 @@ const GraphNode = memo(
   (a, b) =>
     a.placed === b.placed &&
     a.onOpen === b.onOpen &&
+    a.onFocus === b.onFocus &&
     a.detail === b.detail &&
+    a.colors === b.colors &&
+    a.dimmed === b.dimmed &&
     a.node.id === b.node.id &&
     a.node.state === b.node.state &&
     a.node.reason === b.node.reason &&

@@ -12,8 +12,10 @@
 import {
   type ActionName,
   type ActionOptions,
+  type ActionVariantId,
+  actionSwitches,
+  actionVariants,
   availableActions,
-  field,
   planAction,
   type Ref,
   readKubeObject,
@@ -68,70 +70,28 @@ function concreteAction(key: ActionKey, raw: unknown): ActionName {
     : 'suspend';
 }
 
-/** Stalled=True (RetriesExceeded and the like): a plain reconcile is ignored, a reset is not. */
-function stalledReason(raw: unknown): string | undefined {
-  const conditions = field(field(raw, 'status'), 'conditions');
-  if (!Array.isArray(conditions)) return undefined;
-  for (const condition of conditions) {
-    if (field(condition, 'type') === 'Stalled' && field(condition, 'status') === 'True') {
-      const reason = field(condition, 'reason');
-      return typeof reason === 'string' && reason !== '' ? reason : 'Stalled';
-    }
-  }
-  return undefined;
-}
+/** The TUI's key for each of core's variants. */
+const VARIANT_KEY: Record<ActionVariantId, string> = {
+  plain: 'y',
+  'with-source': 'w',
+  reset: 'x',
+  force: 'f',
+  hard: 'h',
+};
+const SWITCH_KEY: Record<ActionToggle['option'], string> = { prune: 'p', dryRun: 'd' };
 
 function choicesFor(action: ActionName, raw: unknown, at: string, source: Ref | undefined): ActionChoice[] {
-  const kind = readKubeObject(raw)?.kind;
-  const plans = (options: ChoiceOptions) => planAction(action, raw, { at, ...options }).ok;
-  switch (action) {
-    case 'reconcile': {
-      const stalled = stalledReason(raw);
-      const choices: ActionChoice[] = [{ key: 'y', label: 'reconcile', options: {} }];
-      if (source !== undefined && (kind === 'Kustomization' || kind === 'HelmRelease')) {
-        choices.push({
-          key: 'w',
-          label: 'with source',
-          options: {},
-          source,
-        });
-      }
-      if (kind === 'HelmRelease' && plans({ reset: true })) {
-        choices.push({
-          key: 'x',
-          label: 'reset and retry',
-          options: { reset: true },
-          ...(stalled === undefined
-            ? {}
-            : { hint: `stalled (${stalled}): helm-controller ignores a plain reconcile until reset` }),
-        });
-      }
-      if (plans({ force: true })) {
-        choices.push({
-          key: 'f',
-          label: kind === 'HelmRelease' ? 'force an upgrade' : 'force',
-          options: { force: true },
-        });
-      }
-      return choices;
-    }
-    case 'refresh':
-      return [
-        { key: 'y', label: 'refresh', options: {} },
-        { key: 'h', label: 'hard refresh', options: { hard: true } },
-      ];
-    default:
-      return [{ key: 'y', label: action, options: {} }];
-  }
+  return actionVariants(action, raw, { at, source }).map((v) => ({
+    key: VARIANT_KEY[v.id],
+    label: v.label,
+    options: v.options,
+    ...(v.hint === undefined ? {} : { hint: v.hint }),
+    ...(v.source === undefined ? {} : { source: v.source }),
+  }));
 }
 
 function togglesFor(action: ActionName): ActionToggle[] {
-  return action === 'sync'
-    ? [
-        { key: 'p', label: 'prune', option: 'prune' },
-        { key: 'd', label: 'dry run', option: 'dryRun' },
-      ]
-    : [];
+  return actionSwitches(action).map((s) => ({ key: SWITCH_KEY[s.option], label: s.label, option: s.option }));
 }
 
 export function decideAction(
