@@ -36,6 +36,7 @@ import type {
   State,
 } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
+import { VersionedMap } from './versioned-map.ts';
 import { type GraphShape, graphShape, graphWarnings, orphanedTracking } from './warnings.ts';
 
 /**
@@ -95,12 +96,19 @@ class Dependents {
 }
 
 const NO_KEYS: readonly string[] = [];
+const NO_EVIDENCE: readonly ReportEvidence[] = [];
+const NO_EDGES: readonly Edge[] = [];
+
+function applicationHidden(hidden: HiddenApplications, namespace: string | undefined): boolean {
+  if (hidden === 'all') return true;
+  if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
+  return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
+}
 
 function kindNamespace(kind: string, namespace: string | undefined): string {
   return `${kind}/${namespace ?? ''}`;
 }
 
-const OPTIONAL_FACTS = ['gitOpsKind', 'controller', 'flux', 'argo', 'conditions', 'generatedBy'] as const;
 const NO_MANAGERS: readonly Manager[] = [];
 
 /**
@@ -113,10 +121,10 @@ const NO_MANAGERS: readonly Manager[] = [];
 export class ClusterModel {
   private atIso: string;
   private atMs: number;
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly objectsByUid = new Map<string, string>();
+  private readonly objects = new VersionedMap<string, KubeObject>();
+  private readonly objectsByUid = new VersionedMap<string, string>();
   private readonly facts = new Map<string, NodeFacts>();
-  private readonly nodes = new Map<string, GraphNode>();
+  private readonly nodes = new VersionedMap<string, GraphNode>();
   private readonly nodeOfObject = new Map<string, string>();
   /** Managers claiming an object (inventories, `status.resources`), by object key then manager key. */
   private readonly claims = new GroupedIndex<Manager>();
@@ -144,7 +152,7 @@ export class ClusterModel {
   private readonly explainDirty = new Set<string>();
   private readonly roots = new RootIndex(compareKeys);
   /** Managers found on each object itself and in inventories (§4 without owners). */
-  private readonly direct = new Map<string, readonly Manager[]>();
+  private readonly direct = new VersionedMap<string, readonly Manager[]>();
   private readonly directDirty = new Set<string>();
   private readonly evidence = new EvidenceIndex({
     listener: {
@@ -220,6 +228,7 @@ export class ClusterModel {
     const next: HiddenApplications =
       hidden === 'all' || !Array.isArray(hidden) ? hidden : [...new Set(hidden)].sort();
     if (JSON.stringify(next) === JSON.stringify(this.hiddenApplications)) return;
+    this.changes++;
     this.hiddenApplications = next;
     this.ownershipContextCache = undefined;
     for (const app of this.trackers.keys()) this.applicationPresenceChanged(app);
@@ -228,15 +237,13 @@ export class ClusterModel {
   private hiddenApplications: HiddenApplications = [];
 
   private applicationHidden(namespace: string | undefined): boolean {
-    const hidden = this.hiddenApplications;
-    if (hidden === 'all') return true;
-    if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
-    return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
+    return applicationHidden(this.hiddenApplications, namespace);
   }
 
   /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
   setAt(at: string): void {
     if (at === this.atIso) return;
+    this.changes++;
     this.atIso = at;
     this.atMs = Date.parse(at);
     this.touch('time');
@@ -247,6 +254,7 @@ export class ClusterModel {
     const read = readKubeObject(raw);
     if (read === undefined) return false;
     const object = withoutSecretData(read);
+    this.changes++;
     const previous = this.objects.get(object.key);
     if (previous === undefined) {
       this.index(object);
@@ -268,6 +276,7 @@ export class ClusterModel {
     const read = readKubeObject(raw);
     const previous = read === undefined ? undefined : this.objects.get(read.key);
     if (previous === undefined) return false;
+    this.changes++;
     this.unindex(previous);
     return true;
   }
@@ -301,16 +310,52 @@ export class ClusterModel {
    * moment.
    */
   view(): ClusterView {
+    if (this.published?.changes === this.changes) return this.published.view;
     const report = this.report();
-    return {
+    const names = this.namespaces();
+    const objects = this.objects.snapshot();
+    const nodes = this.nodes.snapshot();
+    const byUid = this.objectsByUid.snapshot();
+    const direct = this.direct.snapshot();
+    const claims = this.claims.snapshot();
+    const live = this.ownershipContext();
+    const hidden = this.hiddenApplications;
+    const context: OwnershipContext = {
+      settings: live.settings,
+      controlPlaneNamespace: live.controlPlaneNamespace,
+      argoMajor: live.argoMajor,
+      // Settled: the nodes are exactly the objects with node facts.
+      applicationPresent: (ref) => nodes.has(refKey(ref)) || applicationHidden(hidden, ref.namespace),
+      claimsOn: (key) => claims.values(key),
+      objectByKey: (key) => objects.get(key),
+      objectByUid: (uid) => {
+        const key = byUid.get(uid);
+        return key === undefined ? undefined : objects.get(key);
+      },
+      directManagersOf: (object) => (objects.get(object.key) === object ? direct.get(object.key) : undefined),
+    };
+    const view: ClusterView = {
       at: this.atIso,
       report,
-      node: (ref) => this.node(ref),
-      allObjects: () => this.allObjects(),
-      ownership: (raw) => this.ownership(raw),
-      namespaces: () => this.namespaces(),
+      node: (ref) => nodes.get(refKey(ref)),
+      allObjects: function* () {
+        for (const object of objects.values()) yield object.raw;
+      },
+      ownership: (raw) => {
+        const object = readKubeObject(raw);
+        if (object === undefined) return undefined;
+        return ownershipOf(resolveManagers(objects.get(object.key) ?? object, context));
+      },
+      namespaces: () => names,
     };
+    this.published = { changes: this.changes, view };
+    return view;
   }
+
+  /** The last view handed out, kept while nothing changed. */
+  private published: { readonly changes: number; readonly view: ClusterView } | undefined;
+  /** Bumped by every call that may change what a view shows. */
+  private changes = 0;
 
   /** The namespaces that hold nodes, sorted (kept until a node appears or goes). */
   namespaces(): readonly string[] {
@@ -670,28 +715,44 @@ export class ClusterModel {
         ...facts,
         status,
         state,
-        managers: [],
-        edges: [],
+        managers: NO_MANAGERS,
+        edges: NO_EDGES,
         explanation: null,
-        evidence: [],
+        evidence: NO_EVIDENCE,
       };
       this.nodes.set(key, created);
       if (status.readiness !== 'ready') this.notReadyNodes.set(key, created);
       this.fileLagging(created);
     } else {
-      // The node outlives its object's versions: facts the new version no longer has go too.
-      const mutable = node as { -readonly [K in keyof NodeFacts]?: NodeFacts[K] };
-      for (const field of OPTIONAL_FACTS) if (!(field in facts)) delete mutable[field];
-      Object.assign(node, facts);
-      this.fileLagging(node);
-      if (node.state === state && sameStatus(node.status, status)) return;
-      node.status = status;
-      node.state = state;
-      if (status.readiness === 'ready') this.notReadyNodes.delete(key);
-      else this.notReadyNodes.set(key, node);
+      const same = node.state === state && sameStatus(node.status, status);
+      if (same && node.object === facts.object) return;
+      // The node outlives its object's versions: it takes the new version's facts (and only those).
+      this.replaceNode(node, {
+        ...facts,
+        status: same ? node.status : status,
+        state,
+        managers: node.managers,
+        edges: node.edges,
+        explanation: node.explanation,
+        evidence: node.evidence,
+      });
+      if (same) return;
     }
     this.explainDirty.add(key);
     this.touch(key);
+  }
+
+  /** Puts a new version of a node wherever the old one is held (nodes are never changed in place). */
+  private replaceNode(before: GraphNode, after: GraphNode): void {
+    const key = after.key;
+    this.nodes.set(key, after);
+    if (after.status.readiness === 'ready') this.notReadyNodes.delete(key);
+    else this.notReadyNodes.set(key, after);
+    this.fileLagging(after);
+    const index = this.sortedNodesCache === undefined ? undefined : this.sortedIndex.get(key);
+    if (index !== undefined && this.sortedNodesCache![index] === before) {
+      (this.sortedNodesCache as GraphNode[])[index] = after;
+    }
   }
 
   private fileLagging(node: GraphNode): void {
@@ -752,24 +813,22 @@ export class ClusterModel {
     });
     const edges = computeEdges(node, managers, this.edgeContext(reads));
     if (!sameEdges(node.edges, edges)) this.edgesVersion++;
-    node.managers = managers;
-    node.edges = edges;
     if (node.tool === 'flux' && node.gitOpsKind !== undefined) {
       const apps = managers.filter((m) => m.type === 'Application').map((m) => refKey(m.ref));
       this.setApplied(key, apps.length === 0 ? NO_KEYS : [...new Set(apps)].sort());
     }
-    if (node.status.readiness === 'ready') {
-      node.explanation = null;
-      node.evidence = [];
-    } else {
-      const explanation = explain(node, node.status, edges, this.explanationContext(reads));
-      node.explanation = explanation.targets;
-      node.evidence = explanation.evidence;
+    let explanation: readonly string[] | null = null;
+    let evidence: readonly ReportEvidence[] = NO_EVIDENCE;
+    if (node.status.readiness !== 'ready') {
+      const found = explain(node, node.status, edges, this.explanationContext(reads));
+      explanation = found.targets;
+      evidence = found.evidence;
     }
+    this.replaceNode(node, { ...node, managers, edges, explanation, evidence });
     this.explainDeps.set(key, reads);
     this.evidenceCache.delete(key);
     this.restamp(key);
-    this.roots.setExplanation(key, node.explanation);
+    this.roots.setExplanation(key, explanation);
   }
 
   /** A node's status or explanation was recomputed: its report entry is due a look. */

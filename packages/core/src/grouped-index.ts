@@ -11,6 +11,17 @@ class Single<V> {
 
 const NONE: readonly never[] = [];
 
+/** The groups first changed after one snapshot and before the next, with their earlier values. */
+class Era<V> {
+  readonly undo = new Map<string, readonly V[]>();
+  next: Era<V> | undefined;
+}
+
+/** What a snapshot of a GroupedIndex answers: each group's values as they were. */
+export interface GroupedSnapshot<V> {
+  values(group: string): readonly V[];
+}
+
 /**
  * Values filed under a group key, each by an id, in insertion order (a Map's: refiling an id
  * keeps its place). A group of one is held bare, not in a Map of its own: at 100k objects most
@@ -19,8 +30,41 @@ const NONE: readonly never[] = [];
  */
 export class GroupedIndex<V> {
   readonly #groups = new Map<string, Single<V> | Map<string, V>>();
+  /** The era of the latest snapshot, recording groups as they were before their first change since. */
+  #era: Era<V> | undefined;
+  #snapshot: GroupedSnapshot<V> | undefined;
+
+  /** The index as it is now, unchanged by later changes (as `VersionedMap.snapshot`). */
+  snapshot(): GroupedSnapshot<V> {
+    if (this.#snapshot !== undefined && this.#era?.undo.size === 0) return this.#snapshot;
+    const era = new Era<V>();
+    if (this.#era !== undefined) this.#era.next = era;
+    this.#era = era;
+    const groups = this.#groups;
+    const live = (group: string): readonly V[] => {
+      const found = groups.get(group);
+      if (found === undefined) return NONE;
+      return found instanceof Single ? [found.value] : [...found.values()];
+    };
+    this.#snapshot = {
+      values: (group) => {
+        for (let e: Era<V> | undefined = era; e !== undefined; e = e.next) {
+          const recorded = e.undo.get(group);
+          if (recorded !== undefined) return recorded;
+        }
+        return live(group);
+      },
+    };
+    return this.#snapshot;
+  }
+
+  #record(group: string): void {
+    const era = this.#era;
+    if (era !== undefined && !era.undo.has(group)) era.undo.set(group, this.values(group));
+  }
 
   add(group: string, id: string, value: V): void {
+    this.#record(group);
     const found = this.#groups.get(group);
     if (found === undefined) {
       this.#groups.set(group, new Single(id, value));
@@ -42,6 +86,7 @@ export class GroupedIndex<V> {
   delete(group: string, id: string): void {
     const found = this.#groups.get(group);
     if (found === undefined) return;
+    this.#record(group);
     if (found instanceof Single) {
       if (found.id === id) this.#groups.delete(group);
     } else if (found.delete(id) && found.size === 0) {
