@@ -280,14 +280,14 @@ describe('the live source keeps the evidence on screen fresh', () => {
     const source = opened.source;
     const root = PODINFO.release;
     const podLine = () => {
-      const { report, model } = source.snapshot();
-      return chainLines(report, model, root).find(
+      const { report, view } = source.snapshot();
+      return chainLines(report, view, root).find(
         (l) => l.ref?.name === PODINFO.crashing && l.badge !== undefined,
       );
     };
     const eventLine = () => {
-      const { report, model } = source.snapshot();
-      return chainLines(report, model, root).find(
+      const { report, view } = source.snapshot();
+      return chainLines(report, view, root).find(
         (l) => l.ref?.name === PODINFO.crashing && l.label.startsWith('⚠ BackOff'),
       );
     };

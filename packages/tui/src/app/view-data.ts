@@ -138,7 +138,7 @@ function lines(
   source: DataSource,
   extras: ViewExtras,
 ): readonly TreeLine[] {
-  const { report, model } = snapshot;
+  const { report, view: model } = snapshot;
   switch (view.type) {
     case 'chain':
       return chainLines(report, model, view.ref);
@@ -198,7 +198,7 @@ export function viewData(
   extras: ViewExtras = {},
 ): ViewData {
   const filter = parseFilter(frame.filter);
-  const { report, model } = snapshot;
+  const { report, view: model } = snapshot;
   const view = frame.view;
   switch (view.type) {
     case 'logs': {

@@ -15,7 +15,14 @@
  *   suspend sets `spec.suspend`, refresh sets Argo CD's annotation until the controller clears
  *   it, sync sets `operation`, runs it and records the result.
  */
-import { type ActionName, ClusterModel, planAction, type Ref, type Report } from '@strata/core';
+import {
+  type ActionName,
+  ClusterModel,
+  type ClusterView,
+  planAction,
+  type Ref,
+  type Report,
+} from '@strata/core';
 import { type Manifest, TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import type { Cancel, Clock } from '../app/clock.ts';
 import type { ApplyOptions, ApplyResult, LogsOptions, LogsResult, VersionsSeen } from '../app/data-source.ts';
@@ -105,7 +112,7 @@ export class DemoCluster {
   private readonly cancels = new Set<Cancel>();
   private readonly start: number;
   private readonly origin = Date.parse(TWO_LAYER_PLATFORM_AT);
-  private cachedReport: Report | undefined;
+  private cachedView: ClusterView | undefined;
   private lastRequest = 0;
   private retryIndex = 0;
   private phaseValue: DemoPhase = 'broken';
@@ -149,9 +156,14 @@ export class DemoCluster {
     return iso(this.nowMs());
   }
 
+  /** The picture now: the same view until the demo changes. */
+  view(): ClusterView {
+    this.cachedView ??= this.model.view();
+    return this.cachedView;
+  }
+
   report(): Report {
-    this.cachedReport ??= this.model.report();
-    return this.cachedReport;
+    return this.view().report;
   }
 
   subscribe(listener: () => void): () => void {
@@ -695,7 +707,7 @@ export class DemoCluster {
 
   private changed(): void {
     if (this.closed) return;
-    this.cachedReport = undefined;
+    this.cachedView = undefined;
     for (const listener of [...this.listeners]) listener();
   }
 

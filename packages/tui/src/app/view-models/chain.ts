@@ -5,7 +5,7 @@
  * → Pod, with their reasons and newest Warning events. Pure.
  */
 import {
-  type ClusterModel,
+  type ClusterView,
   compareRefs,
   makeRef,
   type Ref,
@@ -41,7 +41,7 @@ export function badgeOf(state: State, reason: string | undefined): string {
   return why === '' ? state : `${state}  ${why}`;
 }
 
-function via(model: ClusterModel, from: Ref, toKey: string): string {
+function via(model: ClusterView, from: Ref, toKey: string): string {
   const node = model.node(from);
   const edge = node?.edges.find((e) => e.to === toKey);
   if (edge !== undefined) return EDGE_WORDS[edge.type];
@@ -53,7 +53,7 @@ function via(model: ClusterModel, from: Ref, toKey: string): string {
 }
 
 /** The blocked objects as a forest under the root (BFS: each object under its nearest explainer). */
-function blockedTree(report: Report, model: ClusterModel, root: ReportRootCause): TreeNode[] {
+function blockedTree(report: Report, model: ClusterView, root: ReportRootCause): TreeNode[] {
   const { explainedBy } = graphIndex(report, model);
   const objects = reportObjects(report);
   const impacted = new Set(root.impacted.map(refKey));
@@ -135,7 +135,7 @@ function evidenceRef(item: ReportEvidence): Ref {
 /** What the model says about the evidence objects: Pods' restarts, and each one's controller among them. */
 function evidenceFacts(
   root: ReportRootCause,
-  model: ClusterModel,
+  model: ClusterView,
 ): { restarts: Map<string, number>; owner: Map<string, string> } {
   const wanted = new Set(root.evidence.map((e) => refKey(evidenceRef(e))));
   const restarts = new Map<string, number>();
@@ -158,7 +158,7 @@ function evidenceFacts(
  * Evidence, shallowest first (Deployment → ReplicaSet → Pods), each object under its controller
  * when that is evidence too (two failing Pods of one ReplicaSet are siblings), with its events.
  */
-function evidenceLines(root: ReportRootCause, at: string, model: ClusterModel): TreeLine[] {
+function evidenceLines(root: ReportRootCause, at: string, model: ClusterView): TreeLine[] {
   const { restarts, owner } = evidenceFacts(root, model);
   const items = [...root.evidence].reverse();
   const keys = items.map((item) => refKey(evidenceRef(item)));
@@ -229,7 +229,7 @@ export function findRoot(report: Report, ref: Ref): ReportRootCause | undefined 
 }
 
 /** Every line of the chain view of `rootRef`; a note when it is no longer a root. */
-export function chainLines(report: Report, model: ClusterModel, rootRef: Ref): readonly TreeLine[] {
+export function chainLines(report: Report, model: ClusterView, rootRef: Ref): readonly TreeLine[] {
   const root = findRoot(report, rootRef);
   if (root === undefined) {
     const object = reportObjects(report).get(refKey(rootRef));

@@ -1,10 +1,10 @@
 /**
- * Types of the model's graph, derived from ClusterModel's API (core's index does not export
+ * Types of the model's graph, derived from ClusterView's API (core's index does not export
  * graph-types.ts).
  */
-import type { ClusterModel } from '@strata/core';
+import type { ClusterView } from '@strata/core';
 
-export type GraphNode = NonNullable<ReturnType<ClusterModel['node']>>;
+export type GraphNode = NonNullable<ReturnType<ClusterView['node']>>;
 export type Edge = GraphNode['edges'][number];
 export type EdgeType = Edge['type'];
 export type Manager = GraphNode['managers'][number];

@@ -4,7 +4,7 @@
  * ready are hot; cycles and missing objects are marked; an object already drawn is not expanded
  * again. Pure, iterative, linear in the edges it walks.
  */
-import { type ClusterModel, compareRefs, type Ref, type Report, refKey, type State } from '@strata/core';
+import { type ClusterView, compareRefs, type Ref, type Report, refKey, type State } from '@strata/core';
 import { badgeOf } from './chain.ts';
 import type { EdgeType } from './core-types.ts';
 import { isNotReadyState, oneLine, refFromKey, refLabel } from './format.ts';
@@ -28,7 +28,7 @@ type Neighbours = (key: string) => readonly Step[];
 
 interface Walk {
   readonly report: Report;
-  readonly model: ClusterModel;
+  readonly model: ClusterView;
   readonly neighbours: Neighbours;
 }
 
@@ -112,7 +112,7 @@ function hotTest(node: TreeNode): boolean {
   return node.line.state !== undefined && isNotReadyState(node.line.state);
 }
 
-export function dependencyLines(report: Report, model: ClusterModel, ref: Ref): readonly TreeLine[] {
+export function dependencyLines(report: Report, model: ClusterView, ref: Ref): readonly TreeLine[] {
   const key = refKey(ref);
   const self = reportObjects(report).get(key);
   const node = model.node(ref);

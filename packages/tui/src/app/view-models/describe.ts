@@ -3,7 +3,7 @@
  * status, events), YAML, and the events table. Secret data is never shown: the model holds none,
  * and these views redact `data` / `stringData` of any Secret all the same. Pure.
  */
-import { type ClusterModel, type Ref, type Report, readKubeObject, refKey, stringMap } from '@strata/core';
+import { type ClusterView, type Ref, type Report, readKubeObject, refKey, stringMap } from '@strata/core';
 import { stringify } from 'yaml';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { reportObjects } from './graph-index.ts';
@@ -144,7 +144,7 @@ function kv(key: string, name: string, value: string, tone: TreeLine['tone'] = '
 /** `kubectl describe`, strata's way: its conclusion first. */
 export function describeLines(
   report: Report,
-  model: ClusterModel,
+  model: ClusterView,
   ref: Ref,
   raw: unknown,
   events: readonly unknown[],

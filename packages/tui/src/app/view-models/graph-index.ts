@@ -3,7 +3,7 @@
  * name a node in their explanation (toward the root), and which nodes have an edge to it
  * (downstream). Built once per report (the model changes only between reports).
  */
-import { type ClusterModel, compareRefs, type Ref, type Report, refFromKey } from '@strata/core';
+import { type ClusterView, compareRefs, type Ref, type Report, refFromKey } from '@strata/core';
 import type { EdgeType } from './core-types.ts';
 import { listAt } from './maps.ts';
 
@@ -21,7 +21,7 @@ export interface GraphIndex {
 
 const cache = new WeakMap<Report, GraphIndex>();
 
-export function graphIndex(report: Report, model: ClusterModel): GraphIndex {
+export function graphIndex(report: Report, model: ClusterView): GraphIndex {
   const cached = cache.get(report);
   if (cached !== undefined) return cached;
   const explainedBy = new Map<string, Ref[]>();

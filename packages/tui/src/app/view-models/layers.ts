@@ -4,7 +4,7 @@
  * Applications, and the reverse), and the namespaces grouped by the tool that owns what is in
  * them. Pure; the namespace grouping reads ownership of every object once per report.
  */
-import { type ClusterModel, type Layer, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
+import { type ClusterView, type Layer, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
 import { badgeOf } from './chain.ts';
 import type { GraphNode } from './core-types.ts';
 import { oneLine, refLabel } from './format.ts';
@@ -196,7 +196,7 @@ const TITLES: Readonly<Record<Layer | 'mixed', string>> = {
 const namespaceCache = new WeakMap<Report, readonly NamespaceGroup[]>();
 
 /** Each namespace under the tool that owns what is in it (its Namespace object's manager first). */
-export function namespacesByTool(report: Report, model: ClusterModel): readonly NamespaceGroup[] {
+export function namespacesByTool(report: Report, model: ClusterView): readonly NamespaceGroup[] {
   const cached = namespaceCache.get(report);
   if (cached !== undefined) return cached;
   const layers = new Map<string, Set<Layer>>();
@@ -234,7 +234,7 @@ export function namespacesByTool(report: Report, model: ClusterModel): readonly 
   return result;
 }
 
-export function layersView(report: Report, model: ClusterModel, namespace: string): LayersView {
+export function layersView(report: Report, model: ClusterView, namespace: string): LayersView {
   const nodes: GraphNode[] = [];
   for (const object of report.objects) {
     if (!inScope(object.ref, namespace)) continue;

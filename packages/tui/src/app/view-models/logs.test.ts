@@ -13,9 +13,10 @@ import {
 } from './logs.ts';
 
 const fixture = twoLayerPlatform();
-const model = new ClusterModel({ at: fixture.at });
-for (const object of fixture.objects) model.upsert(object);
-const report = model.report();
+const built = new ClusterModel({ at: fixture.at });
+for (const object of fixture.objects) built.upsert(object);
+const model = built.view();
+const report = model.report;
 
 const webhookPod = fixture.objects.find(
   (o) => o.kind === 'Pod' && o.metadata.name.startsWith('cert-manager-webhook-'),

@@ -4,7 +4,7 @@
  * to print (escape sequences removed, tabs expanded, control characters blanked), cut or wrapped
  * to the screen's width. Pure.
  */
-import { type ClusterModel, makeRef, type Ref, type Report, refKey } from '@strata/core';
+import { type ClusterView, makeRef, type Ref, type Report, refKey } from '@strata/core';
 import { podContainers } from '../../cluster/pod-containers.ts';
 import type { LogsResult } from '../data-source.ts';
 import { oneLine, refLabel } from './format.ts';
@@ -35,7 +35,7 @@ function evidencePods(report: Report): Set<string> {
  * → Pod), among the objects the model holds; failing ones (named in the evidence, or with a
  * failing container) first, those that crashed (restarted) before those that never ran.
  */
-export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
+export function podsOf(ref: Ref, model: ClusterView, report: Report): Ref[] {
   const { pods, raw: rawPods } = podsUnder(ref, model.allObjects());
   const failing = evidencePods(report);
   // Failing Pods whose containers ran (and crashed) first: theirs are the logs that tell.
@@ -52,7 +52,7 @@ export function podsOf(ref: Ref, model: ClusterModel, report: Report): Ref[] {
 }
 
 /** What `l` opens on the selected object, or why it cannot. */
-export function logsTarget(ref: Ref | undefined, model: ClusterModel, report: Report): LogsTarget {
+export function logsTarget(ref: Ref | undefined, model: ClusterView, report: Report): LogsTarget {
   if (ref === undefined) return { ok: false, message: 'logs: select a Pod first' };
   if (isPod(ref)) return { ok: true, pod: ref };
   if (WORKLOAD_KINDS.has(ref.kind)) {

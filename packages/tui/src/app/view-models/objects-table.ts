@@ -4,7 +4,7 @@
  * AGE, MESSAGE (and KIND where a table mixes kinds). Pure.
  */
 import {
-  type ClusterModel,
+  type ClusterView,
   compareRefs,
   field,
   GITOPS_KINDS,
@@ -130,7 +130,7 @@ export function inScope(ref: Ref, namespace: string): boolean {
 
 export function objectRows(
   report: Report,
-  model: ClusterModel,
+  model: ClusterView,
   table: TableKind,
   namespace: string,
 ): readonly ObjectRow[] {

@@ -3,7 +3,7 @@
  * Git (or OCI, or Helm) source everything came from, and the conflicts when more than one tool
  * claims it. Read from core's ownership() and the model's nodes. Pure.
  */
-import { type ClusterModel, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
+import { type ClusterView, type Ref, type Report, readKubeObject, refKey } from '@strata/core';
 import { badgeOf } from './chain.ts';
 import type { Manager } from './core-types.ts';
 import { oneLine, refLabel } from './format.ts';
@@ -89,7 +89,7 @@ const VIA_WORDS: Readonly<Record<string, string>> = {
 
 interface Context {
   readonly report: Report;
-  readonly model: ClusterModel;
+  readonly model: ClusterView;
   readonly expanded: Set<string>;
 }
 
@@ -173,7 +173,7 @@ function originOf(context: Context, ref: Ref): TreeNode[] {
 }
 
 /** The owner view of an object: `raw` is the object as the source holds it. */
-export function ownerLines(report: Report, model: ClusterModel, ref: Ref, raw: unknown): readonly TreeLine[] {
+export function ownerLines(report: Report, model: ClusterView, ref: Ref, raw: unknown): readonly TreeLine[] {
   const subject = raw ?? model.node(ref)?.object.raw;
   const ownership = subject === undefined ? undefined : model.ownership(subject);
   const object = reportObjects(report).get(refKey(ref));

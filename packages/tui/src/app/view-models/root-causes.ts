@@ -3,7 +3,7 @@
  * with state, reason, message, how long (since), and how many objects each blocks. Pure.
  */
 import {
-  type ClusterModel,
+  type ClusterView,
   compareRefs,
   type Layer,
   type Ref,
@@ -42,7 +42,7 @@ export interface RootRow {
  * a cycle member, an object it blocks, or its evidence (a Pod that crash-loops there under a root
  * elsewhere) lives there.
  */
-export function rootRows(report: Report, model: ClusterModel, namespace: string): readonly RootRow[] {
+export function rootRows(report: Report, model: ClusterView, namespace: string): readonly RootRow[] {
   const objects = reportObjects(report);
   const rows: RootRow[] = [];
   report.rootCauses.forEach((root, index) => {

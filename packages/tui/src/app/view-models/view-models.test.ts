@@ -1,4 +1,4 @@
-import { ClusterModel, diagnose, type Report, refKey } from '@strata/core';
+import { ClusterModel, type ClusterView, diagnose, type Report, refKey } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../table.tsx';
@@ -14,11 +14,12 @@ import { ownerLines } from './owner.ts';
 import { rootRows, sortRootRows } from './root-causes.ts';
 import type { TreeLine } from './tree-lines.ts';
 
-function platform(): { report: Report; model: ClusterModel } {
+function platform(): { report: Report; model: ClusterView } {
   const { objects, at } = twoLayerPlatform();
   const model = new ClusterModel({ at });
   for (const object of objects) model.upsert(object);
-  return { report: model.report(), model };
+  const view = model.view();
+  return { report: view.report, model: view };
 }
 
 const { report, model } = platform();
@@ -181,7 +182,7 @@ describe('the chain of a root', () => {
     };
     const withTwo = new ClusterModel({ at });
     for (const object of [...objects, second, backOff]) withTwo.upsert(object);
-    const evidence = chainLines(withTwo.report(), withTwo, certManager).map(text);
+    const evidence = chainLines(withTwo.report(), withTwo.view(), certManager).map(text);
     const start = evidence.findIndex((l) => l.startsWith('evidence'));
     expect(
       evidence.slice(start + 1).map((l) => l.replace(/ {2}(failing|progressing|ready) .*$/, '')),
@@ -281,7 +282,7 @@ describe('the dependency tree', () => {
     ];
     const m = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
     for (const o of objects) m.upsert(o);
-    const lines = dependencyLines(m.report(), m, {
+    const lines = dependencyLines(m.report(), m.view(), {
       kind: 'Application',
       namespace: 'argocd',
       name: 'platform',
