@@ -586,7 +586,9 @@ export class ClusterModel {
     const context = this.ownershipContext();
     const tracked = trackingClaims(object, context);
     this.setTracked(key, tracked.length === 0 ? NO_KEYS : tracked.map((m) => this.appKey(m.ref)));
-    const managers = directManagers(object, context, tracked);
+    const found = directManagers(object, context, tracked);
+    // Most objects (Pods, ReplicaSets) have no manager of their own: one shared empty list for all.
+    const managers = found.length === 0 ? NO_MANAGERS : found;
     const previous = this.direct.get(key);
     if (previous !== undefined && sameManagers(previous, managers)) return;
     this.direct.set(key, managers);

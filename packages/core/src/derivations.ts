@@ -40,7 +40,9 @@ export class Dependents<K extends string = DependencyKey> {
 
   set(reader: string, keys: ReadonlySet<K> | readonly K[]): void {
     this.clear(reader);
-    const list = Array.isArray(keys) ? [...new Set(keys)] : [...keys];
+    // A Set holds no repeats, nor does a list of one key or none (most statuses).
+    const repeats = Array.isArray(keys) && (keys as readonly K[]).length > 1;
+    const list = repeats ? [...new Set(keys)] : [...keys];
     if (list.length === 0) return;
     this.reads.set(reader, list);
     for (const key of list) this.readers.add(key, reader, reader);
