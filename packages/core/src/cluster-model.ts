@@ -376,7 +376,7 @@ export class ClusterModel {
 
   /** `replacing`: a new version of the object is indexed next, so its node is kept for it. */
   private unindex(object: KubeObject, replacing = false): void {
-    this.objects.delete(object);
+    this.objects.delete(object, replacing);
     this.evidence.remove(object, this.direct.get(object.key) ?? NO_MANAGERS);
     this.direct.delete(object.key);
     this.setTracked(object.key, NO_KEYS);

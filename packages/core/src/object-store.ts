@@ -48,8 +48,12 @@ export class ObjectStore {
     if (object.uid !== undefined) this.#keyOfUid.set(object.uid, object.key);
   }
 
-  delete(object: KubeObject): void {
-    this.#byKey.delete(object.key);
+  /**
+   * `replacing`: a new version is added next; the key keeps its place (snapshots taken before
+   * list their objects in the same order as the store after).
+   */
+  delete(object: KubeObject, replacing = false): void {
+    if (!replacing) this.#byKey.delete(object.key);
     if (object.uid !== undefined && this.#keyOfUid.get(object.uid) === object.key) {
       this.#keyOfUid.delete(object.uid);
     }

@@ -165,7 +165,7 @@ function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceB
 function buildReportObject(
   node: GraphNode,
   rootIds: readonly string[],
-  blockedBy: ReadonlySet<string>,
+  blockedBy: readonly string[],
   evidence: readonly ReportEvidence[] | undefined,
 ): ReportObject {
   const roots = rootIds.map(refOfRoot).sort(compareRefs);
@@ -179,7 +179,7 @@ function buildReportObject(
     ...optional('message', node.status.message),
     ...optional('since', ready ? undefined : node.status.since),
     rootCauses: ready ? [] : roots,
-    blocks: blockedBy.size === 0 ? NO_REFS : sortedRefs(blockedBy),
+    blocks: blockedBy.length === 0 ? NO_REFS : sortedRefs(blockedBy),
     evidence: evidence ?? [],
   };
 }
