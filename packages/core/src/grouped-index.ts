@@ -1,3 +1,5 @@
+import { NOT_RECORDED, recordedSince, UndoLog } from './versioned-map.ts';
+
 /** One value filed alone under its group. */
 class Single<V> {
   readonly id: string;
@@ -10,12 +12,6 @@ class Single<V> {
 }
 
 const NONE: readonly never[] = [];
-
-/** The groups first changed after one snapshot and before the next, with their earlier values. */
-class Era<V> {
-  readonly undo = new Map<string, readonly V[]>();
-  next: Era<V> | undefined;
-}
 
 /** What a snapshot of a GroupedIndex answers: each group's values as they were. */
 export interface GroupedSnapshot<V> {
@@ -30,37 +26,25 @@ export interface GroupedSnapshot<V> {
  */
 export class GroupedIndex<V> {
   readonly #groups = new Map<string, Single<V> | Map<string, V>>();
-  /** The era of the latest snapshot, recording groups as they were before their first change since. */
-  #era: Era<V> | undefined;
+  /** Groups as they were before their first change since the latest snapshot. */
+  readonly #log = new UndoLog<string, readonly V[]>();
   #snapshot: GroupedSnapshot<V> | undefined;
 
   /** The index as it is now, unchanged by later changes (as `VersionedMap.snapshot`). */
   snapshot(): GroupedSnapshot<V> {
-    if (this.#snapshot !== undefined && this.#era?.undo.size === 0) return this.#snapshot;
-    const era = new Era<V>();
-    if (this.#era !== undefined) this.#era.next = era;
-    this.#era = era;
-    const groups = this.#groups;
-    const live = (group: string): readonly V[] => {
-      const found = groups.get(group);
-      if (found === undefined) return NONE;
-      return found instanceof Single ? [found.value] : [...found.values()];
-    };
+    if (this.#snapshot !== undefined && this.#log.quiet) return this.#snapshot;
+    const era = this.#log.begin();
     this.#snapshot = {
       values: (group) => {
-        for (let e: Era<V> | undefined = era; e !== undefined; e = e.next) {
-          const recorded = e.undo.get(group);
-          if (recorded !== undefined) return recorded;
-        }
-        return live(group);
+        const recorded = recordedSince(era, group);
+        return recorded === NOT_RECORDED ? this.values(group) : recorded;
       },
     };
     return this.#snapshot;
   }
 
   #record(group: string): void {
-    const era = this.#era;
-    if (era !== undefined && !era.undo.has(group)) era.undo.set(group, this.values(group));
+    if (this.#log.wants(group)) this.#log.keep(group, this.values(group));
   }
 
   add(group: string, id: string, value: V): void {

@@ -13,10 +13,52 @@
 const ABSENT: unique symbol = Symbol('absent');
 type Recorded<V> = V | typeof ABSENT;
 
-/** The keys first written after one snapshot and before the next, with their earlier values. */
-class Era<K, V> {
-  readonly undo = new Map<K, Recorded<V>>();
-  next: Era<K, V> | undefined;
+/** The keys first written after one snapshot and before the next, with what they held before. */
+export class Era<K, R> {
+  readonly undo = new Map<K, R>();
+  next: Era<K, R> | undefined;
+}
+
+/** What no era recorded: the key is answered from the live structure. */
+export const NOT_RECORDED: unique symbol = Symbol('not recorded');
+
+/** What `key` held when the snapshot of `era` was taken, if it was written since. */
+export function recordedSince<K, R>(era: Era<K, R>, key: K): R | typeof NOT_RECORDED {
+  for (let e: Era<K, R> | undefined = era; e !== undefined; e = e.next) {
+    const recorded = e.undo.get(key);
+    if (recorded !== undefined || e.undo.has(key)) return recorded as R;
+  }
+  return NOT_RECORDED;
+}
+
+/**
+ * The undo record behind a structure's snapshots: after `begin()` (a snapshot), the first write
+ * of each key keeps what the key held. Shared by VersionedMap and GroupedIndex.
+ */
+export class UndoLog<K, R> {
+  #era: Era<K, R> | undefined;
+
+  /** Nothing was written since the last snapshot: it still answers for now. */
+  get quiet(): boolean {
+    return this.#era !== undefined && this.#era.undo.size === 0;
+  }
+
+  /** Whether a write of `key` must first `keep` what it holds (once per key per era). */
+  wants(key: K): boolean {
+    return this.#era !== undefined && !this.#era.undo.has(key);
+  }
+
+  keep(key: K, held: R): void {
+    this.#era?.undo.set(key, held);
+  }
+
+  /** A snapshot is taken: writes from now on are recorded in a new era. */
+  begin(): Era<K, R> {
+    const era = new Era<K, R>();
+    if (this.#era !== undefined) this.#era.next = era;
+    this.#era = era;
+    return era;
+  }
 }
 
 /** What a snapshot of a map answers. */
@@ -30,8 +72,8 @@ export interface MapSnapshot<K, V> {
 
 export class VersionedMap<K, V> implements ReadonlyMap<K, V> {
   readonly #live = new Map<K, V>();
-  /** The era writes are recorded in: that of the latest snapshot (none taken: nothing recorded). */
-  #era: Era<K, V> | undefined;
+  /** What written keys held, for the snapshots taken (none taken: nothing recorded). */
+  readonly #log = new UndoLog<K, Recorded<V>>();
   #snapshot: MapSnapshot<K, V> | undefined;
 
   get size(): number {
@@ -67,60 +109,52 @@ export class VersionedMap<K, V> implements ReadonlyMap<K, V> {
   }
 
   set(key: K, value: V): void {
-    if (this.#era !== undefined) this.#record(this.#era, key);
+    this.#record(key);
     this.#live.set(key, value);
   }
 
   delete(key: K): boolean {
     if (!this.#live.has(key)) return false;
-    if (this.#era !== undefined) this.#record(this.#era, key);
+    this.#record(key);
     return this.#live.delete(key);
   }
 
   /** The map as it is now, unchanged by later writes; the same snapshot until the map is written. */
   snapshot(): MapSnapshot<K, V> {
-    if (this.#snapshot !== undefined && this.#era?.undo.size === 0) return this.#snapshot;
-    const era = new Era<K, V>();
-    if (this.#era !== undefined) this.#era.next = era;
-    this.#era = era;
-    this.#snapshot = new Snapshot(this.#live, era);
+    if (this.#snapshot !== undefined && this.#log.quiet) return this.#snapshot;
+    this.#snapshot = new Snapshot(this.#live, this.#log.begin());
     return this.#snapshot;
   }
 
-  #record(era: Era<K, V>, key: K): void {
-    if (era.undo.has(key)) return;
-    era.undo.set(key, this.#live.has(key) ? (this.#live.get(key) as V) : ABSENT);
+  #record(key: K): void {
+    if (this.#log.wants(key)) this.#log.keep(key, this.#live.has(key) ? (this.#live.get(key) as V) : ABSENT);
   }
 }
 
 class Snapshot<K, V> implements MapSnapshot<K, V> {
   readonly #live: ReadonlyMap<K, V>;
-  readonly #era: Era<K, V>;
+  readonly #era: Era<K, Recorded<V>>;
 
-  constructor(live: ReadonlyMap<K, V>, era: Era<K, V>) {
+  constructor(live: ReadonlyMap<K, V>, era: Era<K, Recorded<V>>) {
     this.#live = live;
     this.#era = era;
   }
 
   get(key: K): V | undefined {
-    for (let era: Era<K, V> | undefined = this.#era; era !== undefined; era = era.next) {
-      const recorded = era.undo.get(key);
-      if (recorded !== undefined || era.undo.has(key)) return recorded === ABSENT ? undefined : recorded;
-    }
-    return this.#live.get(key);
+    const recorded = recordedSince(this.#era, key);
+    if (recorded === NOT_RECORDED) return this.#live.get(key);
+    return recorded === ABSENT ? undefined : recorded;
   }
 
   has(key: K): boolean {
-    for (let era: Era<K, V> | undefined = this.#era; era !== undefined; era = era.next) {
-      if (era.undo.has(key)) return era.undo.get(key) !== ABSENT;
-    }
-    return this.#live.has(key);
+    const recorded = recordedSince(this.#era, key);
+    return recorded === NOT_RECORDED ? this.#live.has(key) : recorded !== ABSENT;
   }
 
   /** The earliest recorded value of every key written since this snapshot. */
   #changed(): Map<K, Recorded<V>> | undefined {
     let changed: Map<K, Recorded<V>> | undefined;
-    for (let era: Era<K, V> | undefined = this.#era; era !== undefined; era = era.next) {
+    for (let era: Era<K, Recorded<V>> | undefined = this.#era; era !== undefined; era = era.next) {
       if (era.undo.size === 0) continue;
       changed ??= new Map();
       for (const [key, value] of era.undo) if (!changed.has(key)) changed.set(key, value);
