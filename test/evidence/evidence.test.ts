@@ -14,7 +14,6 @@ import { join } from 'node:path';
 import { GITOPS_KINDS, type Report, type ReportEvidence } from '@strata/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveSource } from '../../packages/tui/src/app/live-source.ts';
-import { snapshotView } from '../../packages/tui/src/app/snapshot-view.ts';
 import { chainLines } from '../../packages/tui/src/app/view-models/chain.ts';
 import { strata } from '../adapter/support.ts';
 import { seed, setStatus } from '../cluster/seed.ts';
@@ -281,14 +280,12 @@ describe('the live source keeps the evidence on screen fresh', () => {
     const source = opened.source;
     const root = PODINFO.release;
     const podLine = () => {
-      const { report, model } = source.snapshot();
-      return chainLines(snapshotView({ report, model }), root).find(
+      return chainLines(source.snapshot().view, root).find(
         (l) => l.ref?.name === PODINFO.crashing && l.badge !== undefined,
       );
     };
     const eventLine = () => {
-      const { report, model } = source.snapshot();
-      return chainLines(snapshotView({ report, model }), root).find(
+      return chainLines(source.snapshot().view, root).find(
         (l) => l.ref?.name === PODINFO.crashing && l.label.startsWith('⚠ BackOff'),
       );
     };

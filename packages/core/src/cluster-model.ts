@@ -1,6 +1,7 @@
 import { type ArgoCdSettings, isArgoCdConfigMap, readArgoCdSettings } from './argocd-settings.ts';
 import type { ClusterView } from './cluster-view.ts';
 import { argoCdMajorVersion, controllerStatus } from './controllers.ts';
+import { type DependencyKey, Dependents, Derivations, dependsOn } from './derivations.ts';
 import { computeEdges, type EdgeContext } from './edges.ts';
 import { evidenceOf } from './evidence.ts';
 import { EvidenceIndex } from './evidence-index.ts';
@@ -14,6 +15,7 @@ import { type KubeObject, objectKey, readKubeObject } from './kube-object.ts';
 import { selectorMatches } from './label-selector.ts';
 import { claimsOf, readNodeFacts } from './node-facts.ts';
 import { compareConflicts, objectConflicts } from './object-conflicts.ts';
+import { ObjectStore } from './object-store.ts';
 import {
   controllerOwner,
   directManagers,
@@ -36,6 +38,7 @@ import type {
   State,
 } from './report-types.ts';
 import { RootIndex } from './root-index.ts';
+import { VersionedMap } from './versioned-map.ts';
 import { type GraphShape, graphShape, graphWarnings, orphanedTracking } from './warnings.ts';
 
 /**
@@ -62,45 +65,20 @@ function withoutSecretData(object: KubeObject): KubeObject {
   return { ...object, raw: rest };
 }
 
-/** Tracks which keys a computation read, so a change to any of them recomputes it. */
-class Dependents {
-  /** Key → the readers that read it (most keys have one: held bare, not in a Set). */
-  private readonly readers = new GroupedIndex<string>();
-  /** Reader → the keys it read; readers that read nothing are not kept. */
-  private readonly reads = new Map<string, readonly string[]>();
-
-  set(reader: string, keys: ReadonlySet<string> | readonly string[]): void {
-    this.clear(reader);
-    const list = Array.isArray(keys) ? [...new Set(keys)] : [...keys];
-    if (list.length === 0) return;
-    this.reads.set(reader, list);
-    for (const key of list) this.readers.add(key, reader, reader);
-  }
-
-  clear(reader: string): void {
-    const keys = this.reads.get(reader);
-    if (keys === undefined) return;
-    for (const key of keys) this.readers.delete(key, reader);
-    this.reads.delete(reader);
-  }
-
-  of(key: string): Iterable<string> {
-    return this.readers.view(key);
-  }
-
-  /** No reader read anything. */
-  get empty(): boolean {
-    return this.reads.size === 0;
-  }
-}
-
 const NO_KEYS: readonly string[] = [];
+const NO_EVIDENCE: readonly ReportEvidence[] = [];
+const NO_EDGES: readonly Edge[] = [];
+
+function applicationHidden(hidden: HiddenApplications, namespace: string | undefined): boolean {
+  if (hidden === 'all') return true;
+  if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
+  return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
+}
 
 function kindNamespace(kind: string, namespace: string | undefined): string {
   return `${kind}/${namespace ?? ''}`;
 }
 
-const OPTIONAL_FACTS = ['gitOpsKind', 'controller', 'flux', 'argo', 'conditions', 'generatedBy'] as const;
 const NO_MANAGERS: readonly Manager[] = [];
 
 /**
@@ -113,10 +91,9 @@ const NO_MANAGERS: readonly Manager[] = [];
 export class ClusterModel {
   private atIso: string;
   private atMs: number;
-  private readonly objects = new Map<string, KubeObject>();
-  private readonly objectsByUid = new Map<string, string>();
+  private readonly objects = new ObjectStore();
   private readonly facts = new Map<string, NodeFacts>();
-  private readonly nodes = new Map<string, GraphNode>();
+  private readonly nodes = new VersionedMap<string, GraphNode>();
   private readonly nodeOfObject = new Map<string, string>();
   /** Managers claiming an object (inventories, `status.resources`), by object key then manager key. */
   private readonly claims = new GroupedIndex<Manager>();
@@ -138,13 +115,11 @@ export class ClusterModel {
   private readonly byKindNamespace = new Map<string, Set<string>>();
   /** argocd-cm ConfigMaps held (normally one), by key. */
   private readonly argoCdConfigMaps = new Map<string, KubeObject>();
-  private readonly statusDeps = new Dependents();
-  private readonly explainDeps = new Dependents();
-  private readonly statusDirty = new Set<string>();
-  private readonly explainDirty = new Set<string>();
+  /** What each node's status and explanation read, and which are due again. */
+  private readonly derived = new Derivations();
   private readonly roots = new RootIndex(compareKeys);
   /** Managers found on each object itself and in inventories (§4 without owners). */
-  private readonly direct = new Map<string, readonly Manager[]>();
+  private readonly direct = new VersionedMap<string, readonly Manager[]>();
   private readonly directDirty = new Set<string>();
   private readonly evidence = new EvidenceIndex({
     listener: {
@@ -156,11 +131,11 @@ export class ClusterModel {
         }
       },
     },
-    objectByKey: (key) => this.objects.get(key),
+    objectByKey: (key) => this.objects.byKey(key),
   });
   /** §7 evidence per not-ready node, kept until something it was read from changes. */
   private readonly evidenceCache = new Map<string, readonly ReportEvidence[]>();
-  private readonly evidenceDeps = new Dependents();
+  private readonly evidenceDeps = new Dependents<string>();
   private readonly conflictsByObject = new Map<string, readonly ReportConflict[]>();
   /** Objects added, removed or re-managed since conflicts were last checked; owners of what they control. */
   private readonly conflictDirty = new Map<string, KubeObject>();
@@ -220,6 +195,7 @@ export class ClusterModel {
     const next: HiddenApplications =
       hidden === 'all' || !Array.isArray(hidden) ? hidden : [...new Set(hidden)].sort();
     if (JSON.stringify(next) === JSON.stringify(this.hiddenApplications)) return;
+    this.changes++;
     this.hiddenApplications = next;
     this.ownershipContextCache = undefined;
     for (const app of this.trackers.keys()) this.applicationPresenceChanged(app);
@@ -228,18 +204,16 @@ export class ClusterModel {
   private hiddenApplications: HiddenApplications = [];
 
   private applicationHidden(namespace: string | undefined): boolean {
-    const hidden = this.hiddenApplications;
-    if (hidden === 'all') return true;
-    if (Array.isArray(hidden)) return namespace !== undefined && hidden.includes(namespace);
-    return namespace !== (hidden as { readonly onlyVisible: string }).onlyVisible;
+    return applicationHidden(this.hiddenApplications, namespace);
   }
 
   /** Moves the snapshot time (a live view ticks it); only time-dependent facts are redone. */
   setAt(at: string): void {
     if (at === this.atIso) return;
+    this.changes++;
     this.atIso = at;
     this.atMs = Date.parse(at);
-    this.touch('time');
+    this.derived.changed(dependsOn.time);
   }
 
   /** Adds or replaces an object. Returns false when it is not a Kubernetes object (no kind or name). */
@@ -247,7 +221,8 @@ export class ClusterModel {
     const read = readKubeObject(raw);
     if (read === undefined) return false;
     const object = withoutSecretData(read);
-    const previous = this.objects.get(object.key);
+    this.changes++;
+    const previous = this.objects.byKey(object.key);
     if (previous === undefined) {
       this.index(object);
       return true;
@@ -266,8 +241,9 @@ export class ClusterModel {
   /** Removes an object, given the object or anything with its apiVersion, kind and metadata. */
   remove(raw: unknown): boolean {
     const read = readKubeObject(raw);
-    const previous = read === undefined ? undefined : this.objects.get(read.key);
+    const previous = read === undefined ? undefined : this.objects.byKey(read.key);
     if (previous === undefined) return false;
+    this.changes++;
     this.unindex(previous);
     return true;
   }
@@ -282,7 +258,7 @@ export class ClusterModel {
     const object = readKubeObject(raw);
     if (object === undefined) return undefined;
     this.settle();
-    return ownershipOf(resolveManagers(this.objects.get(object.key) ?? object, this.ownershipContext()));
+    return ownershipOf(resolveManagers(this.objects.byKey(object.key) ?? object, this.ownershipContext()));
   }
 
   /** A node of the graph by ref, settled. */
@@ -301,16 +277,49 @@ export class ClusterModel {
    * moment.
    */
   view(): ClusterView {
+    if (this.published?.changes === this.changes) return this.published.view;
     const report = this.report();
-    return {
+    const names = this.namespaces();
+    const objects = this.objects.snapshot();
+    const nodes = this.nodes.snapshot();
+    const direct = this.direct.snapshot();
+    const claims = this.claims.snapshot();
+    const live = this.ownershipContext();
+    const hidden = this.hiddenApplications;
+    const context: OwnershipContext = {
+      settings: live.settings,
+      controlPlaneNamespace: live.controlPlaneNamespace,
+      argoMajor: live.argoMajor,
+      // Settled: the nodes are exactly the objects with node facts.
+      applicationPresent: (ref) => nodes.has(refKey(ref)) || applicationHidden(hidden, ref.namespace),
+      claimsOn: (key) => claims.values(key),
+      objectByKey: (key) => objects.byKey(key),
+      objectByUid: (uid) => objects.byUid(uid),
+      directManagersOf: (object) =>
+        objects.byKey(object.key) === object ? direct.get(object.key) : undefined,
+    };
+    const view: ClusterView = {
       at: this.atIso,
       report,
-      node: (ref) => this.node(ref),
-      allObjects: () => this.allObjects(),
-      ownership: (raw) => this.ownership(raw),
-      namespaces: () => this.namespaces(),
+      node: (ref) => nodes.get(refKey(ref)),
+      allObjects: function* () {
+        for (const object of objects.values()) yield object.raw;
+      },
+      ownership: (raw) => {
+        const object = readKubeObject(raw);
+        if (object === undefined) return undefined;
+        return ownershipOf(resolveManagers(objects.byKey(object.key) ?? object, context));
+      },
+      namespaces: () => names,
     };
+    this.published = { changes: this.changes, view };
+    return view;
   }
+
+  /** The last view handed out, kept while nothing changed. */
+  private published: { readonly changes: number; readonly view: ClusterView } | undefined;
+  /** Bumped by every call that may change what a view shows. */
+  private changes = 0;
 
   /** The namespaces that hold nodes, sorted (kept until a node appears or goes). */
   namespaces(): readonly string[] {
@@ -327,8 +336,7 @@ export class ClusterModel {
   // ---- indexing -------------------------------------------------------------------------------
 
   private index(object: KubeObject): void {
-    this.objects.set(object.key, object);
-    if (object.uid !== undefined) this.objectsByUid.set(object.uid, object.key);
+    this.objects.add(object);
     this.evidence.add(object, NO_MANAGERS);
     this.directDirty.add(object.key);
     this.markConflicts(object);
@@ -336,7 +344,7 @@ export class ClusterModel {
       this.argoCdConfigMaps.set(object.key, object);
       this.globalsDirty = true;
     }
-    this.touchOf('object:', object.key);
+    this.derived.changedOf(dependsOn.object, object.key);
     const facts = readNodeFacts(object);
     if (facts === undefined) return;
     const existing = this.facts.get(facts.key);
@@ -349,67 +357,60 @@ export class ClusterModel {
       const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
       addTo(this.byKindNamespace, group, facts.key);
       // Selections read labels: a status write (most changes) selects the same nodes.
-      if (appeared || labelsChanged(before, object)) this.touch(`nodes:${group}`);
+      if (appeared || labelsChanged(before, object)) this.derived.changed(dependsOn.selection(group));
     }
     if (appeared && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(facts.key);
     if (facts.controller !== undefined) {
       addTo(this.controllers, facts.controller.name, facts.key);
-      this.touch(`controllers:${facts.controller.name}`);
+      this.derived.changed(dependsOn.controllers(facts.controller.name));
       if (facts.controller.name === 'application-controller') this.globalsDirty = true;
     }
     if (facts.generatedBy !== undefined) {
       addTo(this.generated, facts.generatedBy, facts.key);
-      this.touch(`generated:${facts.generatedBy}`);
+      this.derived.changed(dependsOn.generated(facts.generatedBy));
     }
     this.setClaims(facts.key, claimsOf(facts));
-    this.statusDirty.add(facts.key);
-    this.explainDirty.add(facts.key);
-    this.touch(facts.key);
+    this.derived.due(facts.key);
+    this.derived.changed(dependsOn.node(facts.key));
   }
 
   /** `replacing`: a new version of the object is indexed next, so its node is kept for it. */
   private unindex(object: KubeObject, replacing = false): void {
-    this.objects.delete(object.key);
-    if (object.uid !== undefined && this.objectsByUid.get(object.uid) === object.key) {
-      this.objectsByUid.delete(object.uid);
-    }
+    this.objects.delete(object, replacing);
     this.evidence.remove(object, this.direct.get(object.key) ?? NO_MANAGERS);
     this.direct.delete(object.key);
     this.setTracked(object.key, NO_KEYS);
     this.directDirty.delete(object.key);
     this.markConflicts(object);
     if (this.argoCdConfigMaps.delete(object.key)) this.globalsDirty = true;
-    this.touchOf('object:', object.key);
+    this.derived.changedOf(dependsOn.object, object.key);
     const key = this.nodeOfObject.get(object.key);
     if (key === undefined) return;
     const facts = this.facts.get(key)!;
     this.nodeOfObject.delete(object.key);
     this.facts.delete(key);
-    this.statusDeps.clear(key);
-    this.explainDeps.clear(key);
+    this.derived.forget(key);
     this.evidenceDeps.clear(key);
     this.evidenceCache.delete(key);
-    this.statusDirty.delete(key);
-    this.explainDirty.delete(key);
     if (!replacing) this.dropNode(key);
     if (facts.gitOpsKind !== undefined) {
       const group = kindNamespace(facts.ref.kind, facts.ref.namespace);
       this.byKindNamespace.get(group)?.delete(key);
       // A replacement is touched by index() when its labels changed.
-      if (!replacing) this.touch(`nodes:${group}`);
+      if (!replacing) this.derived.changed(dependsOn.selection(group));
     }
     if (!replacing && facts.gitOpsKind?.kind === 'Application') this.applicationPresenceChanged(key);
     if (facts.controller !== undefined) {
       this.controllers.get(facts.controller.name)?.delete(key);
-      this.touch(`controllers:${facts.controller.name}`);
+      this.derived.changed(dependsOn.controllers(facts.controller.name));
       if (facts.controller.name === 'application-controller') this.globalsDirty = true;
     }
     if (facts.generatedBy !== undefined) {
       this.generated.get(facts.generatedBy)?.delete(key);
-      this.touch(`generated:${facts.generatedBy}`);
+      this.derived.changed(dependsOn.generated(facts.generatedBy));
     }
     this.setClaims(key, []);
-    this.touch(key);
+    this.derived.changed(dependsOn.node(key));
   }
 
   private dropNode(key: string): void {
@@ -428,14 +429,14 @@ export class ClusterModel {
   private setClaims(managerKey: string, claims: readonly { objectKey: string; manager: Manager }[]): void {
     for (const claimed of this.claimsBy.get(managerKey) ?? []) {
       this.claims.delete(claimed, managerKey);
-      this.touchOf('claims:', claimed);
+      this.derived.changedOf(dependsOn.claims, claimed);
       this.directDirty.add(claimed);
     }
     const keys: string[] = [];
     for (const { objectKey: claimed, manager } of claims) {
       this.claims.add(claimed, managerKey, manager);
       keys.push(claimed);
-      this.touchOf('claims:', claimed);
+      this.derived.changedOf(dependsOn.claims, claimed);
       this.directDirty.add(claimed);
     }
     if (keys.length > 0) this.claimsBy.set(managerKey, keys);
@@ -470,7 +471,7 @@ export class ClusterModel {
     this.trackersVersion++;
     for (const objectKey of this.trackers.get(appKey) ?? NO_KEYS) {
       this.directDirty.add(objectKey);
-      this.touchOf('claims:', objectKey);
+      this.derived.changedOf(dependsOn.claims, objectKey);
     }
   }
 
@@ -480,11 +481,11 @@ export class ClusterModel {
     if (previous.length === apps.length && previous.every((a, i) => a === apps[i])) return;
     for (const app of previous) {
       this.applied.get(app)?.delete(nodeKey);
-      this.touch(`applied:${app}`);
+      this.derived.changed(dependsOn.applied(app));
     }
     for (const app of apps) {
       addTo(this.applied, app, nodeKey);
-      this.touch(`applied:${app}`);
+      this.derived.changed(dependsOn.applied(app));
     }
     if (apps.length === 0) this.appliedBy.delete(nodeKey);
     else this.appliedBy.set(nodeKey, apps);
@@ -501,7 +502,7 @@ export class ClusterModel {
       }
       this.orphansCache = {
         version: this.trackersVersion,
-        warnings: orphanedTracking(absent, (key) => this.objects.get(key)),
+        warnings: orphanedTracking(absent, (key) => this.objects.byKey(key)),
       };
     }
     return this.orphansCache.warnings;
@@ -530,40 +531,16 @@ export class ClusterModel {
     return keys;
   }
 
-  /** Nothing has read anything yet (a first load): touching is moot. */
-  private nothingRead(): boolean {
-    return this.statusDeps.empty && this.explainDeps.empty;
-  }
-
-  /** `touch(prefix + key)`, without building the key while nothing has been read. */
-  private touchOf(prefix: string, key: string): void {
-    if (!this.nothingRead()) this.touch(prefix + key);
-  }
-
-  /** Marks every computation that read `key` for recomputation. */
-  private touch(key: string): void {
-    if (this.nothingRead()) return;
-    for (const reader of this.statusDeps.of(key)) this.statusDirty.add(reader);
-    for (const reader of this.explainDeps.of(key)) this.explainDirty.add(reader);
-  }
-
   // ---- settling -------------------------------------------------------------------------------
 
   private settle(): void {
     if (this.globalsDirty) this.refreshGlobals();
     for (const key of this.directDirty) this.settleDirect(key);
     this.directDirty.clear();
-    while (this.statusDirty.size > 0) {
-      const batch = [...this.statusDirty];
-      this.statusDirty.clear();
-      for (const key of batch) this.settleStatus(key);
-    }
-    // A node's managers can change an Application's E8 edges: settled until nothing moves.
-    while (this.explainDirty.size > 0) {
-      const batch = [...this.explainDirty];
-      this.explainDirty.clear();
-      for (const key of batch) this.settleExplanation(key);
-    }
+    this.derived.settle(
+      (key) => this.settleStatus(key),
+      (key) => this.settleExplanation(key),
+    );
     this.roots.flush();
   }
 
@@ -580,7 +557,7 @@ export class ClusterModel {
     if (signature === this.globalsSignature) return;
     this.ownershipContextCache = undefined;
     this.globalsSignature = signature;
-    for (const key of this.facts.keys()) this.explainDirty.add(key);
+    this.derived.allExplanationsDue(this.facts.keys());
     for (const key of this.objects.keys()) this.directDirty.add(key);
   }
 
@@ -604,12 +581,14 @@ export class ClusterModel {
   }
 
   private settleDirect(key: string): void {
-    const object = this.objects.get(key);
+    const object = this.objects.byKey(key);
     if (object === undefined) return;
     const context = this.ownershipContext();
     const tracked = trackingClaims(object, context);
     this.setTracked(key, tracked.length === 0 ? NO_KEYS : tracked.map((m) => this.appKey(m.ref)));
-    const managers = directManagers(object, context, tracked);
+    const found = directManagers(object, context, tracked);
+    // Most objects (Pods, ReplicaSets) have no manager of their own: one shared empty list for all.
+    const managers = found.length === 0 ? NO_MANAGERS : found;
     const previous = this.direct.get(key);
     if (previous !== undefined && sameManagers(previous, managers)) return;
     this.direct.set(key, managers);
@@ -630,7 +609,7 @@ export class ClusterModel {
       for (const object of this.objects.values()) this.checkConflicts(object.key, object, context);
     } else if (this.conflictDirty.size > 0) {
       const context = this.ownershipContext();
-      for (const key of this.conflictCandidates()) this.checkConflicts(key, this.objects.get(key), context);
+      for (const key of this.conflictCandidates()) this.checkConflicts(key, this.objects.byKey(key), context);
     }
     this.conflictDirty.clear();
     this.conflictsAll = false;
@@ -652,9 +631,9 @@ export class ClusterModel {
   private settleStatus(key: string): void {
     const facts = this.facts.get(key);
     if (facts === undefined) return;
-    const reads: string[] = [];
+    const reads: DependencyKey[] = [];
     const status = this.computeStatus(facts, reads);
-    this.statusDeps.set(key, reads);
+    this.derived.statusRead(key, reads);
     // A stale Argo CD status is unknown whatever it last said, suspension included.
     const suspended =
       facts.flux?.suspended === true ||
@@ -670,28 +649,44 @@ export class ClusterModel {
         ...facts,
         status,
         state,
-        managers: [],
-        edges: [],
+        managers: NO_MANAGERS,
+        edges: NO_EDGES,
         explanation: null,
-        evidence: [],
+        evidence: NO_EVIDENCE,
       };
       this.nodes.set(key, created);
       if (status.readiness !== 'ready') this.notReadyNodes.set(key, created);
       this.fileLagging(created);
     } else {
-      // The node outlives its object's versions: facts the new version no longer has go too.
-      const mutable = node as { -readonly [K in keyof NodeFacts]?: NodeFacts[K] };
-      for (const field of OPTIONAL_FACTS) if (!(field in facts)) delete mutable[field];
-      Object.assign(node, facts);
-      this.fileLagging(node);
-      if (node.state === state && sameStatus(node.status, status)) return;
-      node.status = status;
-      node.state = state;
-      if (status.readiness === 'ready') this.notReadyNodes.delete(key);
-      else this.notReadyNodes.set(key, node);
+      const same = node.state === state && sameStatus(node.status, status);
+      if (same && node.object === facts.object) return;
+      // The node outlives its object's versions: it takes the new version's facts (and only those).
+      this.replaceNode(node, {
+        ...facts,
+        status: same ? node.status : status,
+        state,
+        managers: node.managers,
+        edges: node.edges,
+        explanation: node.explanation,
+        evidence: node.evidence,
+      });
+      if (same) return;
     }
-    this.explainDirty.add(key);
-    this.touch(key);
+    this.derived.explanationIsDue(key);
+    this.derived.changed(dependsOn.node(key));
+  }
+
+  /** Puts a new version of a node wherever the old one is held (nodes are never changed in place). */
+  private replaceNode(before: GraphNode, after: GraphNode): void {
+    const key = after.key;
+    this.nodes.set(key, after);
+    if (after.status.readiness === 'ready') this.notReadyNodes.delete(key);
+    else this.notReadyNodes.set(key, after);
+    this.fileLagging(after);
+    const index = this.sortedNodesCache === undefined ? undefined : this.sortedIndex.get(key);
+    if (index !== undefined && this.sortedNodesCache![index] === before) {
+      (this.sortedNodesCache as GraphNode[])[index] = after;
+    }
   }
 
   private fileLagging(node: GraphNode): void {
@@ -704,7 +699,7 @@ export class ClusterModel {
     }
   }
 
-  private computeStatus(facts: NodeFacts, reads: string[]): NodeStatus {
+  private computeStatus(facts: NodeFacts, reads: DependencyKey[]): NodeStatus {
     if (facts.controller !== undefined) return controllerStatus(facts.object);
     if (facts.flux !== undefined) return fluxStatus(facts.flux, facts.object.generation);
     const kind = facts.gitOpsKind?.kind;
@@ -713,13 +708,13 @@ export class ClusterModel {
       const reconciledAt =
         facts.argo.reconciledAt === undefined ? Number.NaN : Date.parse(facts.argo.reconciledAt);
       if (Number.isNaN(reconciledAt)) return status;
-      reads.push('controllers:application-controller', 'time');
+      reads.push(dependsOn.controllers('application-controller'), dependsOn.time);
       const namespace = facts.argo.controllerNamespace ?? facts.ref.namespace;
       const controller = [...(this.controllers.get('application-controller') ?? [])]
         .map((k) => this.facts.get(k)!)
         .find((c) => c.ref.namespace === namespace);
       if (controller === undefined) return status;
-      reads.push(controller.key);
+      reads.push(dependsOn.node(controller.key));
       const controllerNode = this.nodes.get(controller.key);
       const controllerReady =
         controllerNode?.status.readiness ?? controllerStatus(controller.object).readiness;
@@ -732,9 +727,9 @@ export class ClusterModel {
       };
     }
     if (kind === 'ApplicationSet') {
-      reads.push(`generated:${facts.key}`);
+      reads.push(dependsOn.generated(facts.key));
       const apps = [...(this.generated.get(facts.key) ?? [])].sort();
-      reads.push(...apps);
+      for (const app of apps) reads.push(dependsOn.node(app));
       const readiness = apps.map((k) => this.nodes.get(k)?.status.readiness ?? 'unknown');
       return appSetStatus(facts.conditions ?? [], readiness);
     }
@@ -744,32 +739,30 @@ export class ClusterModel {
   private settleExplanation(key: string): void {
     const node = this.nodes.get(key);
     if (node === undefined) return;
-    const reads = new Set<string>();
+    const reads = new Set<DependencyKey>();
     const managers = resolveManagers(node.object, this.ownershipContext(), (o) => {
       // A change of the node's own object marks it dirty directly; its owners' changes must too.
-      if (o !== node.object) reads.add(`object:${o.key}`);
-      reads.add(`claims:${o.key}`);
+      if (o !== node.object) reads.add(dependsOn.object(o.key));
+      reads.add(dependsOn.claims(o.key));
     });
     const edges = computeEdges(node, managers, this.edgeContext(reads));
     if (!sameEdges(node.edges, edges)) this.edgesVersion++;
-    node.managers = managers;
-    node.edges = edges;
     if (node.tool === 'flux' && node.gitOpsKind !== undefined) {
       const apps = managers.filter((m) => m.type === 'Application').map((m) => refKey(m.ref));
       this.setApplied(key, apps.length === 0 ? NO_KEYS : [...new Set(apps)].sort());
     }
-    if (node.status.readiness === 'ready') {
-      node.explanation = null;
-      node.evidence = [];
-    } else {
-      const explanation = explain(node, node.status, edges, this.explanationContext(reads));
-      node.explanation = explanation.targets;
-      node.evidence = explanation.evidence;
+    let explanation: readonly string[] | null = null;
+    let evidence: readonly ReportEvidence[] = NO_EVIDENCE;
+    if (node.status.readiness !== 'ready') {
+      const found = explain(node, node.status, edges, this.explanationContext(reads));
+      explanation = found.targets;
+      evidence = found.evidence;
     }
-    this.explainDeps.set(key, reads);
+    this.replaceNode(node, { ...node, managers, edges, explanation, evidence });
+    this.derived.explanationRead(key, reads);
     this.evidenceCache.delete(key);
     this.restamp(key);
-    this.roots.setExplanation(key, node.explanation);
+    this.roots.setExplanation(key, explanation);
   }
 
   /** A node's status or explanation was recomputed: its report entry is due a look. */
@@ -791,37 +784,34 @@ export class ClusterModel {
       argoMajor: this.argoMajor,
       applicationPresent: (ref) => this.facts.has(refKey(ref)) || this.applicationHidden(ref.namespace),
       claimsOn: (key) => (this.claims.count(key) === 0 ? NO_MANAGERS : this.claims.values(key)),
-      objectByKey: (key) => this.objects.get(key),
-      objectByUid: (uid) => {
-        const key = this.objectsByUid.get(uid);
-        return key === undefined ? undefined : this.objects.get(key);
-      },
+      objectByKey: (key) => this.objects.byKey(key),
+      objectByUid: (uid) => this.objects.byUid(uid),
       // Settled before anything resolves managers; only objects the model holds are cached.
       directManagersOf: (object) =>
-        this.objects.get(object.key) === object ? this.direct.get(object.key) : undefined,
+        this.objects.byKey(object.key) === object ? this.direct.get(object.key) : undefined,
     };
     return this.ownershipContextCache;
   }
 
-  private edgeContext(reads: Set<string>): EdgeContext {
+  private edgeContext(reads: Set<DependencyKey>): EdgeContext {
     return {
       node: (key) => {
-        reads.add(key);
+        reads.add(dependsOn.node(key));
         return this.facts.get(key);
       },
       controllers: (name) => {
-        reads.add(`controllers:${name}`);
+        reads.add(dependsOn.controllers(name));
         return [...(this.controllers.get(name) ?? [])]
           .map((k) => this.facts.get(k)!)
           .sort((a, b) => compareRefs(a.ref, b.ref));
       },
       generated: (appSetKey) => {
-        reads.add(`generated:${appSetKey}`);
+        reads.add(dependsOn.generated(appSetKey));
         return [...(this.generated.get(appSetKey) ?? [])].sort();
       },
       selected: (selection: Selection) => {
         const group = kindNamespace(selection.kind, selection.namespace);
-        reads.add(`nodes:${group}`);
+        reads.add(dependsOn.selection(group));
         const out: NodeFacts[] = [];
         for (const key of this.byKindNamespace.get(group) ?? NO_KEYS) {
           const facts = this.facts.get(key)!;
@@ -830,7 +820,7 @@ export class ClusterModel {
         return out.sort((a, b) => compareRefs(a.ref, b.ref));
       },
       applied: (appKey) => {
-        reads.add(`applied:${appKey}`);
+        reads.add(dependsOn.applied(appKey));
         return [...(this.applied.get(appKey) ?? NO_KEYS)].sort();
       },
       controlPlaneNamespace: this.controlPlaneNamespace,
@@ -860,15 +850,15 @@ export class ClusterModel {
     return this.objectHeld(group, edge.ref.kind, edge.ref.namespace, edge.ref.name);
   }
 
-  private explanationContext(reads: Set<string>): ExplanationContext {
+  private explanationContext(reads: Set<DependencyKey>): ExplanationContext {
     return {
       node: (key): RuleNode | undefined => {
-        reads.add(key);
+        reads.add(dependsOn.node(key));
         const node = this.nodes.get(key);
         return node === undefined ? undefined : { facts: node, status: node.status };
       },
       objectExists: (group, kind, namespace, name) =>
-        this.objectHeld(group, kind, namespace, name, (key) => reads.add(`object:${key}`)),
+        this.objectHeld(group, kind, namespace, name, (key) => reads.add(dependsOn.object(key))),
     };
   }
 

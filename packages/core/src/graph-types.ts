@@ -46,15 +46,18 @@ export interface NodeFacts {
   readonly generatedBy?: string;
 }
 
-/** One node of the graph with everything derived for it. */
+/**
+ * One node of the graph with everything derived for it. Never changed once made: the model
+ * replaces a node when anything about it changes, so a ClusterView's nodes stay as they were.
+ */
 export interface GraphNode extends NodeFacts {
-  status: NodeStatus;
-  state: State;
-  managers: readonly Manager[];
-  edges: readonly Edge[];
+  readonly status: NodeStatus;
+  readonly state: State;
+  readonly managers: readonly Manager[];
+  readonly edges: readonly Edge[];
   /** Keys of the nodes that account for this one, or null when ready (§5). */
-  explanation: readonly string[] | null;
-  evidence: readonly ReportEvidence[];
+  readonly explanation: readonly string[] | null;
+  readonly evidence: readonly ReportEvidence[];
 }
 
 /** A node's explanation and the evidence gathered while finding it. */

@@ -39,12 +39,19 @@ describe('GroupedIndex', () => {
       group: fc.constantFrom('g1', 'g2', 'g3'),
       id: fc.constantFrom('a', 'b', 'c', 'd'),
       value: fc.integer(),
+      snapshot: fc.boolean(),
     });
     fc.assert(
       fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
         const index = new GroupedIndex<number>();
         const model = new Map<string, Map<string, number>>();
-        for (const { add, group, id, value } of ops) {
+        const snapshots: { snapshot: ReturnType<typeof index.snapshot>; groups: Map<string, number[]> }[] =
+          [];
+        for (const { add, group, id, value, snapshot } of ops) {
+          if (snapshot) {
+            const groups = new Map([...model].map(([g, members]) => [g, [...members.values()]]));
+            snapshots.push({ snapshot: index.snapshot(), groups });
+          }
           if (add) {
             index.add(group, id, value);
             const members = model.get(group) ?? new Map<string, number>();
@@ -62,6 +69,10 @@ describe('GroupedIndex', () => {
             expect(index.count(g)).toBe(expected.length);
             expect(index.last(g)).toBe(expected.at(-1));
           }
+        }
+        // Each snapshot still answers as the index was when it was taken.
+        for (const { snapshot, groups } of snapshots) {
+          for (const g of ['g1', 'g2', 'g3']) expect(snapshot.values(g)).toEqual(groups.get(g) ?? []);
         }
       }),
     );

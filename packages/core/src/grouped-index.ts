@@ -1,3 +1,5 @@
+import { NOT_RECORDED, recordedSince, UndoLog } from './versioned-map.ts';
+
 /** One value filed alone under its group. */
 class Single<V> {
   readonly id: string;
@@ -11,6 +13,11 @@ class Single<V> {
 
 const NONE: readonly never[] = [];
 
+/** What a snapshot of a GroupedIndex answers: each group's values as they were. */
+export interface GroupedSnapshot<V> {
+  values(group: string): readonly V[];
+}
+
 /**
  * Values filed under a group key, each by an id, in insertion order (a Map's: refiling an id
  * keeps its place). A group of one is held bare, not in a Map of its own: at 100k objects most
@@ -19,8 +26,29 @@ const NONE: readonly never[] = [];
  */
 export class GroupedIndex<V> {
   readonly #groups = new Map<string, Single<V> | Map<string, V>>();
+  /** Groups as they were before their first change since the latest snapshot. */
+  readonly #log = new UndoLog<string, readonly V[]>();
+  #snapshot: GroupedSnapshot<V> | undefined;
+
+  /** The index as it is now, unchanged by later changes (as `VersionedMap.snapshot`). */
+  snapshot(): GroupedSnapshot<V> {
+    if (this.#snapshot !== undefined && this.#log.quiet) return this.#snapshot;
+    const era = this.#log.begin();
+    this.#snapshot = {
+      values: (group) => {
+        const recorded = recordedSince(era, group);
+        return recorded === NOT_RECORDED ? this.values(group) : recorded;
+      },
+    };
+    return this.#snapshot;
+  }
+
+  #record(group: string): void {
+    if (this.#log.wants(group)) this.#log.keep(group, this.values(group));
+  }
 
   add(group: string, id: string, value: V): void {
+    this.#record(group);
     const found = this.#groups.get(group);
     if (found === undefined) {
       this.#groups.set(group, new Single(id, value));
@@ -42,6 +70,7 @@ export class GroupedIndex<V> {
   delete(group: string, id: string): void {
     const found = this.#groups.get(group);
     if (found === undefined) return;
+    this.#record(group);
     if (found instanceof Single) {
       if (found.id === id) this.#groups.delete(group);
     } else if (found.delete(id) && found.size === 0) {

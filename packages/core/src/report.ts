@@ -76,8 +76,15 @@ export function refOfRoot(rootId: string): Ref {
   return refFromKey(rootId.startsWith(CYCLE) ? rootId.slice(CYCLE.length) : rootId);
 }
 
-function sortedRefs(keys: Iterable<string>): Ref[] {
-  return [...keys].map(refFromKey).sort(compareRefs);
+/** The ref a key stands for: the node's own (shared, not copied into every entry naming it), else read from the key. */
+function refOf(source: ReportSource, key: string): Ref {
+  return source.nodes.get(key)?.ref ?? refFromKey(key);
+}
+
+function sortedRefs(source: ReportSource, keys: Iterable<string>): Ref[] {
+  const refs: Ref[] = [];
+  for (const key of keys) refs.push(refOf(source, key));
+  return refs.sort(compareRefs);
 }
 
 function optional<T>(key: string, value: T | undefined): Record<string, T> {
@@ -104,9 +111,9 @@ function cachedRootCause(rootId: string, source: ReportSource, evidence: Evidenc
 }
 
 function rootCause(rootId: string, source: ReportSource, evidence: EvidenceByNode): ReportRootCause {
-  const impacted = sortedRefs(source.roots.impacted(rootId));
+  const impacted = sortedRefs(source, source.roots.impacted(rootId));
   if (rootId.startsWith(CYCLE)) {
-    const members = sortedRefs(source.roots.members(rootId));
+    const members = sortedRefs(source, source.roots.members(rootId));
     return {
       ref: members[0] ?? refOfRoot(rootId),
       state: 'cycle',
@@ -157,18 +164,21 @@ function reportObject(node: GraphNode, source: ReportSource, evidence: EvidenceB
   ) {
     return cached.object;
   }
-  const object = buildReportObject(node, rootIds, source.roots.blockedBy(node.key), nodeEvidence);
+  const object = buildReportObject(source, node, rootIds, source.roots.blockedBy(node.key), nodeEvidence);
   source.objectCache.set(node.key, { stamp, blocksStamp, roots: rootIds, evidence: nodeEvidence, object });
   return object;
 }
 
 function buildReportObject(
+  source: ReportSource,
   node: GraphNode,
   rootIds: readonly string[],
-  blockedBy: ReadonlySet<string>,
+  blockedBy: readonly string[],
   evidence: readonly ReportEvidence[] | undefined,
 ): ReportObject {
-  const roots = rootIds.map(refOfRoot).sort(compareRefs);
+  const roots = rootIds
+    .map((id) => refOf(source, id.startsWith(CYCLE) ? id.slice(CYCLE.length) : id))
+    .sort(compareRefs);
   const ready = node.status.readiness === 'ready';
   return {
     ref: node.ref,
@@ -179,7 +189,7 @@ function buildReportObject(
     ...optional('message', node.status.message),
     ...optional('since', ready ? undefined : node.status.since),
     rootCauses: ready ? [] : roots,
-    blocks: blockedBy.size === 0 ? NO_REFS : sortedRefs(blockedBy),
+    blocks: blockedBy.length === 0 ? NO_REFS : sortedRefs(source, blockedBy),
     evidence: evidence ?? [],
   };
 }

@@ -1,3 +1,4 @@
+import { GroupedIndex } from './grouped-index.ts';
 import { forEachComponent } from './strongly-connected.ts';
 
 /** One shared empty list, so callers can tell an unchanged answer by identity. */
@@ -17,7 +18,8 @@ const NO_ROOTS: readonly string[] = [];
  */
 export class RootIndex {
   private readonly out = new Map<string, readonly string[]>();
-  private readonly incoming = new Map<string, Set<string>>();
+  /** Target → the nodes whose explanation names it (most have one: held bare, not in a Set). */
+  private readonly incoming = new GroupedIndex<string>();
   private readonly rootsOf = new Map<string, readonly string[]>();
   private readonly cycleMembers = new Map<string, readonly string[]>();
   private readonly impactedBy = new Map<string, Set<string>>();
@@ -102,13 +104,13 @@ export class RootIndex {
   }
 
   /** The nodes whose explanation names this one (§6 `blocks`), unsorted. */
-  blockedBy(key: string): ReadonlySet<string> {
-    return this.incoming.get(key) ?? EMPTY;
+  blockedBy(key: string): readonly string[] {
+    return this.incoming.count(key) === 0 ? NO_ROOTS : this.incoming.values(key);
   }
 
   private apply(key: string, targets: readonly string[] | null): void {
     for (const target of this.out.get(key) ?? []) {
-      this.incoming.get(target)?.delete(key);
+      this.incoming.delete(target, key);
       // Its `blocks` changed: its report entry is due again.
       this.rootsChanged.add(target);
       this.blocksStamps.set(target, ++this.stampCounter);
@@ -121,12 +123,7 @@ export class RootIndex {
     for (const target of targets) {
       this.rootsChanged.add(target);
       this.blocksStamps.set(target, ++this.stampCounter);
-      let set = this.incoming.get(target);
-      if (set === undefined) {
-        set = new Set();
-        this.incoming.set(target, set);
-      }
-      set.add(key);
+      this.incoming.add(target, key, key);
     }
   }
 
@@ -135,7 +132,7 @@ export class RootIndex {
     const stack = [...start];
     while (stack.length > 0) {
       const key = stack.pop()!;
-      for (const from of this.incoming.get(key) ?? []) {
+      for (const from of this.incoming.view(key)) {
         if (!seen.has(from)) {
           seen.add(from);
           stack.push(from);

@@ -241,7 +241,7 @@ describe('the strata UI on the demo', () => {
       (ui.source.object(ref) as { metadata: { annotations?: Record<string, string> } }).metadata
         .annotations?.['reconcile.fluxcd.io/requestedAt'];
     const gateway = { kind: 'Kustomization', namespace: 'flux-system', name: 'gateway' };
-    const node = (ui.source.snapshot().model.node(gateway)?.edges ?? []).find((e) => e.type === 'source');
+    const node = (ui.source.snapshot().view.node(gateway)?.edges ?? []).find((e) => e.type === 'source');
     expect(node).toBeDefined();
     expect(requested(gateway)).toBeDefined();
     expect(requested(node!.ref as { kind: string; namespace: string; name: string })).toBeDefined();
@@ -463,9 +463,10 @@ describe('the strata UI on the demo', () => {
         ],
       },
     });
+    const view = model.view();
     const snapshot = {
-      report: model.report(),
-      model,
+      report: view.report,
+      view,
       connection: 'reconnecting' as const,
       hidden: [{ what: 'Applications', why: 'forbidden: cannot list argoproj.io applications' }],
       versions: { flux: 'v2.8.0' },
@@ -512,7 +513,14 @@ describe('the opening view on a source that is still listing', () => {
   function listingSource(): DataSource & { readonly load: (objects: readonly unknown[]) => void } {
     const model = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
     const listeners = new Set<() => void>();
-    let snapshot = { report: model.report(), model, connection: 'live' as const, hidden: [], versions: {} };
+    const first = model.view();
+    let snapshot = {
+      report: first.report,
+      view: first,
+      connection: 'live' as const,
+      hidden: [],
+      versions: {},
+    };
     return {
       kind: 'live',
       describe: () => ({ context: 'test', cluster: 'test', user: 'test', namespace: 'all', readOnly: false }),
@@ -528,7 +536,8 @@ describe('the opening view on a source that is still listing', () => {
       close: () => undefined,
       load: (objects) => {
         for (const object of objects) model.upsert(object);
-        snapshot = { ...snapshot, report: model.report() };
+        const view = model.view();
+        snapshot = { ...snapshot, report: view.report, view };
         for (const listener of listeners) listener();
       },
     };

@@ -33,7 +33,6 @@ import {
   promptKey,
 } from './keymap.ts';
 import { LogsStore } from './logs-store.ts';
-import { snapshotView } from './snapshot-view.ts';
 import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
 import { fit, refLabel } from './view-models/format.ts';
 import { logsTarget, nextContainer } from './view-models/logs.ts';
@@ -86,7 +85,7 @@ export function favouriteNamespaces(
 ): readonly string[] {
   const picked = previous.length > 0 ? [...previous] : ['all'];
   if (start !== 'all' && !picked.includes(start)) picked.push(start);
-  for (const name of snapshot.model.namespaces()) {
+  for (const name of snapshot.view.namespaces()) {
     if (picked.length >= 10) break;
     if (!picked.includes(name)) picked.push(name);
   }
@@ -469,7 +468,7 @@ export function App(props: AppProps) {
         event({ type: 'push', view: { type: command.view, ref } });
         return;
       case 'logs': {
-        const target = logsTarget(ref, snapshotView(snapshotRef.current));
+        const target = logsTarget(ref, snapshotRef.current.view);
         if (!target.ok) {
           flash(target.message, 'warning');
           return;
@@ -527,7 +526,7 @@ export function App(props: AppProps) {
           });
           return;
         }
-        const pod = source.object(view.ref) ?? snapshotRef.current.model.node(view.ref)?.object.raw;
+        const pod = source.object(view.ref) ?? snapshotRef.current.view.node(view.ref)?.object.raw;
         const next = nextContainer(pod, view.ref, container);
         if (!next.ok) {
           flash(next.message, 'warning');
@@ -561,14 +560,14 @@ export function App(props: AppProps) {
         const raw =
           ref === undefined
             ? undefined
-            : (source.object(ref) ?? snapshotRef.current.model.node(ref)?.object.raw);
+            : (source.object(ref) ?? snapshotRef.current.view.node(ref)?.object.raw);
         const decision = decideAction(command.action, ref, raw, {
           readOnly: description.readOnly,
           at: new Date(clock.now()).toISOString(),
           source:
             ref === undefined
               ? undefined
-              : snapshotRef.current.model.node(ref)?.edges.find((e) => e.type === 'source')?.ref,
+              : snapshotRef.current.view.node(ref)?.edges.find((e) => e.type === 'source')?.ref,
         });
         if (!decision.ok || ref === undefined) {
           flash(decision.ok ? 'select an object first' : decision.message, 'warning');
@@ -599,7 +598,7 @@ export function App(props: AppProps) {
     const choice = pending.choices[index];
     if (choice === undefined) return;
     const label = refLabel(pending.ref);
-    const now = source.object(pending.ref) ?? snapshotRef.current.model.node(pending.ref)?.object.raw;
+    const now = source.object(pending.ref) ?? snapshotRef.current.view.node(pending.ref)?.object.raw;
     if (now === undefined) {
       flash(`${pending.action}: ${label} is gone: nothing sent`, 'error');
       return;

@@ -3,7 +3,7 @@
  * (src/demo) or a live cluster (src/cluster). The UI reads only through this interface, so the
  * same screens show either, and tests drive the UI with the demo on a manual clock.
  */
-import type { ActionName, ClusterModel, Ref, Report } from '@strata/core';
+import type { ActionName, ClusterView, Ref, Report } from '@strata/core';
 
 /**
  * How the picture is fed: `connecting` while the first lists arrive, `live` watching,
@@ -36,8 +36,10 @@ export interface Snapshot {
   readonly notice?: string;
   /** With `connection: 'failed'`: why the cluster could not be opened; the UI ends with it (exit 2). */
   readonly failure?: string;
+  /** `view.report`. */
   readonly report: Report;
-  readonly model: ClusterModel;
+  /** The picture of this moment: nodes, objects and ownership as the report saw them; never changes. */
+  readonly view: ClusterView;
   readonly connection: ConnectionState;
   readonly hidden: readonly HiddenNote[];
   readonly versions: VersionsSeen;
@@ -103,7 +105,7 @@ export interface DataSource {
   describe(): SourceDescription;
   /** `listener` is called whenever the picture changed; the UI throttles its redraws itself. */
   subscribe(listener: () => void): () => void;
-  /** The current picture. The same object until something changes. */
+  /** The current picture. The same object until something changes; reading it never starts a fetch. */
   snapshot(): Snapshot;
   /** The raw object (for describe and YAML); Secrets never carry data. */
   object(ref: Ref): unknown | undefined;

@@ -23,10 +23,10 @@ export function handoverSource(description: SourceDescription, opening: Promise<
   const notify = () => {
     for (const listener of [...listeners]) listener();
   };
-  const placeholderModel = new ClusterModel({ at: new Date().toISOString() });
+  const placeholderView = new ClusterModel({ at: new Date().toISOString() }).view();
   const placeholder: Snapshot = {
-    report: placeholderModel.report(),
-    model: placeholderModel,
+    report: placeholderView.report,
+    view: placeholderView,
     connection: 'connecting',
     hidden: [],
     versions: {},

@@ -7,7 +7,6 @@ import { ClusterSource } from '@strata/kube';
 import { FAKE_KUBECONFIG, FakeApi, forbidden } from '@strata/kube/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
-import { snapshotView } from './snapshot-view.ts';
 import { chainLines } from './view-models/chain.ts';
 
 const base: Coverage = {
@@ -157,8 +156,7 @@ describe('LiveSource evidence refresh', () => {
   }
 
   function restartsShown(source: LiveSource): string | undefined {
-    const { report, model } = source.snapshot();
-    return chainLines(snapshotView({ report, model }), ROOT).find((l) => l.ref?.kind === 'Pod')?.note;
+    return chainLines(source.snapshot().view, ROOT).find((l) => l.ref?.kind === 'Pod')?.note;
   }
 
   const podFetches = (api: FakeApi) =>
@@ -203,6 +201,37 @@ describe('LiveSource evidence refresh', () => {
         state: 'error',
         error: 'pods is forbidden: User "me" cannot list',
       });
+    } finally {
+      source.close();
+    }
+  });
+
+  it('fetches evidence on its own after changes, and taking or reading a snapshot never fetches', async () => {
+    const { api, cluster } = await setup();
+    const fetchEvidence = vi.spyOn(cluster, 'fetchEvidence');
+    const source = new LiveSource(cluster, {
+      demo: false,
+      readOnly: true,
+      env: {},
+      cwd: '/',
+      tickMs: 60_000,
+      evidenceEveryMs: 60_000,
+    });
+    try {
+      // Nobody reads: the source fetches the failing root's evidence once its lists are in.
+      await eventually(() => podFetches(api) > 0);
+      expect(fetchEvidence).toHaveBeenCalled();
+      await eventually(() => restartsShown(source) === '3 restarts');
+      const calls = fetchEvidence.mock.calls.length;
+      const requests = api.requests.length;
+      const snapshot = source.snapshot();
+      for (let i = 0; i < 5; i++) {
+        source.snapshot().view.allObjects();
+        source.object(ROOT);
+        chainLines(snapshot.view, ROOT);
+      }
+      expect(fetchEvidence.mock.calls.length).toBe(calls);
+      expect(api.requests.length).toBe(requests);
     } finally {
       source.close();
     }
@@ -280,10 +309,16 @@ describe('LiveSource versions line', () => {
     api.put('/api/v1/configmaps', { metadata: { name: 'argocd-cm', namespace: 'argocd' }, data: {} });
     const cluster = await ClusterSource.connect({ kubeconfig: FAKE_KUBECONFIG, transport: api });
     let reads = 0;
-    const allObjects = cluster.model.allObjects.bind(cluster.model);
-    cluster.model.allObjects = () => {
-      reads += 1;
-      return allObjects();
+    const view = cluster.model.view.bind(cluster.model);
+    cluster.model.view = () => {
+      const taken = view();
+      return {
+        ...taken,
+        allObjects: () => {
+          reads += 1;
+          return taken.allObjects();
+        },
+      };
     };
     const source = new LiveSource(cluster, {
       demo: false,
@@ -299,7 +334,7 @@ describe('LiveSource versions line', () => {
         metadata: { name: 'argocd-cm', namespace: 'argocd' },
         data: { x: 'y' },
       });
-      await eventually(() => source.snapshot().model.report() !== undefined && reads >= before);
+      await eventually(() => source.snapshot().report !== undefined && reads >= before);
       await new Promise((done) => setTimeout(done, 50));
       source.snapshot();
       expect(reads).toBe(before);

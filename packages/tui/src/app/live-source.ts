@@ -1,10 +1,12 @@
 /**
  * A live cluster as a DataSource: the cluster adapter's ClusterSource (list + watch into the
  * core's model) seen through the UI's seam. Watch events mark the picture dirty; the report is
- * built when the UI asks for it. The snapshot time ticks so ages and stale statuses move, and
- * evidence (Pods, ReplicaSets, Events of failing roots) is refetched when the roots change and
- * every `evidenceEveryMs`; the roots whose chain is on screen (focus) every `focusEvidenceEveryMs`,
- * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
+ * built when the UI asks for it: a snapshot is the model's immutable ClusterView, and taking one
+ * never fetches. The snapshot time ticks so ages and stale statuses move, and the source itself
+ * refetches evidence (Pods, ReplicaSets, Events of failing roots) after changes when the roots
+ * changed and every `evidenceEveryMs`; the roots whose chain is on screen (focus) every
+ * `focusEvidenceEveryMs`, so a Pod that restarts again shows it while it is looked at. Logs are
+ * read on demand.
  */
 import {
   type ActionName,
@@ -77,6 +79,9 @@ const NAMESPACES_EVERY_MS = 60_000;
 
 /** At most this many roots on screen get the faster refresh. */
 const MAX_FOCUSED = 3;
+
+/** After a change, how long the source waits (more changes coming) before it looks at the roots' evidence. */
+const EVIDENCE_CHECK_DELAY_MS = 50;
 
 export type OpenLiveResult =
   | { readonly ok: true; readonly source: DataSource }
@@ -170,6 +175,8 @@ export class LiveSource implements DataSource {
   private namespaces: readonly string[] | undefined;
   private namespacesReadAt = 0;
   private evidenceRunning = false;
+  /** A look at whether evidence is due, set after a change. */
+  private evidenceCheck: ReturnType<typeof setTimeout> | undefined;
   private closed = false;
   private readonly cluster: ClusterSource;
   private readonly options: LiveSourceOptions;
@@ -194,9 +201,8 @@ export class LiveSource implements DataSource {
     this.ticker = setInterval(() => {
       cluster.model.setAt(new Date().toISOString());
       if (Date.now() - this.namespacesReadAt >= NAMESPACES_EVERY_MS) this.readNamespaces();
-      this.changed();
       // Evidence comes due with time, whether or not the UI asked for a picture since.
-      this.snapshot();
+      this.changed();
     }, options.tickMs ?? 5_000);
     this.ticker.unref?.();
   }
@@ -215,28 +221,27 @@ export class LiveSource implements DataSource {
   snapshot(): Snapshot {
     if (this.cached === undefined || this.dirty) {
       this.dirty = false;
-      const model = this.cluster.model;
-      const report = model.report();
-      this.versions ??= versionsSeen(model.allObjects());
+      const view = this.cluster.model.view();
+      this.versions ??= versionsSeen(view.allObjects());
       this.cached = {
-        report,
-        model,
+        report: view.report,
+        view,
         connection: connectionOf(this.cluster.state),
         hidden: hiddenNotes(this.cluster.coverage()),
         versions: this.versions,
         ...(this.namespaces === undefined ? {} : { namespaces: this.namespaces }),
       };
-      this.maybeFetchEvidence(report);
     }
     return this.cached;
   }
 
   object(ref: Ref): unknown | undefined {
-    const node = this.cluster.model.node(ref);
+    const { view } = this.snapshot();
+    const node = view.node(ref);
     if (node !== undefined) return node.object.raw;
     const pod = ref.kind === 'Pod' ? this.podObjects.get(formatRef(ref)) : undefined;
     if (pod !== undefined) return pod;
-    for (const raw of this.cluster.model.allObjects()) {
+    for (const raw of view.allObjects()) {
       const object = readKubeObject(raw);
       if (object !== undefined && sameRef(ref, object.kind, object.namespace, object.name)) return raw;
     }
@@ -278,7 +283,7 @@ export class LiveSource implements DataSource {
   }
 
   private async readPods(scope: PodsScope): Promise<PodsRead> {
-    const model = this.cluster.model;
+    const model = this.snapshot().view;
     if ('namespace' in scope) {
       const { items, more } = await this.cluster.listObjects(
         PODS,
@@ -365,13 +370,14 @@ export class LiveSource implements DataSource {
     if (next.map(formatRef).join('\n') === this.focused.map(formatRef).join('\n')) return;
     this.focused = next;
     // A chain just opened: its evidence is refreshed now if it is older than the focus period.
-    if (next.length > 0) this.maybeFetchEvidence(this.snapshot().report);
+    if (next.length > 0) this.checkEvidence();
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
     clearInterval(this.ticker);
+    clearTimeout(this.evidenceCheck);
     this.unsubscribe();
     void this.cluster.stop();
   }
@@ -388,6 +394,18 @@ export class LiveSource implements DataSource {
   private changed(): void {
     this.dirty = true;
     for (const listener of [...this.listeners]) listener();
+    if (this.evidenceCheck === undefined && !this.closed) {
+      this.evidenceCheck = setTimeout(() => this.checkEvidence(), EVIDENCE_CHECK_DELAY_MS);
+      this.evidenceCheck.unref?.();
+    }
+  }
+
+  /** Whether the roots' evidence is due, read from the picture of now (the one the UI gets next). */
+  private checkEvidence(): void {
+    clearTimeout(this.evidenceCheck);
+    this.evidenceCheck = undefined;
+    if (this.closed || this.evidenceRunning || this.cluster.state !== 'live') return;
+    this.maybeFetchEvidence(this.snapshot().report);
   }
 
   /**

@@ -8,7 +8,6 @@ import type { Frame, Sort } from './app-state.ts';
 import type { DataSource, PodsRead, PodsScope, Snapshot } from './data-source.ts';
 import { applyFilter, type Filter, parseFilter } from './filter.ts';
 import type { LogsStore } from './logs-store.ts';
-import { snapshotView } from './snapshot-view.ts';
 import { chainLines } from './view-models/chain.ts';
 import { dependencyLines } from './view-models/dependency-tree.ts';
 import { describeLines, eventLines, yamlLines } from './view-models/describe.ts';
@@ -139,16 +138,16 @@ function lines(
   source: DataSource,
   extras: ViewExtras,
 ): readonly TreeLine[] {
-  const { report, model } = snapshot;
+  const { report, view: model } = snapshot;
   switch (view.type) {
     case 'chain':
-      return chainLines(snapshotView(snapshot), view.ref);
+      return chainLines(snapshot.view, view.ref);
     case 'tree':
-      return dependencyLines(snapshotView(snapshot), view.ref);
+      return dependencyLines(snapshot.view, view.ref);
     case 'owner':
-      return ownerLines(snapshotView(snapshot), view.ref, source.object(view.ref));
+      return ownerLines(snapshot.view, view.ref, source.object(view.ref));
     case 'describe':
-      return describeLines(report, model, view.ref, source.object(view.ref), source.events(view.ref));
+      return describeLines(snapshot.view, view.ref, source.object(view.ref), source.events(view.ref));
     case 'yaml':
       return yamlLines(source.object(view.ref) ?? model.node(view.ref)?.object.raw);
     case 'events':
@@ -199,7 +198,7 @@ export function viewData(
   extras: ViewExtras = {},
 ): ViewData {
   const filter = parseFilter(frame.filter);
-  const { report, model } = snapshot;
+  const { report } = snapshot;
   const view = frame.view;
   switch (view.type) {
     case 'logs': {
@@ -215,7 +214,7 @@ export function viewData(
       };
     }
     case 'rootcauses': {
-      const all = rootRows(snapshotView(snapshot), namespace);
+      const all = rootRows(snapshot.view, namespace);
       const rows = applyFilter(
         sortRootRows(all, frame.sort),
         filter,
@@ -226,7 +225,7 @@ export function viewData(
       return { type: 'roots', rows, total: all.length, keys: rows.map((r) => r.key), sort: frame.sort };
     }
     case 'table':
-      return objectsData(objectRows(report, model, view.table, namespace), frame, filter, view.table);
+      return objectsData(objectRows(snapshot.view, view.table, namespace), frame, filter, view.table);
     case 'pods': {
       const scope: PodsScope =
         view.of !== undefined ? { of: view.of } : { namespace: view.namespace ?? namespace };
@@ -240,7 +239,7 @@ export function viewData(
       return objectsData(all, frame, filter, undefined, note);
     }
     case 'layers': {
-      const layers = layersView(snapshotView(snapshot), namespace);
+      const layers = layersView(snapshot.view, namespace);
       const columns = [layers.flux, layers.argo, layers.boundary].map((c) => filterLines(c, filter));
       const active = columns[Math.min(frame.column, columns.length - 1)] ?? [];
       return {

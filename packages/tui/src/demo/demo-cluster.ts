@@ -21,6 +21,7 @@ import {
   ARGO_REFRESH,
   ARGO_REFRESH_TIMESTAMP,
   ClusterModel,
+  type ClusterView,
   FLUX_REQUESTED_AT,
   planAction,
   type Ref,
@@ -111,7 +112,7 @@ export class DemoCluster {
   private readonly cancels = new Set<Cancel>();
   private readonly start: number;
   private readonly origin = Date.parse(TWO_LAYER_PLATFORM_AT);
-  private cachedReport: Report | undefined;
+  private cachedView: ClusterView | undefined;
   private lastRequest = 0;
   private retryIndex = 0;
   private phaseValue: DemoPhase = 'broken';
@@ -155,9 +156,14 @@ export class DemoCluster {
     return iso(this.nowMs());
   }
 
+  /** The picture now: the same view until the demo changes. */
+  view(): ClusterView {
+    this.cachedView ??= this.model.view();
+    return this.cachedView;
+  }
+
   report(): Report {
-    this.cachedReport ??= this.model.report();
-    return this.cachedReport;
+    return this.view().report;
   }
 
   subscribe(listener: () => void): () => void {
@@ -701,7 +707,7 @@ export class DemoCluster {
 
   private changed(): void {
     if (this.closed) return;
-    this.cachedReport = undefined;
+    this.cachedView = undefined;
     for (const listener of [...this.listeners]) listener();
   }
 

@@ -76,6 +76,20 @@ describe('the demo source', () => {
     expect(clock.pending).toBe(0);
   });
 
+  it('keeps a snapshot as it was while the demo moves on', () => {
+    const { source, clock } = demo();
+    const snapshot = source.snapshot();
+    const node = snapshot.view.node(TRUST_MANAGER);
+    const shown = JSON.stringify([snapshot.report, node, [...snapshot.view.allObjects()]]);
+    clock.advance(7000);
+    const later = source.snapshot();
+    expect(later).not.toBe(snapshot);
+    expect(later.view.node(TRUST_MANAGER)?.state).toBe('progressing');
+    expect(snapshot.view.node(TRUST_MANAGER)).toBe(node);
+    expect(JSON.stringify([snapshot.report, node, [...snapshot.view.allObjects()]])).toBe(shown);
+    source.close();
+  });
+
   it('stays stalled on a plain reconcile, and recovers a few seconds after a reset', async () => {
     const { source, clock } = demo();
     // Stalled (RetriesExceeded): helm-controller ignores a plain request, as upstream does.

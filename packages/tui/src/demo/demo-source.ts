@@ -41,31 +41,34 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
     describe: () => description,
     subscribe: (listener) => cluster.subscribe(listener),
     snapshot: () => {
-      const report = cluster.report();
-      if (cached === undefined || cachedFor !== report) {
+      const view = cluster.view();
+      if (cached === undefined || cachedFor !== view) {
         if (namespaces === undefined) {
           const seen = new Set<string>();
-          for (const raw of cluster.model.allObjects()) {
+          for (const raw of view.allObjects()) {
             const namespace = readKubeObject(raw)?.namespace;
             if (namespace !== undefined) seen.add(namespace);
           }
           namespaces = [...seen].sort();
         }
         cached = {
-          report,
-          model: cluster.model,
+          report: view.report,
+          view,
           connection: 'demo',
           hidden: [],
           versions: cluster.versions,
           namespaces,
         };
-        cachedFor = report;
+        cachedFor = view;
       }
       return cached;
     },
     pods: (scope) => {
-      const objects = [...cluster.model.allObjects()];
-      return { state: 'done', pods: podsOfScope(scope, objects, (raw) => cluster.model.ownership(raw)) };
+      const view = cluster.view();
+      return {
+        state: 'done',
+        pods: podsOfScope(scope, [...view.allObjects()], (raw) => view.ownership(raw)),
+      };
     },
     object: (ref) => cluster.object(ref),
     events: (ref) => cluster.eventsAbout(ref),

@@ -3,15 +3,7 @@
  * status, events), YAML, and the events table. Secret data is never shown: the model holds none,
  * and these views redact `data` / `stringData` of any Secret all the same. Pure.
  */
-import {
-  type ClusterModel,
-  type Ref,
-  type Report,
-  readKubeObject,
-  refKey,
-  reportObjectOf,
-  stringMap,
-} from '@strata/core';
+import { type ClusterView, type Ref, readKubeObject, refKey, reportObjectOf, stringMap } from '@strata/core';
 import { stringify } from 'yaml';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { blank, heading, type TreeLine, textLine } from './tree-lines.ts';
@@ -150,13 +142,13 @@ function kv(key: string, name: string, value: string, tone: TreeLine['tone'] = '
 
 /** `kubectl describe`, strata's way: its conclusion first. */
 export function describeLines(
-  report: Report,
-  model: ClusterModel,
+  view: ClusterView,
   ref: Ref,
   raw: unknown,
   events: readonly unknown[],
 ): readonly TreeLine[] {
-  const object = readKubeObject(raw ?? model.node(ref)?.object.raw);
+  const { report } = view;
+  const object = readKubeObject(raw ?? view.node(ref)?.object.raw);
   if (object === undefined) return [textLine('none', 'The object is not in the picture any more.', 'dim')];
   const safe = redact(object.raw) as Raw;
   const lines: TreeLine[] = [];
@@ -181,7 +173,7 @@ export function describeLines(
     lines.push(kv(`annotations:${i}`, '', annotation));
 
   const reported = reportObjectOf(report, ref);
-  const ownership = model.ownership(object.raw);
+  const ownership = view.ownership(object.raw);
   lines.push(blank('gap-strata'));
   lines.push(heading('strata', 'strata'));
   if (reported !== undefined) {
@@ -220,7 +212,7 @@ export function describeLines(
     if (ownership.conflicts.length > 0)
       lines.push(kv('conflicts', 'Conflicts:', ownership.conflicts.join(', '), 'error'));
   }
-  const node = model.node(ref);
+  const node = view.node(ref);
   if (node !== undefined && node.edges.length > 0) {
     const edges = node.edges.map((e) => `${e.type} → ${refLabel(e.ref)}`);
     lines.push(kv('edges', 'Needs:', edges[0]!));

@@ -4,13 +4,12 @@
  * AGE, MESSAGE (and KIND where a table mixes kinds). Pure.
  */
 import {
-  type ClusterModel,
+  type ClusterView,
   compareRefs,
   field,
   GITOPS_KINDS,
   type Layer,
   type Ref,
-  type Report,
   refKey,
   type State,
   type StringEntries,
@@ -128,17 +127,13 @@ export function inScope(ref: Ref, namespace: string): boolean {
   return namespace === 'all' || ref.namespace === namespace;
 }
 
-export function objectRows(
-  report: Report,
-  model: ClusterModel,
-  table: TableKind,
-  namespace: string,
-): readonly ObjectRow[] {
+export function objectRows(view: ClusterView, table: TableKind, namespace: string): readonly ObjectRow[] {
+  const { report } = view;
   const spec = TABLES[table];
   const rows: ObjectRow[] = [];
   for (const object of report.objects) {
     if (!inScope(object.ref, namespace)) continue;
-    const node = model.node(object.ref);
+    const node = view.node(object.ref);
     const isController = node?.controller !== undefined;
     if (
       spec.controllers === true ? !isController : spec.kinds !== undefined && !spec.kinds.has(object.ref.kind)

@@ -80,7 +80,7 @@ describe('root causes rows', () => {
 
 describe('kind table rows', () => {
   it('list the kind with layer, state, reason, root cause, age and message', () => {
-    const rows = sortRows(objectRows(report, model, 'hr', 'all'), { column: 'state', descending: false });
+    const rows = sortRows(objectRows(cluster, 'hr', 'all'), { column: 'state', descending: false });
     expect(rows).toHaveLength(7);
     expect(rows[0]).toMatchObject({
       namespace: 'flux-system',
@@ -98,20 +98,20 @@ describe('kind table rows', () => {
   });
 
   it('cover sources, Argo CD kinds, controllers and everything', () => {
-    const sources = objectRows(report, model, 'sources', 'all');
+    const sources = objectRows(cluster, 'sources', 'all');
     expect(new Set(sources.map((r) => r.kind))).toEqual(
       new Set(['GitRepository', 'HelmRepository', 'HelmChart']),
     );
-    expect(objectRows(report, model, 'apps', 'all')).toHaveLength(8);
-    expect(objectRows(report, model, 'appsets', 'all')).toHaveLength(1);
-    expect(objectRows(report, model, 'projects', 'all')).toHaveLength(3);
+    expect(objectRows(cluster, 'apps', 'all')).toHaveLength(8);
+    expect(objectRows(cluster, 'appsets', 'all')).toHaveLength(1);
+    expect(objectRows(cluster, 'projects', 'all')).toHaveLength(3);
     expect(
-      objectRows(report, model, 'controllers', 'all').every(
+      objectRows(cluster, 'controllers', 'all').every(
         (r) => r.kind === 'Deployment' || r.kind === 'StatefulSet',
       ),
     ).toBe(true);
-    expect(objectRows(report, model, 'all', 'all')).toHaveLength(report.objects.length);
-    expect(objectRows(report, model, 'hr', 'argocd')).toEqual([]);
+    expect(objectRows(cluster, 'all', 'all')).toHaveLength(report.objects.length);
+    expect(objectRows(cluster, 'hr', 'argocd')).toEqual([]);
   });
 });
 
@@ -410,7 +410,7 @@ describe('the overview', () => {
 
 describe('describe, YAML and events', () => {
   it('describe leads with what strata concluded', () => {
-    const lines = describeLines(report, model, certManager, undefined, []).map(text);
+    const lines = describeLines(cluster, certManager, undefined, []).map(text);
     expect(lines).toContain('State:        failing  InstallFailed');
     expect(lines).toContain('Blocks:       5');
     expect(lines).toContain('Root cause:   itself');
