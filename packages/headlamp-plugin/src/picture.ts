@@ -5,6 +5,7 @@
  */
 import {
   ClusterModel,
+  type ClusterView,
   formatRef,
   GITOPS_KINDS,
   gitOpsKindNamed,
@@ -20,7 +21,8 @@ import {
 import { timed } from './timing.ts';
 
 export interface Picture {
-  readonly model: ClusterModel;
+  /** The settled picture the pages read (core's ClusterView). */
+  readonly view: ClusterView;
   readonly report: Report;
   /** Report objects by ref key. */
   readonly byKey: ReadonlyMap<string, ReportObject>;
@@ -30,32 +32,32 @@ export interface Picture {
   readonly served: { readonly flux: boolean; readonly argo: boolean };
 }
 
+/** The picture of plain objects (tests, the bench's Node side): a model of its own, then its view. */
 export function buildPicture(
   objects: readonly unknown[],
   at: string,
   served?: { flux: boolean; argo: boolean },
 ): Picture {
-  return timed('strata:picture', () => makePicture(objects, at, served));
+  return timed('strata:picture', () => {
+    const model = new ClusterModel({ at });
+    for (const object of objects) model.upsert(object);
+    return makePicture(model.view(), served);
+  });
 }
 
-function makePicture(
-  objects: readonly unknown[],
-  at: string,
-  served?: { flux: boolean; argo: boolean },
-): Picture {
-  const model = new ClusterModel({ at });
-  for (const object of objects) model.upsert(object);
-  const report = model.report();
+/** The picture of a model's view: what a live cluster's feed (cluster-data.ts) publishes per batch. */
+export function makePicture(view: ClusterView, served?: { flux: boolean; argo: boolean }): Picture {
+  const report = view.report;
   const byKey = new Map(report.objects.map((o) => [refKey(o.ref), o]));
-  const namespaces = new Set<string>();
-  for (const object of objects) {
+  const namespaces = new Set<string>(view.namespaces());
+  for (const object of view.allObjects()) {
     const meta = (object as { kind?: string; metadata?: { name?: string; namespace?: string } }).metadata;
     if ((object as { kind?: string }).kind === 'Namespace' && meta?.name) namespaces.add(meta.name);
     else if (meta?.namespace) namespaces.add(meta.namespace);
   }
-  const toolSeen = (tool: Tool) => report.objects.some((o) => toolOf(model, o.ref) === tool);
+  const toolSeen = (tool: Tool) => report.objects.some((o) => toolOf(view, o.ref) === tool);
   return {
-    model,
+    view,
     report,
     byKey,
     namespaces: [...namespaces].sort(),
@@ -63,8 +65,8 @@ function makePicture(
   };
 }
 
-export function toolOf(model: ClusterModel, ref: Ref): Tool | undefined {
-  return model.node(ref)?.tool ?? gitOpsKindNamed(ref.kind)?.tool;
+export function toolOf(view: Pick<ClusterView, 'node'>, ref: Ref): Tool | undefined {
+  return view.node(ref)?.tool ?? gitOpsKindNamed(ref.kind)?.tool;
 }
 
 export const TOOL_LABEL: Record<Tool, string> = { flux: 'Flux', argo: 'Argo CD' };
@@ -94,10 +96,10 @@ export interface CrossLayerEdge {
 export function crossLayerEdges(picture: Picture): CrossLayerEdge[] {
   const out: CrossLayerEdge[] = [];
   for (const object of picture.report.objects) {
-    const node = picture.model.node(object.ref);
+    const node = picture.view.node(object.ref);
     if (node === undefined) continue;
     for (const edge of node.edges) {
-      const target = picture.model.node(edge.ref);
+      const target = picture.view.node(edge.ref);
       if (target === undefined || target.tool === node.tool) continue;
       const forward = { from: object.ref, to: edge.ref, fromTool: node.tool, toTool: target.tool };
       const backward = { from: edge.ref, to: object.ref, fromTool: target.tool, toTool: node.tool };
@@ -119,7 +121,7 @@ export interface NamespaceRow {
 
 export function namespaceRows(picture: Picture): NamespaceRow[] {
   return picture.namespaces.map((namespace) => {
-    const ownership = picture.model.ownership({
+    const ownership = picture.view.ownership({
       apiVersion: 'v1',
       kind: 'Namespace',
       metadata: { name: namespace },
@@ -129,7 +131,7 @@ export function namespaceRows(picture: Picture): NamespaceRow[] {
     let notReady = 0;
     for (const object of picture.report.objects) {
       if (object.ref.namespace !== namespace) continue;
-      const tool = toolOf(picture.model, object.ref);
+      const tool = toolOf(picture.view, object.ref);
       if (tool === 'flux') flux += 1;
       if (tool === 'argo') argo += 1;
       if (isBad(object.state)) notReady += 1;
@@ -167,7 +169,7 @@ export function blockedTree(picture: Picture, root: ReportRootCause): ChainNode[
   const impacted = new Map(root.impacted.map((r) => [refKey(r), r]));
   const childrenOf = new Map<string, { key: string; via: string }[]>();
   for (const [key, ref] of impacted) {
-    const node = picture.model.node(ref);
+    const node = picture.view.node(ref);
     const explanation = node?.explanation ?? [];
     // Prefer the root (or a cycle member), then another impacted node, as the parent.
     const parent =
@@ -268,7 +270,7 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
     const key = refKey(ref);
     if (nodes.has(key)) return;
     const object = picture.byKey.get(key);
-    const node = picture.model.node(ref);
+    const node = picture.view.node(ref);
     const root = rootByKey.get(key);
     nodes.set(key, {
       id: key,
@@ -282,13 +284,13 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
     });
   };
   for (const object of picture.report.objects) {
-    const node = picture.model.node(object.ref);
+    const node = picture.view.node(object.ref);
     if (node === undefined) continue;
     for (const edge of node.edges) {
       if (!include.has(edge.type)) continue;
       addNode(object.ref);
       addNode(edge.ref);
-      const target = picture.model.node(edge.ref);
+      const target = picture.view.node(edge.ref);
       edges.push({
         id: `${node.key}->${edge.to}:${edge.type}`,
         from: node.key,
@@ -301,7 +303,7 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
   }
   // GitOps objects with no edges at all still appear.
   for (const object of picture.report.objects) {
-    if (picture.model.node(object.ref)?.controller === undefined) addNode(object.ref);
+    if (picture.view.node(object.ref)?.controller === undefined) addNode(object.ref);
   }
   return { nodes: [...nodes.values()], edges };
 }
@@ -310,7 +312,7 @@ function makeGraphView(picture: Picture, include: ReadonlySet<string>): GraphVie
 
 export function objectsOf(picture: Picture, tool: Tool): ReportObject[] {
   return picture.report.objects.filter(
-    (o) => gitOpsKindNamed(o.ref.kind)?.tool === tool && picture.model.node(o.ref)?.controller === undefined,
+    (o) => gitOpsKindNamed(o.ref.kind)?.tool === tool && picture.view.node(o.ref)?.controller === undefined,
   );
 }
 
@@ -323,12 +325,12 @@ export interface Relation {
 /** Upstream: what the node needs (its edges); downstream: the nodes whose edges reach it. */
 export function relationsOf(picture: Picture, ref: Ref): { upstream: Relation[]; downstream: Relation[] } {
   const key = refKey(ref);
-  const node = picture.model.node(ref);
+  const node = picture.view.node(ref);
   const stateOf = (r: Ref): State => picture.byKey.get(refKey(r))?.state ?? 'missing';
   const upstream = (node?.edges ?? []).map((e) => ({ ref: e.ref, type: e.type, state: stateOf(e.ref) }));
   const downstream: Relation[] = [];
   for (const object of picture.report.objects) {
-    const other = picture.model.node(object.ref);
+    const other = picture.view.node(object.ref);
     for (const edge of other?.edges ?? []) {
       if (edge.to === key) downstream.push({ ref: object.ref, type: edge.type, state: object.state });
     }
@@ -350,7 +352,7 @@ export function managerChain(
   picture: Picture,
   object: unknown,
 ): { ownership?: Ownership; levels: ManagerLink[][] } {
-  const ownership = picture.model.ownership(object);
+  const ownership = picture.view.ownership(object);
   if (ownership === undefined) return { levels: [] };
   const levels: ManagerLink[][] = [];
   const seen = new Set<string>();
@@ -363,7 +365,7 @@ export function managerChain(
     for (const m of level) seen.add(refKey(m.ref));
     levels.push(level);
     current = level.flatMap((m) => {
-      const node = picture.model.node(m.ref);
+      const node = picture.view.node(m.ref);
       return (node?.managers ?? []).filter((n) => !seen.has(refKey(n.ref)));
     });
   }
@@ -375,7 +377,7 @@ export function nearestManagers(
   picture: Picture,
   object: unknown,
 ): { managers: { ref: Ref; type: string; text: string }[]; conflict: string } {
-  const ownership = picture.model.ownership(object);
+  const ownership = picture.view.ownership(object);
   if (ownership === undefined) return { managers: [], conflict: '' };
   return {
     managers: ownership.managers.map((m) => ({

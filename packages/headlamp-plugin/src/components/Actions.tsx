@@ -2,7 +2,6 @@ import { ApiProxy, CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Button } from '@mui/material';
 import { type ActionName, availableActions, GITOPS_KINDS, planAction } from '@strata/core';
 import { useEffect, useState } from 'react';
-import { refresh } from '../cluster-data.ts';
 import { useResourceCluster } from './Details.tsx';
 
 const LABEL: Record<ActionName, string> = {
@@ -91,10 +90,8 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
           setConfirm(undefined);
           if (action === undefined) return;
           applyPlan(action, item, cluster).then(
-            (summary) => {
-              setResult(`done: ${summary}`);
-              if (cluster !== undefined) void refresh(cluster);
-            },
+            // The picture follows the patch through its watch.
+            (summary) => setResult(`done: ${summary}`),
             (e: unknown) => setResult(`failed: ${e instanceof Error ? e.message : String(e)}`),
           );
         }}
