@@ -145,6 +145,23 @@ describe('the live store', () => {
     stop();
   });
 
+  it("reads a Pod's unwatched owners when its managers are shown, and only their kind", async () => {
+    await loadClusterData(cluster);
+    const pod = objects.find(
+      (o) => o.kind === 'Pod' && String((o.metadata as Json).name).startsWith('cert-manager-webhook'),
+    )!;
+    const managers = () =>
+      peekClusterData(cluster)!.picture!.view.ownership(pod)?.managers.map((m) => formatRef(m.ref)) ?? [];
+    expect(managers()).toEqual([]);
+    const stop = demandEvidence(cluster, { ownersOf: pod });
+    await until(() => managers().length > 0);
+    expect(managers()).toContain('HelmRelease/flux-system/cert-manager');
+    expect(mocks.api.log.filter((l) => /pods|replicasets|daemonsets|events/.test(l))).toEqual([
+      '/apis/apps/v1/namespaces/cert-manager/replicasets?limit=500',
+    ]);
+    stop();
+  });
+
   it('lists again on 410 Gone and resumes a dropped watch from the last resourceVersion', async () => {
     await loadClusterData(cluster);
     const release = find('HelmRelease', 'flux-system', 'cert-manager');

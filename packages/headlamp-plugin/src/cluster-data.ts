@@ -14,6 +14,7 @@
  */
 import { ApiProxy } from '@kinvolk/headlamp-plugin/lib';
 import {
+  asArray,
   asName,
   asRecord,
   ClusterModel,
@@ -49,10 +50,21 @@ export interface ClusterData {
 }
 
 /**
- * Evidence a page shows: `'roots'` for every root that is not ready (the root causes page), or
- * objects (an object's page: its own evidence and that of the roots blocking it).
+ * What a page shows beyond the watched picture, so that it is read: `'roots'`, the evidence of
+ * every root that is not ready (the root causes page); refs, a Flux or Argo CD object's own
+ * evidence and that of the roots blocking it (its page); `{ ownersOf }`, the owners of a
+ * Kubernetes object that are not watched (a Pod's ReplicaSet), so that its managers are found
+ * (its Managed-by cell or section).
  */
-export type EvidenceDemand = 'roots' | readonly Ref[];
+export type EvidenceDemand = 'roots' | readonly Ref[] | { readonly ownersOf: unknown };
+
+/** One collection read on demand: a kind in a namespace. */
+interface Read {
+  readonly resource: ClusterResource;
+  readonly namespace: string;
+  /** What it was read at: read again when this changes. */
+  readonly signature: string;
+}
 
 /** The longest a change waits before it is published (changes in the meantime join it). */
 const THROTTLE_MS = 200;
@@ -112,7 +124,7 @@ class ClusterFeed {
   private nextDemand = 0;
   /** `kind/namespace` → names of what the last evidence read brought. */
   private readonly evidenceHeld = new Map<string, Set<string>>();
-  /** Per namespace: the signature the evidence was last read at. */
+  /** Per `kind/namespace`: the signature it was last read at. */
   private readonly evidenceRead = new Map<string, string>();
   /** Per namespace: bumped when a watched workload there changes. */
   private readonly workloadVersions = new Map<string, number>();
@@ -338,8 +350,9 @@ class ClusterFeed {
         for (const root of report.rootCauses) if (usable(root.ref)) add(root.ref);
         continue;
       }
+      if (!Array.isArray(demand)) continue;
       if (byKey.size === 0) for (const o of report.objects) byKey.set(refKey(o.ref), o);
-      for (const ref of demand) {
+      for (const ref of demand as readonly Ref[]) {
         const object = byKey.get(refKey(ref));
         if (object === undefined || object.ready) continue;
         add(ref);
@@ -349,17 +362,18 @@ class ClusterFeed {
     return [...out.values()];
   }
 
-  /** Namespaces worth reading for each subject: where its failing workloads are, its targets, its own. */
-  private evidenceNamespaces(report: Report, subjects: readonly Ref[]): Map<string, string> {
+  /** What to read for the subjects: the evidence kinds where their failing workloads are, their targets, their own namespace. */
+  private wantedReads(report: Report, subjects: readonly Ref[]): Map<string, Read> {
     const entries = new Map<
       string,
       { state: string; evidence: readonly { kind: string; namespace?: string }[] }
     >();
     for (const r of report.rootCauses) entries.set(refKey(r.ref), r);
     for (const o of report.objects) if (!entries.has(refKey(o.ref))) entries.set(refKey(o.ref), o);
-    const chosen = new Map<string, string>();
+    const wanted = new Map<string, Read>();
+    const namespaces = new Set<string>();
     for (const ref of subjects) {
-      if (chosen.size >= MAX_EVIDENCE_NAMESPACES) break;
+      if (namespaces.size >= MAX_EVIDENCE_NAMESPACES) break;
       const entry = entries.get(refKey(ref));
       const workloads = (entry?.evidence ?? [])
         .filter((e) => e.kind === 'Deployment' || e.kind === 'StatefulSet')
@@ -374,13 +388,32 @@ class ClusterFeed {
         ]),
       ];
       for (const namespace of candidates.slice(0, NAMESPACES_PER_ROOT)) {
-        if (chosen.size >= MAX_EVIDENCE_NAMESPACES) break;
-        if (chosen.has(namespace)) continue;
+        if (namespaces.size >= MAX_EVIDENCE_NAMESPACES) break;
+        if (namespaces.has(namespace)) continue;
+        namespaces.add(namespace);
         // Read again when the subject's state or a workload of the namespace changed.
-        chosen.set(namespace, `${entry?.state ?? ''}#${this.workloadVersions.get(namespace) ?? 0}`);
+        const signature = `${entry?.state ?? ''}#${this.workloadVersions.get(namespace) ?? 0}`;
+        for (const resource of EVIDENCE_RESOURCES)
+          wanted.set(`${resource.kind}/${namespace}`, { resource, namespace, signature });
       }
     }
-    return chosen;
+    // Owners of objects shown that are not watched (a Pod's ReplicaSet), kind by kind.
+    const owners = new Set<string>();
+    for (const demand of this.demands.values()) {
+      if (demand === 'roots' || Array.isArray(demand)) continue;
+      const object = asRecord((demand as { ownersOf: unknown }).ownersOf);
+      const namespace = asName(field(object, 'metadata', 'namespace'));
+      if (namespace === undefined) continue;
+      for (const owner of asArray(field(object, 'metadata', 'ownerReferences'))) {
+        const resource = EVIDENCE_RESOURCES.find((r) => r.kind === asName(field(owner, 'kind')));
+        const key = `${resource?.kind}/${namespace}`;
+        if (resource === undefined || wanted.has(key) || owners.has(key)) continue;
+        if (owners.size >= MAX_EVIDENCE_NAMESPACES) break;
+        owners.add(key);
+        wanted.set(key, { resource, namespace, signature: `#${this.workloadVersions.get(namespace) ?? 0}` });
+      }
+    }
+    return wanted;
   }
 
   private maybeReadEvidence(report: Report): void {
@@ -389,16 +422,12 @@ class ClusterFeed {
       this.evidenceAgain = true;
       return;
     }
-    const wanted = this.evidenceNamespaces(report, this.subjects(report));
-    const due = [...wanted].filter(
-      ([namespace, signature]) => this.evidenceRead.get(namespace) !== signature,
-    );
+    const wanted = this.wantedReads(report, this.subjects(report));
+    const due = [...wanted].filter(([key, read]) => this.evidenceRead.get(key) !== read.signature);
     if (due.length === 0) return;
-    for (const [namespace, signature] of due) this.evidenceRead.set(namespace, signature);
+    for (const [key, read] of due) this.evidenceRead.set(key, read.signature);
     this.evidenceRunning = true;
-    const jobs = due.flatMap(([namespace]) =>
-      EVIDENCE_RESOURCES.map((resource) => ({ namespace, resource })),
-    );
+    const jobs = due.map(([, read]) => read);
     let next = 0;
     const worker = async () => {
       while (next < jobs.length && !this.stopped) {
@@ -433,7 +462,7 @@ class ClusterFeed {
     } catch (error) {
       const status = statusOf(error);
       this.pending.push(() => this.notes.set(note, `${note}: ${refusalOf(error)}`));
-      if (status !== 403 && status !== 404) this.evidenceRead.delete(namespace);
+      if (status !== 403 && status !== 404) this.evidenceRead.delete(`${resource.kind}/${namespace}`);
       return;
     }
     const key = `${resource.kind}/${namespace}`;
@@ -479,6 +508,15 @@ function current(cluster: string): ClusterData {
   return primed.get(cluster) ?? feeds.get(cluster)?.data ?? EMPTY;
 }
 
+/** An object's owner references as a key: what an owners demand depends on. */
+function ownersKey(object: unknown): string {
+  const namespace = asName(field(object, 'metadata', 'namespace')) ?? '';
+  const owners = asArray(field(object, 'metadata', 'ownerReferences'))
+    .map((o) => `${asName(field(o, 'kind')) ?? ''}/${asName(field(o, 'name')) ?? ''}`)
+    .join(',');
+  return `owners:${namespace}:${owners}`;
+}
+
 /**
  * The current picture of a cluster; starts its feed on first use. `evidence` names what the page
  * shows the evidence of, so that it is read (and only that).
@@ -490,7 +528,13 @@ export function useClusterData(cluster: string | null | undefined, evidence?: Ev
     () => current(name),
   );
   const demandKey =
-    evidence === undefined ? '' : evidence === 'roots' ? 'roots' : evidence.map(formatRef).join('\n');
+    evidence === undefined
+      ? ''
+      : evidence === 'roots'
+        ? 'roots'
+        : Array.isArray(evidence)
+          ? (evidence as readonly Ref[]).map(formatRef).join('\n')
+          : ownersKey((evidence as { ownersOf: unknown }).ownersOf);
   // biome-ignore lint/correctness/useExhaustiveDependencies: the demand's content is its key
   const demand = useMemo(() => evidence, [demandKey]);
   useEffect(() => (demand === undefined ? undefined : demandEvidence(name, demand)), [name, demand]);
