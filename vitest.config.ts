@@ -32,6 +32,10 @@ export default defineConfig({
       },
       {
         ...source,
+        test: { name: 'kube', root: 'packages/kube', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+      },
+      {
+        ...source,
         test: { name: 'tui', root: 'packages/tui', include: ['src/**/*.test.ts'], testTimeout: 20_000 },
       },
       {

@@ -161,9 +161,9 @@ export interface SeededCluster {
   readonly gitopsListed: number;
 }
 
-/** The collections strata lists (GitOps kinds from discovery, plus workloads and argocd-cm). */
+/** The collections strata lists: core's picture (packages/core/src/cluster-needs.ts). */
 export interface Collection {
-  /** The kind, or `ConfigMap argocd-cm` for the one field-selected collection. */
+  /** The kind, with its field selector for a field-selected collection (`ConfigMap metadata.name=argocd-cm`). */
   readonly kind: string;
   /** A Flux or Argo CD kind (counted in strata's summary). */
   readonly gitops: boolean;
@@ -175,49 +175,22 @@ export interface Collection {
 
 /** Every collection strata's cluster adapter lists, for a server with the test CRDs. */
 export async function strataCollections(cluster: Cluster): Promise<Collection[]> {
-  const { GITOPS_KINDS } = await import('../packages/core/src/index.ts');
-  const out: Collection[] = [];
+  const { GITOPS_KINDS, listPath, pictureResources } = await import('../packages/core/src/index.ts');
+  const served: import('../packages/core/src/index.ts').ServedKind[] = [];
   for (const kind of GITOPS_KINDS) {
     const version = kind.versions[0] ?? 'v1';
-    // The CRDs serve every version; strata reads the newest one served (discovery.ts).
-    const served = await cluster.client.resources(`${kind.group}/${version}`);
-    if (!served.some((r) => r.kind === kind.kind)) continue;
-    out.push({
-      kind: kind.kind,
-      gitops: true,
-      plural: kind.plural,
-      group: kind.group,
-      version,
-      path: `/apis/${kind.group}/${version}/${kind.plural}`,
-    });
+    // The CRDs serve every version; strata reads the newest one served (packages/kube/src/discovery.ts).
+    const resources = await cluster.client.resources(`${kind.group}/${version}`);
+    if (resources.some((r) => r.kind === kind.kind)) served.push({ ...kind, version, namespaced: true });
   }
-  out.push(
-    {
-      kind: 'Deployment',
-      gitops: false,
-      plural: 'deployments',
-      group: 'apps',
-      version: 'v1',
-      path: '/apis/apps/v1/deployments',
-    },
-    {
-      kind: 'StatefulSet',
-      gitops: false,
-      plural: 'statefulsets',
-      group: 'apps',
-      version: 'v1',
-      path: '/apis/apps/v1/statefulsets',
-    },
-    {
-      kind: 'ConfigMap argocd-cm',
-      gitops: false,
-      plural: 'configmaps',
-      group: '',
-      version: 'v1',
-      path: '/api/v1/configmaps?fieldSelector=metadata.name%3Dargocd-cm',
-    },
-  );
-  return out;
+  return pictureResources(served).map((r) => ({
+    kind: r.fieldSelector === undefined ? r.kind : `${r.kind} ${r.fieldSelector}`,
+    gitops: r.tool !== undefined,
+    plural: r.plural,
+    group: r.group,
+    version: r.version,
+    path: listPath(r),
+  }));
 }
 
 export async function seededCluster(

@@ -7,7 +7,7 @@
  * Two shapes of the same build:
  * - `split` (the npm package): every dynamic import stays a file loaded on first use, so
  *   @kubernetes/client-node (~4 MB, only for exec plugins, auth providers and proxies:
- *   packages/tui/src/cluster/client-node-credentials.ts) is read only by the users who need it.
+ *   packages/kube/src/client-node-credentials.ts) is read only by the users who need it.
  * - one file (the standalone binary): a single executable can import no file of its own, so the
  *   dynamic imports are inlined; their modules still run only on first use (esbuild wraps them).
  */

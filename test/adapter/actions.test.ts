@@ -4,10 +4,8 @@
  * reported in the server's own words; a 409 Conflict is re-read and re-planned once.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
+import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { seed } from '../cluster/seed.ts';

@@ -3,10 +3,10 @@
  * lines, then a follow stream (`follow=true`) whose new lines arrive as the container writes
  * them, ended by the reader; and the same through the TUI's live source, as `l` uses it.
  */
+
+import { ClusterSource, loadKubeconfig } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveSource } from '../../packages/tui/src/app/live-source.ts';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
 import { followLine, startTestKubelet, type TestKubelet } from '../cluster/kubelet.ts';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';

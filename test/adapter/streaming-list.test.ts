@@ -5,10 +5,8 @@
  */
 import { diagnose } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
+import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_MS, SteerableTransport } from './support.ts';

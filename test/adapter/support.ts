@@ -6,12 +6,7 @@
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import type {
-  KubeRequest,
-  KubeResponse,
-  KubeTransport,
-  RawWatchEvent,
-} from '../../packages/tui/src/cluster/transport.ts';
+import type { KubeRequest, KubeResponse, KubeTransport, RawWatchEvent } from '@strata/kube';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = 'packages/tui/src/bin/strata.ts';

@@ -4,13 +4,16 @@
  * relists on 410 Gone, and reports its connection state.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
+import type { ConnectionState } from '@strata/kube';
+import {
+  Backoff,
+  ClusterSource,
+  type ClusterSourceEvent,
+  HttpsTransport,
+  loadKubeconfig,
+  TransportError,
+} from '@strata/kube';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Backoff } from '../../packages/tui/src/cluster/backoff.ts';
-import { ClusterSource, type ClusterSourceEvent } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { TransportError } from '../../packages/tui/src/cluster/errors.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
-import type { ConnectionState } from '../../packages/tui/src/cluster/watch-set.ts';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import type { ObjectRef } from '../cluster/rest.ts';
 import { remove, seed, setStatus } from '../cluster/seed.ts';

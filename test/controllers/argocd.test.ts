@@ -7,8 +7,8 @@
  * installed it must lead every broken app back to that release (the two-layer case).
  */
 import type { Report } from '@strata/core';
+import type { ClusterSource } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { argocdRelease, MISSING_NAMESPACE, setUpArgoPlatform } from './argo-platform.ts';
 import { ARGOCD_NAMESPACE, FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';

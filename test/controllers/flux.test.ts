@@ -7,8 +7,8 @@
  * durations are matched by pattern.
  */
 import type { Report } from '@strata/core';
+import type { ClusterSource } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
 import { configMap, FIXED_KUSTOMIZATION, FLUX_REPO, setUpFluxPlatform } from './flux-platform.ts';

@@ -6,9 +6,7 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report, ReportObject, ReportRootCause } from '@strata/core';
-import { ClusterSource } from '../../packages/tui/src/cluster/cluster-source.ts';
-import { loadKubeconfig } from '../../packages/tui/src/cluster/kubeconfig.ts';
-import { HttpsTransport } from '../../packages/tui/src/cluster/transport.ts';
+import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
 import { strata } from '../adapter/support.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { startStrata } from '../tui/pty-screen.ts';

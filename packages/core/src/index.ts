@@ -5,6 +5,39 @@
 export * from './actions/index.ts';
 export type { ArgoCdSettings } from './argocd-settings.ts';
 export { ClusterModel, type ClusterModelOptions, type HiddenApplications } from './cluster-model.ts';
+export {
+  ARGOCD_CM,
+  apiVersionOf,
+  BUILTIN_NEEDS,
+  type BuiltinNeed,
+  builtinResources,
+  CLUSTER_NEEDS,
+  type ClusterNeed,
+  type ClusterNeedRole,
+  type ClusterResource,
+  collectionPath,
+  DAEMONSETS,
+  DEPLOYMENTS,
+  EVENTS,
+  EVIDENCE_RESOURCES,
+  gitOpsResource,
+  listPath,
+  NAMESPACES,
+  objectPath,
+  PODS,
+  pictureResources,
+  prepareObject,
+  REPLICASETS,
+  type ServedKind,
+  STATEFULSETS,
+  slimMetadata,
+  type Trim,
+  trimEvent,
+  trimGitOps,
+  trimPod,
+  trimWorkload,
+  WARNING_EVENTS,
+} from './cluster-needs.ts';
 export type { ClusterView } from './cluster-view.ts';
 export { diagnose } from './diagnose.ts';
 export {

@@ -3,7 +3,7 @@
  * run the UI on the process's terminal.
  */
 
-import { kubeconfigContexts, loadKubeconfig } from '../cluster/kubeconfig.ts';
+import { kubeconfigContexts, loadKubeconfig } from '@strata/kube';
 import { createDemoSource } from '../demo/demo-source.ts';
 import type { OpenedSource, SourceFactory, SourceOptions } from './data-source.ts';
 import { handoverSource } from './handover-source.ts';

@@ -2,10 +2,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readKubeObject } from '@strata/core';
+import type { Coverage } from '@strata/kube';
+import { ClusterSource } from '@strata/kube';
+import { FAKE_KUBECONFIG, FakeApi, forbidden } from '@strata/kube/test-support';
 import { describe, expect, it, vi } from 'vitest';
-import { ClusterSource } from '../cluster/cluster-source.ts';
-import type { Coverage } from '../cluster/coverage.ts';
-import { FAKE_KUBECONFIG, FakeApi, forbidden } from '../cluster/fake-transport.test-support.ts';
 import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
 import { chainLines } from './view-models/chain.ts';
 

@@ -6,15 +6,26 @@
  * every `evidenceEveryMs`; the roots whose chain is on screen (focus) every `focusEvidenceEveryMs`,
  * so a Pod that restarts again shows it while it is looked at. Logs are read on demand.
  */
-import { type ActionName, formatRef, makeRef, type Ref, type Report, readKubeObject } from '@strata/core';
-import { ClusterSource, ConnectionError, namespaceMissing } from '../cluster/cluster-source.ts';
-import type { Coverage } from '../cluster/coverage.ts';
-import { firstLine, KubeApiError } from '../cluster/errors.ts';
-import { EvidenceFetcher } from '../cluster/evidence.ts';
-import { loadKubeconfig } from '../cluster/kubeconfig.ts';
-import { PODS, REPLICASETS } from '../cluster/resources.ts';
-import type { KubeTransport } from '../cluster/transport.ts';
-import type { ConnectionState as AdapterState } from '../cluster/watch-set.ts';
+import {
+  type ActionName,
+  formatRef,
+  makeRef,
+  PODS,
+  REPLICASETS,
+  type Ref,
+  type Report,
+  readKubeObject,
+} from '@strata/core';
+import type { ConnectionState as AdapterState, Coverage, KubeTransport } from '@strata/kube';
+import {
+  ClusterSource,
+  ConnectionError,
+  EvidenceFetcher,
+  firstLine,
+  KubeApiError,
+  loadKubeconfig,
+  namespaceMissing,
+} from '@strata/kube';
 import type {
   ApplyOptions,
   ApplyResult,

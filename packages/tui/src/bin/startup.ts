@@ -5,7 +5,7 @@
  *   (tests set `test`) is kept.
  * - Node's compile cache keeps compiled code between runs (in the OS temp folder): it saves most
  *   on big dependencies: React, Ink, and @kubernetes/client-node where it is loaded (exec plugins,
- *   auth providers, proxies: cluster/credentials.ts).
+ *   auth providers, proxies: packages/kube/src/credentials.ts).
  */
 import * as nodeModule from 'node:module';
 

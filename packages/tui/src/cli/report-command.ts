@@ -1,5 +1,4 @@
 import { diagnose, type Report } from '@strata/core';
-import { parseDuration } from '../cluster/duration.ts';
 import { printable, wantsColor } from '../report/ansi.ts';
 import { jsonChunks } from '../report/json-chunks.ts';
 import { loadObjects } from '../report/load-objects.ts';
@@ -116,14 +115,14 @@ async function reportFromCluster(
   if (namespace !== undefined && values.has('all-namespaces'))
     return fail(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
   if (namespace === '') return fail(io, '--namespace needs a value');
+  // Loaded only here: reading files needs none of the cluster adapter.
+  const { clusterReport, parseDuration } = await import('@strata/kube');
   const timeout = last(values.get('request-timeout'));
   const requestTimeoutMs = timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration(timeout);
   if (requestTimeoutMs === undefined)
     return fail(io, `--request-timeout '${timeout}' is not a duration, such as 30s, 1m or 0 (no timeout)`);
   const kubeconfig = last(values.get('kubeconfig'));
   const context = last(values.get('context'));
-  // Loaded only here: reading files needs none of the cluster client.
-  const { clusterReport } = await import('../cluster/report-from-cluster.ts');
   const result = await clusterReport({
     at,
     env: io.env,

@@ -7,10 +7,14 @@
  */
 import type { Ref } from '@strata/core';
 import type { Manifest } from '@strata/core/fixtures';
+import {
+  DEFAULT_TAIL_LINES,
+  defaultLogTarget,
+  describeLogsError,
+  KubeApiError,
+  podContainers,
+} from '@strata/kube';
 import type { LogsOptions, LogsResult } from '../app/data-source.ts';
-import { KubeApiError } from '../cluster/errors.ts';
-import { DEFAULT_TAIL_LINES, describeLogsError } from '../cluster/logs.ts';
-import { defaultLogTarget, podContainers } from '../cluster/pod-containers.ts';
 import { record } from './demo-objects.ts';
 
 /** A run of a container: when it started, and whether (and when) it crashed. */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { describeFileReadError } from '../file-read-error.ts';
+import { describeFileReadError } from '@strata/kube/file-read-error';
 import { parseManifests, type SkippedDocument } from './parse-manifests.ts';
 
 /** How the loader reaches files; injected so it runs without a disk in tests. */

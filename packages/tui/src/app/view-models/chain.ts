@@ -16,7 +16,7 @@ import {
   refKey,
   type State,
 } from '@strata/core';
-import { podRestarts } from '../../cluster/pod-containers.ts';
+import { podRestarts } from '@strata/kube';
 import type { EdgeType } from './core-types.ts';
 import { compactAge, elapsed, oneLine, refFromKey, refLabel } from './format.ts';
 import { graphIndex, reportObjects } from './graph-index.ts';

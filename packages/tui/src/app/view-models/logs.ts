@@ -5,7 +5,7 @@
  * to the screen's width. Pure.
  */
 import { type ClusterModel, makeRef, type Ref, type Report, refKey } from '@strata/core';
-import { podContainers } from '../../cluster/pod-containers.ts';
+import { podContainers } from '@strata/kube';
 import type { LogsResult } from '../data-source.ts';
 import { oneLine, refLabel } from './format.ts';
 import { podsUnder, WORKLOAD_KINDS } from './pods.ts';

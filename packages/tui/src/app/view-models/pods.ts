@@ -12,7 +12,7 @@ import {
   refKey,
   type StringEntries,
 } from '@strata/core';
-import { podContainers } from '../../cluster/pod-containers.ts';
+import { podContainers } from '@strata/kube';
 import { compactAge, elapsed } from './format.ts';
 import { creationTime, type ObjectRow } from './objects-table.ts';
 

@@ -6,22 +6,21 @@
  * A fetch replaces what the previous one brought for the same namespace and kind.
  */
 import type { ClusterModel, Ref, Report } from '@strata/core';
-import { asArray, asName, asRecord, field, type JsonRecord } from '@strata/core';
-import type { HiddenEntry } from './coverage.ts';
-import { KubeApiError } from './errors.ts';
 import {
   apiVersionOf,
+  asArray,
+  asName,
+  asRecord,
+  type ClusterResource,
   collectionPath,
-  DAEMONSETS,
-  PODS,
+  EVIDENCE_RESOURCES,
+  field,
+  type JsonRecord,
   prepareObject,
-  REPLICASETS,
-  type ResourceSpec,
-  WARNING_EVENTS,
-} from './resources.ts';
+} from '@strata/core';
+import type { HiddenEntry } from './coverage.ts';
+import { KubeApiError } from './errors.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
-
-export const EVIDENCE_RESOURCES: readonly ResourceSpec[] = [REPLICASETS, PODS, DAEMONSETS, WARNING_EVENTS];
 
 export interface EvidenceOptions {
   /** Namespaces looked at per root, default 3. */
@@ -176,7 +175,7 @@ export class EvidenceFetcher {
     return { namespaces, objects, hidden };
   }
 
-  private replace(resource: ResourceSpec, namespace: string, items: readonly unknown[]): void {
+  private replace(resource: ClusterResource, namespace: string, items: readonly unknown[]): void {
     const key = `${resource.kind}/${namespace}`;
     const stubs = new Map<string, JsonRecord>();
     for (const item of items) {

@@ -17,10 +17,19 @@
  *   the loop, and each says so.
  */
 
-import { asArray, asName, asRecord, field, type JsonRecord } from '@strata/core';
+import {
+  apiVersionOf,
+  asArray,
+  asName,
+  asRecord,
+  type ClusterResource,
+  collectionPath,
+  field,
+  type JsonRecord,
+  prepareObject,
+} from '@strata/core';
 import { Backoff, sleep as defaultSleep } from './backoff.ts';
 import { isRetryable, KubeApiError, TransportError } from './errors.ts';
-import { apiVersionOf, collectionPath, prepareObject, type ResourceSpec } from './resources.ts';
 import { type KubeTransport, type RawWatchEvent, requestOk } from './transport.ts';
 
 /** Where objects go: ClusterModel has both methods. */
@@ -30,7 +39,7 @@ export interface ObjectSink {
 }
 
 export interface WatchTarget {
-  readonly resource: ResourceSpec;
+  readonly resource: ClusterResource;
   /** Undefined: all namespaces. */
   readonly namespace?: string | undefined;
 }

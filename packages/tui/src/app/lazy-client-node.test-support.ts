@@ -22,10 +22,8 @@ registerHooks({
 });
 const clientNodeLoaded = (): boolean => resolved.some((url) => url.includes('/@kubernetes/client-node/'));
 
-await import('../app/launch.ts');
-await import('./index.ts');
-const { loadKubeconfig } = await import('./kubeconfig.ts');
-const { HttpsTransport } = await import('./transport.ts');
+await import('./launch.ts');
+const { HttpsTransport, loadKubeconfig } = await import('@strata/kube');
 
 const dir = process.argv[2] ?? '.';
 const server = createServer((req, res) => {

@@ -1,4 +1,9 @@
-/** The cluster adapter: kubeconfig, transport, discovery, list+watch, evidence and actions. */
+/**
+ * @strata/kube: the Node cluster adapter the `strata` command, its tests and the bench read a
+ * cluster through: kubeconfig and credentials, transport, discovery, list + watch into the core's
+ * model, what RBAC hides, evidence, logs and actions. What it reads, and what of each object it
+ * keeps, is the core's list (packages/core/src/cluster-needs.ts).
+ */
 export { type ActionResult, type ApplyActionOptions, applyAction } from './actions.ts';
 export { Backoff, type BackoffOptions } from './backoff.ts';
 export {
@@ -6,6 +11,7 @@ export {
   type ClusterSourceEvent,
   ConnectionError,
   type ConnectOptions,
+  namespaceMissing,
 } from './cluster-source.ts';
 export {
   type Coverage,
@@ -16,11 +22,18 @@ export {
 } from './coverage.ts';
 export { type Discovery, discover } from './discovery.ts';
 export { parseDuration } from './duration.ts';
-export { type ConnectionLabel, describeConnectionError, KubeApiError, TransportError } from './errors.ts';
+export {
+  type ConnectionLabel,
+  describeConnectionError,
+  firstLine,
+  KubeApiError,
+  TransportError,
+} from './errors.ts';
 export { EvidenceFetcher, type EvidenceOptions, type EvidenceResult } from './evidence.ts';
 export {
   type KubeconfigOptions,
   type KubeconfigResult,
+  kubeconfigContexts,
   loadKubeconfig,
   type ResolvedKubeconfig,
 } from './kubeconfig.ts';

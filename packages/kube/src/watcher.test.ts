@@ -1,10 +1,9 @@
 import type { JsonRecord } from '@strata/core';
-import { ClusterModel } from '@strata/core';
+import { ClusterModel, DEPLOYMENTS, gitOpsResource } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
 import { TransportError } from './errors.ts';
 import { FakeApi, flush, forbidden, gone } from './fake-transport.test-support.ts';
-import { DEPLOYMENTS, gitOpsResource } from './resources.ts';
 import { type ObjectSink, ResourceWatcher, type WatcherEvent, type WatcherOptions } from './watcher.ts';
 
 const KS = gitOpsResource({

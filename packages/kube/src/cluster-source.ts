@@ -14,8 +14,16 @@ import {
   type ActionName,
   asArray,
   ClusterModel,
+  type ClusterResource,
+  collectionPath,
+  EVENTS,
   field,
   type HiddenApplications,
+  NAMESPACES,
+  objectPath,
+  PODS,
+  pictureResources,
+  prepareObject,
   type Ref,
   readKubeObject,
 } from '@strata/core';
@@ -34,16 +42,6 @@ import {
   type LogsResult,
 } from './logs.ts';
 import { defaultLogTarget } from './pod-containers.ts';
-import {
-  collectionPath,
-  EVENTS,
-  NAMESPACES,
-  objectPath,
-  PODS,
-  prepareObject,
-  type ResourceSpec,
-  watchedResources,
-} from './resources.ts';
 import { StringPool } from './string-pool.ts';
 import { HttpsTransport, type KubeTransport, requestOk } from './transport.ts';
 import {
@@ -194,7 +192,7 @@ export class ClusterSource {
     const set = new WatchSet({
       transport: this.transport,
       sink: this.sink,
-      resources: watchedResources(this.served),
+      resources: pictureResources(this.served),
       mode,
       fallbackNamespace: this.options.kubeconfig.namespace,
       ...(this.options.namespace === undefined ? {} : { namespace: this.options.namespace }),
@@ -363,7 +361,7 @@ export class ClusterSource {
    * trim them; at most `limit` (`more` says the server had more). Rejects in the server's words.
    */
   async listObjects(
-    spec: ResourceSpec,
+    spec: ClusterResource,
     namespace: string | undefined,
     limit = 1000,
   ): Promise<{ readonly items: readonly unknown[]; readonly more: boolean }> {

@@ -10,13 +10,13 @@ import {
   type ActionName,
   type ActionOptions,
   gitOpsKindNamed,
+  objectPath,
   planAction,
   type Ref,
   readKubeObject,
 } from '@strata/core';
 import type { ServedKind } from './coverage.ts';
 import { KubeApiError, TransportError } from './errors.ts';
-import { objectPath } from './resources.ts';
 import type { KubeTransport } from './transport.ts';
 
 export interface ApplyActionOptions extends Omit<ActionOptions, 'at'> {

@@ -17,8 +17,8 @@ import { readFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { asRecord } from '@strata/core';
 import { parse } from 'yaml';
-import { describeFileReadError } from '../file-read-error.ts';
 import { firstLine } from './errors.ts';
+import { describeFileReadError } from './file-read-error.ts';
 import {
   type KubeCluster,
   type KubeConnection,

@@ -15,9 +15,9 @@ import { readFile } from 'node:fs/promises';
 import http, { type OutgoingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import { createSecureContext } from 'node:tls';
-import { describeFileReadError } from '../file-read-error.ts';
 import { ClientNodeCredentials } from './client-node-credentials.ts';
 import { firstLine, TransportError } from './errors.ts';
+import { describeFileReadError } from './file-read-error.ts';
 import type { KubeConnection, KubeUser } from './kubeconfig-model.ts';
 
 export interface RequestCredentials {

@@ -5,8 +5,8 @@
  * the server's words, with the common ones said plainly (forbidden, no previous container).
  */
 import type { Ref } from '@strata/core';
+import { objectPath, PODS } from '@strata/core';
 import { firstLine, KubeApiError, TransportError } from './errors.ts';
-import { objectPath, PODS } from './resources.ts';
 import type { KubeTransport } from './transport.ts';
 
 export const DEFAULT_TAIL_LINES = 100;

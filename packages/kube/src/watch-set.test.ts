@@ -1,10 +1,9 @@
 import type { JsonRecord } from '@strata/core';
-import { ClusterModel } from '@strata/core';
+import { ARGOCD_CM, ClusterModel, DEPLOYMENTS, gitOpsResource } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
 import { TransportError } from './errors.ts';
 import { FakeApi, flush, forbidden } from './fake-transport.test-support.ts';
-import { ARGOCD_CM, DEPLOYMENTS, gitOpsResource } from './resources.ts';
 import { type ConnectionState, ListFailedError, WatchSet, type WatchSetOptions } from './watch-set.ts';
 
 const KS = gitOpsResource({

@@ -12,11 +12,10 @@
  * Nothing forbidden is fatal.
  */
 
-import { asArray, asName, field } from '@strata/core';
+import { asArray, asName, type ClusterResource, collectionPath, field, NAMESPACES } from '@strata/core';
 import type { Backoff } from './backoff.ts';
 import type { HiddenEntry } from './coverage.ts';
 import { KubeApiError, TransportError } from './errors.ts';
-import { collectionPath, NAMESPACES, type ResourceSpec } from './resources.ts';
 import { type KubeTransport, requestOk } from './transport.ts';
 import {
   type ObjectSink,
@@ -44,7 +43,7 @@ export type WatchSetListener = (event: WatchSetEvent) => void;
 export interface WatchSetOptions {
   readonly transport: KubeTransport;
   readonly sink: ObjectSink;
-  readonly resources: readonly ResourceSpec[];
+  readonly resources: readonly ClusterResource[];
   readonly mode: 'once' | 'watch';
   /** Read only this namespace (`-n`). */
   readonly namespace?: string;
@@ -107,7 +106,7 @@ export class WatchSet {
   /** Forbidden kinds being expanded into per-namespace watchers. */
   private expanding = 0;
   /** Resources read namespace by namespace: how many namespaces, which of them forbidden. */
-  private readonly expansions = new Map<ResourceSpec, { total: number; forbidden: HiddenEntry[] }>();
+  private readonly expansions = new Map<ClusterResource, { total: number; forbidden: HiddenEntry[] }>();
 
   constructor(options: WatchSetOptions) {
     this.options = options;

@@ -3,17 +3,9 @@
  * which version), which namespace is listed, and what is hidden from this user and why. The
  * report and the TUI print it as notes; JSON output stays the core's Report.
  */
-import { GITOPS_KINDS, type Tool } from '@strata/core';
+import { GITOPS_KINDS, type ServedKind } from '@strata/core';
 
-export interface ServedKind {
-  readonly kind: string;
-  readonly group: string;
-  /** The newest version listed in GITOPS_KINDS that the server serves. */
-  readonly version: string;
-  readonly plural: string;
-  readonly namespaced: boolean;
-  readonly tool: Tool;
-}
+export type { ServedKind };
 
 /** Something strata could not read, and why. */
 export interface HiddenEntry {
