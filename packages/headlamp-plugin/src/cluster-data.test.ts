@@ -151,7 +151,9 @@ describe('the live store', () => {
       (o) => o.kind === 'Pod' && String((o.metadata as Json).name).startsWith('cert-manager-webhook'),
     )!;
     const managers = () =>
-      peekClusterData(cluster)!.picture!.view.ownership(pod)?.managers.map((m) => formatRef(m.ref)) ?? [];
+      peekClusterData(cluster)!
+        .picture!.view.ownership(pod)
+        ?.managers.map((m) => formatRef(m.ref)) ?? [];
     expect(managers()).toEqual([]);
     const stop = demandEvidence(cluster, { ownersOf: pod });
     await until(() => managers().length > 0);

@@ -3,7 +3,7 @@
  * through Headlamp's own API layer (its backend holds the credentials).
  *
  * A cluster's feed lists and then watches what the picture is made of (the served Flux and
- * Argo CD kinds, Deployments, StatefulSets, argocd-cm, Namespaces: cluster-resources.ts) into
+ * Argo CD kinds, Deployments, StatefulSets, argocd-cm, Namespaces: core's cluster-needs.ts) into
  * one persistent ClusterModel, one object at a time. Changes are applied in batches, at most one
  * every THROTTLE_MS, and each batch publishes a new Picture of the model's view. Evidence (§7:
  * ReplicaSets, Pods, DaemonSets, Warning Events) is read only for what a mounted page shows
@@ -14,28 +14,27 @@
  */
 import { ApiProxy } from '@kinvolk/headlamp-plugin/lib';
 import {
+  apiVersionOf,
   asArray,
   asName,
   asRecord,
   ClusterModel,
-  field,
-  formatRef,
-  type JsonRecord,
-  type Ref,
-  type Report,
-  refKey,
-} from '@strata/core';
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import {
-  apiVersionOf,
   type ClusterResource,
   collectionPath,
   EVIDENCE_RESOURCES,
+  field,
+  formatRef,
+  GITOPS_KINDS,
+  type JsonRecord,
   NAMESPACES,
   pictureResources,
   prepareObject,
-  servedGitOpsResources,
-} from './cluster-resources.ts';
+  type Ref,
+  type Report,
+  refKey,
+  type ServedKind,
+} from '@strata/core';
+import { useEffect, useMemo, useSyncExternalStore } from 'react';
 import { ListWatch, refusalOf, statusOf } from './list-watch.ts';
 import { makePicture, type Picture } from './picture.ts';
 import { timed } from './timing.ts';
@@ -92,6 +91,30 @@ function stub(resource: ClusterResource, key: string): JsonRecord {
     kind: resource.kind,
     metadata: { name: key.slice(slash + 1), ...(namespace === '' ? {} : { namespace }) },
   };
+}
+
+/**
+ * The GitOps kinds the server serves, each at the newest served version the core reads, from
+ * the one discovery request `/apis` (every Flux and Argo CD kind is namespaced).
+ */
+function servedKinds(
+  groups: readonly { name: string; versions?: readonly { version: string }[] }[],
+): ServedKind[] {
+  const served = new Map(groups.map((g) => [g.name, new Set((g.versions ?? []).map((v) => v.version))]));
+  const out: ServedKind[] = [];
+  for (const kind of GITOPS_KINDS) {
+    const version = kind.versions.find((v) => served.get(kind.group)?.has(v));
+    if (version === undefined) continue;
+    out.push({
+      kind: kind.kind,
+      group: kind.group,
+      version,
+      plural: kind.plural,
+      namespaced: true,
+      tool: kind.tool,
+    });
+  }
+  return out;
 }
 
 /** Namespaces a root's objects are deployed to, as its spec says. */
@@ -174,7 +197,7 @@ class ClusterFeed {
       return;
     }
     if (this.stopped) return;
-    const gitops = servedGitOpsResources(groups);
+    const gitops = servedKinds(groups);
     this.served = {
       flux: gitops.some((r) => r.tool === 'flux'),
       argo: gitops.some((r) => r.tool === 'argo'),
