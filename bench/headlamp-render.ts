@@ -1,7 +1,7 @@
 /**
- * Suite `headlamp`: time to draw the strata plugin's dependency graph in headless Chromium.
+ * Suite `headlamp-render`: time to draw the strata plugin's dependency graph in headless Chromium.
  *
- *   pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--seed 1] [--managed 10] [--poll]
+ *   pnpm bench headlamp-render [--sizes 200,1000,2000] [--runs 3] [--seed 1] [--managed 10] [--poll]
  *                       [--screenshots] [--profile] [--no-build] [--plugin-dir <folder with main.js>]
  *
  * For each size (GitOps objects; the synthetic cluster's graph has one node per GitOps object):
@@ -24,7 +24,7 @@
  * a CPU profile of the first run's page (navigation → drawn) and prints its hot functions;
  * --screenshots saves the last run's page; both under bench/results/profiles/ (git-ignored).
  *
- * Writes bench/results/headlamp-<timestamp>.json and prints a table.
+ * Writes bench/results/headlamp-render-<timestamp>.json and prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -681,8 +681,8 @@ export async function headlampSuite(args: readonly string[]): Promise<void> {
       rows,
     )}\n`,
   );
-  writeResults('headlamp', {
-    suite: 'headlamp',
+  writeResults('headlamp-render', {
+    suite: 'headlamp-render',
     seed: options.seed,
     managedPerObject: options.managedPerObject,
     runs: options.runs,

@@ -114,6 +114,22 @@ describe('the live store', () => {
     stop();
   });
 
+  it('closes its watches a minute after the last page using it left', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
+    const loaded = loadClusterData(cluster);
+    await vi.advanceTimersByTimeAsync(100);
+    await loaded;
+    const leave = demandEvidence(cluster, 'roots');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(mocks.api.openWatches).toBeGreaterThan(0);
+    leave();
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(mocks.api.openWatches).toBeGreaterThan(0);
+    await vi.advanceTimersByTimeAsync(31_000);
+    expect(mocks.api.openWatches).toBe(0);
+    expect(peekClusterData(cluster)).toBeUndefined();
+  });
+
   it('publishes a burst of writes as one batch', async () => {
     await loadClusterData(cluster);
     const published = clusterFeedStats(cluster)!.published;

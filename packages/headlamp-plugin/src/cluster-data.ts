@@ -145,6 +145,7 @@ class ClusterFeed {
   private stopped = false;
   private readonly demands = new Map<number, EvidenceDemand>();
   private nextDemand = 0;
+  private demandCheck = false;
   /** `kind/namespace` → names of what the last evidence read brought. */
   private readonly evidenceHeld = new Map<string, Set<string>>();
   /** Per `kind/namespace`: the signature it was last read at. */
@@ -349,7 +350,14 @@ class ClusterFeed {
   demand(demand: EvidenceDemand): () => void {
     const id = this.nextDemand++;
     this.demands.set(id, demand);
-    if (this.data.picture !== undefined) this.maybeReadEvidence(this.data.picture.report);
+    // A table mounts a cell per row: their demands are looked at together.
+    if (!this.demandCheck) {
+      this.demandCheck = true;
+      queueMicrotask(() => {
+        this.demandCheck = false;
+        if (this.data.picture !== undefined) this.maybeReadEvidence(this.data.picture.report);
+      });
+    }
     return () => {
       this.demands.delete(id);
       if (this.listeners.size === 0 && this.demands.size === 0) this.scheduleStop();
