@@ -25,7 +25,7 @@
  * Writes bench/results/headlamp-<timestamp>.json and prints a table.
  */
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setStatus } from '../test/cluster/seed.ts';
@@ -40,36 +40,13 @@ import {
   sleep,
   withSeededCluster,
 } from './cluster-bench.ts';
+import type { Browser } from './headlamp-render.ts';
 import { machine, ROOT, table, writeResults } from './lib.ts';
 import { seedInBatches } from './seed-batch.ts';
 
 const PLUGIN_ROOT = join(ROOT, 'packages/headlamp-plugin');
 const CONTEXT = 'bench';
 const PAGE_TIMEOUT_MS = 600_000;
-
-interface CdpSession {
-  send(method: string, params?: Record<string, unknown>): Promise<unknown>;
-  detach(): Promise<void>;
-}
-interface Page {
-  on(event: 'pageerror', listener: (error: unknown) => void): void;
-  on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
-  setRequestInterception(on: boolean): Promise<void>;
-  goto(url: string, options: { waitUntil: 'domcontentloaded'; timeout: number }): Promise<unknown>;
-  waitForFunction(source: string, options: { timeout: number; polling: number }): Promise<unknown>;
-  evaluate<T>(source: string): Promise<T>;
-  metrics(): Promise<Record<string, number>>;
-  createCDPSession(): Promise<CdpSession>;
-}
-interface BrowserContext {
-  newPage(): Promise<Page>;
-  close(): Promise<void>;
-}
-interface Browser {
-  createBrowserContext(): Promise<BrowserContext>;
-  version(): Promise<string>;
-  close(): Promise<void>;
-}
 
 interface Run {
   readonly build: string;
@@ -132,7 +109,12 @@ function buildBaseline(ref: string): { dist: string; dir: string; commit: string
   });
   execFileSync('tar', ['-x', '-C', dir, '--strip-components=2'], { input: archive });
   cpSync(join(PLUGIN_ROOT, 'package.json'), join(dir, 'package.json'));
-  cpSync(join(PLUGIN_ROOT, 'tsconfig.json'), join(dir, 'tsconfig.json'));
+  // The package's tsconfig, its `extends` made absolute (the folder is outside the workspace).
+  const tsconfig = JSON.parse(readFileSync(join(PLUGIN_ROOT, 'tsconfig.json'), 'utf8')) as {
+    extends?: string;
+  };
+  if (tsconfig.extends !== undefined) tsconfig.extends = join(PLUGIN_ROOT, tsconfig.extends);
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(tsconfig));
   symlinkSync(join(PLUGIN_ROOT, 'node_modules'), join(dir, 'node_modules'));
   buildPlugin(dir);
   return { dist: join(dir, 'dist'), dir, commit };

@@ -45,12 +45,12 @@ const POLL_MS = 15_000;
 const PROFILES_DIR = join(RESULTS_DIR, 'profiles');
 
 // puppeteer-core is the plugin package's dev dependency (it drives the system Chromium); only the
-// few calls used here are typed.
-interface CdpSession {
+// few calls used here and in headlamp-live.ts are typed.
+export interface CdpSession {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
   detach(): Promise<void>;
 }
-interface Page {
+export interface Page {
   on(event: 'pageerror', listener: (error: unknown) => void): void;
   on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
   setRequestInterception(on: boolean): Promise<void>;
@@ -62,11 +62,11 @@ interface Page {
   createCDPSession(): Promise<CdpSession>;
   screenshot(options: { path: string }): Promise<unknown>;
 }
-interface BrowserContext {
+export interface BrowserContext {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
-interface Browser {
+export interface Browser {
   createBrowserContext(): Promise<BrowserContext>;
   version(): Promise<string>;
   close(): Promise<void>;
