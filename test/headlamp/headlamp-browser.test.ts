@@ -76,6 +76,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(refs.length).toBeGreaterThan(1);
     // The roots' evidence is read once the page shows them (not with the watched picture).
     await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
       () => /Pod\/cert-manager\/cert-manager-webhook/.test(document.body.innerText),
       {
         timeout: 60_000,
@@ -279,6 +280,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector('[data-testid="root-cause-ref"]', { timeout: 60_000 });
     // The evidence of the roots shown arrives, then nothing changes on the server.
     await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
       () => document.body.innerText.includes('Pod/cert-manager/cert-manager-webhook'),
       {
         timeout: 60_000,
