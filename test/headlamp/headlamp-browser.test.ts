@@ -286,7 +286,14 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
         timeout: 60_000,
       },
     );
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Its watches are all open: none started for 5 s (the API server holds a watch's handshake
+    // while its cache catches up with the list's resourceVersion, and the plugin retries one it
+    // refuses; Chromium opens one websocket to a host at a time).
+    const watches = () => host!.requests.filter((r) => r.method === 'WATCH').length;
+    for (let seen = watches(), quiet = 0; quiet < 5; quiet += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (watches() !== seen) [seen, quiet] = [watches(), -1];
+    }
     const since = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 60_000));
     expect(listsSince(since)).toEqual([]);
