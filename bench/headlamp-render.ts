@@ -1,7 +1,7 @@
 /**
- * Suite `headlamp`: time to draw the strata plugin's dependency graph in headless Chromium.
+ * Suite `headlamp-render`: time to draw the strata plugin's dependency graph in headless Chromium.
  *
- *   pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--seed 1] [--managed 10] [--poll]
+ *   pnpm bench headlamp-render [--sizes 200,1000,2000] [--runs 3] [--seed 1] [--managed 10] [--poll]
  *                       [--screenshots] [--profile] [--no-build] [--plugin-dir <folder with main.js>]
  *
  * For each size (GitOps objects; the synthetic cluster's graph has one node per GitOps object):
@@ -24,7 +24,7 @@
  * a CPU profile of the first run's page (navigation → drawn) and prints its hot functions;
  * --screenshots saves the last run's page; both under bench/results/profiles/ (git-ignored).
  *
- * Writes bench/results/headlamp-<timestamp>.json and prints a table.
+ * Writes bench/results/headlamp-render-<timestamp>.json and prints a table.
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -45,12 +45,12 @@ const POLL_MS = 15_000;
 const PROFILES_DIR = join(RESULTS_DIR, 'profiles');
 
 // puppeteer-core is the plugin package's dev dependency (it drives the system Chromium); only the
-// few calls used here are typed.
-interface CdpSession {
+// few calls used here and in headlamp-live.ts are typed.
+export interface CdpSession {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
   detach(): Promise<void>;
 }
-interface Page {
+export interface Page {
   on(event: 'pageerror', listener: (error: unknown) => void): void;
   on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
   setRequestInterception(on: boolean): Promise<void>;
@@ -62,11 +62,11 @@ interface Page {
   createCDPSession(): Promise<CdpSession>;
   screenshot(options: { path: string }): Promise<unknown>;
 }
-interface BrowserContext {
+export interface BrowserContext {
   newPage(): Promise<Page>;
   close(): Promise<void>;
 }
-interface Browser {
+export interface Browser {
   createBrowserContext(): Promise<BrowserContext>;
   version(): Promise<string>;
   close(): Promise<void>;
@@ -681,8 +681,8 @@ export async function headlampSuite(args: readonly string[]): Promise<void> {
       rows,
     )}\n`,
   );
-  writeResults('headlamp', {
-    suite: 'headlamp',
+  writeResults('headlamp-render', {
+    suite: 'headlamp-render',
     seed: options.seed,
     managedPerObject: options.managedPerObject,
     runs: options.runs,

@@ -1,7 +1,8 @@
 /**
  * `pnpm bench [core] [--sizes 1000,10000,100000] [--dist]`
  * `pnpm bench live [--runs 5] [--source] [--cpu-prof] [--ks 5000 --hr 5000 --apps 2000] [--managed 0]`
- * `pnpm bench headlamp [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
+ * `pnpm bench headlamp [--pods 50000] [--runs 2] [--idle 60] [--baseline REF]` (the plugin live against a seeded API server)
+ * `pnpm bench headlamp-render [--sizes 200,1000,2000] [--runs 3] [--poll] [--profile] [--screenshots]`
  * `pnpm bench files [--runs 3] [--objects 30000] [--chain 60000] [--cycle 10000]` (report --file: YAML vs JSON, a deep chain vs its parse floor)
  * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000]` (the live cluster, kept up for profiling)
  * `--node-options "…"` (live, watch): Node options for strata instead of those of the bin's #! line
@@ -11,7 +12,9 @@
  * ratios to a same-run baseline); `live` (bench/live.ts: strata report and the TUI against a
  * seeded test API server, beside the raw LIST floor, kubectl and the Flux CLI); `watch`
  * (bench/watch.ts: write → diagnosis latency and the TUI's CPU under steady status writes);
- * `headlamp` (bench/headlamp-render.ts: the plugin's dependency graph drawn in headless Chromium).
+ * `headlamp` (bench/headlamp-live.ts: the plugin in headless Chromium against a seeded API server,
+ * live data beside the polling baseline); `headlamp-render` (bench/headlamp-render.ts: the
+ * plugin's dependency graph drawn in headless Chromium).
  * Writes bench/results/<suite>-<timestamp>.json.
  */
 import { machine, runChild, table, writeResults } from './lib.ts';
@@ -156,12 +159,13 @@ async function coreSuite(): Promise<void> {
 if (suite === 'core') await coreSuite();
 else if (suite === 'live') await (await import('./live.ts')).liveSuite(args);
 else if (suite === 'watch') await (await import('./watch.ts')).watchSuite(args);
-else if (suite === 'headlamp') await (await import('./headlamp-render.ts')).headlampSuite(args);
+else if (suite === 'headlamp') await (await import('./headlamp-live.ts')).headlampLiveSuite(args);
+else if (suite === 'headlamp-render') await (await import('./headlamp-render.ts')).headlampSuite(args);
 else if (suite === 'files') await (await import('./files.ts')).filesSuite(args);
 else if (suite === 'serve') await (await import('./serve.ts')).serveSuite(args);
 else {
   process.stderr.write(
-    `bench: no suite '${suite}' (core, live, watch, headlamp, files, serve; see bench/README.md)\n`,
+    `bench: no suite '${suite}' (core, live, watch, headlamp, headlamp-render, files, serve; see bench/README.md)\n`,
   );
   process.exitCode = 2;
 }

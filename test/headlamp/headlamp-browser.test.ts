@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed } from '../cluster/seed.ts';
+import { seed, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
 import { launchChromium } from './chromium.ts';
 import { type Browser, openHostPage, type Page } from './host-page.ts';
@@ -55,6 +55,18 @@ function open(path: string): Promise<Page> {
   return openHostPage(browser!, host!.url, CONTEXT, path);
 }
 
+/** The plugin's LISTs (not watches, not the shell's own reads) proxied since `since`. */
+function listsSince(since: number): string[] {
+  return host!.requests
+    .filter((r) => r.at >= since && r.method === 'GET')
+    .map((r) => r.path)
+    .filter((p) => /^\/(api\/v1|apis\/[^/]+\/[^/]+)\/(namespaces\/[^/]+\/)?[a-z]+(\?|$)/.test(p))
+    .filter((p) => !p.includes('selfsubject') && !p.startsWith('/apis/apiextensions'));
+}
+
+const rootRefs = (page: Page) =>
+  page.$$eval('[data-testid="root-cause-ref"]', (els) => els.map((e) => e.textContent ?? ''));
+
 describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it('lists root causes ranked by blast radius, cert-manager first', async () => {
     const page = await open('/strata/rootcauses');
@@ -62,6 +74,14 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const refs = await page.$$eval('[data-testid="root-cause-ref"]', (els) => els.map((e) => e.textContent));
     expect(refs[0]).toBe('HelmRelease/flux-system/cert-manager');
     expect(refs.length).toBeGreaterThan(1);
+    // The roots' evidence is read once the page shows them (not with the watched picture).
+    await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+      () => /Pod\/cert-manager\/cert-manager-webhook/.test(document.body.innerText),
+      {
+        timeout: 60_000,
+      },
+    );
     // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
     const body = await page.evaluate(() => document.body.innerText);
     expect(body).toContain('blocks 5');
@@ -117,7 +137,10 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(await text('object-downstream')).toContain('HelmRelease/flux-system/kube-prometheus-stack');
     expect(await text('object-downstream')).toContain('HelmRelease/flux-system/trust-manager');
     expect(await text('managed-by')).toContain('Kustomization/flux-system/');
-    // Each evidence item links to Headlamp's own page for it.
+    // Each evidence item links to Headlamp's own page for it (Pods come with the on-demand read).
+    await page.waitForSelector('[data-testid="object-evidence"] [data-testid="evidence"] a[href*="/pods/"]', {
+      timeout: 60_000,
+    });
     const links = await page.$$eval('[data-testid="object-evidence"] [data-testid="evidence"] a', (els) =>
       els.map((e) => [e.textContent, e.getAttribute('href')]),
     );
@@ -147,8 +170,12 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(await page.$eval('[data-testid="object-upstream"]', (e) => e.textContent ?? '')).toContain(
       'HelmRelease/flux-system/cert-manager',
     );
-    expect(await page.$eval('[data-testid="object-evidence"]', (e) => e.textContent ?? '')).toContain(
-      'Pod/cert-manager/cert-manager-webhook',
+    await page.waitForFunction(
+      () =>
+        document
+          .querySelector('[data-testid="object-evidence"]')
+          ?.textContent?.includes('Pod/cert-manager/cert-manager-webhook') === true,
+      { timeout: 60_000 },
     );
     await page.screenshot({ path: join(shots, 'blocked-helmrelease-details.png'), fullPage: true });
     await page.close();
@@ -182,6 +209,99 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector(manager, { timeout: 60_000 });
     expect(await page.$eval(manager, (e) => e.textContent)).toBe('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pods-managed-by-column.png') });
+    await page.close();
+  });
+
+  it('shows a status write on the API server without a reload, through its watch', async () => {
+    const page = await open('/strata/rootcauses');
+    await page.waitForSelector('[data-testid="root-cause-ref"]', { timeout: 60_000 });
+    expect(await rootRefs(page)).toContain('HelmRelease/flux-system/cert-manager');
+    // The page watches the HelmReleases over Headlamp's websocket proxy.
+    await page.waitForFunction(() => true, { timeout: 1_000 });
+    expect(
+      host!.requests.some((r) => r.method === 'WATCH' && r.path.startsWith('/apis/helm.toolkit.fluxcd.io/')),
+    ).toBe(true);
+    const ref = {
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      namespace: 'flux-system',
+      name: 'cert-manager',
+    };
+    const now = new Date().toISOString();
+    let original: unknown;
+    const written = Date.now();
+    await setStatus(
+      cluster(),
+      ref,
+      (current) => {
+        original = current;
+        return {
+          ...current,
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'UpgradeSucceeded',
+              message: 'ok',
+              lastTransitionTime: now,
+            },
+          ],
+        };
+      },
+      { syncObservedGeneration: true },
+    );
+    await page.waitForFunction(
+      () =>
+        ![...document.querySelectorAll('[data-testid="root-cause-ref"]')].some(
+          (e) => e.textContent === 'HelmRelease/flux-system/cert-manager',
+        ),
+      { timeout: 30_000 },
+    );
+    const latencyMs = Date.now() - written;
+    // Not polled: no HelmRelease was listed again for it.
+    expect(listsSince(written).filter((p) => p.startsWith('/apis/helm.toolkit.fluxcd.io/'))).toEqual([]);
+    await page.screenshot({ path: join(shots, 'root-causes-after-write.png'), fullPage: true });
+    // And back: the failing status returns, so does the root.
+    await setStatus(cluster(), ref, () => original as Record<string, unknown>);
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="root-cause-ref"]')].some(
+          (e) => e.textContent === 'HelmRelease/flux-system/cert-manager',
+        ),
+      { timeout: 30_000 },
+    );
+    expect(latencyMs).toBeGreaterThan(0);
+    await page.close();
+  });
+
+  it('makes no request while the cluster is idle (no periodic LISTs)', { timeout: 180_000 }, async () => {
+    const page = await open('/strata/rootcauses');
+    await page.waitForSelector('[data-testid="root-cause-ref"]', { timeout: 60_000 });
+    // The evidence of the roots shown arrives, then nothing changes on the server.
+    await page.waitForFunction(
+      // biome-ignore lint/performance/useDomNodeTextContent: what a person sees, rendered text only
+      () => document.body.innerText.includes('Pod/cert-manager/cert-manager-webhook'),
+      {
+        timeout: 60_000,
+      },
+    );
+    // Its watches are all open: none started for 5 s (the API server holds a watch's handshake
+    // while its cache catches up with the list's resourceVersion, and the plugin retries one it
+    // refuses; Chromium opens one websocket to a host at a time).
+    const watches = () => host!.requests.filter((r) => r.method === 'WATCH').length;
+    for (let seen = watches(), quiet = 0; quiet < 5; quiet += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (watches() !== seen) [seen, quiet] = [watches(), -1];
+    }
+    const since = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 60_000));
+    expect(listsSince(since)).toEqual([]);
+    // No watch started again either.
+    expect(
+      host!.requests
+        .filter((r) => r.at >= since && r.method === 'WATCH')
+        .map((r) => `+${r.at - since} ms ${r.path}`),
+    ).toEqual([]);
     await page.close();
   });
 

@@ -47,26 +47,25 @@ export interface Picture {
   readonly served: { readonly flux: boolean; readonly argo: boolean };
 }
 
+/** The picture of plain objects (tests, the bench's Node side): a model of its own, then its view. */
 export function buildPicture(
   objects: readonly unknown[],
   at: string,
   served?: { flux: boolean; argo: boolean },
 ): Picture {
-  return timed('strata:picture', () => makePicture(objects, at, served));
+  return timed('strata:picture', () => {
+    const model = new ClusterModel({ at });
+    for (const object of objects) model.upsert(object);
+    return makePicture(model.view(), served);
+  });
 }
 
-function makePicture(
-  objects: readonly unknown[],
-  at: string,
-  served?: { flux: boolean; argo: boolean },
-): Picture {
-  const model = new ClusterModel({ at });
-  for (const object of objects) model.upsert(object);
-  const view = model.view();
+/** The picture of a model's view: what a live cluster's feed (cluster-data.ts) publishes per batch. */
+export function makePicture(view: ClusterView, served?: { flux: boolean; argo: boolean }): Picture {
   const report = view.report;
   const byKey = new Map(report.objects.map((o) => [refKey(o.ref), o]));
-  const namespaces = new Set<string>();
-  for (const object of objects) {
+  const namespaces = new Set<string>(view.namespaces());
+  for (const object of view.allObjects()) {
     const meta = (object as { kind?: string; metadata?: { name?: string; namespace?: string } }).metadata;
     if ((object as { kind?: string }).kind === 'Namespace' && meta?.name) namespaces.add(meta.name);
     else if (meta?.namespace) namespaces.add(meta.namespace);

@@ -4,20 +4,22 @@
  * the Managed-by table column, the map source, the details section, and one picture per cluster.
  * ApiProxy and the register functions are mocked; everything else is Headlamp's own lib.
  */
-import { availableActions, GITOPS_KINDS, planAction } from '@strata/core';
+import { availableActions, planAction } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { SnackbarProvider } from 'notistack';
 import type { ReactNode } from 'react';
 import { matchPath } from 'react-router-dom';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { peekClusterData, primeClusterData, refresh } from './cluster-data.ts';
+import { loadClusterData, peekClusterData, primeClusterData, stopClusterData } from './cluster-data.ts';
 import { ClusterPicture } from './components/Pages.tsx';
+import { FakeApi } from './fake-api.test-support.ts';
 import { buildPicture } from './picture.ts';
 import { renderInHeadlamp } from './test-support.tsx';
 
 const mocks = vi.hoisted(() => ({
   request: vi.fn(),
+  stream: vi.fn(),
   registered: {} as Record<string, unknown[][]>,
 }));
 
@@ -30,7 +32,7 @@ vi.mock('@kinvolk/headlamp-plugin/lib', async (importOriginal) => {
     };
   return {
     ...original,
-    ApiProxy: { ...original.ApiProxy, request: mocks.request },
+    ApiProxy: { ...original.ApiProxy, request: mocks.request, stream: mocks.stream },
     registerSidebarEntry: recorder('registerSidebarEntry'),
     registerRoute: recorder('registerRoute'),
     registerDetailsViewSection: recorder('registerDetailsViewSection'),
@@ -67,13 +69,14 @@ beforeAll(async () => {
 afterEach(() => {
   cleanup();
   mocks.request.mockReset();
+  mocks.stream.mockReset();
 });
 
 // ---- header actions ----------------------------------------------------------------------------
 
 type HeaderAction = (props: { item?: unknown }) => ReactNode;
 
-/** Actions re-read their cluster after a patch: a cluster of their own keeps the primed one. */
+/** Actions on a cluster of their own, away from the primed one. */
 const ACTIONS_CLUSTER = 'actions';
 
 function itemOf(jsonData: unknown, allowed: boolean | 'throws') {
@@ -116,6 +119,7 @@ describe('header actions', () => {
     const sent = () =>
       mocks.request.mock.calls.filter((c) => c[1]?.method === 'PATCH' || c[1]?.method === 'POST');
     expect(sent()).toEqual([]); // nothing is sent before confirming
+    const before = mocks.request.mock.calls.length;
     fireEvent.click(within(dialog).getByRole('button', { name: 'confirm-button' }));
     await waitFor(() => expect(mocks.request.mock.calls.some((c) => c[1]?.method === 'PATCH')).toBe(true));
     const patchCall = mocks.request.mock.calls.find((c) => c[1]?.method === 'PATCH')!;
@@ -136,8 +140,12 @@ describe('header actions', () => {
     expect(
       await screen.findByText(/^Request reconciliation of HelmRelease\/flux-system\/cert-manager/),
     ).toBeTruthy();
-    // Then the picture of that cluster is read again.
-    await waitFor(() => expect(mocks.request).toHaveBeenCalledWith('/apis', { cluster: ACTIONS_CLUSTER }));
+    // The picture follows the patch through its watch: nothing is listed again (the protocol
+    // reads the one object, asks who the user is and patches it).
+    const paths = mocks.request.mock.calls.slice(before).map((c) => String(c[0]));
+    expect(paths.filter((p) => !p.endsWith('/cert-manager') && !p.includes('selfsubjectreviews'))).toEqual(
+      [],
+    );
   });
 
   it('cancelling the confirmation sends nothing', async () => {
@@ -373,47 +381,34 @@ describe("strata's page for a Flux or Argo CD object", () => {
 
 // ---- several clusters ------------------------------------------------------------------------
 
-/** A fake API behind ApiProxy: cluster "both" serves Flux and Argo CD with the fixture, "plain" neither. */
-function fakeApi(path: string, options: { cluster?: string; method?: string }) {
-  const gitops = options.cluster === 'both';
-  if (path === '/apis') {
-    const groups = new Map<string, Set<string>>();
-    for (const k of GITOPS_KINDS)
-      groups.set(k.group, new Set([...(groups.get(k.group) ?? []), ...k.versions]));
-    return Promise.resolve({
-      groups: gitops
-        ? [...groups].map(([name, v]) => ({ name, versions: [...v].map((version) => ({ version })) }))
-        : [],
-    });
-  }
-  const plural = path.split('?')[0]!.split('/').pop()!;
-  const kind =
-    GITOPS_KINDS.find((k) => path.startsWith(`/apis/${k.group}/`) && k.plural === plural)?.kind ??
-    {
-      deployments: 'Deployment',
-      statefulsets: 'StatefulSet',
-      replicasets: 'ReplicaSet',
-      daemonsets: 'DaemonSet',
-      pods: 'Pod',
-      events: 'Event',
-      configmaps: 'ConfigMap',
-      namespaces: 'Namespace',
-    }[plural];
-  if (kind === undefined) return Promise.reject(Object.assign(new Error('not found'), { status: 404 }));
-  const items = gitops
-    ? fixture.objects.filter(
-        (o) => o.kind === kind && (kind !== 'ConfigMap' || o.metadata?.name === 'argocd-cm'),
-      )
-    : kind === 'Namespace'
-      ? [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }]
-      : [];
-  return Promise.resolve({ items });
+/** Fake API servers behind ApiProxy: cluster "both" serves Flux and Argo CD with the fixture, "plain" neither. */
+function fakeClusters(): Record<string, FakeApi> {
+  const plain = new FakeApi([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'default' } }], {
+    gitops: false,
+  });
+  const apis: Record<string, FakeApi> = {
+    both: new FakeApi(fixture.objects as unknown as Record<string, unknown>[]),
+    plain,
+  };
+  mocks.request.mockImplementation((path: string, options: { cluster: string }) =>
+    apis[options.cluster]!.request(path, options),
+  );
+  mocks.stream.mockImplementation(
+    (url: string, cb: (e: unknown) => void, args: { cluster: string; failCb?: () => void }) =>
+      apis[args.cluster]!.stream(url, cb, args),
+  );
+  return apis;
 }
 
 describe('several clusters', () => {
+  afterEach(() => {
+    stopClusterData('both');
+    stopClusterData('plain');
+  });
+
   it('keeps one picture per cluster, each read with its own cluster name', async () => {
-    mocks.request.mockImplementation(fakeApi);
-    await Promise.all([refresh('both'), refresh('plain')]);
+    fakeClusters();
+    await Promise.all([loadClusterData('both'), loadClusterData('plain')]);
     const clustersAsked = new Set(
       mocks.request.mock.calls.map((c) => (c[1] as { cluster?: string }).cluster),
     );
@@ -429,8 +424,8 @@ describe('several clusters', () => {
   });
 
   it('a cluster without Flux or Argo CD says so; one with them shows its picture', async () => {
-    mocks.request.mockImplementation(fakeApi);
-    await Promise.all([refresh('both'), refresh('plain')]);
+    fakeClusters();
+    await Promise.all([loadClusterData('both'), loadClusterData('plain')]);
     renderInHeadlamp(<ClusterPicture cluster="plain" showName body={() => <span>body</span>} />);
     expect(screen.getByTestId('no-gitops').textContent).toContain('neither Flux nor Argo CD');
     expect(screen.getByText('Cluster plain')).toBeTruthy();
@@ -446,15 +441,11 @@ describe('several clusters', () => {
   });
 
   it('names a list RBAC forbids above the page and keeps the rest', async () => {
-    mocks.request.mockImplementation((path: string, options: { cluster?: string }) =>
-      path.startsWith('/api/v1/pods')
-        ? Promise.reject(Object.assign(new Error('forbidden'), { status: 403 }))
-        : fakeApi(path, options),
-    );
-    await refresh('both');
-    expect(peekClusterData('both')?.notes).toEqual(['Pod: forbidden']);
+    fakeClusters().both!.forbidden.add('Deployment');
+    await loadClusterData('both');
+    expect(peekClusterData('both')?.notes).toEqual(['Deployment: forbidden']);
     renderInHeadlamp(<ClusterPicture cluster="both" showName={false} body={() => <span>body</span>} />);
-    expect(screen.getByText(/Not visible \(RBAC or not served\): Pod: forbidden/)).toBeTruthy();
+    expect(screen.getByText(/Not visible \(RBAC or not served\): Deployment: forbidden/)).toBeTruthy();
     expect(screen.getByText('body')).toBeTruthy();
   });
 });

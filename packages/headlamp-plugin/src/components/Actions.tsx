@@ -24,7 +24,7 @@ import {
 } from '@strata/core';
 import { useSnackbar } from 'notistack';
 import { useEffect, useState } from 'react';
-import { refresh, useClusterData } from '../cluster-data.ts';
+import { useClusterData } from '../cluster-data.ts';
 import { relationsOf } from '../picture.ts';
 import { useResourceCluster } from './Details.tsx';
 
@@ -231,7 +231,6 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
         if (result.ok) enqueueSnackbar(result.summary, { variant: 'success' });
         else
           enqueueSnackbar(`${name}: ${result.refused ? result.reason : result.error}`, { variant: 'error' });
-        if (cluster !== undefined) void refresh(cluster);
       },
       (error: unknown) =>
         enqueueSnackbar(`${name}: ${error instanceof Error ? error.message : String(error)}`, {

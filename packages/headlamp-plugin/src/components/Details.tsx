@@ -24,14 +24,24 @@ export function useResourceCluster(resource: ResourceLike | null | undefined): s
 /** The details-page section of any resource: managed by; for GitOps objects also relations. */
 export function StrataDetailsSection({ resource }: { resource: ResourceLike | null | undefined }) {
   const cluster = useResourceCluster(resource);
-  const data = useClusterData(cluster);
+  const object = resource === null || resource === undefined ? undefined : readKubeObject(resource.jsonData);
+  const gitOps = object !== undefined && gitOpsKindOf(object.group, object.kind) !== undefined;
+  // A Flux or Argo CD object's page shows its evidence (or its roots'); any other object's, its
+  // managers, found through owners that are not watched (a Pod's ReplicaSet): read those only.
+  const data = useClusterData(
+    cluster,
+    gitOps
+      ? [makeRef(object.kind, object.namespace, object.name)]
+      : object === undefined
+        ? undefined
+        : { ownersOf: resource?.jsonData },
+  );
   if (resource === null || resource === undefined || data.picture === undefined) return null;
-  const object = readKubeObject(resource.jsonData);
   const c = cluster === undefined ? {} : { cluster };
   return (
     <>
       <ManagedBy picture={data.picture} object={resource.jsonData} {...c} />
-      {object === undefined || gitOpsKindOf(object.group, object.kind) === undefined ? null : (
+      {object === undefined || !gitOps ? null : (
         <GitOpsRelations
           picture={data.picture}
           refTo={makeRef(object.kind, object.namespace, object.name)}
@@ -45,7 +55,7 @@ export function StrataDetailsSection({ resource }: { resource: ResourceLike | nu
 /** The "Managed by" cell of a resource table row: each manager links to its page. */
 export function ManagedByCell({ item }: { item: ResourceLike }) {
   const cluster = useResourceCluster(item);
-  const data = useClusterData(cluster);
+  const data = useClusterData(cluster, { ownersOf: item.jsonData });
   if (data.picture === undefined) return <span>…</span>;
   const { managers, conflict } = nearestManagers(data.picture, item.jsonData);
   return (

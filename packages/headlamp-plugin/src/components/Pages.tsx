@@ -1,7 +1,7 @@
 import { CommonComponents, K8s } from '@kinvolk/headlamp-plugin/lib';
 import { Alert, Box, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
-import { useClusterData } from '../cluster-data.ts';
+import { type EvidenceDemand, useClusterData } from '../cluster-data.ts';
 import type { Picture } from '../picture.ts';
 import { DependencyGraph } from './DependencyGraph.tsx';
 import { ObjectList } from './ObjectLists.tsx';
@@ -15,12 +15,15 @@ export function ClusterPicture({
   cluster,
   body,
   showName,
+  evidence,
 }: {
   cluster: string;
   body: Body;
   showName: boolean;
+  /** The evidence the body shows (read only then). */
+  evidence?: EvidenceDemand;
 }) {
-  const data = useClusterData(cluster);
+  const data = useClusterData(cluster, evidence);
   return (
     <Box sx={{ mb: 3 }} data-testid="cluster-picture">
       {showName ? <Typography variant="h5">Cluster {cluster}</Typography> : null}
@@ -50,13 +53,19 @@ export function ClusterPicture({
 }
 
 /** Every selected cluster (Headlamp's multi-cluster selection), each with its own picture. */
-export function ForEachCluster({ body }: { body: Body }) {
+export function ForEachCluster({ body, evidence }: { body: Body; evidence?: EvidenceDemand }) {
   const clusters = K8s.useSelectedClusters();
   if (clusters.length === 0) return <Typography>No cluster selected.</Typography>;
   return (
     <>
       {clusters.map((c) => (
-        <ClusterPicture key={c} cluster={c} body={body} showName={clusters.length > 1} />
+        <ClusterPicture
+          key={c}
+          cluster={c}
+          body={body}
+          showName={clusters.length > 1}
+          {...(evidence === undefined ? {} : { evidence })}
+        />
       ))}
     </>
   );
@@ -64,7 +73,7 @@ export function ForEachCluster({ body }: { body: Body }) {
 
 export const OverviewPage = () => <ForEachCluster body={(p, c) => <Overview picture={p} cluster={c} />} />;
 export const RootCausesPage = () => (
-  <ForEachCluster body={(p, c) => <RootCauses picture={p} cluster={c} />} />
+  <ForEachCluster evidence="roots" body={(p, c) => <RootCauses picture={p} cluster={c} />} />
 );
 export const GraphPage = () => (
   <ForEachCluster
