@@ -311,6 +311,13 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     )!;
     const page = await open(`/pods/${pod.metadata!.namespace}/${pod.metadata!.name}`);
     await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
+    // Its ReplicaSet is read on demand: until it is in, the section says so (never "not managed").
+    const first = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    expect(first).not.toContain('Not managed');
+    await page.waitForFunction(
+      () => !(document.querySelector('[data-testid="managed-by"]')?.textContent ?? '').includes('Reading'),
+      { timeout: 60_000 },
+    );
     const text = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
     expect(text).toContain('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pod-managed-by.png'), fullPage: true });

@@ -10,6 +10,7 @@ import {
   clusterFeedStats,
   demandEvidence,
   loadClusterData,
+  ownersPending,
   peekClusterData,
   stopClusterData,
 } from './cluster-data.ts';
@@ -171,9 +172,12 @@ describe('the live store', () => {
         .picture!.view.ownership(pod)
         ?.managers.map((m) => formatRef(m.ref)) ?? [];
     expect(managers()).toEqual([]);
+    // Until its ReplicaSet has been read, "not managed" would be a guess: the page says it is reading.
+    expect(ownersPending(peekClusterData(cluster)!, pod)).toBe(true);
     const stop = demandEvidence(cluster, { ownersOf: pod });
     await until(() => managers().length > 0);
     expect(managers()).toContain('HelmRelease/flux-system/cert-manager');
+    expect(ownersPending(peekClusterData(cluster)!, pod)).toBe(false);
     expect(mocks.api.log.filter((l) => /pods|replicasets|daemonsets|events/.test(l))).toEqual([
       '/apis/apps/v1/namespaces/cert-manager/replicasets?limit=500',
     ]);

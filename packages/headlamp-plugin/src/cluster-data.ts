@@ -46,6 +46,27 @@ export interface ClusterData {
   /** Lists the API refused or failed (RBAC, not served…): shown, never fatal. */
   readonly notes: readonly string[];
   readonly error?: string;
+  /**
+   * The collections read on demand that have come in (`Kind/namespace`); absent when everything
+   * is held (a picture put in the store by a test).
+   */
+  readonly read?: ReadonlySet<string>;
+}
+
+/**
+ * Whether an object's owners are still being read: one of its owner references is of a kind read
+ * on demand (a Pod's ReplicaSet) whose collection in its namespace has not come in yet. Until
+ * then "not managed" would be a guess.
+ */
+export function ownersPending(data: ClusterData, object: unknown): boolean {
+  const read = data.read;
+  if (read === undefined) return false;
+  const namespace = asName(field(object, 'metadata', 'namespace'));
+  if (namespace === undefined) return false;
+  return asArray(field(object, 'metadata', 'ownerReferences')).some((owner) => {
+    const kind = asName(field(owner, 'kind'));
+    return EVIDENCE_RESOURCES.some((r) => r.kind === kind) && !read.has(`${kind}/${namespace}`);
+  });
 }
 
 /**
@@ -150,6 +171,8 @@ class ClusterFeed {
   private readonly evidenceHeld = new Map<string, Set<string>>();
   /** Per `kind/namespace`: the signature it was last read at. */
   private readonly evidenceRead = new Map<string, string>();
+  /** What has come in of the reads on demand (published as ClusterData.read). */
+  private readDone: ReadonlySet<string> = new Set();
   /** Per namespace: bumped when a watched workload there changes. */
   private readonly workloadVersions = new Map<string, number>();
   private evidenceRunning = false;
@@ -308,7 +331,13 @@ class ClusterFeed {
     });
     this.stats.published += 1;
     const { error: _error, ...rest } = this.data;
-    this.publish({ ...rest, loading: false, picture, notes: [...this.notes.values()].sort() });
+    this.publish({
+      ...rest,
+      loading: false,
+      picture,
+      notes: [...this.notes.values()].sort(),
+      read: this.readDone,
+    });
     this.maybeReadEvidence(picture.report);
   }
 
@@ -494,6 +523,7 @@ class ClusterFeed {
       const status = statusOf(error);
       this.pending.push(() => this.notes.set(note, `${note}: ${refusalOf(error)}`));
       if (status !== 403 && status !== 404) this.evidenceRead.delete(`${resource.kind}/${namespace}`);
+      else this.pending.push(() => this.markRead(`${resource.kind}/${namespace}`));
       return;
     }
     const key = `${resource.kind}/${namespace}`;
@@ -510,7 +540,12 @@ class ClusterFeed {
       for (const name of this.evidenceHeld.get(key) ?? [])
         if (!names.has(name)) this.model.remove(stub(resource, `${namespace}/${name}`));
       this.evidenceHeld.set(key, names);
+      this.markRead(key);
     });
+  }
+
+  private markRead(key: string): void {
+    if (!this.readDone.has(key)) this.readDone = new Set([...this.readDone, key]);
   }
 }
 

@@ -1,7 +1,7 @@
 import { K8s } from '@kinvolk/headlamp-plugin/lib';
 import { gitOpsKindOf, makeRef, readKubeObject } from '@strata/core';
 import { Fragment } from 'react';
-import { peekClusterData, useClusterData } from '../cluster-data.ts';
+import { ownersPending, peekClusterData, useClusterData } from '../cluster-data.ts';
 import { managedByText, nearestManagers } from '../picture.ts';
 import { GitOpsRelations, ManagedBy } from './ManagedBy.tsx';
 import { ObjectLink } from './ObjectLink.tsx';
@@ -40,7 +40,12 @@ export function StrataDetailsSection({ resource }: { resource: ResourceLike | nu
   const c = cluster === undefined ? {} : { cluster };
   return (
     <>
-      <ManagedBy picture={data.picture} object={resource.jsonData} {...c} />
+      <ManagedBy
+        picture={data.picture}
+        object={resource.jsonData}
+        ownersPending={ownersPending(data, resource.jsonData)}
+        {...c}
+      />
       {object === undefined || !gitOps ? null : (
         <GitOpsRelations
           picture={data.picture}
@@ -58,6 +63,7 @@ export function ManagedByCell({ item }: { item: ResourceLike }) {
   const data = useClusterData(cluster, { ownersOf: item.jsonData });
   if (data.picture === undefined) return <span>…</span>;
   const { managers, conflict } = nearestManagers(data.picture, item.jsonData);
+  if (managers.length === 0 && ownersPending(data, item.jsonData)) return <span>…</span>;
   return (
     <span>
       {managers.map((m, i) => (

@@ -10,17 +10,22 @@ export function ManagedBy({
   picture,
   object,
   cluster,
+  ownersPending = false,
 }: {
   picture: Picture;
   object: unknown;
   cluster?: string;
+  /** Its owners are still being read (a Pod's ReplicaSet): "not managed" would be a guess. */
+  ownersPending?: boolean;
 }) {
   const c = cluster === undefined ? {} : { cluster };
   const { ownership, levels } = managerChain(picture, object);
   return (
     <CommonComponents.SectionBox title="Managed by">
       <Box data-testid="managed-by">
-        {ownership === undefined || levels.length === 0 ? (
+        {(ownership === undefined || levels.length === 0) && ownersPending ? (
+          <Typography color="text.secondary">Reading its owners…</Typography>
+        ) : ownership === undefined || levels.length === 0 ? (
           <Typography>
             Not managed by Flux, Argo CD or Helm (layer: {ownership?.layer ?? 'unmanaged'}).
           </Typography>
