@@ -38,10 +38,13 @@ export function coreFloat(text: string): number {
 /** The value of a non-empty plain scalar under the core schema. */
 export function resolvePlain(text: string): unknown {
   // NULL_START, BOOL_START and NUMBER_START by character code: this runs for every plain scalar.
+  // By length too: `~` and `null`, `true` and `false`, never longer.
   const c = text.charCodeAt(0);
-  if (c === 0x7e || c === 0x6e || c === 0x4e) return CORE_NULL.test(text) ? null : text;
+  const length = text.length;
+  if (c === 0x7e || c === 0x6e || c === 0x4e)
+    return (length === 1 || length === 4) && CORE_NULL.test(text) ? null : text;
   if (c === 0x74 || c === 0x54 || c === 0x66 || c === 0x46)
-    return CORE_BOOL.test(text) ? coreBool(text) : text;
+    return (length === 4 || length === 5) && CORE_BOOL.test(text) ? coreBool(text) : text;
   if ((c >= 0x30 && c <= 0x39) || c === 0x2b || c === 0x2d || c === 0x2e) {
     if (CORE_INT.test(text)) return coreInt(text);
     if (CORE_FLOAT.test(text)) return coreFloat(text);
