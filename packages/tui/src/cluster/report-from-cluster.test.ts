@@ -45,7 +45,10 @@ function everyKindServed(): FakeApi {
 class InFlight implements KubeTransport {
   now = 0;
   most = 0;
-  constructor(private readonly api: FakeApi) {}
+  private readonly api: FakeApi;
+  constructor(api: FakeApi) {
+    this.api = api;
+  }
   async request(request: KubeRequest): Promise<KubeResponse> {
     if (request.query?.limit === undefined) return this.api.request(request);
     this.now += 1;
