@@ -112,7 +112,27 @@ const scalar: fc.Arbitrary<unknown> = fc.oneof(
 const key: fc.Arbitrary<string> = fc.oneof(
   fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,12}$/),
   fc.stringMatching(/^[a-z][a-z0-9.-]{0,12}\/[a-z][a-z0-9-]{0,12}$/),
-  fc.constantFrom('1', 'true', 'on', 'null', '0x1F', '1.0', 'a b', "it's", '"q"', '#x', ' lead', 'a:b', '<<'),
+  fc.constantFrom(
+    '1',
+    'true',
+    'on',
+    'null',
+    '0x1F',
+    '1.0',
+    'a b',
+    "it's",
+    '"q"',
+    '#x',
+    ' lead',
+    'a:b',
+    '<<',
+    '.',
+    'f:metadata',
+    'k:{"type":"Ready"}',
+    'v:"a b"',
+    '[a]',
+    '{a}',
+  ),
 );
 
 const { node } = fc.letrec<{ node: unknown }>((tie) => ({

@@ -149,9 +149,11 @@ function fastPathApplies(text: string): boolean {
 
 /** Reads one document of a YAML stream: `null` for an empty one. */
 export function readYamlDocument(document: YamlDocumentText): DocumentRead {
+  // It gives up by itself on anchors, directives, null and collection keys: before the checks
+  // below, which take managedFields' `k:{"type":"Ready"}:` keys for collection keys.
+  const value = readKubectlYaml(document.text);
+  if (value !== NOT_READ) return { ok: true, value };
   if (fastPathApplies(document.text)) {
-    const value = readKubectlYaml(document.text);
-    if (value !== NOT_READ) return { ok: true, value };
     try {
       return { ok: true, value: load(document.text, { schema: CORE_WITH_MERGE }) ?? null };
     } catch {
