@@ -1,11 +1,16 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readKubeObject } from '@strata/core';
 import { describe, expect, it, vi } from 'vitest';
 import { ClusterSource } from '../cluster/cluster-source.ts';
 import type { Coverage } from '../cluster/coverage.ts';
-import { FAKE_KUBECONFIG, FakeApi, forbidden } from '../cluster/fake-transport.test-support.ts';
+import {
+  FAKE_KUBECONFIG,
+  FakeApi,
+  forbidden,
+  writeFakeKubeconfig,
+} from '../cluster/fake-transport.test-support.ts';
 import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
 import { chainLines } from './view-models/chain.ts';
 
@@ -323,18 +328,7 @@ describe('openLiveSource: a session outlives its connect timeout', () => {
 
   async function kubeconfigOptions() {
     const dir = mkdtempSync(join(tmpdir(), 'strata-live-'));
-    const path = join(dir, 'config');
-    writeFileSync(
-      path,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: test',
-        'clusters: [{name: test, cluster: {server: "https://127.0.0.1:6443"}}]',
-        'users: [{name: me, user: {token: abc}}]',
-        'contexts: [{name: test, context: {cluster: test, user: me}}]',
-      ].join('\n'),
-    );
+    const path = writeFakeKubeconfig(dir);
     return { demo: false, readOnly: true, kubeconfig: path, env: {}, cwd: dir } as const;
   }
 

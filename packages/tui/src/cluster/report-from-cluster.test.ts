@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITOPS_KINDS } from '@strata/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FakeApi } from './fake-transport.test-support.ts';
+import { FakeApi, writeFakeKubeconfig } from './fake-transport.test-support.ts';
 import { clusterReport } from './report-from-cluster.ts';
 import type { KubeRequest, KubeResponse, KubeTransport, RawWatchEvent } from './transport.ts';
 
@@ -67,18 +67,7 @@ class InFlight implements KubeTransport {
 
 describe('clusterReport', () => {
   it('sends its lists at once, not a few at a time as a live view does', async () => {
-    const kubeconfig = join(dir, 'config');
-    writeFileSync(
-      kubeconfig,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: test',
-        'clusters: [{name: test, cluster: {server: "https://127.0.0.1:6443"}}]',
-        'users: [{name: me, user: {token: abc}}]',
-        'contexts: [{name: test, context: {cluster: test, user: me}}]',
-      ].join('\n'),
-    );
+    const kubeconfig = writeFakeKubeconfig(dir);
     const transport = new InFlight(everyKindServed());
     const result = await clusterReport({
       kubeconfig,
