@@ -7,7 +7,10 @@
  * - `chain-<N>-c<C>.json`: N Kustomizations each `dependsOn` the one before, the first failing
  *   (N−1 `DependencyNotReady` behind one root), and C more in one dependency cycle.
  *
- *   node --conditions=@strata/source --import tsx bench/files-data.ts [objects] [seed] [chain] [cycle]
+ * With managed fields (`--managed-fields` of the suite), every object carries `metadata.managedFields`
+ * as an API server returns it (`files-<N>-s<seed>-mf.…`, about 1.8× the size: the issue's 50 MB case).
+ *
+ *   node --conditions=@strata/source --import tsx bench/files-data.ts [objects] [seed] [chain] [cycle] [managedFields 0|1]
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -44,8 +47,69 @@ function toYaml(value: unknown): string {
   return yaml.stringify(value, { indentSeq: false, lineWidth: 0, sortMapEntries: true });
 }
 
-function writeCluster(objects: number, seed: number): { at: string; count: number; paths: string[] } {
-  const base = join(DATA_DIR, `files-${objects}-s${seed}`);
+type JsonRecord = Record<string, unknown>;
+
+const isRecord = (value: unknown): value is JsonRecord =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * A `fieldsV1` set of `value` as server-side apply records it: `f:<field>` per field, `.: {}` for
+ * a map or list item owned as a whole, `k:{"name":…}` for items of lists keyed by name or type.
+ */
+function fieldsV1(value: unknown, whole = false): JsonRecord {
+  const fields: JsonRecord = whole ? { '.': {} } : {};
+  if (isRecord(value)) {
+    for (const [key, item] of Object.entries(value)) {
+      if (Array.isArray(item) && item.length > 0 && item.every(isRecord)) {
+        const list: JsonRecord = {};
+        for (const entry of item) {
+          const keyField = 'name' in entry ? 'name' : 'type' in entry ? 'type' : undefined;
+          if (keyField === undefined) continue;
+          list[`k:{"${keyField}":${JSON.stringify(entry[keyField])}}`] = fieldsV1(entry, true);
+        }
+        fields[`f:${key}`] = Object.keys(list).length > 0 ? { '.': {}, ...list } : {};
+      } else {
+        fields[`f:${key}`] = isRecord(item) ? fieldsV1(item, true) : {};
+      }
+    }
+  }
+  return fields;
+}
+
+/** The object with the managedFields a server keeps: its applier's and its controller's. */
+function withManagedFields(object: JsonRecord): JsonRecord {
+  const metadata = isRecord(object.metadata) ? object.metadata : {};
+  const { managedFields: _none, name: _name, namespace: _namespace, ...owned } = metadata;
+  const time = '2026-11-22T09:00:00Z';
+  const managedFields: JsonRecord[] = [
+    {
+      apiVersion: object.apiVersion,
+      fieldsType: 'FieldsV1',
+      fieldsV1: fieldsV1({ metadata: owned, spec: object.spec, data: object.data }),
+      manager: 'kustomize-controller',
+      operation: 'Apply',
+      time,
+    },
+  ];
+  if (object.status !== undefined)
+    managedFields.push({
+      apiVersion: object.apiVersion,
+      fieldsType: 'FieldsV1',
+      fieldsV1: fieldsV1({ status: object.status }),
+      manager: 'controller',
+      operation: 'Update',
+      subresource: 'status',
+      time,
+    });
+  return { ...object, metadata: { ...metadata, managedFields } };
+}
+
+function writeCluster(
+  objects: number,
+  seed: number,
+  managedFields: boolean,
+): { at: string; count: number; paths: string[] } {
+  const base = join(DATA_DIR, `files-${objects}-s${seed}${managedFields ? '-mf' : ''}`);
   const paths = [`${base}.list.yaml`, `${base}.docs.yaml`, `${base}.list.json`];
   const meta = `${base}.meta.json`;
   if (paths.every((p) => existsSync(p)) && existsSync(meta)) {
@@ -57,7 +121,9 @@ function writeCluster(objects: number, seed: number): { at: string; count: numbe
   }
   const gitops = Math.round(objects / (MANAGED_PER_OBJECT + 1));
   const cluster = syntheticCluster({ seed, gitops, managedPerObject: MANAGED_PER_OBJECT });
-  const items = cluster.objects;
+  const items = managedFields
+    ? cluster.objects.map((o) => withManagedFields(o as unknown as JsonRecord))
+    : cluster.objects;
   const list = { apiVersion: 'v1', items, kind: 'List', metadata: { resourceVersion: '' } };
   writeFileSync(paths[0] as string, toYaml(list));
   writeFileSync(paths[1] as string, items.map((item) => `---\n${toYaml(item)}`).join(''));
@@ -115,9 +181,10 @@ export function filesData(
   seed: number,
   chain: number,
   cycle: number,
+  managedFields = false,
 ): FilesData & { chainAt: string } {
   ensureDir(DATA_DIR);
-  const cluster = writeCluster(objects, seed);
+  const cluster = writeCluster(objects, seed, managedFields);
   const chainFile = writeChain(chain, cycle);
   const [listYaml, docsYaml, listJson] = cluster.paths as [string, string, string];
   return {
@@ -139,7 +206,8 @@ export function filesData(
 }
 
 if (process.argv[1]?.endsWith('files-data.ts')) {
-  const [objects = '30000', seed = '1', chain = '60000', cycle = '10000'] = process.argv.slice(2);
-  const data = filesData(Number(objects), Number(seed), Number(chain), Number(cycle));
+  const [objects = '30000', seed = '1', chain = '60000', cycle = '10000', managedFields = '0'] =
+    process.argv.slice(2);
+  const data = filesData(Number(objects), Number(seed), Number(chain), Number(cycle), managedFields === '1');
   process.stdout.write(`${JSON.stringify(data)}\n`);
 }

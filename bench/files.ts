@@ -10,6 +10,7 @@
  *
  *   pnpm bench files [--runs 3] [--objects 30000] [--chain 60000] [--cycle 10000] [--seed 1]
  *   pnpm bench files --bin /some/old/dist/bin/strata.js     # another build (before/after)
+ *   pnpm bench files --managed-fields --skip chain          # objects with managedFields (~55 MiB of YAML), no chain
  */
 import { join } from 'node:path';
 import {
@@ -40,10 +41,12 @@ export async function filesSuite(args: readonly string[]): Promise<void> {
   const chain = arg.number('--chain', 60_000);
   const cycle = arg.number('--cycle', 10_000);
   const seed = arg.number('--seed', 1);
+  const managedFields = arg.has('--managed-fields');
+  const skip = new Set((arg.flag('--skip') ?? '').split(',').filter((s) => s !== ''));
   log(`files: writing the inputs under bench/data (cached) …`);
   const data = await runChild<FilesData & { chainAt: string }>(
     'files-data.ts',
-    [String(objects), String(seed), String(chain), String(cycle)],
+    [String(objects), String(seed), String(chain), String(cycle), managedFields ? '1' : '0'],
     ['--max-old-space-size=8000'],
   );
   const bin = arg.flag('--bin');
@@ -60,7 +63,7 @@ export async function filesSuite(args: readonly string[]): Promise<void> {
     '--at',
     at,
   ];
-  const contenders: Contender[] = [
+  const all: Contender[] = [
     {
       name: 'JSON List',
       file: data.listJson,
@@ -95,6 +98,7 @@ export async function filesSuite(args: readonly string[]): Promise<void> {
       baseline: 'chain floor',
     },
   ];
+  const contenders = all.filter((c) => !(skip.has('chain') && c.name.startsWith('chain')));
   const samples = new Map<string, TimedRun[]>(contenders.map((c) => [c.name, []]));
   for (let pass = 0; pass <= runs; pass++) {
     for (const [index, contender] of contenders.entries()) {
@@ -163,7 +167,12 @@ export async function filesSuite(args: readonly string[]): Promise<void> {
     strata: strata.describe,
     ...distInfo(),
     machine: machine(),
-    inputs: { objects: data.objects, chainObjects: data.chainObjects, sizesMiB: data.sizesMiB },
+    inputs: {
+      objects: data.objects,
+      managedFields,
+      chainObjects: data.chainObjects,
+      sizesMiB: data.sizesMiB,
+    },
     contenders: withRatios,
   });
 }

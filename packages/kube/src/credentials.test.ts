@@ -1,11 +1,11 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import type { OutgoingHttpHeaders } from 'node:http';
-import { createServer, type RequestOptions, type Server } from 'node:https';
+import { type Agent, createServer, type RequestOptions, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import { createSecureContext, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
@@ -16,6 +16,7 @@ import type { KubeCluster, KubeConnection, KubeUser } from './kubeconfig-model.t
 import { HttpsTransport } from './transport.ts';
 
 const run = promisify(execFile);
+const SecureContext = createSecureContext().constructor;
 
 let dir = '';
 
@@ -301,6 +302,25 @@ describe.skipIf(!hasOpenssl())('HttpsTransport over TLS', () => {
       status: 200,
       body: { cn: 'me', sni: null, authorization: 'Bearer t' },
     });
+  });
+
+  it('builds one TLS context for all its connections', async () => {
+    const credentials = credentialsFor({
+      cluster: { ...httpsCluster, certificateAuthorityData: base64(pem.ca) },
+      user: {
+        name: 'me',
+        clientCertificateData: base64(pem.clientCert),
+        clientKeyData: base64(pem.clientKey),
+      },
+    });
+    const contexts = [];
+    for (let i = 0; i < 2; i++) {
+      const options: RequestOptions = { headers: {} };
+      await credentials.apply(options);
+      contexts.push((options.agent as Agent).options.secureContext);
+    }
+    expect(contexts[0]).toBeInstanceOf(SecureContext);
+    expect(contexts[1]).toBe(contexts[0]);
   });
 
   it('reads the CA, client certificate and key from files next to the kubeconfig', async () => {

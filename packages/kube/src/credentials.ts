@@ -174,10 +174,14 @@ class KubeconfigCredentials implements RequestCredentials {
     }
     // No keep-alive, like client-node's agent: a connection per request, so none is sent on a
     // connection the server is just closing.
+    // One TLS context for every connection: given only ca, cert and key, Node builds a new one
+    // (parsing them again) for each connection, and a live view opens one per list and watch.
     return new https.Agent({
-      ...(ca === undefined ? {} : { ca }),
-      ...(cert === undefined ? {} : { cert }),
-      ...(key === undefined ? {} : { key }),
+      secureContext: createSecureContext({
+        ...(ca === undefined ? {} : { ca }),
+        ...(cert === undefined ? {} : { cert }),
+        ...(key === undefined ? {} : { key }),
+      }),
       ...(cluster.tlsServerName === undefined ? {} : { servername: cluster.tlsServerName }),
       rejectUnauthorized: !cluster.insecureSkipTlsVerify,
     });

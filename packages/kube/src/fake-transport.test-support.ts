@@ -6,6 +6,8 @@
  * `streamingLists` is on.
  */
 
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { JsonRecord } from '@strata/core';
 import { KubeApiError } from './errors.ts';
 import type { ResolvedKubeconfig } from './kubeconfig.ts';
@@ -353,3 +355,20 @@ export const FAKE_KUBECONFIG: ResolvedKubeconfig = {
   namespaceExplicit: false,
   files: [],
 };
+
+/** The same as a kubeconfig file in `dir` (for what loads one: openLiveSource, clusterReport); its path. */
+export function writeFakeKubeconfig(dir: string): string {
+  const path = join(dir, 'config');
+  writeFileSync(
+    path,
+    [
+      'apiVersion: v1',
+      'kind: Config',
+      'current-context: test',
+      'clusters: [{name: test, cluster: {server: "https://127.0.0.1:6443"}}]',
+      'users: [{name: me, user: {token: abc}}]',
+      'contexts: [{name: test, context: {cluster: test, user: me}}]',
+    ].join('\n'),
+  );
+  return path;
+}

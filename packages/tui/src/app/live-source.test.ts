@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readKubeObject } from '@strata/core';
 import type { Coverage } from '@strata/kube';
 import { ClusterSource } from '@strata/kube';
-import { FAKE_KUBECONFIG, FakeApi, forbidden } from '@strata/kube/test-support';
+import { FAKE_KUBECONFIG, FakeApi, forbidden, writeFakeKubeconfig } from '@strata/kube/test-support';
 import { describe, expect, it, vi } from 'vitest';
 import { hiddenNotes, LiveSource, openLiveSource } from './live-source.ts';
 import { chainLines } from './view-models/chain.ts';
@@ -359,18 +359,7 @@ describe('openLiveSource: a session outlives its connect timeout', () => {
 
   async function kubeconfigOptions() {
     const dir = mkdtempSync(join(tmpdir(), 'strata-live-'));
-    const path = join(dir, 'config');
-    writeFileSync(
-      path,
-      [
-        'apiVersion: v1',
-        'kind: Config',
-        'current-context: test',
-        'clusters: [{name: test, cluster: {server: "https://127.0.0.1:6443"}}]',
-        'users: [{name: me, user: {token: abc}}]',
-        'contexts: [{name: test, context: {cluster: test, user: me}}]',
-      ].join('\n'),
-    );
+    const path = writeFakeKubeconfig(dir);
     return { demo: false, readOnly: true, kubeconfig: path, env: {}, cwd: dir } as const;
   }
 

@@ -1,5 +1,6 @@
 import type { SourceOptions } from '../app/data-source.ts';
 import { printable } from '../report/ansi.ts';
+import { keepYoungGenerationSmall } from '../young-generation.ts';
 import { parseCommandLine } from './command-line.ts';
 import { MAIN_HELP } from './help.ts';
 import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
@@ -34,6 +35,7 @@ function last(values: ReadonlyArray<string | true> | undefined): string | undefi
 
 /** Dynamic import: `strata report` never loads Ink and React. */
 const defaultLauncher: UiLauncher = async (options) => {
+  keepYoungGenerationSmall();
   const { launchUi } = await import('../app/launch.ts');
   return launchUi(options);
 };

@@ -1,7 +1,13 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { readYamlDocument } from './yaml-document.ts';
+
+// The reference parser, counted: what takes the slow path shows.
+vi.mock('yaml', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('yaml')>();
+  return { ...actual, parseAllDocuments: vi.fn(actual.parseAllDocuments) };
+});
 
 const read = (text: string, line = 0) => readYamlDocument({ text, line });
 
@@ -204,6 +210,43 @@ describe('readYamlDocument', () => {
     expect(reference(text)).toEqual({ ok: true, value: { v: true, b: 3 } });
     expect(read(text)).toEqual({ ok: true, value: { v: true, b: 3 } });
     expect(read('v: yes\n')).toEqual({ ok: true, value: { v: 'yes' } });
+  });
+
+  it('reads managedFields without the reference parser (a `}` before `:` is no collection key there)', () => {
+    const text = [
+      'metadata:',
+      '  managedFields:',
+      '  - fieldsV1:',
+      '      f:status:',
+      '        f:conditions:',
+      '          .: {}',
+      '          k:{"type":"Ready"}:',
+      '            .: {}',
+      '            f:status: {}',
+      '    manager: helm-controller',
+      '',
+    ].join('\n');
+    vi.mocked(parseAllDocuments).mockClear();
+    const got = read(text);
+    expect(parseAllDocuments).not.toHaveBeenCalled();
+    expect(got).toEqual(reference(text));
+    expect(got).toEqual({
+      ok: true,
+      value: {
+        metadata: {
+          managedFields: [
+            {
+              fieldsV1: {
+                'f:status': {
+                  'f:conditions': { '.': {}, 'k:{"type":"Ready"}': { '.': {}, 'f:status': {} } },
+                },
+              },
+              manager: 'helm-controller',
+            },
+          ],
+        },
+      },
+    });
   });
 
   it('reads an empty document as null', () => {

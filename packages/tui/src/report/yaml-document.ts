@@ -1,5 +1,18 @@
 import { FAILSAFE_SCHEMA, load, Type } from 'js-yaml';
 import { LineCounter, parseAllDocuments, type YAMLError } from 'yaml';
+import {
+  BOOL_START,
+  CORE_BOOL,
+  CORE_FLOAT,
+  CORE_INT,
+  CORE_NULL,
+  coreBool,
+  coreFloat,
+  coreInt,
+  NULL_START,
+  NUMBER_START,
+} from './core-scalars.ts';
+import { NOT_READ, readKubectlYaml } from './kubectl-yaml.ts';
 import type { YamlDocumentText } from './yaml-stream.ts';
 
 /** A document's value, or why it could not be read (never quoting the document). */
@@ -8,12 +21,14 @@ export type DocumentRead =
   | { readonly ok: false; readonly reason: string };
 
 /*
- * Two parsers, one meaning. The `yaml` package is the reference: YAML 1.2's core schema plus merge
- * keys (`<<`), per-document errors with their position, a cap on alias expansion. It is also
+ * Three readers, one meaning. The `yaml` package is the reference: YAML 1.2's core schema plus
+ * merge keys (`<<`), per-document errors with their position, a cap on alias expansion. It is also
  * about ten times slower than js-yaml on `kubectl get -o yaml` output (bench/README.md, suite
- * `files`). So a document is read by js-yaml, with a schema that resolves plain scalars exactly as
- * the core schema does, and by `yaml` whenever js-yaml refuses it (so every error is the
- * reference's) or it may hold aliases (so the reference's alias cap applies).
+ * `files`), and js-yaml about three times slower than kubectl-yaml.ts, which reads only the block
+ * style tools print. So a document is read by kubectl-yaml.ts when it can; else by js-yaml, with
+ * a schema that resolves plain scalars exactly as the core schema does; and by `yaml` whenever
+ * js-yaml refuses it (so every error is the reference's) or it may hold aliases (so the
+ * reference's alias cap applies).
  */
 
 /**
@@ -31,43 +46,18 @@ const scalarType = (tag: string, first: string, test: RegExp, construct: (data: 
   });
 
 /** The core schema's null (empty, `~`, `null`) and booleans (`true`, `False`, not `yes`). */
-const coreNull = scalarType('null', '~nN', /^(?:~|[Nn]ull|NULL)?$/, () => null);
-const coreBool = scalarType(
-  'bool',
-  'tTfF',
-  /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-  (data) => data[0] === 't' || data[0] === 'T',
-);
+const nullType = scalarType('null', NULL_START, CORE_NULL, () => null);
+const boolType = scalarType('bool', BOOL_START, CORE_BOOL, coreBool);
 
 /** `<<`: js-yaml merges the mapping under a key of this tag, as `yaml` does with `merge: true`. */
 const mergeKey = scalarType('merge', '<', /^<<$/, (data) => data);
 
-const NUMBER_START = '0123456789+-.';
+/** The core schema's integers and floats, as `yaml` resolves them. */
+const intType = scalarType('int', NUMBER_START, CORE_INT, coreInt);
+const floatType = scalarType('float', NUMBER_START, CORE_FLOAT, coreFloat);
 
-/** The core schema's integers (`0o17`, `0x1F`, no `0b` or `_`), as `yaml` resolves them. */
-const coreInt = scalarType('int', NUMBER_START, /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/, (data) =>
-  data.startsWith('0o')
-    ? Number.parseInt(data.slice(2), 8)
-    : data.startsWith('0x')
-      ? Number.parseInt(data.slice(2), 16)
-      : Number.parseInt(data, 10),
-);
-
-/** The core schema's floats (`+.5`, `1e3`, `.inf`, `.nan`), as `yaml` resolves them. */
-const coreFloat = scalarType(
-  'float',
-  NUMBER_START,
-  /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+|[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)|[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-  (data) => {
-    const special = data.slice(-3).toLowerCase();
-    if (special === 'nan') return Number.NaN;
-    if (special === 'inf') return data.startsWith('-') ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
-    return Number.parseFloat(data);
-  },
-);
-
-const CORE_WITH_MERGE = FAILSAFE_SCHEMA.extend({
-  implicit: [coreNull, coreBool, coreInt, coreFloat, mergeKey],
+export const CORE_WITH_MERGE = FAILSAFE_SCHEMA.extend({
+  implicit: [nullType, boolType, intType, floatType, mergeKey],
 });
 
 /**
@@ -159,6 +149,10 @@ function fastPathApplies(text: string): boolean {
 
 /** Reads one document of a YAML stream: `null` for an empty one. */
 export function readYamlDocument(document: YamlDocumentText): DocumentRead {
+  // It gives up by itself on anchors, directives, null and collection keys: before the checks
+  // below, which take managedFields' `k:{"type":"Ready"}:` keys for collection keys.
+  const value = readKubectlYaml(document.text);
+  if (value !== NOT_READ) return { ok: true, value };
   if (fastPathApplies(document.text)) {
     try {
       return { ok: true, value: load(document.text, { schema: CORE_WITH_MERGE }) ?? null };
