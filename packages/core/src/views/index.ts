@@ -16,6 +16,7 @@ export {
   reportObjectOf,
   rootCauseOf,
 } from './lookups.ts';
+export { type ManagerChain, type ManagerStep, managedBy, managerChain } from './managers.ts';
 export {
   downstreamOf,
   LINK_WORDS,
