@@ -1,7 +1,7 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Typography } from '@mui/material';
-import { gitOpsKindNamed, type Ref } from '@strata/core';
-import { formatRef, isBad, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
+import { gitOpsKindNamed, managerChain, type Ref } from '@strata/core';
+import { formatRef, isBad, type Picture, refKey, relationsOf } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
 import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
@@ -16,7 +16,9 @@ export function ManagedBy({
   cluster?: string;
 }) {
   const c = cluster === undefined ? {} : { cluster };
-  const { ownership, levels } = managerChain(picture, object);
+  const chain = managerChain(picture.view, object);
+  const ownership = chain?.ownership;
+  const levels = chain?.levels ?? [];
   return (
     <CommonComponents.SectionBox title="Managed by">
       <Box data-testid="managed-by">
