@@ -10,7 +10,10 @@ import {
   Typography,
 } from '@mui/material';
 import { alpha, lighten, type Theme, useTheme } from '@mui/material/styles';
-import { gitOpsKindNamed, type State } from '@strata/core';
+import { formatRef, gitOpsKindNamed, LINK_WORDS, type State } from '@strata/core';
+
+/** Core's words for an edge type (the view carries the type as a string). */
+const EDGE_WORDS: Readonly<Record<string, string>> = LINK_WORDS;
 import {
   type MouseEvent,
   memo,
@@ -543,7 +546,7 @@ const GraphEdge = memo(
         markerEnd={e.failing ? 'url(#strata-arrow-bad)' : 'url(#strata-arrow)'}
         {...hoverHandlers}
       >
-        {hover ? <title>{e.type}</title> : null}
+        {hover ? <title>{EDGE_WORDS[e.type] ?? e.type}</title> : null}
       </path>
     );
   },
@@ -576,7 +579,7 @@ const GraphNode = memo(
     dimmed: boolean;
   }) {
     const [hover, hoverHandlers] = useHover();
-    const name = `${n.ref.kind}/${n.ref.namespace ?? ''}/${n.ref.name}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
+    const name = `${formatRef(n.ref)}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
     return (
       // biome-ignore lint/a11y/useSemanticElements: an SVG group is the node
       <g
