@@ -26,3 +26,4 @@ export {
   upstreamOf,
 } from './neighbours.ts';
 export { countObjects, isNotReady, objectsOfTool, refNotReady, toolOf } from './not-ready.ts';
+export { STATES, stateWord } from './state-words.ts';

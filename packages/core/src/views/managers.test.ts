@@ -62,11 +62,11 @@ describe('managedBy', () => {
     expect(
       managedBy(view, { kind: 'Application', namespace: 'argocd', name: 'team-a-frontend' }).map(formatRef),
     ).toEqual(['ConfigMap/team-a/cluster-info', 'Deployment/team-a/frontend', 'Service/team-a/frontend']);
-    expect(managedBy(view, certManager).filter((r) => r.kind === 'Deployment').map((r) => r.name)).toEqual([
-      'cert-manager',
-      'cert-manager-cainjector',
-      'cert-manager-webhook',
-    ]);
+    expect(
+      managedBy(view, certManager)
+        .filter((r) => r.kind === 'Deployment')
+        .map((r) => r.name),
+    ).toEqual(['cert-manager', 'cert-manager-cainjector', 'cert-manager-webhook']);
     expect(managedBy(view, { kind: 'Kustomization', namespace: 'flux-system', name: 'nothing' })).toEqual([]);
   });
 

@@ -14,6 +14,7 @@ import { formatRef, gitOpsKindNamed, LINK_WORDS, type State } from '@strata/core
 
 /** Core's words for an edge type (the view carries the type as a string). */
 const EDGE_WORDS: Readonly<Record<string, string>> = LINK_WORDS;
+
 import {
   type MouseEvent,
   memo,
