@@ -30,6 +30,24 @@ describe('Root causes page', () => {
   });
 });
 
+describe('Root causes page counts', () => {
+  it('counts not ready as core does: a suspended object that is failing is not ready', () => {
+    type Raw = { kind: string; metadata: { name: string }; spec: object };
+    const objects = fixture.objects.map((o) => {
+      const raw = o as Raw;
+      return raw.kind === 'HelmRelease' && raw.metadata.name === 'cert-manager'
+        ? { ...raw, spec: { ...raw.spec, suspend: true } }
+        : o;
+    });
+    const suspended = buildPicture(objects, fixture.at);
+    expect(suspended.report.objects.filter((o) => o.state === 'suspended' && !o.ready)).toHaveLength(1);
+    const notReady = suspended.report.objects.filter((o) => !o.ready).length;
+    const page = within(wrap(<RootCauses picture={suspended} />).container);
+    const count = `${notReady} of ${suspended.report.objects.length} not ready`;
+    expect(page.getByText(new RegExp(`^${count}`))).toBeTruthy();
+  });
+});
+
 describe('Times', () => {
   it('are relative, as Headlamp shows them, with the timestamp on hover', async () => {
     const root = picture.report.rootCauses[0]!;
