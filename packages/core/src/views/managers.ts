@@ -57,7 +57,9 @@ export function managerChain(view: ClusterView, raw: unknown): ManagerChain | un
       else if (seen.has(key)) step.seen = 'above';
       else {
         seen.add(key);
-        (levels[depth] ??= []).push({ type: m.type, ref: m.ref, via: m.via });
+        const level = levels[depth] ?? [];
+        level.push({ type: m.type, ref: m.ref, via: m.via });
+        levels[depth] = level;
       }
       steps.push(step);
     }

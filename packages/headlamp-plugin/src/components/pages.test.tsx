@@ -32,13 +32,11 @@ describe('Root causes page', () => {
 
 describe('Root causes page counts', () => {
   it('counts not ready as core does: a suspended object that is failing is not ready', () => {
-    type Raw = { kind: string; metadata: { name: string }; spec: object };
-    const objects = fixture.objects.map((o) => {
-      const raw = o as Raw;
-      return raw.kind === 'HelmRelease' && raw.metadata.name === 'cert-manager'
-        ? { ...raw, spec: { ...raw.spec, suspend: true } }
-        : o;
-    });
+    const objects = fixture.objects.map((o) =>
+      o.kind === 'HelmRelease' && o.metadata.name === 'cert-manager'
+        ? { ...o, spec: { ...(o.spec as object), suspend: true } }
+        : o,
+    );
     const suspended = buildPicture(objects, fixture.at);
     expect(suspended.report.objects.filter((o) => o.state === 'suspended' && !o.ready)).toHaveLength(1);
     const notReady = suspended.report.objects.filter((o) => !o.ready).length;

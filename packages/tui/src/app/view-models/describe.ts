@@ -206,7 +206,8 @@ export function describeLines(
       ),
     );
     const asRoot = rootCauseOf(report, ref);
-    if (asRoot !== undefined && refKey(asRoot.ref) === refKey(ref)) lines.push(kv('blocks', 'Blocks:', String(asRoot.impacted.length)));
+    if (asRoot !== undefined && refKey(asRoot.ref) === refKey(ref))
+      lines.push(kv('blocks', 'Blocks:', String(asRoot.impacted.length)));
   } else if (ownership !== undefined) {
     lines.push(kv('layer', 'Layer:', ownership.layer));
   }

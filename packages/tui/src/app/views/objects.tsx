@@ -2,9 +2,9 @@
 /** The kind tables (`:ks`, `:hr`, `:sources`, `:apps`, … `:all`): NAMESPACE NAME LAYER STATE REASON ROOT CAUSE AGE MESSAGE. */
 import type { Sort } from '../app-state.ts';
 import { type Column, Table } from '../table.tsx';
-import { layerColumn, stateColumn } from './columns.ts';
 import { STATE_COLOUR } from '../theme.ts';
 import type { ObjectRow } from '../view-models/objects-table.ts';
+import { layerColumn, stateColumn } from './columns.ts';
 
 const KIND: Column<ObjectRow> = { id: 'kind', title: 'KIND', text: (r) => r.kind, max: 16, sort: 'kind' };
 

@@ -2,9 +2,9 @@
 /** `:rootcauses`: the roots ranked by blast radius; Enter opens a root's chain. */
 import type { Sort } from '../app-state.ts';
 import { type Column, Table } from '../table.tsx';
-import { layerColumn, stateColumn } from './columns.ts';
 import { STATE_COLOUR } from '../theme.ts';
 import type { RootRow } from '../view-models/root-causes.ts';
+import { layerColumn, stateColumn } from './columns.ts';
 
 const COLUMNS: readonly Column<RootRow>[] = [
   { id: 'rank', title: '#', text: (r) => String(r.rank), align: 'right', max: 4 },
