@@ -387,28 +387,8 @@ export function DependencyGraph({
         }}
       >
         <defs>
-          <marker
-            id="strata-arrow"
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={colors.edge} />
-          </marker>
-          <marker
-            id="strata-arrow-bad"
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={colors.bad} />
-          </marker>
+          <ArrowMarker id="strata-arrow" fill={colors.edge} />
+          <ArrowMarker id="strata-arrow-bad" fill={colors.bad} />
         </defs>
         {width === undefined ? null : (
           <g transform={`translate(${zoom.x},${zoom.y}) scale(${zoom.k})`}>
@@ -512,6 +492,15 @@ const GraphContent = memo(function GraphContent({
     </>
   );
 });
+
+/** The arrow head at the end of an edge, in one colour. */
+function ArrowMarker({ id, fill }: { id: string; fill: string }) {
+  return (
+    <marker id={id} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+      <path d="M0,0 L10,5 L0,10 z" fill={fill} />
+    </marker>
+  );
+}
 
 /**
  * Tooltips are `<title>` children made on hover only: a `<title>` on every node and edge
