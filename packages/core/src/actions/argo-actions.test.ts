@@ -2,6 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { argoOperationBlocker, planRefresh, planSync } from './argo-actions.ts';
 import { AT, ok, refused } from './plans.test-support.ts';
 
+const GUESTBOOK = {
+  group: 'argoproj.io',
+  version: 'v1alpha1',
+  kind: 'Application',
+  resource: 'applications',
+  namespace: 'argocd',
+  name: 'guestbook',
+};
+
 function app(extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
   return {
     apiVersion: 'argoproj.io/v1alpha1',
@@ -26,14 +35,7 @@ describe('planRefresh', () => {
     expect(planRefresh(app(), { at: AT })).toEqual({
       ok: true,
       action: 'refresh',
-      target: {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Application',
-        resource: 'applications',
-        namespace: 'argocd',
-        name: 'guestbook',
-      },
+      target: GUESTBOOK,
       patchType: 'merge',
       patch: {
         metadata: {
@@ -97,14 +99,7 @@ describe('planSync', () => {
     expect(planSync(app(), { at: AT })).toEqual({
       ok: true,
       action: 'sync',
-      target: {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Application',
-        resource: 'applications',
-        namespace: 'argocd',
-        name: 'guestbook',
-      },
+      target: GUESTBOOK,
       patchType: 'merge',
       patch: {
         metadata: { resourceVersion: '4242' },
