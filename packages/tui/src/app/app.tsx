@@ -119,15 +119,14 @@ function Body(props: {
   readonly namespace: string;
 }) {
   const { view, data, cursor, top, height, width, filtered } = props;
+  // Where the view stands on screen: the same for every view.
+  const place = { cursor, top, height, width };
   switch (data.type) {
     case 'roots':
       return (
         <RootCausesView
           rows={data.rows}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
           sort={data.sort}
           filtered={filtered}
           namespace={props.namespace}
@@ -139,10 +138,7 @@ function Body(props: {
           rows={data.rows}
           mixed={view.type === 'table' && TABLES[view.table].mixed}
           pods={view.type === 'pods'}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
           sort={data.sort}
           filtered={filtered}
         />
@@ -153,20 +149,14 @@ function Body(props: {
           layers={data.layers}
           columns={data.columns}
           column={props.column}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
         />
       );
     case 'lines':
       return (
         <LinesView
           lines={data.lines}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
           scrollOnly={data.scrollOnly}
           filtered={filtered}
         />
