@@ -1,15 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argoOperationBlocker, planRefresh, planSync } from './argo-actions.ts';
-import { AT, ok, refused } from './plans.test-support.ts';
-
-const GUESTBOOK = {
-  group: 'argoproj.io',
-  version: 'v1alpha1',
-  kind: 'Application',
-  resource: 'applications',
-  namespace: 'argocd',
-  name: 'guestbook',
-};
+import { AT, GUESTBOOK, ok, refused } from './plans.test-support.ts';
 
 function app(extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
   return {

@@ -1,7 +1,17 @@
 /** What the action planners' tests share: a fixed time, unwrapping a plan or a refusal, objects. */
-import type { ActionPlan, PlannedAction, RefusedAction } from './action-types.ts';
+import type { ActionPlan, ActionTarget, PlannedAction, RefusedAction } from './action-types.ts';
 
 export const AT = '2026-08-07T13:50:15.123Z';
+
+/** The Application `argocd/guestbook` as an action's target. */
+export const GUESTBOOK: ActionTarget = {
+  group: 'argoproj.io',
+  version: 'v1alpha1',
+  kind: 'Application',
+  resource: 'applications',
+  namespace: 'argocd',
+  name: 'guestbook',
+};
 
 export function ok(plan: ActionPlan): PlannedAction {
   if (!plan.ok) throw new Error(`expected a plan, got refusal: ${plan.reason}`);
