@@ -144,23 +144,9 @@ function Body(props: {
         />
       );
     case 'layers':
-      return (
-        <LayersView
-          layers={data.layers}
-          columns={data.columns}
-          column={props.column}
-          {...place}
-        />
-      );
+      return <LayersView layers={data.layers} columns={data.columns} column={props.column} {...place} />;
     case 'lines':
-      return (
-        <LinesView
-          lines={data.lines}
-          {...place}
-          scrollOnly={data.scrollOnly}
-          filtered={filtered}
-        />
-      );
+      return <LinesView lines={data.lines} {...place} scrollOnly={data.scrollOnly} filtered={filtered} />;
   }
 }
 
