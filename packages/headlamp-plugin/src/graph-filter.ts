@@ -3,6 +3,7 @@
  * one node's neighbourhood (n hops upstream and downstream along the edges), and hiding ready or
  * isolated nodes. Pure: a GraphView in, a smaller GraphView out; the edges and states are core's.
  */
+import { formatRef } from '@strata/core';
 import type { GraphNodeView, GraphView } from './picture.ts';
 
 export interface GraphFilter {
@@ -24,7 +25,7 @@ export function matchesSearch(node: GraphNodeView, search: string): boolean {
     .split(/\s+/)
     .filter((w) => w !== '');
   if (words.length === 0) return false;
-  const text = `${node.ref.kind}/${node.ref.namespace ?? ''}/${node.ref.name}`.toLowerCase();
+  const text = formatRef(node.ref).toLowerCase();
   return words.every((w) => text.includes(w));
 }
 

@@ -1,11 +1,19 @@
 import { K8s } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Link, Typography } from '@mui/material';
-import { formatRef, type GitOpsKind, gitOpsKindNamed, readKubeObject, type State } from '@strata/core';
+import {
+  formatRef,
+  type GitOpsKind,
+  gitOpsKindNamed,
+  managedBy,
+  objectIndex,
+  readKubeObject,
+  type State,
+} from '@strata/core';
 import { type ElementType, type ReactElement, type ReactNode, useMemo } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { useClusterData } from './cluster-data.ts';
 import { pageOf } from './components/DependencyGraph.tsx';
-import { type GraphNodeView, graphView, type Picture, refKey, relationsOf } from './picture.ts';
+import { type GraphNodeView, graphView, type Picture, relationsOf } from './picture.ts';
 
 const RESOURCE_MAP_TYPES = new Set([
   'dependsOn',
@@ -158,19 +166,15 @@ export function mapData(
       ? []
       : [{ id: `strata:${e.id}`, source, target, label: e.type }];
   });
-  // GitOps object → the workloads it manages (core's ownership), to Headlamp's own workload nodes.
-  for (const raw of picture.view.allObjects()) {
-    const workload = readKubeObject(raw);
-    if (workload === undefined || workload.uid === undefined || !WORKLOAD_KINDS.has(workload.kind)) continue;
-    for (const manager of picture.view.ownership(raw)?.managers ?? []) {
-      const source = idOf.get(refKey(manager.ref));
-      if (source === undefined) continue;
-      edges.push({
-        id: `strata:${source}->${workload.uid}:manages`,
-        source,
-        target: workload.uid,
-        label: 'manages',
-      });
+  // GitOps object → the workloads it manages (core's index), to Headlamp's own workload nodes.
+  const held = objectIndex(picture.view);
+  for (const n of view.nodes) {
+    const source = idOf.get(n.id);
+    if (source === undefined) continue;
+    for (const ref of managedBy(picture.view, n.ref)) {
+      const uid = WORKLOAD_KINDS.has(ref.kind) ? readKubeObject(held.object(ref))?.uid : undefined;
+      if (uid === undefined) continue;
+      edges.push({ id: `strata:${source}->${uid}:manages`, source, target: uid, label: 'manages' });
     }
   }
   return { nodes, edges };

@@ -20,7 +20,6 @@ import {
   type NamespaceInfo,
   type Neighbour,
   namespacesByLayer,
-  type Ownership,
   objectsOfTool,
   type Ref,
   type Report,
@@ -266,40 +265,6 @@ export function relationsOf(picture: Picture, ref: Ref): { upstream: Relation[];
     upstream: upstreamOf(picture.view, ref).map(relation),
     downstream: downstreamOf(picture.view, ref).map(relation),
   };
-}
-
-export interface ManagerLink {
-  readonly ref: Ref;
-  readonly via: string;
-  readonly type: string;
-}
-
-/**
- * The manager chain of an object: its managers (core §4), then each manager's own managers, up
- * to an object that manages itself or has none. Each level lists every manager found.
- */
-export function managerChain(
-  picture: Picture,
-  object: unknown,
-): { ownership?: Ownership; levels: ManagerLink[][] } {
-  const ownership = picture.view.ownership(object);
-  if (ownership === undefined) return { levels: [] };
-  const levels: ManagerLink[][] = [];
-  const seen = new Set<string>();
-  let current = [...ownership.managers];
-  while (current.length > 0 && levels.length < 12) {
-    const level = current
-      .filter((m) => !seen.has(refKey(m.ref)))
-      .map((m) => ({ ref: m.ref, via: m.via, type: m.type }));
-    if (level.length === 0) break;
-    for (const m of level) seen.add(refKey(m.ref));
-    levels.push(level);
-    current = level.flatMap((m) => {
-      const node = picture.view.node(m.ref);
-      return (node?.managers ?? []).filter((n) => !seen.has(refKey(n.ref)));
-    });
-  }
-  return { ownership, levels };
 }
 
 /** An object's nearest managers (core §4), each with its name for a table cell, and conflicts. */

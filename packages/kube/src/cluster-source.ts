@@ -20,7 +20,9 @@ import {
   EVENTS,
   field,
   type HiddenApplications,
+  makeRef,
   NAMESPACES,
+  objectIndex,
   objectPath,
   PODS,
   pictureResources,
@@ -313,17 +315,8 @@ export class ClusterSource {
 
   /** The Pod as the model holds it (evidence brings failing roots' Pods), else read once. */
   private async podFor(ref: Ref): Promise<unknown> {
-    for (const raw of this.model.allObjects()) {
-      const object = readKubeObject(raw);
-      if (
-        object?.kind === 'Pod' &&
-        object.group === '' &&
-        object.name === ref.name &&
-        object.namespace === ref.namespace
-      ) {
-        return raw;
-      }
-    }
+    const held = objectIndex(this.model.view()).object(makeRef('Pod', ref.namespace, ref.name));
+    if (readKubeObject(held)?.group === '') return held;
     if (ref.namespace === undefined) return undefined;
     try {
       const body = await requestOk(this.transport, {

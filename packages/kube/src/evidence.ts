@@ -14,6 +14,8 @@ import {
   collectionPath,
   EVIDENCE_RESOURCES,
   field,
+  managedBy,
+  objectIndex,
   prepareObject,
 } from '@strata/core';
 import type { HiddenEntry } from './coverage.ts';
@@ -41,11 +43,7 @@ export interface EvidenceResult {
 }
 
 /** What the core's model must offer: ClusterModel. */
-type EvidenceModel = Pick<ClusterModel, 'upsert' | 'remove' | 'allObjects' | 'ownership' | 'report'>;
-
-function sameRef(a: Ref, b: Ref): boolean {
-  return a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
-}
+type EvidenceModel = Pick<ClusterModel, 'upsert' | 'remove' | 'view' | 'report'>;
 
 /** Namespaces a root's objects are deployed to, as its spec says. */
 function targetNamespaces(object: JsonRecord | undefined): string[] {
@@ -97,26 +95,20 @@ export class EvidenceFetcher {
   namespacesFor(roots: readonly Ref[], options: EvidenceOptions = {}): string[] {
     const perRoot = options.namespacesPerRoot ?? 3;
     const max = options.maxNamespaces ?? 20;
-    const objects = [...this.model.allObjects()]
-      .map((o) => asRecord(o))
-      .filter((o): o is JsonRecord => o !== undefined);
-    const workloads = objects.filter((o) => {
-      const apiVersion = asName(o.apiVersion);
-      return apiVersion === 'apps/v1' && (o.kind === 'Deployment' || o.kind === 'StatefulSet');
-    });
+    // Core's lookups over the settled view: the root's object, and the workloads it manages.
+    const view = this.model.view();
+    const held = objectIndex(view);
     const chosen: string[] = [];
     for (const root of roots) {
       if (chosen.length >= max) break;
-      const object = objects.find(
-        (o) =>
-          o.kind === root.kind &&
-          asName(field(o, 'metadata', 'name')) === root.name &&
-          (asName(field(o, 'metadata', 'namespace')) ?? '') === (root.namespace ?? ''),
+      const object = asRecord(held.object(root));
+      const managed = managedBy(view, root).flatMap((w) =>
+        (w.kind === 'Deployment' || w.kind === 'StatefulSet') &&
+        w.namespace !== undefined &&
+        asName(field(held.object(w), 'apiVersion')) === 'apps/v1'
+          ? [w.namespace]
+          : [],
       );
-      const managed = workloads
-        .filter((w) => this.model.ownership(w)?.managers.some((m) => sameRef(m.ref, root)) === true)
-        .map((w) => asName(field(w, 'metadata', 'namespace')))
-        .filter((n): n is string => n !== undefined);
       const candidates = [
         ...new Set([
           ...managed,

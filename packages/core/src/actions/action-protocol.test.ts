@@ -11,16 +11,10 @@ import {
   nextActionStep,
 } from './action-protocol.ts';
 import type { ActionTarget } from './action-types.ts';
+import { GUESTBOOK } from './plans.test-support.ts';
 
 const AT = '2026-11-22T10:00:00Z';
-const TARGET: ActionTarget = {
-  group: 'argoproj.io',
-  version: 'v1alpha1',
-  kind: 'Application',
-  resource: 'applications',
-  namespace: 'argocd',
-  name: 'guestbook',
-};
+const TARGET = GUESTBOOK;
 const PATH = '/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/guestbook';
 
 function app(resourceVersion: string, uid = 'uid-1', extra: Record<string, unknown> = {}) {

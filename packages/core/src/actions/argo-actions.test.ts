@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionPlan, PlannedAction, RefusedAction } from './action-types.ts';
 import { argoOperationBlocker, planRefresh, planSync } from './argo-actions.ts';
-
-const AT = '2026-08-07T13:50:15.123Z';
+import { AT, GUESTBOOK, ok, refused } from './plans.test-support.ts';
 
 function app(extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
   return {
@@ -23,29 +21,12 @@ const appSet = (annotations?: Record<string, string>) => ({
   metadata: { name: 'apps', namespace: 'argocd', ...(annotations === undefined ? {} : { annotations }) },
 });
 
-function ok(plan: ActionPlan): PlannedAction {
-  if (!plan.ok) throw new Error(`expected a plan, got refusal: ${plan.reason}`);
-  return plan;
-}
-
-function refused(plan: ActionPlan): RefusedAction {
-  if (plan.ok) throw new Error(`expected a refusal, got ${JSON.stringify(plan.patch)}`);
-  return plan;
-}
-
 describe('planRefresh', () => {
   it('requests a normal refresh with a timestamp', () => {
     expect(planRefresh(app(), { at: AT })).toEqual({
       ok: true,
       action: 'refresh',
-      target: {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Application',
-        resource: 'applications',
-        namespace: 'argocd',
-        name: 'guestbook',
-      },
+      target: GUESTBOOK,
       patchType: 'merge',
       patch: {
         metadata: {
@@ -109,14 +90,7 @@ describe('planSync', () => {
     expect(planSync(app(), { at: AT })).toEqual({
       ok: true,
       action: 'sync',
-      target: {
-        group: 'argoproj.io',
-        version: 'v1alpha1',
-        kind: 'Application',
-        resource: 'applications',
-        namespace: 'argocd',
-        name: 'guestbook',
-      },
+      target: GUESTBOOK,
       patchType: 'merge',
       patch: {
         metadata: { resourceVersion: '4242' },

@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { applicableActions, availableActions } from './available-actions.ts';
+import { objectsNamed } from './plans.test-support.ts';
 
-function obj(
-  apiVersion: string,
-  kind: string,
-  extra: Record<string, unknown> = {},
-  annotations?: Record<string, string>,
-) {
-  return {
-    apiVersion,
-    kind,
-    metadata: { name: 'x', namespace: 'ns', ...(annotations === undefined ? {} : { annotations }) },
-    ...extra,
-  };
-}
+const obj = objectsNamed('x', 'ns');
 
 describe('availableActions', () => {
   it('offers reconcile and suspend on a running Flux object', () => {

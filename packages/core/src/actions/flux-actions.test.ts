@@ -1,36 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { ActionPlan, PlannedAction, RefusedAction } from './action-types.ts';
 import { planReconcile, planResume, planSuspend } from './flux-actions.ts';
+import { AT, objectsNamed, ok, refused } from './plans.test-support.ts';
 
-const AT = '2026-08-07T13:50:15.123Z';
-
-function obj(
-  apiVersion: string,
-  kind: string,
-  extra: Record<string, unknown> = {},
-  annotations?: Record<string, string>,
-) {
-  return {
-    apiVersion,
-    kind,
-    metadata: {
-      name: 'app',
-      namespace: 'flux-system',
-      ...(annotations === undefined ? {} : { annotations }),
-    },
-    ...extra,
-  };
-}
-
-function ok(plan: ActionPlan): PlannedAction {
-  if (!plan.ok) throw new Error(`expected a plan, got refusal: ${plan.reason}`);
-  return plan;
-}
-
-function refused(plan: ActionPlan): RefusedAction {
-  if (plan.ok) throw new Error(`expected a refusal, got ${JSON.stringify(plan.patch)}`);
-  return plan;
-}
+const obj = objectsNamed('app', 'flux-system');
 
 const reconcilable = [
   ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'kustomizations'],

@@ -3,8 +3,7 @@ import { GITOPS_KINDS } from '../gitops-kinds.ts';
 import { ACTION_NAMES, type ActionName, type ActionOptions } from './action-types.ts';
 import { applicableActions } from './available-actions.ts';
 import { planAction } from './plan-action.ts';
-
-const AT = '2026-08-07T13:50:15.123Z';
+import { AT } from './plans.test-support.ts';
 
 function objectOf(group: string, version: string, kind: string): Record<string, unknown> {
   return { apiVersion: `${group}/${version}`, kind, metadata: { name: 'n', namespace: 'ns' } };

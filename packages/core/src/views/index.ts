@@ -16,6 +16,7 @@ export {
   reportObjectOf,
   rootCauseOf,
 } from './lookups.ts';
+export { type ManagerChain, type ManagerStep, managedBy, managerChain } from './managers.ts';
 export {
   downstreamOf,
   LINK_WORDS,
@@ -25,3 +26,4 @@ export {
   upstreamOf,
 } from './neighbours.ts';
 export { countObjects, isNotReady, objectsOfTool, refNotReady, toolOf } from './not-ready.ts';
+export { STATES, stateWord } from './state-words.ts';

@@ -39,6 +39,17 @@ describe('Dependency graph of a large cluster', () => {
     expect(nodes()[0]!.querySelector('title')?.textContent).toBe(nodes()[0]!.getAttribute('aria-label'));
   });
 
+  it("names an edge on hover in core's words (`installed by`, not `installation`)", () => {
+    const platform = twoLayerPlatform();
+    const { container } = wrap(
+      <DependencyGraph picture={buildPicture(platform.objects, platform.at)} onOpen={() => undefined} />,
+    );
+    const edge = container.querySelector('path[data-edge-type="installation"]');
+    expect(edge).not.toBeNull();
+    fireEvent.mouseEnter(edge!);
+    expect(edge!.querySelector('title')?.textContent).toBe('installed by');
+  });
+
   it('draws labels once readable, and only what is near the view', () => {
     const { container } = wrap(<DependencyGraph picture={picture} onOpen={() => undefined} />);
     expect(zoomInToLabels(container)).toBeGreaterThan(1);

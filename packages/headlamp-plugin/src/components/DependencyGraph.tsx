@@ -10,7 +10,11 @@ import {
   Typography,
 } from '@mui/material';
 import { alpha, lighten, type Theme, useTheme } from '@mui/material/styles';
-import { gitOpsKindNamed, type State } from '@strata/core';
+import { formatRef, gitOpsKindNamed, LINK_WORDS, type State } from '@strata/core';
+
+/** Core's words for an edge type (the view carries the type as a string). */
+const EDGE_WORDS: Readonly<Record<string, string>> = LINK_WORDS;
+
 import {
   type MouseEvent,
   memo,
@@ -383,28 +387,8 @@ export function DependencyGraph({
         }}
       >
         <defs>
-          <marker
-            id="strata-arrow"
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={colors.edge} />
-          </marker>
-          <marker
-            id="strata-arrow-bad"
-            viewBox="0 0 10 10"
-            refX="10"
-            refY="5"
-            markerWidth="7"
-            markerHeight="7"
-            orient="auto"
-          >
-            <path d="M0,0 L10,5 L0,10 z" fill={colors.bad} />
-          </marker>
+          <ArrowMarker id="strata-arrow" fill={colors.edge} />
+          <ArrowMarker id="strata-arrow-bad" fill={colors.bad} />
         </defs>
         {width === undefined ? null : (
           <g transform={`translate(${zoom.x},${zoom.y}) scale(${zoom.k})`}>
@@ -509,6 +493,15 @@ const GraphContent = memo(function GraphContent({
   );
 });
 
+/** The arrow head at the end of an edge, in one colour. */
+function ArrowMarker({ id, fill }: { id: string; fill: string }) {
+  return (
+    <marker id={id} viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto">
+      <path d="M0,0 L10,5 L0,10 z" fill={fill} />
+    </marker>
+  );
+}
+
 /**
  * Tooltips are `<title>` children made on hover only: a `<title>` on every node and edge
  * doubled the style and layout work of a 2,000-node graph under Headlamp's stylesheet.
@@ -543,7 +536,7 @@ const GraphEdge = memo(
         markerEnd={e.failing ? 'url(#strata-arrow-bad)' : 'url(#strata-arrow)'}
         {...hoverHandlers}
       >
-        {hover ? <title>{e.type}</title> : null}
+        {hover ? <title>{EDGE_WORDS[e.type] ?? e.type}</title> : null}
       </path>
     );
   },
@@ -576,7 +569,7 @@ const GraphNode = memo(
     dimmed: boolean;
   }) {
     const [hover, hoverHandlers] = useHover();
-    const name = `${n.ref.kind}/${n.ref.namespace ?? ''}/${n.ref.name}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
+    const name = `${formatRef(n.ref)}: ${n.state}${n.reason === undefined ? '' : ` (${n.reason})`}`;
     return (
       // biome-ignore lint/a11y/useSemanticElements: an SVG group is the node
       <g

@@ -1,7 +1,7 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Box, Typography } from '@mui/material';
-import { gitOpsKindNamed, type Ref } from '@strata/core';
-import { formatRef, isBad, managerChain, type Picture, refKey, relationsOf } from '../picture.ts';
+import { gitOpsKindNamed, managerChain, type Ref, rootCauseOf } from '@strata/core';
+import { formatRef, isBad, type Picture, refKey, relationsOf } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
 import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
 
@@ -19,7 +19,9 @@ export function ManagedBy({
   ownersPending?: boolean;
 }) {
   const c = cluster === undefined ? {} : { cluster };
-  const { ownership, levels } = managerChain(picture, object);
+  const chain = managerChain(picture.view, object);
+  const ownership = chain?.ownership;
+  const levels = chain?.levels ?? [];
   return (
     <CommonComponents.SectionBox title="Managed by">
       <Box data-testid="managed-by">
@@ -79,9 +81,10 @@ export function GitOpsRelations({
   const object = picture.byKey.get(refKey(refTo));
   if (object === undefined || gitOpsKindNamed(refTo.kind) === undefined) return null;
   const { upstream, downstream } = relationsOf(picture, refTo);
-  const isRoot = picture.report.rootCauses.some((r) => refKey(r.ref) === refKey(refTo));
-  const rootKeys = new Set(object.rootCauses.map(refKey));
-  const roots = picture.report.rootCauses.filter((r) => rootKeys.has(refKey(r.ref)));
+  // Core's lookup: a cycle's other members are behind the cycle root, not roots themselves.
+  const asRoot = rootCauseOf(picture.report, refTo);
+  const isRoot = asRoot !== undefined && refKey(asRoot.ref) === refKey(refTo);
+  const roots = [...new Set(object.rootCauses.flatMap((r) => rootCauseOf(picture.report, r) ?? []))];
   // Its own §7 evidence; a blocked object shows the evidence inside the roots that block it.
   const evidence = !isBad(object)
     ? []

@@ -1,6 +1,6 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Box, TextField } from '@mui/material';
-import { field, formatRef, type ReportObject, type State, type Tool } from '@strata/core';
+import { field, formatRef, type ReportObject, stateWord, type Tool } from '@strata/core';
 import { Fragment, useMemo, useState } from 'react';
 import { revisionOf } from '../essentials.ts';
 import { nearestManagers, objectsOf, type Picture, refKey, TOOL_LABEL } from '../picture.ts';
@@ -14,16 +14,6 @@ interface ListRow {
   readonly managers: ReturnType<typeof nearestManagers>;
 }
 
-const STATES: ReadonlySet<string> = new Set<State>([
-  'ready',
-  'failing',
-  'progressing',
-  'suspended',
-  'unknown',
-  'missing',
-  'cycle',
-]);
-
 /**
  * Whether a row matches the filter box: a state word (`failing`, `ready`, …) matches the state
  * only, so `ready` does not keep a failing row whose message says "not ready"; any other text
@@ -32,7 +22,8 @@ const STATES: ReadonlySet<string> = new Set<State>([
 export function rowMatches(row: ListRow, filter: string): boolean {
   const text = filter.trim().toLowerCase();
   if (text === '') return true;
-  if (STATES.has(text)) return row.object.state === text;
+  const state = stateWord(text);
+  if (state !== undefined) return row.object.state === state;
   const { ref, reason, rootCauses } = row.object;
   return [
     ref.kind,

@@ -8,6 +8,7 @@ import {
   makeRef,
   readKubeObject,
   refKey,
+  rootCauseOf,
   type Tool,
 } from '@strata/core';
 import { type ElementType, useMemo } from 'react';
@@ -61,9 +62,7 @@ export function GitOpsObjectPage() {
     return (
       <Alert severity="warning" data-testid="object-missing">
         {formatRef(ref)} does not exist in the cluster
-        {picture.report.rootCauses.some((r) => refKey(r.ref) === refKey(ref))
-          ? ', and it is a root cause: something needs it'
-          : ''}
+        {rootCauseOf(picture.report, ref) !== undefined ? ', and it is a root cause: something needs it' : ''}
         .
       </Alert>
     );

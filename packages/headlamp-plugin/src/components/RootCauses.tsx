@@ -1,6 +1,6 @@
 import { CommonComponents } from '@kinvolk/headlamp-plugin/lib';
 import { Accordion, AccordionDetails, AccordionSummary, Box, Typography } from '@mui/material';
-import type { ReportRootCause } from '@strata/core';
+import { isNotReady, type ReportRootCause } from '@strata/core';
 import { blockedTree, type ChainNode, formatRef, type Picture, refKey } from '../picture.ts';
 import { EvidenceTable } from './Evidence.tsx';
 import { NotReadySince, ObjectLink, StateLabel } from './ObjectLink.tsx';
@@ -102,7 +102,7 @@ function RootCause({
 
 export function RootCauses({ picture, cluster }: { picture: Picture; cluster?: string }) {
   const { rootCauses, objects } = picture.report;
-  const notReady = objects.filter((o) => o.state !== 'ready' && o.state !== 'suspended').length;
+  const notReady = objects.filter(isNotReady).length;
   return (
     <CommonComponents.SectionBox title="Root causes">
       <Typography sx={{ mb: 2 }}>

@@ -30,6 +30,22 @@ describe('Root causes page', () => {
   });
 });
 
+describe('Root causes page counts', () => {
+  it('counts not ready as core does: a suspended object that is failing is not ready', () => {
+    const objects = fixture.objects.map((o) =>
+      o.kind === 'HelmRelease' && o.metadata.name === 'cert-manager'
+        ? { ...o, spec: { ...(o.spec as object), suspend: true } }
+        : o,
+    );
+    const suspended = buildPicture(objects, fixture.at);
+    expect(suspended.report.objects.filter((o) => o.state === 'suspended' && !o.ready)).toHaveLength(1);
+    const notReady = suspended.report.objects.filter((o) => !o.ready).length;
+    const page = within(wrap(<RootCauses picture={suspended} />).container);
+    const count = `${notReady} of ${suspended.report.objects.length} not ready`;
+    expect(page.getByText(new RegExp(`^${count}`))).toBeTruthy();
+  });
+});
+
 describe('Times', () => {
   it('are relative, as Headlamp shows them, with the timestamp on hover', async () => {
     const root = picture.report.rootCauses[0]!;

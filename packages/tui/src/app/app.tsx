@@ -119,15 +119,14 @@ function Body(props: {
   readonly namespace: string;
 }) {
   const { view, data, cursor, top, height, width, filtered } = props;
+  // Where the view stands on screen: the same for every view.
+  const place = { cursor, top, height, width };
   switch (data.type) {
     case 'roots':
       return (
         <RootCausesView
           rows={data.rows}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
           sort={data.sort}
           filtered={filtered}
           namespace={props.namespace}
@@ -139,38 +138,15 @@ function Body(props: {
           rows={data.rows}
           mixed={view.type === 'table' && TABLES[view.table].mixed}
           pods={view.type === 'pods'}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
+          {...place}
           sort={data.sort}
           filtered={filtered}
         />
       );
     case 'layers':
-      return (
-        <LayersView
-          layers={data.layers}
-          columns={data.columns}
-          column={props.column}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
-        />
-      );
+      return <LayersView layers={data.layers} columns={data.columns} column={props.column} {...place} />;
     case 'lines':
-      return (
-        <LinesView
-          lines={data.lines}
-          cursor={cursor}
-          top={top}
-          height={height}
-          width={width}
-          scrollOnly={data.scrollOnly}
-          filtered={filtered}
-        />
-      );
+      return <LinesView lines={data.lines} {...place} scrollOnly={data.scrollOnly} filtered={filtered} />;
   }
 }
 

@@ -1,13 +1,13 @@
-import type { StringEntries } from '@strata/core';
+import { type StringEntries, stateWord } from '@strata/core';
 /**
  * The `/` filter, k9s-style, as a pure function of its text:
  * - `text`        rows whose cells contain the text (case-insensitive)
  * - `/re/`        rows whose cells match the regular expression (case-insensitive)
  * - `-l k=v,k2`   rows whose object carries the labels (`k=v`, `k!=v`, `k`, `!k`)
  * - `!text`, `!/re/`  the rows that do not match
- * - a state word (`ready`, `failing`, `progressing`, `suspended`, `unknown`, `missing`, `cycle`),
- *   alone or after `!`, matches the STATE column exactly, not free text: `!ready` keeps a failing
- *   row whose message says "not ready"
+ * - a state word (core's `STATES`: `ready`, `failing`, `progressing`, …), alone or after `!`,
+ *   matches the STATE column exactly, not free text: `!ready` keeps a failing row whose message
+ *   says "not ready"
  */
 export interface LabelSelector {
   readonly key: string;
@@ -24,17 +24,6 @@ export type Filter =
   | { readonly kind: 'invalid'; readonly error: string };
 
 const NONE: Filter = { kind: 'none' };
-
-/** Words that name a state: as a filter they match the state column only. */
-export const STATE_WORDS: ReadonlySet<string> = new Set([
-  'ready',
-  'failing',
-  'progressing',
-  'suspended',
-  'unknown',
-  'missing',
-  'cycle',
-]);
 
 function parseSelectors(text: string): Filter {
   const selectors: LabelSelector[] = [];
@@ -79,7 +68,8 @@ export function parseFilter(input: string): Filter {
     }
   }
   const lower = text.toLowerCase();
-  if (STATE_WORDS.has(lower)) return { kind: 'state', state: lower, negate };
+  const state = stateWord(lower);
+  if (state !== undefined) return { kind: 'state', state, negate };
   return { kind: 'text', text: lower, negate };
 }
 

@@ -17,6 +17,9 @@ const base: Coverage = {
   hidden: [],
 } as unknown as Coverage;
 
+/** A read-only live source's options; each test adds its timings. */
+const READ_ONLY = { demo: false, readOnly: true, env: {}, cwd: '/' } as const;
+
 describe('hiddenNotes', () => {
   it('says nothing when everything is visible', () => {
     expect(hiddenNotes(base)).toEqual([]);
@@ -169,10 +172,7 @@ describe('LiveSource evidence refresh', () => {
       status: { phase: 'Running' },
     });
     const source = new LiveSource(cluster, {
-      demo: false,
-      readOnly: true,
-      env: {},
-      cwd: '/',
+      ...READ_ONLY,
       tickMs: 60_000,
     });
     try {
@@ -210,10 +210,7 @@ describe('LiveSource evidence refresh', () => {
     const { api, cluster } = await setup();
     const fetchEvidence = vi.spyOn(cluster, 'fetchEvidence');
     const source = new LiveSource(cluster, {
-      demo: false,
-      readOnly: true,
-      env: {},
-      cwd: '/',
+      ...READ_ONLY,
       tickMs: 60_000,
       evidenceEveryMs: 60_000,
     });
@@ -240,10 +237,7 @@ describe('LiveSource evidence refresh', () => {
   it('refreshes the evidence of the root on screen, so a new restart shows while it is looked at', async () => {
     const { api, cluster } = await setup();
     const source = new LiveSource(cluster, {
-      demo: false,
-      readOnly: true,
-      env: {},
-      cwd: '/',
+      ...READ_ONLY,
       tickMs: 10,
       evidenceEveryMs: 60_000,
       focusEvidenceEveryMs: 40,
@@ -277,7 +271,7 @@ describe('LiveSource evidence refresh', () => {
     const { api, cluster } = await setup();
     api.intercept = (request) =>
       request.path.endsWith('/log') ? { status: 200, body: 'panic: boom\n' } : undefined;
-    const source = new LiveSource(cluster, { demo: false, readOnly: true, env: {}, cwd: '/', tickMs: 10 });
+    const source = new LiveSource(cluster, { ...READ_ONLY, tickMs: 10 });
     try {
       await eventually(() => restartsShown(source) === '3 restarts');
       expect(await source.logs({ kind: 'Pod', namespace: 'podinfo', name: POD_NAME })).toMatchObject({
@@ -321,10 +315,7 @@ describe('LiveSource versions line', () => {
       };
     };
     const source = new LiveSource(cluster, {
-      demo: false,
-      readOnly: true,
-      env: {},
-      cwd: '/',
+      ...READ_ONLY,
       tickMs: 60_000,
     });
     try {

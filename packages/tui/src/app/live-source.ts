@@ -11,7 +11,9 @@
 import {
   type ActionName,
   formatRef,
+  indexObjects,
   makeRef,
+  objectIndex,
   PODS,
   REPLICASETS,
   type Ref,
@@ -109,10 +111,6 @@ export function hiddenNotes(coverage: Coverage): HiddenNote[] {
     });
   }
   return notes;
-}
-
-function sameRef(a: Ref, kind: string, namespace: string | undefined, name: string): boolean {
-  return a.kind === kind && a.namespace === namespace && a.name === name;
 }
 
 /** Connects to the cluster the kubeconfig names; a one-line error when that is not possible. */
@@ -241,11 +239,7 @@ export class LiveSource implements DataSource {
     if (node !== undefined) return node.object.raw;
     const pod = ref.kind === 'Pod' ? this.podObjects.get(formatRef(ref)) : undefined;
     if (pod !== undefined) return pod;
-    for (const raw of view.allObjects()) {
-      const object = readKubeObject(raw);
-      if (object !== undefined && sameRef(ref, object.kind, object.namespace, object.name)) return raw;
-    }
-    return undefined;
+    return objectIndex(view).object(ref);
   }
 
   /**
@@ -292,8 +286,7 @@ export class LiveSource implements DataSource {
       );
       return { state: 'done', pods: items, ...(more ? { note: `the first ${PODS_LIMIT} only` } : {}) };
     }
-    const held = [...model.allObjects()];
-    const workloads = workloadsOf(scope.of, held, (raw) => model.ownership(raw));
+    const workloads = workloadsOf(model, scope.of);
     if (workloads.length === 0) {
       return {
         state: 'done',
@@ -310,8 +303,9 @@ export class LiveSource implements DataSource {
         this.cluster.listObjects(REPLICASETS, ns),
       ]),
     );
-    const objects = [...held, ...fetched.flatMap((f) => f.items)];
-    return { state: 'done', pods: podsOfScope(scope, objects, (raw) => model.ownership(raw)) };
+    // The Pods and ReplicaSets just read are all the walk down from the workloads needs.
+    const read = indexObjects(fetched.flatMap((f) => f.items));
+    return { state: 'done', pods: podsOfScope(scope, model, read) };
   }
 
   /**

@@ -59,3 +59,9 @@ export function parseCommandLine(
   }
   return { ok: true, values, positionals };
 }
+
+/** The last value given for an option (`-o json -o text` means text, as with kubectl). */
+export function lastValue(values: ReadonlyArray<string | true> | undefined): string | undefined {
+  const value = values?.at(-1);
+  return typeof value === 'string' ? value : undefined;
+}

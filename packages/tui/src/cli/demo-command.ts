@@ -1,9 +1,8 @@
 import type { SourceOptions } from '../app/data-source.ts';
-import { printable } from '../report/ansi.ts';
 import { keepYoungGenerationSmall } from '../young-generation.ts';
-import { parseCommandLine } from './command-line.ts';
+import { lastValue, parseCommandLine } from './command-line.ts';
 import { MAIN_HELP } from './help.ts';
-import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { type CliIo, EXIT_READY, failUsage } from './io.ts';
 import { strataVersion } from './version.ts';
 
 /** Runs the terminal UI with the options given; resolves with the exit status. */
@@ -23,16 +22,6 @@ const OPTIONS = {
 export const NOT_A_TERMINAL =
   'the terminal UI needs a terminal (stdout is not one); for text output use strata report --file PATH';
 
-function fail(io: CliIo, message: string): number {
-  io.stderr(`strata: ${printable(message)}\n`);
-  return EXIT_USAGE;
-}
-
-function last(values: ReadonlyArray<string | true> | undefined): string | undefined {
-  const value = values?.at(-1);
-  return typeof value === 'string' ? value : undefined;
-}
-
 /** Dynamic import: `strata report` never loads Ink and React. */
 const defaultLauncher: UiLauncher = async (options) => {
   keepYoungGenerationSmall();
@@ -51,7 +40,7 @@ export async function uiCommand(
   launch: UiLauncher = defaultLauncher,
 ): Promise<number> {
   const parsed = parseCommandLine(args, OPTIONS, 'strata --help');
-  if (!parsed.ok) return fail(io, parsed.error);
+  if (!parsed.ok) return failUsage(io, parsed.error);
   if (parsed.values.has('help')) {
     io.stdout(MAIN_HELP);
     return EXIT_READY;
@@ -61,17 +50,17 @@ export async function uiCommand(
     return EXIT_READY;
   }
   const [first] = parsed.positionals;
-  if (first !== undefined) return fail(io, `unexpected argument '${first}' (see strata --help)`);
+  if (first !== undefined) return failUsage(io, `unexpected argument '${first}' (see strata --help)`);
   if (parsed.values.has('all-namespaces') && parsed.values.has('namespace')) {
-    return fail(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
+    return failUsage(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
   }
-  const namespace = last(parsed.values.get('namespace'));
+  const namespace = lastValue(parsed.values.get('namespace'));
   if (namespace !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(namespace)) {
-    return fail(io, `-n '${namespace}' is not a namespace name`);
+    return failUsage(io, `-n '${namespace}' is not a namespace name`);
   }
-  if (!io.isTTY) return fail(io, NOT_A_TERMINAL);
-  const kubeconfig = last(parsed.values.get('kubeconfig'));
-  const context = last(parsed.values.get('context'));
+  if (!io.isTTY) return failUsage(io, NOT_A_TERMINAL);
+  const kubeconfig = lastValue(parsed.values.get('kubeconfig'));
+  const context = lastValue(parsed.values.get('context'));
   return launch(
     {
       demo: parsed.values.has('demo'),

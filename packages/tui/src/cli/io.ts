@@ -1,3 +1,4 @@
+import { printable } from '../report/ansi.ts';
 import type { FileAccess } from '../report/load-objects.ts';
 
 /** Everything the command touches outside itself, injected so it runs in tests without a process. */
@@ -22,3 +23,9 @@ export interface CliIo extends FileAccess {
 export const EXIT_READY = 0;
 export const EXIT_NOT_READY = 1;
 export const EXIT_USAGE = 2;
+
+/** A usage error: one line on stderr, exit status EXIT_USAGE. */
+export function failUsage(io: CliIo, message: string): number {
+  io.stderr(`strata: ${printable(message)}\n`);
+  return EXIT_USAGE;
+}

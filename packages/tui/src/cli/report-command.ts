@@ -4,9 +4,9 @@ import { jsonChunks } from '../report/json-chunks.ts';
 import { loadObjects } from '../report/load-objects.ts';
 import { renderText } from '../report/render-text.ts';
 import { allReady } from '../report/report-status.ts';
-import { parseCommandLine } from './command-line.ts';
+import { lastValue, parseCommandLine } from './command-line.ts';
 import { REPORT_HELP } from './help.ts';
-import { type CliIo, EXIT_NOT_READY, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { type CliIo, EXIT_NOT_READY, EXIT_READY, failUsage } from './io.ts';
 import { formatSnapshotTime, parseSnapshotTime } from './snapshot-time.ts';
 
 const OPTIONS = {
@@ -30,17 +30,6 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 const NON_TTY_WIDTH = 160;
 const DEFAULT_TTY_WIDTH = 80;
 
-function fail(io: CliIo, message: string): number {
-  io.stderr(`strata: ${printable(message)}\n`);
-  return EXIT_USAGE;
-}
-
-/** The last value given for an option (`-o json -o text` means text, as with kubectl). */
-function last(values: ReadonlyArray<string | true> | undefined): string | undefined {
-  const value = values?.at(-1);
-  return typeof value === 'string' ? value : undefined;
-}
-
 function* reportJson(report: Report): Generator<string> {
   yield* jsonChunks(report);
   yield '\n';
@@ -63,17 +52,17 @@ export async function printReport(report: Report, output: 'text' | 'json', io: C
 /** `strata report`: see REPORT_HELP. */
 export async function reportCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseCommandLine(args, OPTIONS, 'strata report --help');
-  if (!parsed.ok) return fail(io, parsed.error);
+  if (!parsed.ok) return failUsage(io, parsed.error);
   if (parsed.values.has('help')) {
     io.stdout(REPORT_HELP);
     return EXIT_READY;
   }
 
-  const output = last(parsed.values.get('output')) ?? 'text';
+  const output = lastValue(parsed.values.get('output')) ?? 'text';
   if (output !== 'text' && output !== 'json')
-    return fail(io, `--output must be text or json, not '${output}'`);
+    return failUsage(io, `--output must be text or json, not '${output}'`);
 
-  const atValue = last(parsed.values.get('at'));
+  const atValue = lastValue(parsed.values.get('at'));
   let at: string;
   if (atValue === undefined) {
     const now = io.now?.() ?? new Date();
@@ -81,7 +70,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   } else {
     const normalised = parseSnapshotTime(atValue);
     if (normalised === undefined) {
-      return fail(io, `--at '${atValue}' is not an ISO-8601 time, such as 2026-11-22T10:00:00Z`);
+      return failUsage(io, `--at '${atValue}' is not an ISO-8601 time, such as 2026-11-22T10:00:00Z`);
     }
     at = normalised;
   }
@@ -90,15 +79,15 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   if (files.length === 0) {
     const [first] = parsed.positionals;
     if (first !== undefined)
-      return fail(io, `unexpected argument '${first}' (to read a file: --file ${first})`);
+      return failUsage(io, `unexpected argument '${first}' (to read a file: --file ${first})`);
     return reportFromCluster(parsed.values, at, output, io);
   }
   const clusterOption = CLUSTER_OPTIONS.find((name) => parsed.values.has(name));
   if (clusterOption !== undefined)
-    return fail(io, `--${clusterOption} reads a cluster: it cannot be used with --file`);
+    return failUsage(io, `--${clusterOption} reads a cluster: it cannot be used with --file`);
   // `--file a.yaml b.yaml`: paths after the first --file are files too.
   const loaded = await loadObjects([...files, ...parsed.positionals], io);
-  if (!loaded.ok) return fail(io, loaded.error);
+  if (!loaded.ok) return failUsage(io, loaded.error);
   for (const warning of loaded.warnings) io.stderr(`strata: warning: ${printable(warning)}\n`);
 
   return printReport(diagnose(loaded.objects, { at }), output, io);
@@ -111,18 +100,21 @@ async function reportFromCluster(
   output: 'text' | 'json',
   io: CliIo,
 ): Promise<number> {
-  const namespace = last(values.get('namespace'));
+  const namespace = lastValue(values.get('namespace'));
   if (namespace !== undefined && values.has('all-namespaces'))
-    return fail(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
-  if (namespace === '') return fail(io, '--namespace needs a value');
+    return failUsage(io, '-n/--namespace and -A/--all-namespaces cannot be used together');
+  if (namespace === '') return failUsage(io, '--namespace needs a value');
   // Loaded only here: reading files needs none of the cluster adapter.
   const { clusterReport, parseDuration } = await import('@strata/kube');
-  const timeout = last(values.get('request-timeout'));
+  const timeout = lastValue(values.get('request-timeout'));
   const requestTimeoutMs = timeout === undefined ? DEFAULT_REQUEST_TIMEOUT_MS : parseDuration(timeout);
   if (requestTimeoutMs === undefined)
-    return fail(io, `--request-timeout '${timeout}' is not a duration, such as 30s, 1m or 0 (no timeout)`);
-  const kubeconfig = last(values.get('kubeconfig'));
-  const context = last(values.get('context'));
+    return failUsage(
+      io,
+      `--request-timeout '${timeout}' is not a duration, such as 30s, 1m or 0 (no timeout)`,
+    );
+  const kubeconfig = lastValue(values.get('kubeconfig'));
+  const context = lastValue(values.get('context'));
   const result = await clusterReport({
     at,
     env: io.env,
@@ -132,7 +124,7 @@ async function reportFromCluster(
     ...(context === undefined ? {} : { context }),
     ...(namespace === undefined ? {} : { namespace }),
   });
-  if (!result.ok) return fail(io, result.error);
+  if (!result.ok) return failUsage(io, result.error);
   for (const note of result.notes) io.stderr(`strata: note: ${printable(note)}\n`);
   return printReport(result.report, output, io);
 }

@@ -63,13 +63,7 @@ export function createDemoSource(options: DemoSourceOptions = {}): DemoSource {
       }
       return cached;
     },
-    pods: (scope) => {
-      const view = cluster.view();
-      return {
-        state: 'done',
-        pods: podsOfScope(scope, [...view.allObjects()], (raw) => view.ownership(raw)),
-      };
-    },
+    pods: (scope) => ({ state: 'done', pods: podsOfScope(scope, cluster.view()) }),
     object: (ref) => cluster.object(ref),
     events: (ref) => cluster.eventsAbout(ref),
     apply: (action, ref, applyOptions) => cluster.apply(action, ref, readOnly, applyOptions),

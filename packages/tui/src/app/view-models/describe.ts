@@ -3,7 +3,15 @@
  * status, events), YAML, and the events table. Secret data is never shown: the model holds none,
  * and these views redact `data` / `stringData` of any Secret all the same. Pure.
  */
-import { type ClusterView, type Ref, readKubeObject, refKey, reportObjectOf, stringMap } from '@strata/core';
+import {
+  type ClusterView,
+  type Ref,
+  readKubeObject,
+  refKey,
+  reportObjectOf,
+  rootCauseOf,
+  stringMap,
+} from '@strata/core';
 import { stringify } from 'yaml';
 import { compactAge, elapsed, oneLine, refLabel } from './format.ts';
 import { blank, heading, type TreeLine, textLine } from './tree-lines.ts';
@@ -197,8 +205,9 @@ export function describeLines(
           : roots.map((r) => (refKey(r) === refKey(ref) ? 'itself' : refLabel(r))).join(', '),
       ),
     );
-    const asRoot = report.rootCauses.find((r) => refKey(r.ref) === refKey(ref));
-    if (asRoot !== undefined) lines.push(kv('blocks', 'Blocks:', String(asRoot.impacted.length)));
+    const asRoot = rootCauseOf(report, ref);
+    if (asRoot !== undefined && refKey(asRoot.ref) === refKey(ref))
+      lines.push(kv('blocks', 'Blocks:', String(asRoot.impacted.length)));
   } else if (ownership !== undefined) {
     lines.push(kv('layer', 'Layer:', ownership.layer));
   }

@@ -1,9 +1,17 @@
 /**
  * Who owns an object (§4): its managers, each manager's sources and its own managers, up to the
  * Git (or OCI, or Helm) source everything came from, and the conflicts when more than one tool
- * claims it. Read from core's ownership() and the model's nodes. Pure.
+ * claims it. Read from core's managerChain() and the view's nodes. Pure.
  */
-import { type ClusterView, field, type Manager, type Ref, readKubeObject, refKey } from '@strata/core';
+import {
+  type ClusterView,
+  field,
+  type ManagerStep,
+  managerChain,
+  type Ref,
+  readKubeObject,
+  refKey,
+} from '@strata/core';
 import { objectContent } from './chain.ts';
 import { oneLine, refLabel } from './format.ts';
 import {
@@ -85,44 +93,44 @@ function objectLine(context: Context, ref: Ref, lead: string): LineContent {
   return { ...objectContent(context.view.report, ref), lead };
 }
 
-/** A manager and, below it, where its content comes from and who manages it in turn. */
-function managerNode(context: Context, manager: Manager, subject: string): TreeNode {
-  const via = VIA_WORDS[manager.via] ?? manager.via;
-  if (manager.type === 'helm') {
+/** A manager of core's chain and, below it, where its content comes from and who manages it in turn. */
+function managerNode(context: Context, step: ManagerStep): TreeNode {
+  const via = VIA_WORDS[step.via] ?? step.via;
+  if (step.type === 'helm') {
     return {
-      key: `helm:${refKey(manager.ref)}`,
+      key: `helm:${refKey(step.ref)}`,
       line: {
         lead: 'installed by',
-        label: `Helm release ${oneLine(manager.ref.namespace ?? '')}/${oneLine(manager.ref.name)}`,
+        label: `Helm release ${oneLine(step.ref.namespace ?? '')}/${oneLine(step.ref.name)}`,
         note: `plain Helm, not GitOps (found by ${via})`,
       },
       children: [],
     };
   }
-  const key = refKey(manager.ref);
-  if (key === subject) {
+  const key = refKey(step.ref);
+  if (step.seen === 'self') {
     return {
       key,
-      line: { ...objectLine(context, manager.ref, 'managed by'), note: 'itself (self-managing)' },
+      line: { ...objectLine(context, step.ref, 'managed by'), note: 'itself (self-managing)' },
       children: [],
     };
   }
   const node: TreeNode = {
     key,
-    line: { ...objectLine(context, manager.ref, 'managed by'), note: `found by ${via}` },
+    line: { ...objectLine(context, step.ref, 'managed by'), note: `found by ${via}` },
     children: [],
   };
-  if (context.expanded.has(key)) {
+  if (step.seen === 'above' || context.expanded.has(key)) {
     node.line = { ...node.line, note: `${node.line.note}; (shown above)` };
     return node;
   }
   context.expanded.add(key);
-  node.children.push(...originOf(context, manager.ref));
+  node.children.push(...sourcesOf(context, step.ref), ...step.managers.map((m) => managerNode(context, m)));
   return node;
 }
 
-/** Sources and managers of a GitOps object, recursively (each object expanded once). */
-function originOf(context: Context, ref: Ref): TreeNode[] {
+/** Where a GitOps object's content comes from: its sources (each with theirs and its managers), its project. */
+function sourcesOf(context: Context, ref: Ref): TreeNode[] {
   const key = refKey(ref);
   const graphNode = context.view.node(ref);
   if (graphNode === undefined) return [];
@@ -147,10 +155,10 @@ function originOf(context: Context, ref: Ref): TreeNode[] {
     nodes.push(node);
     if (edge.type === 'source' && target !== undefined && !context.expanded.has(edge.to)) {
       context.expanded.add(edge.to);
-      node.children.push(...originOf(context, edge.ref));
+      const managers = managerChain(context.view, target.object.raw)?.managers ?? [];
+      node.children.push(...sourcesOf(context, edge.ref), ...managers.map((m) => managerNode(context, m)));
     }
   }
-  for (const manager of graphNode.managers) nodes.push(managerNode(context, manager, key));
   return nodes;
 }
 
@@ -158,7 +166,8 @@ function originOf(context: Context, ref: Ref): TreeNode[] {
 export function ownerLines(view: ClusterView, ref: Ref, raw: unknown): readonly TreeLine[] {
   const report = view.report;
   const subject = raw ?? view.node(ref)?.object.raw;
-  const ownership = subject === undefined ? undefined : view.ownership(subject);
+  const chain = subject === undefined ? undefined : managerChain(view, subject);
+  const ownership = chain?.ownership;
   const lines: TreeLine[] = [
     {
       key: 'self',
@@ -202,13 +211,13 @@ export function ownerLines(view: ClusterView, ref: Ref, raw: unknown): readonly 
   }
   lines.push(heading('managers', 'managed by', 'each manager, its source, and who manages it, up to Git'));
   const context: Context = { view, expanded: new Set([refKey(ref)]) };
-  const forest = ownership.managers.map((m) => managerNode(context, m, refKey(ref)));
+  const forest = (chain?.managers ?? []).map((m) => managerNode(context, m));
   if (view.node(ref) !== undefined) {
     // A GitOps object: its own sources are part of where it comes from.
-    const own = originOf(
+    const own = sourcesOf(
       { ...context, expanded: new Set([refKey(ref), ...ownership.managers.map((m) => refKey(m.ref))]) },
       ref,
-    ).filter((n) => n.line.lead === 'source' || n.line.lead === 'project');
+    );
     if (own.length > 0) {
       lines.push(...flattenTree(forest, 'managers', '  ', true));
       lines.push(blank('gap-sources'));

@@ -4,12 +4,14 @@
  * table (ready containers, restarts, the failing container's reason). Pure.
  */
 import {
+  type ClusterView,
   field,
-  indexObjects,
   makeRef,
-  type Ownership,
+  managedBy,
+  type ObjectIndex,
+  objectIndex,
   podContainers,
-  podsUnder as podsUnderIndex,
+  podsUnder,
   type Ref,
   readKubeObject,
   refKey,
@@ -26,19 +28,6 @@ export const WORKLOAD_KINDS: ReadonlySet<string> = new Set([
   'DaemonSet',
   'Job',
 ]);
-
-export interface PodsUnder {
-  readonly pods: readonly Ref[];
-  /** The Pods' objects, by name (all in the namespace of the start). */
-  readonly raw: ReadonlyMap<string, unknown>;
-}
-
-/** The Pods under `ref` (itself, for a Pod) among `objects`, by core's controller lookup. */
-export function podsUnder(ref: Ref, objects: Iterable<unknown>): PodsUnder {
-  const index = indexObjects(objects);
-  const pods = podsUnderIndex(index, ref);
-  return { pods, raw: new Map(pods.map((pod) => [pod.name, index.object(pod)])) };
-}
 
 const NO_LABELS: StringEntries = new Map();
 
@@ -89,34 +78,24 @@ const MANAGED_WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'StatefulS
 
 /**
  * The workloads whose Pods stand for `ref`: itself for a workload, the workloads a Flux or Argo CD
- * object manages directly (`ownership` says who manages each object), none for anything else.
+ * object manages directly (core's managedBy), none for anything else.
  */
-export function workloadsOf(
-  ref: Ref,
-  objects: Iterable<unknown>,
-  ownership: (raw: unknown) => Ownership | undefined,
-): Ref[] {
+export function workloadsOf(view: ClusterView, ref: Ref): readonly Ref[] {
   if (WORKLOAD_KINDS.has(ref.kind) || ref.kind === 'Pod') return [ref];
-  const found: Ref[] = [];
-  for (const raw of objects) {
-    const object = readKubeObject(raw);
-    if (object === undefined || !MANAGED_WORKLOADS.has(object.kind)) continue;
-    const managers = ownership(raw)?.managers ?? [];
-    if (managers.some((m) => refKey(m.ref) === refKey(ref))) {
-      found.push(makeRef(object.kind, object.namespace, object.name));
-    }
-  }
-  return found;
+  return managedBy(view, ref).filter((r) => MANAGED_WORKLOADS.has(r.kind));
 }
 
-/** The Pods of a scope among `objects`: a namespace's (`all`: every one), or those under the workloads of an object. */
+/**
+ * The Pods of a scope: a namespace's among the view's objects (`all`: every one), or those under
+ * the workloads of an object, found in `index` (the view's own, or the Pods an adapter read).
+ */
 export function podsOfScope(
   scope: { readonly of: Ref } | { readonly namespace: string },
-  objects: readonly unknown[],
-  ownership: (raw: unknown) => Ownership | undefined,
+  view: ClusterView,
+  index: ObjectIndex = objectIndex(view),
 ): unknown[] {
   if ('namespace' in scope) {
-    return objects.filter((raw) => {
+    return [...view.allObjects()].filter((raw) => {
       const object = readKubeObject(raw);
       return (
         object?.kind === 'Pod' &&
@@ -126,10 +105,9 @@ export function podsOfScope(
     });
   }
   const pods = new Map<string, unknown>();
-  for (const workload of workloadsOf(scope.of, objects, ownership)) {
-    const under = podsUnder(workload, objects);
-    for (const pod of under.pods) {
-      const raw = under.raw.get(pod.name);
+  for (const workload of workloadsOf(view, scope.of)) {
+    for (const pod of podsUnder(index, workload)) {
+      const raw = index.object(pod);
       if (raw !== undefined) pods.set(refKey(pod), raw);
     }
   }

@@ -2,8 +2,9 @@
 /** The kind tables (`:ks`, `:hr`, `:sources`, `:apps`, … `:all`): NAMESPACE NAME LAYER STATE REASON ROOT CAUSE AGE MESSAGE. */
 import type { Sort } from '../app-state.ts';
 import { type Column, Table } from '../table.tsx';
-import { LAYER_COLOUR, STATE_COLOUR } from '../theme.ts';
+import { STATE_COLOUR } from '../theme.ts';
 import type { ObjectRow } from '../view-models/objects-table.ts';
+import { layerColumn, stateColumn } from './columns.ts';
 
 const KIND: Column<ObjectRow> = { id: 'kind', title: 'KIND', text: (r) => r.kind, max: 16, sort: 'kind' };
 
@@ -18,24 +19,8 @@ const COLUMNS: readonly Column<ObjectRow>[] = [
     keep: true,
     sort: 'name',
   },
-  {
-    id: 'layer',
-    title: 'LAYER',
-    text: (r) => r.layer,
-    colour: (r) => LAYER_COLOUR[r.layer],
-    max: 9,
-    min: 5,
-    sort: 'layer',
-  },
-  {
-    id: 'state',
-    title: 'STATE',
-    text: (r) => r.state,
-    colour: (r) => STATE_COLOUR[r.state],
-    max: 11,
-    min: 11,
-    sort: 'state',
-  },
+  layerColumn(),
+  stateColumn(),
   { id: 'reason', title: 'REASON', text: (r) => r.reason, max: 22, min: 10, sort: 'reason' },
   {
     id: 'root',

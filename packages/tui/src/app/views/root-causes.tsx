@@ -2,8 +2,9 @@
 /** `:rootcauses`: the roots ranked by blast radius; Enter opens a root's chain. */
 import type { Sort } from '../app-state.ts';
 import { type Column, Table } from '../table.tsx';
-import { LAYER_COLOUR, STATE_COLOUR } from '../theme.ts';
+import { STATE_COLOUR } from '../theme.ts';
 import type { RootRow } from '../view-models/root-causes.ts';
+import { layerColumn, stateColumn } from './columns.ts';
 
 const COLUMNS: readonly Column<RootRow>[] = [
   { id: 'rank', title: '#', text: (r) => String(r.rank), align: 'right', max: 4 },
@@ -17,24 +18,8 @@ const COLUMNS: readonly Column<RootRow>[] = [
     keep: true,
     sort: 'name',
   },
-  {
-    id: 'layer',
-    title: 'LAYER',
-    text: (r) => r.layer,
-    colour: (r) => (r.layer === '' ? undefined : LAYER_COLOUR[r.layer]),
-    max: 9,
-    min: 5,
-    sort: 'layer',
-  },
-  {
-    id: 'state',
-    title: 'STATE',
-    text: (r) => r.state,
-    colour: (r) => STATE_COLOUR[r.state],
-    max: 11,
-    min: 11,
-    sort: 'state',
-  },
+  layerColumn(),
+  stateColumn(),
   { id: 'reason', title: 'REASON', text: (r) => r.reason, max: 26, min: 10, sort: 'reason' },
   { id: 'since', title: 'SINCE', text: (r) => r.since, align: 'right', max: 7, sort: 'age' },
   {
