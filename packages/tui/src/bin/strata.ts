@@ -4,6 +4,7 @@ import './startup.ts';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { text } from 'node:stream/consumers';
+import { programName } from '../cli/io.ts';
 import { main } from '../cli/main.ts';
 
 // `strata report ... | head` closes the pipe early: stop quietly instead of throwing EPIPE.
@@ -25,6 +26,7 @@ try {
     readFile: (path) => readFile(path, 'utf8'),
     readStdin: () => text(process.stdin),
     cwd: process.cwd(),
+    program: programName(process.argv[1]),
   });
 } catch (error) {
   // A bug, not bad input: one line, and the stack only when asked for.

@@ -2,7 +2,7 @@ import type { SourceOptions } from '../app/data-source.ts';
 import { keepYoungGenerationSmall } from '../young-generation.ts';
 import { lastValue, parseCommandLine } from './command-line.ts';
 import { MAIN_HELP } from './help.ts';
-import { type CliIo, EXIT_READY, failUsage } from './io.ts';
+import { type CliIo, EXIT_READY, failUsage, helpFor } from './io.ts';
 import { strataVersion } from './version.ts';
 
 /** Runs the terminal UI with the options given; resolves with the exit status. */
@@ -42,7 +42,7 @@ export async function uiCommand(
   const parsed = parseCommandLine(args, OPTIONS, 'strata --help');
   if (!parsed.ok) return failUsage(io, parsed.error);
   if (parsed.values.has('help')) {
-    io.stdout(MAIN_HELP);
+    io.stdout(helpFor(io, MAIN_HELP));
     return EXIT_READY;
   }
   if (parsed.values.has('version')) {

@@ -3,7 +3,8 @@ export const MAIN_HELP = `strata: one picture of a cluster's Flux platform layer
 with the root cause of every failure.
 
 Usage:
-  strata [OPTIONS]            open the terminal UI (the built-in demo when no cluster is reachable)
+  strata [OPTIONS]            open the terminal UI on the current kubeconfig context (--demo: the
+                              built-in demo, also on a first run with no kubeconfig at all)
   strata report               diagnose the cluster of the current kubeconfig context
   strata report --file PATH   diagnose the objects in YAML or JSON files
   strata --help | --version

@@ -17,6 +17,20 @@ export interface CliIo extends FileAccess {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The clock, for the default snapshot time; the system clock unless set. */
   readonly now?: () => Date;
+  /** How the user called the program: `kubectl strata` as a kubectl plugin; `strata` unless set. */
+  readonly program?: string;
+}
+
+/** The program's name as the user typed it, from the path it was started as. */
+export function programName(path: string | undefined): string {
+  const base = (path ?? '').split(/[\\/]/).pop() ?? '';
+  return /^kubectl-strata(\.exe|\.js)?$/.test(base) ? 'kubectl strata' : 'strata';
+}
+
+/** Help text with the program named as the user called it (`kubectl strata report …`). */
+export function helpFor(io: CliIo, text: string): string {
+  const program = io.program ?? 'strata';
+  return program === 'strata' ? text : text.replace(/(^|[\s(])strata(?=[ :\n])/g, `$1${program}`);
 }
 
 /** Exit status (contract §6). */

@@ -1,7 +1,7 @@
 import type { Report } from '@strata/core';
 import { describe, expect, it } from 'vitest';
 import type { SourceOptions } from '../app/data-source.ts';
-import type { CliIo } from './io.ts';
+import { type CliIo, programName } from './io.ts';
 import { main, type UiLauncher } from './main.ts';
 import { strataVersion } from './version.ts';
 
@@ -124,6 +124,21 @@ describe('strata', () => {
     const report = await run(['report', '--help']);
     expect(report.code).toBe(0);
     expect(report.stdout).toContain('--output text|json');
+  });
+
+  it('names itself kubectl strata in its help when run as the kubectl plugin', async () => {
+    expect(programName('/usr/local/bin/kubectl-strata')).toBe('kubectl strata');
+    expect(programName('C:\\krew\\bin\\kubectl-strata.exe')).toBe('kubectl strata');
+    expect(programName('/usr/lib/node_modules/strata-gitops/dist/strata.js')).toBe('strata');
+    expect(programName(undefined)).toBe('strata');
+    const help = await run(['--help'], {}, { program: 'kubectl strata' });
+    expect(help.stdout).toMatch(/^kubectl strata: one picture/);
+    expect(help.stdout).toContain('  kubectl strata report --file PATH');
+    expect(help.stdout.replaceAll('kubectl strata', '')).not.toMatch(/(^|\s)strata (report|\[OPTIONS\])/m);
+    const report = await run(['report', '--help'], {}, { program: 'kubectl strata' });
+    expect(report.stdout).toMatch(/^Usage: kubectl strata report /);
+    // The plain command is unchanged.
+    expect((await run(['--help'])).stdout).toMatch(/^strata: one picture/);
   });
 
   it('rejects an unknown command or option in one line', async () => {

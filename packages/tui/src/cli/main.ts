@@ -1,7 +1,7 @@
 import { printable } from '../report/ansi.ts';
 import { type UiLauncher, uiCommand } from './demo-command.ts';
 import { MAIN_HELP } from './help.ts';
-import { type CliIo, EXIT_READY, EXIT_USAGE } from './io.ts';
+import { type CliIo, EXIT_READY, EXIT_USAGE, helpFor } from './io.ts';
 import { reportCommand } from './report-command.ts';
 import { strataVersion } from './version.ts';
 
@@ -23,7 +23,7 @@ export async function main(argv: readonly string[], io: CliIo, launch?: UiLaunch
     case '-h':
     case '--help':
     case 'help':
-      io.stdout(MAIN_HELP);
+      io.stdout(helpFor(io, MAIN_HELP));
       return EXIT_READY;
     case '-V':
     case '--version':

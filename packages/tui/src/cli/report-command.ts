@@ -6,7 +6,7 @@ import { renderText } from '../report/render-text.ts';
 import { allReady } from '../report/report-status.ts';
 import { lastValue, parseCommandLine } from './command-line.ts';
 import { REPORT_HELP } from './help.ts';
-import { type CliIo, EXIT_NOT_READY, EXIT_READY, failUsage } from './io.ts';
+import { type CliIo, EXIT_NOT_READY, EXIT_READY, failUsage, helpFor } from './io.ts';
 import { formatSnapshotTime, parseSnapshotTime } from './snapshot-time.ts';
 
 const OPTIONS = {
@@ -54,7 +54,7 @@ export async function reportCommand(args: readonly string[], io: CliIo): Promise
   const parsed = parseCommandLine(args, OPTIONS, 'strata report --help');
   if (!parsed.ok) return failUsage(io, parsed.error);
   if (parsed.values.has('help')) {
-    io.stdout(REPORT_HELP);
+    io.stdout(helpFor(io, REPORT_HELP));
     return EXIT_READY;
   }
 
