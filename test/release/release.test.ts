@@ -156,6 +156,9 @@ describe.each(Object.keys(INSTALLS))('%s', { timeout: 120_000 }, (name) => {
     const { strata, kubectlStrata, env } = install();
     expectReport(await runProgram(strata, ['report', '--file', EXAMPLE], env));
     expectReport(await runProgram(kubectlStrata, ['report', '--file', EXAMPLE], env));
+    // As a kubectl plugin its help names it as the user calls it.
+    expect((await runProgram(kubectlStrata, ['--help'], env)).stdout).toMatch(/^kubectl strata: /);
+    expect((await runProgram(strata, ['--help'], env)).stdout).toMatch(/^strata: /);
   });
 
   it('shows the demo in a terminal and quits cleanly on q', async () => {
