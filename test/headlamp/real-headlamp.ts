@@ -24,7 +24,6 @@ import { CHROMIUM } from './chromium.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
-const shots = join(here, '__screenshots__', 'real');
 
 /** What `pnpm cluster:up` writes about the cluster it started (test/cluster/cli.ts). */
 interface UpState {
@@ -67,8 +66,11 @@ const { values: args } = parseArgs({
     'idle-seconds': { type: 'string', default: '60' },
     port: { type: 'string', default: '4466' },
     only: { type: 'string' },
+    /** The folder under test/headlamp/__screenshots__/ for this run's pictures and results. */
+    out: { type: 'string', default: 'real' },
   },
 });
+const shots = join(here, '__screenshots__', args.out);
 const idleSeconds = Number(args['idle-seconds']);
 const port = Number(args.port);
 const base = `http://127.0.0.1:${port}`;
@@ -93,12 +95,18 @@ async function main(): Promise<number> {
     return 2;
   }
   const state = JSON.parse(await readFile(statePath, 'utf8')) as UpState;
-  const main = join(pluginRoot, 'dist', 'main.js');
+  // STRATA_PLUGIN_MAIN: another build of the plugin (e.g. from another worktree) to compare.
+  const main = process.env.STRATA_PLUGIN_MAIN ?? join(pluginRoot, 'dist', 'main.js');
   if (!existsSync(main)) {
     process.stderr.write(`no ${main}: build the plugin first (see test/headlamp/README.md)\n`);
     return 2;
   }
 
+  const sdkVersion = (
+    JSON.parse(await readFile(join(pluginRoot, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    }
+  ).devDependencies['@kinvolk/headlamp-plugin'];
   // The plugin as its release archive unpacks: <plugins-dir>/strata/{main.js,package.json}.
   const work = await mkdtemp(join(tmpdir(), 'strata-real-headlamp-'));
   const plugins = join(work, 'plugins');
@@ -107,7 +115,12 @@ async function main(): Promise<number> {
   await copyFile(main, join(plugins, 'strata', 'main.js'));
   await writeFile(
     join(plugins, 'strata', 'package.json'),
-    `${JSON.stringify({ name: 'strata', version: '0.0.0-real-headlamp' })}\n`,
+    `${JSON.stringify({
+      name: 'strata',
+      version: '0.0.0-real-headlamp',
+      // Headlamp disables a plugin whose package.json names no compatible SDK version.
+      devDependencies: { '@kinvolk/headlamp-plugin': sdkVersion },
+    })}\n`,
   );
   await mkdir(shots, { recursive: true });
 
@@ -209,7 +222,7 @@ async function open(
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(String(e)));
   await page.evaluateOnNewDocument((t) => {
-    localStorage.setItem('headlampThemePreference', t);
+    localStorage.setItem('headlampThemePreference', t === 'dark' ? 'Dark' : 'Light');
   }, theme);
   // Loopback only: the machine is offline, and Headlamp fetches unbundled icons online.
   await page.setRequestInterception(true);
@@ -444,9 +457,18 @@ async function action(browser: Browser, ctx: string, client: KubeClient): Promis
     );
     await page.waitForSelector('[data-testid="strata-action-dialog"]', { timeout: 30_000 });
     await page.click('[role="dialog"] input[value="reset"]');
+    await sleep(600); // MUI's radio dot shrinks over 150 ms: a picture at once shows two
     await shot(page, 'action-dialog', false);
-    const dialog = await text(page, '[role="dialog"]');
-    await page.click('[role="dialog"] button[aria-label="confirm-button"]');
+    const checked = await page.$$eval('[role="dialog"] input[type="radio"]:checked', (els) =>
+      els.map((e) => (e as HTMLInputElement).value),
+    );
+    const dialog = `${await text(page, '[role="dialog"]')} [checked: ${checked.join(', ')}]`;
+    // Headlamp 0.45's ConfirmDialog has no aria-label on its confirm button (the SDK's has).
+    await page.$$eval(
+      '[role="dialog"] button',
+      (els, t) => (els.findLast((e) => e.textContent === t) as HTMLElement | undefined)?.click(),
+      'Reconcile',
+    );
     await page.waitForFunction(
       (s) =>
         [...document.querySelectorAll('#notistack-snackbar')].some((e) =>
@@ -461,7 +483,7 @@ async function action(browser: Browser, ctx: string, client: KubeClient): Promis
     await shot(page, 'action-snackbar', false);
     const after = await annotations();
     say(
-      `action: dialog "${dialog.replace(/\s+/g, ' ').slice(0, 160)}"; snackbar "${snack}"; on the API server requestedAt ${before['reconcile.fluxcd.io/requestedAt'] ?? '(none)'} → ${after['reconcile.fluxcd.io/requestedAt'] ?? '(none)'}, resetAt ${after['reconcile.fluxcd.io/resetAt'] ?? '(none)'}.${errors.length ? ` page errors: ${errors.join('; ')}` : ''}`,
+      `action: dialog "${dialog.replace(/\s+/g, ' ')}"; snackbar "${snack}"; on the API server requestedAt ${before['reconcile.fluxcd.io/requestedAt'] ?? '(none)'} → ${after['reconcile.fluxcd.io/requestedAt'] ?? '(none)'}, resetAt ${after['reconcile.fluxcd.io/resetAt'] ?? '(none)'}.${errors.length ? ` page errors: ${errors.join('; ')}` : ''}`,
     );
   } catch (error) {
     await shot(page, 'action-failed', false).catch(() => undefined);
