@@ -1,10 +1,10 @@
 /// <reference lib="dom" />
 /**
  * The plugin in a real Headlamp built from source (not part of CI: no registry carries Headlamp,
- * so only a person with a checkout can run this; see test/headlamp/README.md). Starts
+ * so only a person with a checkout can run this; see packages/headlamp-plugin/README.md). Starts
  * `headlamp-server` against the cluster `pnpm cluster:up` started, with the built plugin unpacked
  * into a plugins folder as `strata/`, drives it in the system Chromium, keeps a screenshot of each
- * page in test/headlamp/__screenshots__/real/ (git-ignored), counts the requests the plugin makes
+ * page in test/headlamp/__screenshots__/<--out, default real>/ (git-ignored), counts the requests the plugin makes
  * (idle on its root causes page, and on Headlamp's own ConfigMaps page), and prints what it saw.
  *
  *   HEADLAMP_SRC=/path/to/headlamp node --conditions=@strata/source --import tsx \
