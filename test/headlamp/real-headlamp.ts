@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { kubeCacheRoot } from '../cluster/binaries.ts';
 import { KubeClient } from '../cluster/rest.ts';
 import { CHROMIUM } from './chromium.ts';
+import type { Page as HostPage } from './host-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
@@ -39,22 +40,10 @@ interface CdpSession {
   send(method: string, params?: Record<string, unknown>): Promise<unknown>;
   on(event: string, listener: (event: Record<string, unknown>) => void): void;
 }
-interface Page {
-  on(event: 'pageerror', listener: (error: unknown) => void): void;
-  on(event: 'request', listener: (request: { url(): string; continue(): void; abort(): void }) => void): void;
-  setRequestInterception(on: boolean): Promise<void>;
+/** Host-page's puppeteer calls and the two more used here. */
+interface Page extends HostPage {
   evaluateOnNewDocument(fn: (theme: string) => void, theme: string): Promise<unknown>;
   createCDPSession(): Promise<CdpSession>;
-  goto(url: string, options: { waitUntil: 'domcontentloaded' }): Promise<unknown>;
-  waitForFunction<A>(fn: (arg: A) => boolean, options: { timeout: number }, arg: A): Promise<unknown>;
-  waitForSelector(selector: string, options: { timeout: number }): Promise<unknown>;
-  evaluate<T>(fn: () => T): Promise<T>;
-  $eval<T>(selector: string, fn: (element: Element) => T): Promise<T>;
-  $$eval<T>(selector: string, fn: (elements: Element[]) => T): Promise<T>;
-  $$eval<T, A>(selector: string, fn: (elements: Element[], arg: A) => T, arg: A): Promise<T>;
-  screenshot(options: { path: string; fullPage?: boolean }): Promise<unknown>;
-  click(selector: string): Promise<void>;
-  close(): Promise<void>;
 }
 interface Browser {
   newPage(): Promise<Page>;
