@@ -34,8 +34,17 @@ export function headlampArchive(out: string, version: string): HeadlampArchive {
   const source = JSON.parse(readFileSync(join(PLUGIN_ROOT, 'package.json'), 'utf8')) as {
     description: string;
     license: string;
+    devDependencies: Record<string, string>;
   };
-  const manifest = { name: 'strata', version, description: source.description, license: source.license };
+  // Headlamp disables ("Incompatible plugins disabled") a plugin whose package.json names no
+  // @kinvolk/headlamp-plugin version it supports (≥ 0.8 in Headlamp 0.45): name the SDK built with.
+  const manifest = {
+    name: 'strata',
+    version,
+    description: source.description,
+    license: source.license,
+    devDependencies: { '@kinvolk/headlamp-plugin': source.devDependencies['@kinvolk/headlamp-plugin'] },
+  };
   const env = { ...process.env, NODE_ENV: 'production' };
   buildCoreIfStale(env);
   // Built in a folder of its own (the plugin's sources and dependencies linked in), so the

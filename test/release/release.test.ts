@@ -311,6 +311,12 @@ describe('the Headlamp plugin archive', { timeout: 180_000 }, () => {
     expect((await readdir(join(plugins, 'strata'))).sort()).toEqual(['main.js', 'package.json']);
     const manifest = JSON.parse(await readFile(join(plugins, 'strata/package.json'), 'utf8'));
     expect(manifest).toMatchObject({ name: 'strata', version: release.version });
+    // A real Headlamp loads only a plugin naming an SDK version ≥ 0.8 (the SDK-built host does not check).
+    const [major, minor] = (manifest.devDependencies?.['@kinvolk/headlamp-plugin'] ?? '')
+      .replace(/^\D*/, '')
+      .split('.')
+      .map(Number);
+    expect(major! > 0 || minor! >= 8).toBe(true);
     const entry = await readFile(release.headlamp.metadata, 'utf8');
     const sha256 = createHash('sha256')
       .update(await readFile(release.headlamp.archive))
