@@ -116,6 +116,8 @@ describe('StrataActions', () => {
       .metadata.annotations;
     expect(annotations['reconcile.fluxcd.io/resetAt']).toBe(annotations['reconcile.fluxcd.io/requestedAt']);
     expect(await screen.findByText(/Request reconciliation of .*resetting failure counts/)).toBeTruthy();
+    // The result replaces the "sending" note: one snackbar, not two.
+    await waitFor(() => expect(screen.queryByText(/sending…/)).toBeNull());
   });
 
   it('with source reconciles the source first, then the object', async () => {

@@ -190,7 +190,7 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
   const [open, setOpen] = useState<{ action: ActionName; object: unknown } | undefined>(undefined);
   const [variantId, setVariantId] = useState<string>('plain');
   const [switches, setSwitches] = useState<{ prune?: boolean; dryRun?: boolean }>({});
-  const { enqueueSnackbar } = useSnackbar();
+  const { enqueueSnackbar, closeSnackbar } = useSnackbar();
   const cluster = useResourceCluster(item);
   const object = item?.jsonData;
   const read = readKubeObject(object);
@@ -225,17 +225,19 @@ export function StrataActions({ item }: { item: ActionItem | null | undefined })
     setOpen(undefined);
     if (chosen === undefined || variant === undefined) return;
     const name = `${LABEL[chosen.action]} ${label}`;
-    enqueueSnackbar(`${name}: sending…`, { variant: 'info' });
+    // The result replaces the "sending" note: one snackbar per action at a time.
+    const sending = enqueueSnackbar(`${name}: sending…`, { variant: 'info', persist: true });
+    const report = (text: string, variant: 'success' | 'error') => {
+      closeSnackbar(sending);
+      enqueueSnackbar(text, { variant });
+    };
     runConfirmed({ action: chosen.action, object: chosen.object, variant, switches }, cluster).then(
       (result) => {
-        if (result.ok) enqueueSnackbar(result.summary, { variant: 'success' });
-        else
-          enqueueSnackbar(`${name}: ${result.refused ? result.reason : result.error}`, { variant: 'error' });
+        if (result.ok) report(result.summary, 'success');
+        else report(`${name}: ${result.refused ? result.reason : result.error}`, 'error');
       },
       (error: unknown) =>
-        enqueueSnackbar(`${name}: ${error instanceof Error ? error.message : String(error)}`, {
-          variant: 'error',
-        }),
+        report(`${name}: ${error instanceof Error ? error.message : String(error)}`, 'error'),
     );
   };
 
