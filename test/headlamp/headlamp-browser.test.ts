@@ -402,6 +402,14 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     await page.waitForSelector('[data-testid="app-resources"] [data-testid="tree-object"]', {
       timeout: 60_000,
     });
+    // The Deployment's ReplicaSet and Pods are read on demand for the page: they join the tree.
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('[data-testid="app-resources"] [data-testid="tree-object"]')].some(
+          (e) => e.textContent?.startsWith('└ Pod/') === true,
+        ),
+      { timeout: 60_000 },
+    );
     const info = await essentials(page);
     expect(info).toMatchObject({
       'Sync status': 'Synced',
