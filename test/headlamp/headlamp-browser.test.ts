@@ -597,10 +597,95 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     await dark.close();
   });
 
-  it("puts strata's nodes on Headlamp's map, named, joined to the workloads they manage", async () => {
+  /** Clicks the map node whose text includes `text` (a node's card is its first [role=button]). */
+  const clickNode = (page: Page, text: string) =>
+    page.$$eval(
+      '.react-flow__node',
+      (els, wanted) =>
+        (
+          els.find((e) => e.textContent?.includes(wanted))?.querySelector('[role="button"]') as
+            | HTMLElement
+            | undefined
+        )?.click(),
+      text,
+    );
+  const nodeTexts = (page: Page) =>
+    page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
+
+  it("puts strata's nodes on Headlamp's map in one labelled group, joined to the workloads they manage", async () => {
     const page = await open('/map');
-    // The GitOps layer and the workloads it manages are one group, named for its main object.
-    const group = '.react-flow__node';
+    // One card named for strata, beside Headlamp's namespace groups (not filed under one of them).
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.react-flow__node')].some((e) =>
+          e.textContent?.includes('GitOps layers'),
+        ),
+      { timeout: 60_000 },
+    );
+    const cards = (await nodeTexts(page)).filter((t) => t.includes('GitOps layers'));
+    expect(cards).toHaveLength(1);
+    expect(cards[0]).toMatch(/strata · \d+ root causes.*GitOps layers/);
+    await settle();
+    // Its card lies outside every namespace group's box.
+    const outside = await page.$$eval('.react-flow__node', (els) => {
+      const card = els.find((e) => e.textContent?.includes('GitOps layers'))?.getBoundingClientRect();
+      if (card === undefined) return false;
+      const [x, y] = [card.left + card.width / 2, card.top + card.height / 2];
+      const groups = els.filter(
+        (e) => e.textContent?.includes('Namespace') && !e.textContent.includes('GitOps layers'),
+      );
+      return (
+        groups.length > 0 &&
+        groups
+          .map((e) => e.getBoundingClientRect())
+          .every((r) => x < r.left || x > r.right || y < r.top || y > r.bottom)
+      );
+    });
+    expect(outside).toBe(true);
+    await page.screenshot({ path: join(shots, 'map.png') });
+    await clickNode(page, 'GitOps layers');
+    // Opened: the group's label on top, the GitOps objects, and edges to the Deployments they manage.
+    await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    expect(await page.$$eval('[data-testid$=":manages"]', (els) => els.length)).toBeGreaterThan(3);
+    const names = await nodeTexts(page);
+    expect(names).toContainEqual(expect.stringContaining('GitOps layers'));
+    expect(names).toContainEqual(expect.stringContaining('HelmRelease · failing · root causecert-manager'));
+    expect(names).toContainEqual(expect.stringContaining('Deployment · failingcert-manager-webhook'));
+    expect(
+      await page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toContainEqual(
+      expect.stringContaining('HelmRelease/flux-system/cert-manager->Deployment/cert-manager/'),
+    );
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
+    // A GitOps object's details: strata's verdict beside the map.
+    await clickNode(page, 'HelmRelease · failing · root causecert-manager');
+    await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
+    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+      'strata: failing (InstallFailed) · root cause',
+    );
+    await settle();
+    await page.screenshot({ path: join(shots, 'map-details.png') });
+    // A workload's details: strata's health and who manages it.
+    await clickNode(page, 'Deployment · failingcert-manager-webhook');
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid="strata-map-details"]')?.textContent?.includes('Managed by'),
+      { timeout: 60_000 },
+    );
+    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+      'Managed by HelmRelease/flux-system/cert-manager',
+    );
+    await page.close();
+  });
+
+  it('with a namespace filter, gives the objects one by one with edges to Headlamp’s own workload nodes', async () => {
+    const webhook = (await cluster().client.read({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      namespace: 'cert-manager',
+      name: 'cert-manager-webhook',
+    })) as { metadata: { uid: string } };
+    const page = await open('/map?namespace=flux-system%20cert-manager');
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('.react-flow__node')].some((e) =>
@@ -608,38 +693,18 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
         ),
       { timeout: 60_000 },
     );
-    await settle();
-    await page.screenshot({ path: join(shots, 'map.png') });
-    await page.$$eval(group, (els) =>
-      (
-        els
-          .find((e) => e.textContent?.includes('Kustomizationflux-system'))
-          ?.querySelector('[role="button"]') as HTMLElement | undefined
-      )?.click(),
-    );
-    // Opened, the group shows the edges from GitOps objects to Headlamp's own Deployment nodes.
+    // Headlamp's namespace filter drops a group (it has no namespace): the objects come one by
+    // one, in Headlamp's own card for their connected part, named for the object that blocks most.
+    expect((await nodeTexts(page)).some((t) => t.includes('GitOps layers'))).toBe(false);
+    await clickNode(page, 'Kustomizationflux-system');
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
-    const manages = await page.$$eval('[data-testid$=":manages"]', (els) => els.length);
-    expect(manages).toBeGreaterThan(3);
-    const names = await page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
-    expect(names).toContainEqual(expect.stringContaining('HelmRelease · failing · root causecert-manager'));
-    expect(names).toContainEqual(expect.stringContaining('Deploymentcert-manager-webhook'));
+    // The edge ends on Headlamp's own node for the Deployment: its id is the object's uid.
+    expect(
+      await page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid'))),
+    ).toContainEqual(expect.stringContaining(`->${webhook.metadata.uid}:manages`));
+    expect(await page.$(`.react-flow__node[data-id="${webhook.metadata.uid}"]`)).not.toBeNull();
     await settle();
-    await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
-    // A node's details: strata's verdict beside the map.
-    await page.$$eval('.react-flow__node', (els) =>
-      (
-        els
-          .find((e) => e.textContent?.includes('HelmRelease · failing · root causecert-manager'))
-          ?.querySelector('[role="button"]') as HTMLElement | undefined
-      )?.click(),
-    );
-    await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
-    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
-      'strata: failing (InstallFailed) · root cause',
-    );
-    await settle();
-    await page.screenshot({ path: join(shots, 'map-details.png') });
+    await page.screenshot({ path: join(shots, 'map-namespace-filter.png') });
     await page.close();
   });
 });

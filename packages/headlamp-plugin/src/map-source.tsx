@@ -6,13 +6,17 @@ import {
   gitOpsKindNamed,
   managedBy,
   objectIndex,
+  type Ref,
   readKubeObject,
+  refKey,
+  resourceTreeOf,
   type State,
 } from '@strata/core';
 import { type ElementType, type ReactElement, type ReactNode, useMemo } from 'react';
-import { Link as RouterLink } from 'react-router-dom';
+import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { useClusterData } from './cluster-data.ts';
 import { pageOf } from './components/DependencyGraph.tsx';
+import { ObjectLink, stateStatus } from './components/ObjectLink.tsx';
 import { type GraphNodeView, graphView, type Picture, relationsOf } from './picture.ts';
 
 const RESOURCE_MAP_TYPES = new Set([
@@ -29,25 +33,35 @@ const RESOURCE_MAP_TYPES = new Set([
 /** The workload kinds Headlamp's map shows that a GitOps object manages. */
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
 
-/** Heavier than Headlamp's workloads, so a group is named for its GitOps object. */
+/** Heavier than Headlamp's workloads: a connected part is named for, and laid out from, its GitOps objects. */
 const WEIGHT = 2000;
 
-// An icon object, not an `mdi:` name: Headlamp fetches unbundled icon names online.
-const LAYERS_ICON = (
-  <svg viewBox="0 0 24 24" width="100%" height="100%" aria-hidden="true">
-    <path
-      fill="currentColor"
-      d="M12 16.54L19.37 10.8L21 12.07L12 19.07L3 12.07L4.62 10.81L12 16.54M12 14L3 7L12 0L21 7L12 14M12 2.53L7.1 7L12 11.47L16.9 7L12 2.53M12 21.47L19.37 15.73L21 17L12 24L3 17L4.62 15.74L12 21.47Z"
-    />
-  </svg>
-);
+const LAYERS_PATH =
+  'M12 16.54L19.37 10.8L21 12.07L12 19.07L3 12.07L4.62 10.81L12 16.54M12 14L3 7L12 0L21 7L12 14M12 2.53L7.1 7L12 11.47L16.9 7L12 2.53M12 21.47L19.37 15.73L21 17L12 24L3 17L4.62 15.74L12 21.47Z';
+const WORKLOAD_PATH =
+  'M4 4h7v7H4V4m9 0h7v7h-7V4M4 13h7v7H4v-7m9 0h7v7h-7v-7M6 6v3h3V6H6m9 0v3h3V6h-3M6 15v3h3v-3H6m9 0v3h3v-3h-3Z';
 
+// Icon objects, not `mdi:` names: Headlamp fetches unbundled icon names online. `size` in
+// pixels, as Headlamp draws its own kind icons on the map (42 on a node); unset, it fills its box.
+function icon(path: string, size?: number): ReactElement {
+  const box = size === undefined ? '100%' : `${size}px`;
+  return (
+    <svg viewBox="0 0 24 24" width={box} height={box} style={{ flexShrink: 0 }} aria-hidden="true">
+      <path fill="currentColor" d={path} />
+    </svg>
+  );
+}
+const LAYERS_ICON = icon(LAYERS_PATH);
+const GITOPS_NODE_ICON = icon(LAYERS_PATH, 32);
+const WORKLOAD_NODE_ICON = icon(WORKLOAD_PATH, 32);
+
+/** A node on Headlamp's map: a GitOps object, or a workload one manages. */
 export interface MapNode {
   readonly id: string;
   readonly label: string;
   readonly subtitle: string;
-  readonly status: 'success' | 'error' | 'warning';
-  readonly weight: number;
+  readonly status?: MapStatus;
+  readonly weight?: number;
   readonly icon?: ReactNode;
   readonly kubeObject?: KubeObjectLike;
   readonly customResourceDefinition?: string;
@@ -55,9 +69,33 @@ export interface MapNode {
   readonly data: MapNodeData;
 }
 
-export interface MapNodeData {
-  readonly strata: GraphNodeView;
-  readonly cluster: string | undefined;
+/** A labelled group: Headlamp draws it as one card; opened, it shows its nodes and their edges. */
+export interface MapGroup {
+  readonly id: string;
+  readonly label: string;
+  readonly subtitle: string;
+  readonly status: MapStatus;
+  readonly weight: number;
+  readonly icon: ReactNode;
+  // Mutable: Headlamp sorts a group's nodes in place.
+  readonly nodes: MapElement[];
+  readonly edges: MapEdge[];
+}
+
+export type MapElement = MapNode | MapGroup;
+type MapStatus = 'success' | 'error' | 'warning';
+
+/** What a node's details show: a GitOps object's verdict, or a managed workload's health. */
+export type MapNodeData =
+  | { readonly strata: GraphNodeView; readonly cluster: string | undefined }
+  | { readonly workload: WorkloadView; readonly cluster: string | undefined };
+
+export interface WorkloadView {
+  readonly ref: Ref;
+  /** strata's health of it (§7); absent when strata has no rule for it. */
+  readonly state?: State;
+  readonly reason?: string;
+  readonly managers: readonly Ref[];
 }
 
 export interface MapEdge {
@@ -69,11 +107,21 @@ export interface MapEdge {
 
 type KubeObjectLike = InstanceType<ReturnType<typeof K8s.crd.makeCustomResourceClass>>;
 
-function statusOf(state: State): 'success' | 'error' | 'warning' {
-  return state === 'ready' ? 'success' : state === 'failing' || state === 'missing' ? 'error' : 'warning';
+function statusOf(state: State | undefined): MapStatus {
+  const status = state === undefined ? '' : stateStatus(state);
+  return status === '' ? 'success' : status;
 }
 
-/** One Headlamp KubeObject class per GitOps kind, so map nodes are Headlamp's own objects. */
+const SEVERITY: Record<MapStatus, number> = { success: 0, warning: 1, error: 2 };
+function worstOf(elements: readonly MapElement[]): MapStatus {
+  let worst: MapStatus = 'success';
+  for (const e of elements) {
+    if (e.status !== undefined && SEVERITY[e.status] > SEVERITY[worst]) worst = e.status;
+  }
+  return worst;
+}
+
+/** One Headlamp KubeObject class per GitOps kind, so a node given one by one is Headlamp's own object. */
 const classes = new Map<string, ReturnType<typeof K8s.crd.makeCustomResourceClass>>();
 function classOf(kind: GitOpsKind): ReturnType<typeof K8s.crd.makeCustomResourceClass> {
   let cls = classes.get(kind.kind);
@@ -90,10 +138,11 @@ function classOf(kind: GitOpsKind): ReturnType<typeof K8s.crd.makeCustomResource
   return cls;
 }
 
-/** The side panel of a strata node on the map: state, why, and a link to strata's page. */
+/** The side panel of a node on the map: strata's verdict and a link to the object's page. */
 function StrataNodeDetails({ node }: { node: { data?: MapNodeData } }) {
   const data = node.data;
   if (data === undefined) return null;
+  if ('workload' in data) return <WorkloadDetails workload={data.workload} cluster={data.cluster} />;
   const n = data.strata;
   const path = pageOf(n, data.cluster);
   return (
@@ -113,71 +162,227 @@ function StrataNodeDetails({ node }: { node: { data?: MapNodeData } }) {
   );
 }
 
+function WorkloadDetails({ workload, cluster }: { workload: WorkloadView; cluster: string | undefined }) {
+  return (
+    <Box sx={{ p: 2 }} data-testid="strata-map-details">
+      <Typography variant="h6">{formatRef(workload.ref)}</Typography>
+      <Typography variant="body2">
+        strata: {workload.state ?? 'no rule for its kind'}
+        {workload.reason === undefined ? '' : ` (${workload.reason})`}
+      </Typography>
+      <Typography variant="body2">
+        Managed by{' '}
+        {workload.managers.map((m, i) => (
+          <span key={refKey(m)}>
+            {i === 0 ? '' : ', '}
+            <ObjectLink refTo={m} {...(cluster === undefined ? {} : { cluster })} />
+          </span>
+        ))}
+      </Typography>
+      <ObjectLink
+        refTo={workload.ref}
+        {...(cluster === undefined ? {} : { cluster })}
+        text="Open in Headlamp"
+      />
+    </Box>
+  );
+}
+
+/** One object of strata's part of the map, before it is given an id. */
+interface Element {
+  readonly key: string;
+  readonly uid: string | undefined;
+  /** Headlamp's own object for it: given to a node one by one (Headlamp filters by its namespace). */
+  readonly object: Pick<MapNode, 'kubeObject' | 'customResourceDefinition'> | undefined;
+  readonly node: Omit<MapNode, 'id' | 'kubeObject' | 'customResourceDefinition'>;
+  /** A workload a GitOps object manages, itself not in the GitOps graph. */
+  readonly workloadOnly: boolean;
+}
+
+interface MapLink {
+  readonly from: string;
+  readonly to: string;
+  readonly label: string;
+  readonly key: string;
+}
+
 /**
- * strata's part of Headlamp's resource map, from core's picture: one node per Flux / Argo CD
- * object (and missing object) with the dependsOn, source, parent, generator, installation,
- * project, applies and refers edges; and an edge from each GitOps object to the Deployments,
- * StatefulSets and DaemonSets core finds it manages, so the GitOps layer joins the workloads.
+ * strata's objects and links from core's picture: every Flux / Argo CD object (and missing
+ * object) with the dependsOn, source, parent, generator, installation, project, applies and
+ * refers edges, pointing from what is needed; and each Deployment, StatefulSet and DaemonSet a
+ * GitOps object manages (core's index), with a `manages` link to it and strata's health of it.
+ */
+function elementsOf(
+  picture: Picture,
+  cluster: string | undefined,
+): { elements: Element[]; links: MapLink[] } {
+  const view = graphView(picture, RESOURCE_MAP_TYPES);
+  const elements = new Map<string, Element>();
+  for (const n of view.nodes) {
+    const raw = picture.view.node(n.ref)?.object.raw;
+    const uid = raw === undefined ? undefined : readKubeObject(raw)?.uid;
+    const kind = gitOpsKindNamed(n.ref.kind);
+    const blocks = relationsOf(picture, n.ref).downstream.length;
+    elements.set(n.id, {
+      key: n.id,
+      uid,
+      workloadOnly: false,
+      object:
+        raw === undefined || uid === undefined || kind === undefined
+          ? undefined
+          : {
+              kubeObject: new (
+                classOf(kind) as unknown as new (
+                  json: unknown,
+                  cluster?: string,
+                ) => KubeObjectLike
+              )(raw, cluster),
+              customResourceDefinition: `${kind.plural}.${kind.group}`,
+            },
+      node: {
+        label: n.ref.name,
+        subtitle: `${n.ref.kind} · ${n.state}${n.isRoot ? ' · root cause' : ''}`,
+        status: statusOf(n.state),
+        weight: WEIGHT + blocks,
+        icon: GITOPS_NODE_ICON,
+        detailsComponent: StrataNodeDetails,
+        data: { strata: n, cluster },
+      },
+    });
+  }
+  const links: MapLink[] = view.edges.map((e) => ({ from: e.to, to: e.from, label: e.type, key: e.id }));
+  const held = objectIndex(picture.view);
+  const managed = new Map<string, { ref: Ref; uid: string; managers: Ref[] }>();
+  for (const n of view.nodes) {
+    for (const ref of managedBy(picture.view, n.ref)) {
+      if (!WORKLOAD_KINDS.has(ref.kind)) continue;
+      const uid = readKubeObject(held.object(ref))?.uid;
+      if (uid === undefined) continue;
+      const key = refKey(ref);
+      const entry = managed.get(key) ?? { ref, uid, managers: [] };
+      entry.managers.push(n.ref);
+      managed.set(key, entry);
+      links.push({ from: n.id, to: key, label: 'manages', key: `${n.id}->${key}:manages` });
+    }
+  }
+  const entries = [...managed.values()];
+  const health = resourceTreeOf(picture.view).tree(
+    entries.map(({ ref }) => ({
+      group: 'apps',
+      kind: ref.kind,
+      namespace: ref.namespace ?? '',
+      name: ref.name,
+    })),
+  );
+  entries.forEach(({ ref, uid, managers }, i) => {
+    const key = refKey(ref);
+    if (elements.has(key)) return;
+    const h = health[i];
+    const workload: WorkloadView = {
+      ref,
+      managers,
+      ...(h?.state === undefined ? {} : { state: h.state }),
+      ...(h?.reason === undefined ? {} : { reason: h.reason }),
+    };
+    elements.set(key, {
+      key,
+      uid,
+      workloadOnly: true,
+      object: undefined,
+      node: {
+        label: ref.name,
+        subtitle: h?.state === undefined ? ref.kind : `${ref.kind} · ${h.state}`,
+        status: statusOf(h?.state),
+        icon: WORKLOAD_NODE_ICON,
+        detailsComponent: StrataNodeDetails,
+        data: { workload, cluster },
+      },
+    });
+  });
+  return { elements: [...elements.values()], links };
+}
+
+/**
+ * strata's part of Headlamp's resource map.
  *
- * A node is the object itself (Headlamp's KubeObject, id = its uid, as Headlamp's own sources
- * and the official Flux plugin use): the map names and groups it as it does any object, filters
- * it by namespace, and its details open beside the map with strata's verdict on top. A missing
- * object has no uid: `strata:<ref key>`.
+ * Unfiltered, it is one labelled group, "GitOps layers · strata", with the GitOps objects and
+ * the workloads they manage inside it, joined by their edges. Headlamp's map draws an edge only
+ * between two nodes of one group (its own groups are the connected parts of the graph, named
+ * after nothing) and files a group under the namespace of its first node with a Kubernetes
+ * object, so the nodes inside carry none: their icon, status and details are strata's, with
+ * links to each object's page. Not split further: GitOps objects share sources and projects, so
+ * a cluster's objects are mostly one connected part, laid out when the group is opened.
+ *
+ * With a namespace filter, Headlamp keeps only nodes whose object is in a chosen namespace (a
+ * group has none), so the objects come one by one as Headlamp's own objects, each with its uid
+ * as id (as Headlamp's own sources and the official Flux plugin use) and `manages` edges to
+ * Headlamp's own workload nodes. A missing object has no uid: `strata:<ref key>`.
  */
 export function mapData(
   picture: Picture,
   cluster: string | undefined,
+  namespaces: readonly string[] = [],
+): { nodes: MapElement[]; edges: MapEdge[] } {
+  const { elements, links } = elementsOf(picture, cluster);
+  return namespaces.length > 0
+    ? oneByOne(elements, links)
+    : { nodes: [strataGroup(picture, elements, links)], edges: [] };
+}
+
+function oneByOne(
+  elements: readonly Element[],
+  links: readonly MapLink[],
 ): { nodes: MapNode[]; edges: MapEdge[] } {
-  const view = graphView(picture, RESOURCE_MAP_TYPES);
   const idOf = new Map<string, string>();
   const nodes: MapNode[] = [];
-  for (const n of view.nodes) {
-    const raw = picture.view.node(n.ref)?.object.raw;
-    const object = raw === undefined ? undefined : readKubeObject(raw);
-    const kind = gitOpsKindNamed(n.ref.kind);
-    const id = object?.uid === undefined ? `strata:${n.id}` : object.uid;
-    idOf.set(n.id, id);
-    const blocks = relationsOf(picture, n.ref).downstream.length;
-    nodes.push({
-      id,
-      label: n.ref.name,
-      subtitle: `${n.ref.kind} · ${n.state}${n.isRoot ? ' · root cause' : ''}`,
-      status: statusOf(n.state),
-      weight: WEIGHT + blocks,
-      ...(raw === undefined || kind === undefined || object?.uid === undefined
-        ? { icon: LAYERS_ICON }
-        : {
-            kubeObject: new (
-              classOf(kind) as unknown as new (
-                json: unknown,
-                cluster?: string,
-              ) => KubeObjectLike
-            )(raw, cluster),
-            customResourceDefinition: `${kind.plural}.${kind.group}`,
-          }),
-      detailsComponent: StrataNodeDetails,
-      data: { strata: n, cluster },
-    });
+  for (const e of elements) {
+    const id = e.uid ?? `strata:${e.key}`;
+    idOf.set(e.key, id);
+    if (e.workloadOnly) continue;
+    nodes.push({ id, ...e.node, ...(e.object ?? {}) });
   }
-  const edges: MapEdge[] = view.edges.flatMap((e) => {
-    const source = idOf.get(e.to);
-    const target = idOf.get(e.from);
-    return source === undefined || target === undefined
-      ? []
-      : [{ id: `strata:${e.id}`, source, target, label: e.type }];
+  const edges = links.flatMap((l) => {
+    const source = idOf.get(l.from);
+    const target = idOf.get(l.to);
+    if (source === undefined || target === undefined) return [];
+    const id = l.label === 'manages' ? `strata:${source}->${target}:manages` : `strata:${l.key}`;
+    return [{ id, source, target, label: l.label }];
   });
-  // GitOps object → the workloads it manages (core's index), to Headlamp's own workload nodes.
-  const held = objectIndex(picture.view);
-  for (const n of view.nodes) {
-    const source = idOf.get(n.id);
-    if (source === undefined) continue;
-    for (const ref of managedBy(picture.view, n.ref)) {
-      const uid = WORKLOAD_KINDS.has(ref.kind) ? readKubeObject(held.object(ref))?.uid : undefined;
-      if (uid === undefined) continue;
-      edges.push({ id: `strata:${source}->${uid}:manages`, source, target: uid, label: 'manages' });
-    }
-  }
   return { nodes, edges };
+}
+
+/** Ids inside the group are strata's own, so they never meet Headlamp's (or another plugin's) node ids. */
+const groupIdOf = (key: string) => `strata:${key}`;
+
+function strataGroup(picture: Picture, elements: readonly Element[], links: readonly MapLink[]): MapGroup {
+  // One weight for every GitOps object: Headlamp lays a group out in columns by weight.
+  const nodes: MapNode[] = elements.map((e) => ({
+    id: groupIdOf(e.key),
+    ...e.node,
+    ...(e.workloadOnly ? {} : { weight: WEIGHT }),
+  }));
+  const edges: MapEdge[] = links.map((l) => ({
+    id: `strata:${l.key}`,
+    source: groupIdOf(l.from),
+    target: groupIdOf(l.to),
+    label: l.label,
+  }));
+  const roots = picture.report.rootCauses.length;
+  return {
+    id: 'strata:gitops-layers',
+    label: 'GitOps layers',
+    subtitle: `strata · ${roots === 0 ? 'no' : roots} root cause${roots === 1 ? '' : 's'}`,
+    status: worstOf(nodes),
+    weight: WEIGHT * 10,
+    icon: GITOPS_NODE_ICON,
+    nodes,
+    edges,
+  };
+}
+
+/** The namespaces chosen in Headlamp's namespace filter (the map keeps them in `?namespace=a b`). */
+export function namespacesIn(search: string): string[] {
+  return (new URLSearchParams(search).get('namespace') ?? '').split(' ').filter((n) => n !== '');
 }
 
 export const strataMapSource = {
@@ -189,9 +394,11 @@ export const strataMapSource = {
     const clusters = K8s.useSelectedClusters();
     const cluster = clusters[0];
     const data = useClusterData(cluster);
+    const search = useLocation().search;
+    const namespaces = useMemo(() => namespacesIn(search), [search]);
     return useMemo(
-      () => (data.picture === undefined ? null : mapData(data.picture, cluster)),
-      [data.picture, cluster],
+      () => (data.picture === undefined ? null : mapData(data.picture, cluster, namespaces)),
+      [data.picture, cluster, namespaces],
     );
   },
 };

@@ -244,8 +244,16 @@ describe('Managed-by table column', () => {
 
 // ---- map source ------------------------------------------------------------------------------
 
+interface MapNodeData {
+  id: string;
+  label: string;
+  status?: string;
+  data?: { strata: { id: string } };
+  nodes?: MapNodeData[];
+  edges?: MapData['edges'];
+}
 interface MapData {
-  nodes: { id: string; label: string; status: string; data: { strata: { id: string } } }[];
+  nodes: MapNodeData[];
   edges: { id: string; source: string; target: string; label: string }[];
 }
 
@@ -257,19 +265,24 @@ function MapProbe({ onData }: { onData: (data: MapData | null) => void }) {
 }
 
 describe('map source', () => {
-  it('gives the fixture’s nodes and edges: the Flux → Argo CD installation edge and dependsOn', () => {
+  it('gives the fixture’s nodes and edges in one labelled group: the Flux → Argo CD installation edge and dependsOn', () => {
     let data: MapData | null = null;
     renderInHeadlamp(<MapProbe onData={(d) => (data = d)} />);
     expect(data).not.toBeNull();
-    const { nodes, edges } = data as unknown as MapData;
+    const { nodes: top, edges: topEdges } = data as unknown as MapData;
+    expect(top).toHaveLength(1);
+    expect(topEdges).toEqual([]);
+    const group = top[0] as MapNodeData;
+    expect(group.label).toBe('GitOps layers');
+    const nodes = group.nodes ?? [];
+    const edges = group.edges ?? [];
     const ids = new Set(nodes.map((n) => n.id));
     for (const e of edges) {
       expect(ids.has(e.source)).toBe(true);
-      // `manages` edges end on Headlamp's own workload nodes (map-source.test.tsx).
-      if (e.label !== 'manages') expect(ids.has(e.target)).toBe(true);
+      expect(ids.has(e.target)).toBe(true);
     }
-    // A node's id is its object's uid (Headlamp's own node ids), `strata:<ref key>` without one.
-    const idOf = (key: string) => nodes.find((n) => n.data.strata.id === key)?.id;
+    const idOf = (key: string) =>
+      nodes.find((n) => n.data?.strata.id === key || n.id === `strata:${key}`)?.id;
     const edge = (type: string, source: string, target: string) =>
       edges.find((e) => e.label === type && e.source === idOf(source) && e.target === idOf(target));
     // Flux's HelmRelease installs Argo CD's controllers.
