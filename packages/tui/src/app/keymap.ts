@@ -70,21 +70,21 @@ interface KeyWithHelp {
   readonly what: string;
 }
 
-/** The logs view's own keys, in the help's order. */
-const LOGS_OPTIONS: readonly (KeyWithHelp & { readonly option: LogsOption })[] = [
-  { key: 'f', option: 'follow', what: 'follow new lines (on by default for a current instance) / pause' },
-  { key: 'p', option: 'previous', what: 'previous (crashed) / current instance of the container' },
-  { key: 'c', option: 'container', what: 'next container of the Pod' },
-  { key: 'w', option: 'wrap', what: 'wrap long lines / cut them' },
-];
+/** The logs view's own keys, by option, in the help's order. */
+const LOGS_OPTIONS: Readonly<Record<LogsOption, KeyWithHelp>> = {
+  follow: { key: 'f', what: 'follow new lines (on by default for a current instance) / pause' },
+  previous: { key: 'p', what: 'previous (crashed) / current instance of the container' },
+  container: { key: 'c', what: 'next container of the Pod' },
+  wrap: { key: 'w', what: 'wrap long lines / cut them' },
+};
 
-const LOGS_OPTION_KEYS: Readonly<Record<string, LogsOption>> = Object.fromEntries(
-  LOGS_OPTIONS.map((o) => [o.key, o.option]),
+const LOGS_OPTION_KEYS: ReadonlyMap<string, LogsOption> = new Map(
+  (Object.keys(LOGS_OPTIONS) as LogsOption[]).map((option) => [LOGS_OPTIONS[option].key, option]),
 );
 
 /** The key of a logs option (`p` for previous), to name it. */
 export function logsOptionKey(option: LogsOption): string {
-  return LOGS_OPTIONS.find((o) => o.option === option)?.key ?? '';
+  return LOGS_OPTIONS[option].key;
 }
 
 /**
@@ -179,7 +179,7 @@ export function browseKey(input: string, key: KeyPress): KeyCommand | undefined 
     case ' ':
       return { type: 'page', delta: 1 };
   }
-  const logsOption = LOGS_OPTION_KEYS[input];
+  const logsOption = LOGS_OPTION_KEYS.get(input);
   if (logsOption !== undefined) return { type: 'logs-option', option: logsOption };
   const detail = DETAIL_KEYS[input];
   if (detail !== undefined) return { type: 'detail', view: detail };
@@ -322,7 +322,7 @@ export const KEY_HELP: readonly HelpSection[] = [
   {
     title: 'Logs view',
     entries: [
-      ...LOGS_OPTIONS.map(helpEntry),
+      ...Object.values(LOGS_OPTIONS).map(helpEntry),
       { keys: 'l', what: 'read again' },
       { keys: 'j k g G PgUp PgDn', what: 'scroll (opens at the end); / filters lines; esc back' },
     ],
