@@ -26,9 +26,9 @@ export interface FetchLogsOptions {
 }
 
 /**
- * A read of logs, as every source answers it (this adapter, and the terminal UI's demo, which
- * imports only this type). The adapter always says `truncated` and, on a failure, `previous`;
- * the demo, which never cuts its output and may fail before knowing the instance, leaves them out.
+ * A read of logs, as every source of the terminal UI answers it: this adapter, and the demo. The
+ * adapter always says `truncated` and, on a failure, `previous`; the demo, which never cuts its
+ * output and may fail before knowing the instance, leaves them out.
  */
 export type LogsResult =
   | {
