@@ -100,13 +100,22 @@ describe('the live store', () => {
     expect(lists(mocks.api)).toBe(listed);
   });
 
-  it('makes no request while nothing changes (no polling)', async () => {
+  /**
+   * On fake timers: the cluster loaded, and a page showing the roots (their evidence read); what
+   * it returns is the page leaving.
+   */
+  async function loadedOnFakeTimersWithRootsShown(): Promise<() => void> {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
     const loaded = loadClusterData(cluster);
     await vi.advanceTimersByTimeAsync(100);
     await loaded;
-    const stop = demandEvidence(cluster, 'roots');
+    const leave = demandEvidence(cluster, 'roots');
     await vi.advanceTimersByTimeAsync(1_000);
+    return leave;
+  }
+
+  it('makes no request while nothing changes (no polling)', async () => {
+    const stop = await loadedOnFakeTimersWithRootsShown();
     const requests = mocks.api.log.length;
     const published = clusterFeedStats(cluster)!.published;
     await vi.advanceTimersByTimeAsync(120_000);
@@ -116,12 +125,7 @@ describe('the live store', () => {
   });
 
   it('closes its watches a minute after the last page using it left', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval'] });
-    const loaded = loadClusterData(cluster);
-    await vi.advanceTimersByTimeAsync(100);
-    await loaded;
-    const leave = demandEvidence(cluster, 'roots');
-    await vi.advanceTimersByTimeAsync(1_000);
+    const leave = await loadedOnFakeTimersWithRootsShown();
     expect(mocks.api.openWatches).toBeGreaterThan(0);
     leave();
     await vi.advanceTimersByTimeAsync(30_000);

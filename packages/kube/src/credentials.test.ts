@@ -8,12 +8,10 @@ import { join } from 'node:path';
 import { createSecureContext, type TLSSocket } from 'node:tls';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { credentialsFor, needsClientNode, TOKEN_FILE_TTL_MS } from './credentials.ts';
 import { TransportError } from './errors.ts';
-import { loadKubeconfig } from './kubeconfig.ts';
 import type { KubeCluster, KubeConnection, KubeUser } from './kubeconfig-model.ts';
-import { HttpsTransport } from './transport.ts';
+import { oneContextTransport } from './one-context-kubeconfig.test-support.ts';
 
 const run = promisify(execFile);
 const SecureContext = createSecureContext().constructor;
@@ -273,19 +271,7 @@ describe.skipIf(!hasOpenssl())('HttpsTransport over TLS', () => {
 
   /** A transport from a kubeconfig written next to the certificates (relative paths work). */
   async function transportFor(cluster: Record<string, unknown>, user: Record<string, unknown>) {
-    const path = join(pki, `config-${Math.random()}`);
-    await writeFile(
-      path,
-      stringify({
-        clusters: [{ name: 'c', cluster: { server: url, ...cluster } }],
-        users: [{ name: 'me', user }],
-        contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'me' } }],
-        'current-context': 'ctx',
-      }),
-    );
-    const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: pki });
-    if (!loaded.ok) throw new Error(loaded.error);
-    return new HttpsTransport(loaded.config.connection, { timeoutMs: 10_000 });
+    return oneContextTransport(pki, url, cluster, user, 10_000);
   }
 
   const clientData = () => ({

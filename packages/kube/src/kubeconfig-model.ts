@@ -84,18 +84,21 @@ function defined<T extends object>(record: Loose<T>): T {
   return Object.fromEntries(Object.entries(record).filter(([, v]) => v !== undefined)) as T;
 }
 
+/** The value, or a shape error saying where it is missing. */
+function present<T>(value: T | undefined, where: string): T {
+  if (value === undefined) throw new KubeconfigShapeError(`${where} is missing`);
+  return value;
+}
+
 function entries(value: unknown): readonly unknown[] {
   return Array.isArray(value) ? value : [];
 }
 
 function parseCluster(entry: unknown, index: number, base: string): KubeCluster {
   const record = asRecord(entry);
-  const name = nonEmpty(record?.name);
-  if (name === undefined) throw new KubeconfigShapeError(`clusters[${index}].name is missing`);
-  const cluster = asRecord(record?.cluster);
-  if (cluster === undefined) throw new KubeconfigShapeError(`clusters[${index}].cluster is missing`);
-  const server = nonEmpty(cluster.server);
-  if (server === undefined) throw new KubeconfigShapeError(`clusters[${index}].cluster.server is missing`);
+  const name = present(nonEmpty(record?.name), `clusters[${index}].name`);
+  const cluster = present(asRecord(record?.cluster), `clusters[${index}].cluster`);
+  const server = present(nonEmpty(cluster.server), `clusters[${index}].cluster.server`);
   return defined<KubeCluster>({
     name,
     server: server.replace(/\/$/, ''),
@@ -109,8 +112,7 @@ function parseCluster(entry: unknown, index: number, base: string): KubeCluster 
 
 function parseUser(entry: unknown, index: number, base: string): KubeUser {
   const record = asRecord(entry);
-  const name = nonEmpty(record?.name);
-  if (name === undefined) throw new KubeconfigShapeError(`users[${index}].name is missing`);
+  const name = present(nonEmpty(record?.name), `users[${index}].name`);
   // A user without a `user` map is anonymous, as client-node and kubectl take it.
   const user = asRecord(record?.user) ?? {};
   return defined<KubeUser>({
@@ -131,12 +133,9 @@ function parseUser(entry: unknown, index: number, base: string): KubeUser {
 
 function parseContext(entry: unknown, index: number): KubeContext {
   const record = asRecord(entry);
-  const name = nonEmpty(record?.name);
-  if (name === undefined) throw new KubeconfigShapeError(`contexts[${index}].name is missing`);
-  const context = asRecord(record?.context);
-  if (context === undefined) throw new KubeconfigShapeError(`contexts[${index}].context is missing`);
-  const cluster = nonEmpty(context.cluster);
-  if (cluster === undefined) throw new KubeconfigShapeError(`contexts[${index}].context.cluster is missing`);
+  const name = present(nonEmpty(record?.name), `contexts[${index}].name`);
+  const context = present(asRecord(record?.context), `contexts[${index}].context`);
+  const cluster = present(nonEmpty(context.cluster), `contexts[${index}].context.cluster`);
   return defined<KubeContext>({
     name,
     cluster,

@@ -25,6 +25,11 @@ export interface FetchLogsOptions {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * A read of logs, as every source of the terminal UI answers it: this adapter, and the demo. The
+ * adapter always says `truncated` and, on a failure, `previous`; the demo, which never cuts its
+ * output and may fail before knowing the instance, leaves them out.
+ */
 export type LogsResult =
   | {
       readonly ok: true;
@@ -33,14 +38,15 @@ export type LogsResult =
       readonly container: string;
       readonly previous: boolean;
       /** The output reached the byte limit: the last lines may be missing. */
-      readonly truncated: boolean;
+      readonly truncated?: boolean;
     }
   | {
       readonly ok: false;
       /** One line, in the server's words. */
       readonly error: string;
+      /** What was asked for, when known. */
       readonly container?: string;
-      readonly previous: boolean;
+      readonly previous?: boolean;
     };
 
 /** The lines of a log text: split on newlines, the trailing empty line dropped. */

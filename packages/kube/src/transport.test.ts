@@ -1,13 +1,12 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, createServer as createTcpServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
 import { KubeApiError, TransportError } from './errors.ts';
-import { loadKubeconfig } from './kubeconfig.ts';
-import { HttpsTransport, type RawWatchEvent, requestOk } from './transport.ts';
+import { oneContextTransport } from './one-context-kubeconfig.test-support.ts';
+import { type RawWatchEvent, requestOk } from './transport.ts';
 
 let dir = '';
 let server: Server;
@@ -129,19 +128,7 @@ async function transportFor(
   timeoutMs?: number,
   cluster: Record<string, unknown> = {},
 ) {
-  const path = join(dir, `config-${seen.length}-${Math.random()}`);
-  await writeFile(
-    path,
-    stringify({
-      clusters: [{ name: 'c', cluster: { server: serverUrl, ...cluster } }],
-      users: [{ name: 'me', user }],
-      contexts: [{ name: 'ctx', context: { cluster: 'c', user: 'me' } }],
-      'current-context': 'ctx',
-    }),
-  );
-  const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: dir });
-  if (!loaded.ok) throw new Error(loaded.error);
-  return new HttpsTransport(loaded.config.connection, timeoutMs === undefined ? {} : { timeoutMs });
+  return oneContextTransport(dir, serverUrl, cluster, user, timeoutMs);
 }
 
 async function collect(stream: AsyncIterable<RawWatchEvent>): Promise<RawWatchEvent[]> {

@@ -3,7 +3,7 @@ import { ClusterModel, DEPLOYMENTS, gitOpsKindNamed, gitOpsResource, servedKind 
 import { describe, expect, it } from 'vitest';
 import { Backoff } from './backoff.ts';
 import { TransportError } from './errors.ts';
-import { FakeApi, flush, forbidden, gone } from './fake-transport.test-support.ts';
+import { FakeApi, flush, forbidden, gone, type OpenWatch } from './fake-transport.test-support.ts';
 import { type ObjectSink, ResourceWatcher, type WatcherEvent, type WatcherOptions } from './watcher.ts';
 
 const KS = gitOpsResource(servedKind(gitOpsKindNamed('Kustomization')!, 'v1'));
@@ -55,6 +55,18 @@ interface Harness {
   clock: number;
 }
 
+/** A fake API server holding these Kustomizations of flux-system. */
+function serving(...names: string[]): FakeApi {
+  const api = new FakeApi();
+  for (const name of names) api.put(COLLECTION, ks(name));
+  return api;
+}
+
+/** A failure of the connection as a reset socket gives it. */
+function socketReset(message: string): Error {
+  return Object.assign(new Error(message), { code: 'ECONNRESET' });
+}
+
 function start(api: FakeApi, options: Partial<WatcherOptions> = {}): Harness {
   const sink = new RecordingSink();
   const events: WatcherEvent[] = [];
@@ -83,12 +95,22 @@ function start(api: FakeApi, options: Partial<WatcherOptions> = {}): Harness {
   return Object.assign(harness, { api, sink, watcher, events, delays, controller, run });
 }
 
+/** Starts the watcher and waits until its first watch is open. */
+async function watching(api: FakeApi): Promise<{ readonly h: Harness; readonly first: OpenWatch }> {
+  const h = start(api);
+  return { h, first: await api.watchOpened(1) };
+}
+
+/** Stops the watcher and waits for its run to end. */
+async function stop(h: Harness): Promise<void> {
+  h.controller.abort();
+  await h.run;
+}
+
 describe('ResourceWatcher', () => {
   it('lists page by page, then watches from the list resource version with bookmarks', async () => {
-    const api = new FakeApi();
-    for (const name of ['a', 'b', 'c', 'd', 'e']) api.put(COLLECTION, ks(name));
-    const h = start(api);
-    const watch = await api.watchOpened(1);
+    const api = serving('a', 'b', 'c', 'd', 'e');
+    const { h, first: watch } = await watching(api);
     // The server refuses the streaming list first (422): the watcher lists page by page.
     const streaming = api.requests.filter((r) => r.query?.sendInitialEvents === 'true');
     expect(streaming).toHaveLength(1);
@@ -124,8 +146,7 @@ describe('ResourceWatcher', () => {
   });
 
   it('applies ADDED, MODIFIED and DELETED to the sink', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
+    const api = serving('a');
     const h = start(api);
     await api.watchOpened(1);
     api.put(COLLECTION, ks('b'));
@@ -138,15 +159,12 @@ describe('ResourceWatcher', () => {
       ['upsert', 'upsert', 'remove'],
     );
     expect(h.watcher.lastResourceVersion).toBe(String(api.resourceVersion));
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('resumes from the last bookmark after the server ends the stream, without waiting', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
-    const h = start(api);
-    const first = await api.watchOpened(1);
+    const api = serving('a');
+    const { h, first } = await watching(api);
     api.put('/apis/other/v1/things', { metadata: { name: 'x', namespace: 'n' } }); // moves the version
     api.bookmark();
     await flush();
@@ -155,18 +173,14 @@ describe('ResourceWatcher', () => {
     expect(second.request.query?.resourceVersion).toBe(String(api.resourceVersion));
     expect(h.delays).toEqual([]);
     expect(api.requests.filter((r) => r.query?.limit !== undefined)).toHaveLength(1); // no relist
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('reconnects after a dropped stream with backoff and loses nothing that changed meanwhile', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
-    api.put(COLLECTION, ks('b'));
-    const h = start(api);
-    const first = await api.watchOpened(1);
+    const api = serving('a', 'b');
+    const { h, first } = await watching(api);
     // The connection breaks; while it is down, objects change on the server.
-    first.stream.fail(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
+    first.stream.fail(socketReset('socket hang up'));
     api.put(COLLECTION, ks('c'));
     api.delete(COLLECTION, 'flux-system', 'a');
     api.put(COLLECTION, ks('b', 'flux-system', 'False'));
@@ -178,17 +192,13 @@ describe('ResourceWatcher', () => {
     expect(JSON.stringify(h.sink.objects.get('flux-system/b'))).toContain('"status":"False"');
     expect(h.events).toContainEqual(expect.objectContaining({ type: 'retry' }));
     expect(h.watcher.phase).toBe('watching');
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('relists on a 410 ERROR event and removes what was deleted while it could not see', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
-    api.put(COLLECTION, ks('b'));
-    const h = start(api);
-    const first = await api.watchOpened(1);
-    first.stream.fail(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+    const api = serving('a', 'b');
+    const { h, first } = await watching(api);
+    first.stream.fail(socketReset('aborted'));
     api.delete(COLLECTION, 'flux-system', 'a');
     api.put(COLLECTION, ks('c'));
     api.compact(); // the history the watch would resume from is gone
@@ -203,13 +213,11 @@ describe('ResourceWatcher', () => {
       reason: expect.stringContaining('too old resource version'),
     });
     expect(h.events).toContainEqual({ type: 'synced', objects: 2, removed: 1 });
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('relists when the watch request itself answers 410', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
+    const api = serving('a');
     let refused = false;
     api.intercept = (request) => {
       if (
@@ -226,8 +234,7 @@ describe('ResourceWatcher', () => {
     await api.watchOpened(1);
     expect(api.requests.filter((r) => r.query?.limit !== undefined)).toHaveLength(2);
     expect(h.delays).toEqual([]); // the first relist does not wait
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('grows the delay on repeated failures, caps it, and starts over after a healthy watch', async () => {
@@ -247,29 +254,24 @@ describe('ResourceWatcher', () => {
     first.stream.fail(new Error('reset'));
     await api.watchOpened(2);
     expect(h.delays.at(-1)).toBe(100);
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('treats a stream that closes at once with no event as a failure', async () => {
     const api = new FakeApi();
-    const h = start(api);
-    const first = await api.watchOpened(1);
+    const { h, first } = await watching(api);
     first.stream.end();
     await api.watchOpened(2);
     expect(h.delays).toHaveLength(1);
-    h.controller.abort();
-    await h.run;
+    await stop(h);
   });
 
   it('ends with forbidden on a 403, removing what it had put in the sink', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
+    const api = serving('a');
     let deny = false;
     api.intercept = () =>
       deny ? forbidden('kustomizations is forbidden: User "bob" cannot list') : undefined;
-    const h = start(api);
-    const first = await api.watchOpened(1);
+    const { h, first } = await watching(api);
     expect(h.sink.names()).toEqual(['flux-system/a']);
     deny = true;
     first.stream.push({
@@ -282,8 +284,7 @@ describe('ResourceWatcher', () => {
   });
 
   it('lists once and ends in once mode; gives up after its attempts on a server error', async () => {
-    const api = new FakeApi();
-    api.put(COLLECTION, ks('a'));
+    const api = serving('a');
     const h = start(api, { mode: 'once' });
     expect(await h.run).toEqual({ type: 'done' });
     expect(api.watches).toHaveLength(0);
@@ -308,7 +309,8 @@ describe('ResourceWatcher', () => {
   it('feeds a ClusterModel that follows the server', async () => {
     const api = new FakeApi();
     const collection = '/apis/apps/v1/deployments';
-    api.put(collection, {
+    /** kustomize-controller's Deployment with this spec and this many replicas available. */
+    const deployment = (spec: JsonRecord, availableReplicas: number): JsonRecord => ({
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: {
@@ -316,13 +318,21 @@ describe('ResourceWatcher', () => {
         namespace: 'flux-system',
         labels: { app: 'kustomize-controller' },
       },
-      spec: {
-        replicas: 1,
-        template: { spec: { containers: [{ name: 'manager', image: 'x', args: ['--big'] }] } },
-      },
-      status: { availableReplicas: 1 },
+      spec,
+      status: { availableReplicas },
     });
+    api.put(
+      collection,
+      deployment(
+        {
+          replicas: 1,
+          template: { spec: { containers: [{ name: 'manager', image: 'x', args: ['--big'] }] } },
+        },
+        1,
+      ),
+    );
     const model = new ClusterModel({ at: '2026-11-22T10:00:00Z' });
+    const states = () => model.report().objects.map((o) => [o.ref.name, o.state]);
     const controller = new AbortController();
     const watcher = new ResourceWatcher(
       { resource: DEPLOYMENTS },
@@ -330,29 +340,15 @@ describe('ResourceWatcher', () => {
     );
     const run = watcher.run(controller.signal);
     await api.watchOpened(1);
-    expect(model.report().objects.map((o) => [o.ref.name, o.state])).toEqual([
-      ['kustomize-controller', 'ready'],
-    ]);
+    expect(states()).toEqual([['kustomize-controller', 'ready']]);
     const held = [...model.allObjects()][0] as JsonRecord;
     expect(held.spec).toEqual({
       replicas: 1,
       template: { spec: { containers: [{ name: 'manager', image: 'x' }] } },
     });
-    api.put(collection, {
-      apiVersion: 'apps/v1',
-      kind: 'Deployment',
-      metadata: {
-        name: 'kustomize-controller',
-        namespace: 'flux-system',
-        labels: { app: 'kustomize-controller' },
-      },
-      spec: { replicas: 1 },
-      status: { availableReplicas: 0 },
-    });
+    api.put(collection, deployment({ replicas: 1 }, 0));
     await flush();
-    expect(model.report().objects.map((o) => [o.ref.name, o.state])).toEqual([
-      ['kustomize-controller', 'failing'],
-    ]);
+    expect(states()).toEqual([['kustomize-controller', 'failing']]);
     controller.abort();
     await run;
   });
@@ -362,11 +358,9 @@ describe('ResourceWatcher', () => {
       api.requests.filter((r) => r.query?.watch === undefined && r.query?.limit !== undefined);
 
     it('lists by one stream where the server can, and goes on watching on it', async () => {
-      const api = new FakeApi();
+      const api = serving('a', 'b', 'c');
       api.streamingLists = true;
-      for (const name of ['a', 'b', 'c']) api.put(COLLECTION, ks(name));
-      const h = start(api);
-      const watch = await api.watchOpened(1);
+      const { h, first: watch } = await watching(api);
       await flush();
       expect(watch.request.query).toMatchObject({
         sendInitialEvents: 'true',
@@ -386,16 +380,13 @@ describe('ResourceWatcher', () => {
       await flush();
       expect(h.sink.names()).toContain('flux-system/d');
       expect(api.watches).toHaveLength(1);
-      h.controller.abort();
-      await h.run;
+      await stop(h);
     });
 
     it('relists by stream after a 410, removing what went meanwhile', async () => {
-      const api = new FakeApi();
+      const api = serving('a', 'b');
       api.streamingLists = true;
-      for (const name of ['a', 'b']) api.put(COLLECTION, ks(name));
-      const h = start(api);
-      const first = await api.watchOpened(1);
+      const { h, first } = await watching(api);
       await flush();
       first.stream.fail(new TransportError('network', 'connection reset'));
       // While no watch is open, b goes and the history is compacted: the resumed watch gets 410.
@@ -408,14 +399,12 @@ describe('ResourceWatcher', () => {
       expect(h.events).toContainEqual({ type: 'synced', objects: 1, removed: 1 });
       expect(api.watches[2]?.request.query?.sendInitialEvents).toBe('true');
       expect(listRequests(api)).toEqual([]);
-      h.controller.abort();
-      await h.run;
+      await stop(h);
     });
 
     it('in once mode, ends at the end of the initial events and closes the stream', async () => {
-      const api = new FakeApi();
+      const api = serving('a', 'b');
       api.streamingLists = true;
-      for (const name of ['a', 'b']) api.put(COLLECTION, ks(name));
       const h = start(api, { mode: 'once' });
       expect(await h.run).toEqual({ type: 'done' });
       expect(h.sink.names()).toEqual(['flux-system/a', 'flux-system/b']);
@@ -426,9 +415,8 @@ describe('ResourceWatcher', () => {
 
     it('lists page by page when the server refuses a stream, for 403 too (list without watch rights)', async () => {
       for (const refusal of ['422', '403'] as const) {
-        const api = new FakeApi();
+        const api = serving('a');
         api.streamingLists = true;
-        api.put(COLLECTION, ks('a'));
         api.intercept = (request) =>
           request.query?.sendInitialEvents === 'true' && refusal === '403'
             ? forbidden('no watch')
@@ -443,9 +431,8 @@ describe('ResourceWatcher', () => {
     });
 
     it('lists page by page when a stream sends nothing, and closes it', async () => {
-      const api = new FakeApi();
+      const api = serving('a');
       api.streamingLists = 'quiet';
-      api.put(COLLECTION, ks('a'));
       const h = start(api, { mode: 'once', streamingFirstEventMs: 20 });
       expect(await h.run).toEqual({ type: 'done' });
       expect(h.sink.names()).toEqual(['flux-system/a']);
@@ -454,18 +441,15 @@ describe('ResourceWatcher', () => {
     });
 
     it('does not try streaming again once refused', async () => {
-      const api = new FakeApi();
-      api.put(COLLECTION, ks('a'));
-      const h = start(api);
-      const first = await api.watchOpened(1);
+      const api = serving('a');
+      const { h, first } = await watching(api);
       await flush();
       first.stream.push({ type: 'ERROR', object: gone().body });
       await api.watchOpened(2);
       await flush();
       expect(api.requests.filter((r) => r.query?.sendInitialEvents === 'true')).toHaveLength(1);
       expect(listRequests(api)).toHaveLength(2);
-      h.controller.abort();
-      await h.run;
+      await stop(h);
     });
   });
 });

@@ -428,6 +428,15 @@ function boxesOf(layout: Layout): Map<string, Area> {
   return boxes;
 }
 
+/** How every node of a drawing is drawn, and what a click on one does. */
+interface NodeDrawing {
+  onOpen: (node: GraphNodeView) => void;
+  onFocus: (node: GraphNodeView) => void;
+  /** Labels drawn (the view is large enough to read them). */
+  detail: boolean;
+  colors: GraphColors;
+}
+
 /**
  * The edges and nodes inside the window (every one when there is no window), drawn once per
  * view, layout, window and level of detail: zooming and panning within a window change only the
@@ -446,13 +455,9 @@ const GraphContent = memo(function GraphContent({
   y0,
   x1,
   y1,
-}: {
+}: NodeDrawing & {
   view: GraphView;
   layout: Layout;
-  onOpen: (node: GraphNodeView) => void;
-  onFocus: (node: GraphNodeView) => void;
-  detail: boolean;
-  colors: GraphColors;
   /** The nodes a search matches (the others are dimmed); undefined when not searching. */
   matches: ReadonlySet<string> | undefined;
   x0: number | undefined;
@@ -557,14 +562,9 @@ const GraphNode = memo(
     detail,
     colors,
     dimmed,
-  }: {
+  }: NodeDrawing & {
     node: GraphNodeView;
     placed: PlacedNode;
-    onOpen: (node: GraphNodeView) => void;
-    onFocus: (node: GraphNodeView) => void;
-    /** Labels drawn (the view is large enough to read them). */
-    detail: boolean;
-    colors: GraphColors;
     /** Not matching the search. */
     dimmed: boolean;
   }) {

@@ -8,6 +8,7 @@ import {
   reduce,
   visibleTop,
 } from './app-state.ts';
+import type { PromptCommand } from './keymap.ts';
 
 const keys = Array.from({ length: 100 }, (_, i) => `row-${i}`);
 const rows: RowsInfo = { keys, height: 10, scrollOnly: false };
@@ -161,32 +162,19 @@ describe('app state', () => {
 
   it(':ns refuses a namespace the cluster does not have, and Tab completes the names it has', () => {
     const namespaces = ['argocd', 'team-a', 'team-b'];
+    const prompt = (command: PromptCommand) => ({ type: 'prompt' as const, command, now: 0, namespaces });
     const typed = (text: string) =>
-      run(
-        start,
-        { type: 'open-prompt', mode: 'command' },
-        { type: 'prompt', command: { type: 'insert', text }, now: 0, namespaces },
-      );
-    const missing = run(typed('ns nosuchns'), {
-      type: 'prompt',
-      command: { type: 'submit' },
-      now: 0,
-      namespaces,
-    });
+      run(start, { type: 'open-prompt', mode: 'command' }, prompt({ type: 'insert', text }));
+    const missing = run(typed('ns nosuchns'), prompt({ type: 'submit' }));
     expect(missing.namespace).toBe('all');
     expect(missing.flash?.text).toBe(
       'namespace nosuchns does not exist on this cluster (:ns + Tab completes names)',
     );
-    const completed = run(typed('ns team'), {
-      type: 'prompt',
-      command: { type: 'complete' },
-      now: 0,
-      namespaces,
-    });
+    const completed = run(typed('ns team'), prompt({ type: 'complete' }));
     expect(completed.input).toBe('ns team-a');
-    const next = run(completed, { type: 'prompt', command: { type: 'complete' }, now: 0, namespaces });
+    const next = run(completed, prompt({ type: 'complete' }));
     expect(next.input).toBe('ns team-b');
-    const scoped = run(next, { type: 'prompt', command: { type: 'submit' }, now: 0, namespaces });
+    const scoped = run(next, prompt({ type: 'submit' }));
     expect(scoped.namespace).toBe('team-b');
   });
 

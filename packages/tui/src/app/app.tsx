@@ -24,14 +24,7 @@ import { ConnectFailure } from './connect-failure.ts';
 import type { ApplyResult, DataSource, Snapshot } from './data-source.ts';
 import { ConfirmDialog, DIALOG_HEIGHT } from './dialog.tsx';
 import { HEADER_HEIGHT, Header } from './header.tsx';
-import {
-  browseKey,
-  confirmKey,
-  type KeyCommand,
-  type KeyPress,
-  type LogsOption,
-  promptKey,
-} from './keymap.ts';
+import { browseKey, confirmKey, type KeyCommand, type KeyPress, logsOptionKey, promptKey } from './keymap.ts';
 import { LogsStore } from './logs-store.ts';
 import { enterTarget, logsEntry, selectedRef, type ViewData, viewData, viewTitle } from './view-data.ts';
 import { fit, refLabel } from './view-models/format.ts';
@@ -42,13 +35,6 @@ import { columnsHeight, LayersView } from './views/layers.tsx';
 import { LinesView } from './views/lines.tsx';
 import { ObjectsView } from './views/objects.tsx';
 import { RootCausesView } from './views/root-causes.tsx';
-
-const LOGS_OPTION_KEY: Readonly<Record<LogsOption, string>> = {
-  previous: 'p',
-  container: 'c',
-  wrap: 'w',
-  follow: 'f',
-};
 
 /**
  * Redraws for source changes are at least this far apart (four a second): a picture of 18k
@@ -462,7 +448,7 @@ export function App(props: AppProps) {
         const view = frame.view;
         if (view.type !== 'logs') {
           flash(
-            `${LOGS_OPTION_KEY[command.option]} applies in the logs view: select a Pod and press l`,
+            `${logsOptionKey(command.option)} applies in the logs view: select a Pod and press l`,
             'warning',
           );
           return;

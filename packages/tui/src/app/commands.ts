@@ -2,7 +2,7 @@
  * The `:` command line: every command with its aliases, resolving typed text to what it does,
  * and completion (Tab) from what was typed. Pure.
  */
-import type { ViewSpec } from './view-spec.ts';
+import type { TableKind, ViewSpec } from './view-spec.ts';
 
 export interface CommandSpec {
   readonly name: string;
@@ -20,7 +20,78 @@ export type CommandResult =
 
 const view = (spec: ViewSpec) => (): CommandResult => ({ type: 'view', view: spec });
 
-const table = (name: Extract<ViewSpec, { type: 'table' }>['table']) => view({ type: 'table', table: name });
+const table = (name: TableKind) => view({ type: 'table', table: name });
+
+/** The kind tables' commands, each named as its table (see view-models/objects-table.ts). */
+const TABLE_COMMANDS: readonly {
+  readonly table: TableKind;
+  readonly aliases: readonly string[];
+  readonly description: string;
+}[] = [
+  { table: 'ks', aliases: ['kustomizations', 'kustomization', 'kust'], description: 'Flux Kustomizations' },
+  { table: 'hr', aliases: ['helmreleases', 'helmrelease'], description: 'Flux HelmReleases' },
+  { table: 'sources', aliases: ['source', 'src'], description: 'every Flux source' },
+  {
+    table: 'gitrepo',
+    aliases: ['gitrepositories', 'gitrepository', 'git'],
+    description: 'Flux GitRepositories',
+  },
+  {
+    table: 'ocirepo',
+    aliases: ['ocirepositories', 'ocirepository', 'oci'],
+    description: 'Flux OCIRepositories',
+  },
+  {
+    table: 'helmrepo',
+    aliases: ['helmrepositories', 'helmrepository'],
+    description: 'Flux HelmRepositories',
+  },
+  { table: 'helmchart', aliases: ['helmcharts', 'hc'], description: 'Flux HelmCharts' },
+  { table: 'buckets', aliases: ['bucket'], description: 'Flux Buckets' },
+  { table: 'fluxinstances', aliases: ['fluxinstance', 'fi'], description: 'flux-operator FluxInstances' },
+  { table: 'resourcesets', aliases: ['resourceset', 'rset'], description: 'flux-operator ResourceSets' },
+  {
+    table: 'inputproviders',
+    aliases: ['inputprovider', 'resourcesetinputproviders', 'resourcesetinputprovider', 'rsip'],
+    description: 'flux-operator ResourceSetInputProviders',
+  },
+  {
+    table: 'images',
+    aliases: ['image', 'imageautomation'],
+    description: 'every Flux image automation object',
+  },
+  {
+    table: 'imagerepos',
+    aliases: ['imagerepo', 'imagerepositories', 'imagerepository'],
+    description: 'Flux ImageRepositories',
+  },
+  { table: 'imagepolicies', aliases: ['imagepolicy', 'imagepol'], description: 'Flux ImagePolicies' },
+  {
+    table: 'imageupdates',
+    aliases: ['imageupdate', 'imageupdateautomations', 'imageupdateautomation'],
+    description: 'Flux ImageUpdateAutomations',
+  },
+  { table: 'receivers', aliases: ['receiver', 'rcv'], description: 'Flux Receivers' },
+  { table: 'alerts', aliases: ['alert'], description: 'Flux Alerts' },
+  { table: 'providers', aliases: ['provider'], description: 'Flux notification Providers' },
+  { table: 'apps', aliases: ['app', 'applications', 'application'], description: 'Argo CD Applications' },
+  {
+    table: 'appsets',
+    aliases: ['appset', 'applicationsets', 'applicationset'],
+    description: 'Argo CD ApplicationSets',
+  },
+  {
+    table: 'projects',
+    aliases: ['project', 'proj', 'appprojects', 'appproject', 'appproj'],
+    description: 'Argo CD AppProjects',
+  },
+  {
+    table: 'controllers',
+    aliases: ['controller', 'ctrl'],
+    description: 'the Flux and Argo CD controller workloads',
+  },
+  { table: 'all', aliases: ['*'], description: 'every object of the picture' },
+];
 
 export const COMMANDS: readonly CommandSpec[] = [
   {
@@ -35,119 +106,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     description: 'Flux platform and Argo CD apps side by side, the boundary, namespaces by tool',
     run: view({ type: 'layers' }),
   },
-  {
-    name: 'ks',
-    aliases: ['kustomizations', 'kustomization', 'kust'],
-    description: 'Flux Kustomizations',
-    run: table('ks'),
-  },
-  {
-    name: 'hr',
-    aliases: ['helmreleases', 'helmrelease'],
-    description: 'Flux HelmReleases',
-    run: table('hr'),
-  },
-  { name: 'sources', aliases: ['source', 'src'], description: 'every Flux source', run: table('sources') },
-  {
-    name: 'gitrepo',
-    aliases: ['gitrepositories', 'gitrepository', 'git'],
-    description: 'Flux GitRepositories',
-    run: table('gitrepo'),
-  },
-  {
-    name: 'ocirepo',
-    aliases: ['ocirepositories', 'ocirepository', 'oci'],
-    description: 'Flux OCIRepositories',
-    run: table('ocirepo'),
-  },
-  {
-    name: 'helmrepo',
-    aliases: ['helmrepositories', 'helmrepository'],
-    description: 'Flux HelmRepositories',
-    run: table('helmrepo'),
-  },
-  {
-    name: 'helmchart',
-    aliases: ['helmcharts', 'hc'],
-    description: 'Flux HelmCharts',
-    run: table('helmchart'),
-  },
-  { name: 'buckets', aliases: ['bucket'], description: 'Flux Buckets', run: table('buckets') },
-  {
-    name: 'fluxinstances',
-    aliases: ['fluxinstance', 'fi'],
-    description: 'flux-operator FluxInstances',
-    run: table('fluxinstances'),
-  },
-  {
-    name: 'resourcesets',
-    aliases: ['resourceset', 'rset'],
-    description: 'flux-operator ResourceSets',
-    run: table('resourcesets'),
-  },
-  {
-    name: 'inputproviders',
-    aliases: ['inputprovider', 'resourcesetinputproviders', 'resourcesetinputprovider', 'rsip'],
-    description: 'flux-operator ResourceSetInputProviders',
-    run: table('inputproviders'),
-  },
-  {
-    name: 'images',
-    aliases: ['image', 'imageautomation'],
-    description: 'every Flux image automation object',
-    run: table('images'),
-  },
-  {
-    name: 'imagerepos',
-    aliases: ['imagerepo', 'imagerepositories', 'imagerepository'],
-    description: 'Flux ImageRepositories',
-    run: table('imagerepos'),
-  },
-  {
-    name: 'imagepolicies',
-    aliases: ['imagepolicy', 'imagepol'],
-    description: 'Flux ImagePolicies',
-    run: table('imagepolicies'),
-  },
-  {
-    name: 'imageupdates',
-    aliases: ['imageupdate', 'imageupdateautomations', 'imageupdateautomation'],
-    description: 'Flux ImageUpdateAutomations',
-    run: table('imageupdates'),
-  },
-  { name: 'receivers', aliases: ['receiver', 'rcv'], description: 'Flux Receivers', run: table('receivers') },
-  { name: 'alerts', aliases: ['alert'], description: 'Flux Alerts', run: table('alerts') },
-  {
-    name: 'providers',
-    aliases: ['provider'],
-    description: 'Flux notification Providers',
-    run: table('providers'),
-  },
-  {
-    name: 'apps',
-    aliases: ['app', 'applications', 'application'],
-    description: 'Argo CD Applications',
-    run: table('apps'),
-  },
-  {
-    name: 'appsets',
-    aliases: ['appset', 'applicationsets', 'applicationset'],
-    description: 'Argo CD ApplicationSets',
-    run: table('appsets'),
-  },
-  {
-    name: 'projects',
-    aliases: ['project', 'proj', 'appprojects', 'appproject', 'appproj'],
-    description: 'Argo CD AppProjects',
-    run: table('projects'),
-  },
-  {
-    name: 'controllers',
-    aliases: ['controller', 'ctrl'],
-    description: 'the Flux and Argo CD controller workloads',
-    run: table('controllers'),
-  },
-  { name: 'all', aliases: ['*'], description: 'every object of the picture', run: table('all') },
+  ...TABLE_COMMANDS.map(({ table: name, aliases, description }) => ({
+    name,
+    aliases,
+    description,
+    run: table(name),
+  })),
   {
     name: 'ns',
     aliases: ['namespace'],

@@ -4,6 +4,7 @@
  * same screens show either, and tests drive the UI with the demo on a manual clock.
  */
 import type { ActionName, ClusterView, Ref, Report } from '@strata/core';
+import type { LogsResult } from '@strata/kube';
 
 /**
  * How the picture is fed: `connecting` while the first lists arrive, `live` watching,
@@ -72,24 +73,8 @@ export interface LogsOptions {
   readonly tailLines?: number;
 }
 
-export type LogsResult =
-  | {
-      readonly ok: true;
-      readonly lines: readonly string[];
-      /** The container read (empty when the server picked the Pod's only one). */
-      readonly container: string;
-      readonly previous: boolean;
-      /** The output was cut at the size limit. */
-      readonly truncated?: boolean;
-    }
-  | {
-      readonly ok: false;
-      /** One line, in the server's words. */
-      readonly error: string;
-      /** What was asked for, when known. */
-      readonly container?: string;
-      readonly previous?: boolean;
-    };
+/** Logs as a source answers them: the cluster adapter's type (a type only: nothing of the adapter loads). */
+export type { LogsResult };
 
 /** Whose Pods `:pods` lists: an object's (its workloads'), or a namespace's (`all`: every one). */
 export type PodsScope = { readonly of: Ref } | { readonly namespace: string };

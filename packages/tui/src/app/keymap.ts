@@ -64,12 +64,28 @@ export type KeyCommand =
 /** What the logs view's own keys change: `p` previous/current, `c` container, `w` wrap, `f` follow/pause. */
 export type LogsOption = 'previous' | 'container' | 'wrap' | 'follow';
 
-const LOGS_OPTION_KEYS: Readonly<Record<string, LogsOption>> = {
-  p: 'previous',
-  c: 'container',
-  w: 'wrap',
-  f: 'follow',
+/** A key with what `?` says it does: one table gives both the keymap and the help. */
+interface KeyWithHelp {
+  readonly key: string;
+  readonly what: string;
+}
+
+/** The logs view's own keys, by option, in the help's order. */
+const LOGS_OPTIONS: Readonly<Record<LogsOption, KeyWithHelp>> = {
+  follow: { key: 'f', what: 'follow new lines (on by default for a current instance) / pause' },
+  previous: { key: 'p', what: 'previous (crashed) / current instance of the container' },
+  container: { key: 'c', what: 'next container of the Pod' },
+  wrap: { key: 'w', what: 'wrap long lines / cut them' },
 };
+
+const LOGS_OPTION_KEYS: ReadonlyMap<string, LogsOption> = new Map(
+  (Object.keys(LOGS_OPTIONS) as LogsOption[]).map((option) => [LOGS_OPTIONS[option].key, option]),
+);
+
+/** The key of a logs option (`p` for previous), to name it. */
+export function logsOptionKey(option: LogsOption): string {
+  return LOGS_OPTIONS[option].key;
+}
 
 /**
  * k9s-like sort keys: Shift + the column's letter; the same key again reverses the order. Every
@@ -89,13 +105,20 @@ export const SORT_KEYS: Readonly<Record<string, SortColumn>> = {
   B: 'blocks',
 };
 
-const DETAIL_KEYS: Readonly<Record<string, 'tree' | 'owner' | 'describe' | 'yaml' | 'events'>> = {
-  t: 'tree',
-  o: 'owner',
-  d: 'describe',
-  y: 'yaml',
-  e: 'events',
-};
+type DetailView = Extract<KeyCommand, { readonly type: 'detail' }>['view'];
+
+/** The views of the selected object, in the help's order. */
+const DETAIL_VIEWS: readonly (KeyWithHelp & { readonly view: DetailView })[] = [
+  { key: 't', view: 'tree', what: 'dependency tree: what it needs, what needs it' },
+  { key: 'o', view: 'owner', what: 'owner chain up to the Git source, and conflicts' },
+  { key: 'd', view: 'describe', what: 'describe' },
+  { key: 'y', view: 'yaml', what: 'YAML (Secret data never shown)' },
+  { key: 'e', view: 'events', what: 'events' },
+];
+
+const DETAIL_KEYS: Readonly<Record<string, DetailView>> = Object.fromEntries(
+  DETAIL_VIEWS.map((d) => [d.key, d.view]),
+);
 
 const ACTION_KEYS: Readonly<Record<string, ActionKey>> = {
   r: 'reconcile',
@@ -156,7 +179,7 @@ export function browseKey(input: string, key: KeyPress): KeyCommand | undefined 
     case ' ':
       return { type: 'page', delta: 1 };
   }
-  const logsOption = LOGS_OPTION_KEYS[input];
+  const logsOption = LOGS_OPTION_KEYS.get(input);
   if (logsOption !== undefined) return { type: 'logs-option', option: logsOption };
   const detail = DETAIL_KEYS[input];
   if (detail !== undefined) return { type: 'detail', view: detail };
@@ -238,6 +261,10 @@ export interface HelpSection {
   readonly entries: readonly HelpEntry[];
 }
 
+function helpEntry({ key, what }: KeyWithHelp): HelpEntry {
+  return { keys: key, what };
+}
+
 /** Everything `?` lists. */
 export const KEY_HELP: readonly HelpSection[] = [
   {
@@ -267,11 +294,7 @@ export const KEY_HELP: readonly HelpSection[] = [
   {
     title: 'Look at the selected object',
     entries: [
-      { keys: 't', what: 'dependency tree: what it needs, what needs it' },
-      { keys: 'o', what: 'owner chain up to the Git source, and conflicts' },
-      { keys: 'd', what: 'describe' },
-      { keys: 'y', what: 'YAML (Secret data never shown)' },
-      { keys: 'e', what: 'events' },
+      ...DETAIL_VIEWS.map(helpEntry),
       {
         keys: 'l',
         what: "logs: the selected Pod's last 100 lines (a workload's failing Pod)",
@@ -299,10 +322,7 @@ export const KEY_HELP: readonly HelpSection[] = [
   {
     title: 'Logs view',
     entries: [
-      { keys: 'f', what: 'follow new lines (on by default for a current instance) / pause' },
-      { keys: 'p', what: 'previous (crashed) / current instance of the container' },
-      { keys: 'c', what: 'next container of the Pod' },
-      { keys: 'w', what: 'wrap long lines / cut them' },
+      ...Object.values(LOGS_OPTIONS).map(helpEntry),
       { keys: 'l', what: 'read again' },
       { keys: 'j k g G PgUp PgDn', what: 'scroll (opens at the end); / filters lines; esc back' },
     ],

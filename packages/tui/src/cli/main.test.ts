@@ -18,6 +18,25 @@ function condition(status: 'True' | 'False', reason: string, message: string): s
   ].join('\n');
 }
 
+/** A Kustomization of flux-system applying `./name` from the platform repo, ready or failing for `why`. */
+function kustomization(
+  name: string,
+  spec: string,
+  ready: boolean,
+  why: readonly [reason: string, message: string],
+): string {
+  return [
+    '---',
+    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
+    'kind: Kustomization',
+    `metadata: {name: ${name}, namespace: flux-system, generation: 1}`,
+    `spec: {interval: 10m, path: ./${name}, prune: true, sourceRef: {kind: GitRepository, name: platform}${spec}}`,
+    ready
+      ? condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:abc')
+      : condition('False', ...why),
+  ].join('\n');
+}
+
 function cascade(ready: boolean): string {
   return [
     'apiVersion: source.toolkit.fluxcd.io/v1',
@@ -31,22 +50,11 @@ function cascade(ready: boolean): string {
           'GitOperationFailed',
           "failed to checkout and determine revision: unable to clone 'ssh://git@example.com/platform': ssh: handshake failed",
         ),
-    '---',
-    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
-    'kind: Kustomization',
-    'metadata: {name: infra, namespace: flux-system, generation: 1}',
-    'spec: {interval: 10m, path: ./infra, prune: true, sourceRef: {kind: GitRepository, name: platform}}',
-    ready
-      ? condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:abc')
-      : condition('False', 'ArtifactFailed', 'Source artifact not found, retrying in 30s'),
-    '---',
-    'apiVersion: kustomize.toolkit.fluxcd.io/v1',
-    'kind: Kustomization',
-    'metadata: {name: apps, namespace: flux-system, generation: 1}',
-    'spec: {interval: 10m, path: ./apps, prune: true, sourceRef: {kind: GitRepository, name: platform}, dependsOn: [{name: infra}]}',
-    ready
-      ? condition('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:abc')
-      : condition('False', 'DependencyNotReady', "dependency 'flux-system/infra' is not ready"),
+    kustomization('infra', '', ready, ['ArtifactFailed', 'Source artifact not found, retrying in 30s']),
+    kustomization('apps', ', dependsOn: [{name: infra}]', ready, [
+      'DependencyNotReady',
+      "dependency 'flux-system/infra' is not ready",
+    ]),
     '',
   ].join('\n');
 }

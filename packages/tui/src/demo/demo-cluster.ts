@@ -388,10 +388,7 @@ export class DemoCluster {
     if (this.phaseValue !== 'broken') return;
     this.phaseValue = 'recovering';
     const step = this.timings.recoveryStepMs;
-    const release = this.objects.get(CERT_MANAGER);
-    if (release !== undefined) {
-      this.recordEvent(release, 'Normal', 'Progressing', `Retrying the install: ${why}`);
-    }
+    this.recordEvent(CERT_MANAGER, 'Normal', 'Progressing', `Retrying the install: ${why}`);
     this.after(step, () => {
       const at = this.now();
       this.update(CERT_MANAGER, (o) => {
@@ -422,15 +419,12 @@ export class DemoCluster {
         );
         status.lastAppliedRevision = 'v1.19.1';
       });
-      const object = this.objects.get(CERT_MANAGER);
-      if (object !== undefined) {
-        this.recordEvent(
-          object,
-          'Normal',
-          'InstallSucceeded',
-          'Helm install succeeded for release cert-manager/cert-manager.v5 with chart cert-manager@v1.19.1',
-        );
-      }
+      this.recordEvent(
+        CERT_MANAGER,
+        'Normal',
+        'InstallSucceeded',
+        'Helm install succeeded for release cert-manager/cert-manager.v5 with chart cert-manager@v1.19.1',
+      );
       for (const key of [INFRA_CERT_MANAGER, DEPENDENTS[0]!, DEPENDENTS[2]!]) this.progress(key);
       this.changed();
     });
@@ -614,15 +608,12 @@ export class DemoCluster {
           startedAt: at,
         };
       });
-      const object = this.objects.get(key);
-      if (object !== undefined) {
-        this.recordEvent(
-          object,
-          'Normal',
-          'OperationStarted',
-          `Initiated manual sync to ${revision} by ${this.user}`,
-        );
-      }
+      this.recordEvent(
+        key,
+        'Normal',
+        'OperationStarted',
+        `Initiated manual sync to ${revision} by ${this.user}`,
+      );
       this.changed();
     });
     this.after(answer * 3, () => {
@@ -649,15 +640,12 @@ export class DemoCluster {
           status.sync = { ...record(status.sync), status: 'Synced' };
         }
       });
-      const updated = this.objects.get(key);
-      if (updated !== undefined) {
-        this.recordEvent(
-          updated,
-          fails ? 'Warning' : 'Normal',
-          'OperationCompleted',
-          fails ? `Sync operation failed: ${message}` : 'Sync operation succeeded',
-        );
-      }
+      this.recordEvent(
+        key,
+        fails ? 'Warning' : 'Normal',
+        'OperationCompleted',
+        fails ? `Sync operation failed: ${message}` : 'Sync operation succeeded',
+      );
       this.changed();
     });
   }
@@ -676,7 +664,10 @@ export class DemoCluster {
     return new Date(ms).toISOString();
   }
 
-  private recordEvent(object: Manifest, type: 'Normal' | 'Warning', reason: string, message: string): void {
+  /** An event about the object held at `key` (none when it is gone). */
+  private recordEvent(key: string, type: 'Normal' | 'Warning', reason: string, message: string): void {
+    const object = this.objects.get(key);
+    if (object === undefined) return;
     const event = this.events.record(
       object,
       { type, reason, message, component: controllerOf(object) },

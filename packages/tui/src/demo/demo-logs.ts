@@ -51,16 +51,17 @@ function webhookLines(run: Run): string[] {
       'server.go:199',
       '"listening for insecure healthz connections" logger="cert-manager.webhook" address=":6080"',
     ),
+    // The crashed run asks for the kubelet's port; the healed one was moved off it.
+    klog(
+      'I',
+      t(35),
+      'server.go:213',
+      `"listening for secure connections" logger="cert-manager.webhook" address=":${run.crashed ? 10250 : 10260}"`,
+    ),
   ];
   if (!run.crashed) {
     return [
       ...lines,
-      klog(
-        'I',
-        t(35),
-        'server.go:213',
-        '"listening for secure connections" logger="cert-manager.webhook" address=":10260"',
-      ),
       klog(
         'I',
         t(61),
@@ -71,12 +72,6 @@ function webhookLines(run: Run): string[] {
   }
   return [
     ...lines,
-    klog(
-      'I',
-      t(35),
-      'server.go:213',
-      '"listening for secure connections" logger="cert-manager.webhook" address=":10250"',
-    ),
     klog(
       'E',
       t(36),

@@ -94,6 +94,16 @@ const readyReport: Report = {
 
 const plain = { color: false, width: 160 };
 
+/** cert-manager's crash-looping Pod as an evidence item, with this message. */
+const crashingPod = (message: string) => ({
+  kind: 'Pod',
+  namespace: 'cert-manager',
+  name: 'cm-abc',
+  state: 'failing' as const,
+  reason: 'CrashLoopBackOff',
+  message,
+});
+
 describe('renderText', () => {
   it('shows the layers, then each root with what it blocks', () => {
     expect(renderText(failingReport(), plain)).toBe(
@@ -192,14 +202,7 @@ describe('renderText', () => {
 
   it('shows the evidence inside a root', () => {
     const evidence = [
-      {
-        kind: 'Pod',
-        namespace: 'cert-manager',
-        name: 'cm-abc',
-        state: 'failing' as const,
-        reason: 'CrashLoopBackOff',
-        message: 'back-off 5m0s',
-      },
+      crashingPod('back-off 5m0s'),
       { kind: 'Deployment', namespace: 'cert-manager', name: 'cm', state: 'progressing' as const },
     ];
     const text = renderText(failingReport({ evidence }), plain);
@@ -211,12 +214,7 @@ describe('renderText', () => {
   it('shows an evidence item’s newest Warning event and a failed container’s last termination', () => {
     const evidence = [
       {
-        kind: 'Pod',
-        namespace: 'cert-manager',
-        name: 'cm-abc',
-        state: 'failing' as const,
-        reason: 'CrashLoopBackOff',
-        message: 'container webhook: back-off 5m0s restarting failed container',
+        ...crashingPod('container webhook: back-off 5m0s restarting failed container'),
         terminated: { container: 'webhook', reason: 'Error', exitCode: 1, message: 'panic: no CA bundle' },
         events: [
           {

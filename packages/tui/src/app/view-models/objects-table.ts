@@ -37,40 +37,37 @@ const SOURCE_KINDS = [
   'ExternalArtifact',
 ];
 
+/** A table of one kind. */
+function ofKind(title: string, kind: string): TableSpec {
+  return { title, kinds: new Set([kind]), mixed: false };
+}
+
 export const TABLES: Readonly<Record<TableKind, TableSpec>> = {
-  ks: { title: 'Kustomizations', kinds: new Set(['Kustomization']), mixed: false },
-  hr: { title: 'HelmReleases', kinds: new Set(['HelmRelease']), mixed: false },
+  ks: ofKind('Kustomizations', 'Kustomization'),
+  hr: ofKind('HelmReleases', 'HelmRelease'),
   sources: { title: 'Sources', kinds: new Set(SOURCE_KINDS), mixed: true },
-  gitrepo: { title: 'GitRepositories', kinds: new Set(['GitRepository']), mixed: false },
-  ocirepo: { title: 'OCIRepositories', kinds: new Set(['OCIRepository']), mixed: false },
-  helmrepo: { title: 'HelmRepositories', kinds: new Set(['HelmRepository']), mixed: false },
-  helmchart: { title: 'HelmCharts', kinds: new Set(['HelmChart']), mixed: false },
-  buckets: { title: 'Buckets', kinds: new Set(['Bucket']), mixed: false },
-  fluxinstances: { title: 'FluxInstances', kinds: new Set(['FluxInstance']), mixed: false },
-  resourcesets: { title: 'ResourceSets', kinds: new Set(['ResourceSet']), mixed: false },
-  inputproviders: {
-    title: 'ResourceSetInputProviders',
-    kinds: new Set(['ResourceSetInputProvider']),
-    mixed: false,
-  },
+  gitrepo: ofKind('GitRepositories', 'GitRepository'),
+  ocirepo: ofKind('OCIRepositories', 'OCIRepository'),
+  helmrepo: ofKind('HelmRepositories', 'HelmRepository'),
+  helmchart: ofKind('HelmCharts', 'HelmChart'),
+  buckets: ofKind('Buckets', 'Bucket'),
+  fluxinstances: ofKind('FluxInstances', 'FluxInstance'),
+  resourcesets: ofKind('ResourceSets', 'ResourceSet'),
+  inputproviders: ofKind('ResourceSetInputProviders', 'ResourceSetInputProvider'),
   images: {
     title: 'Image automation',
     kinds: new Set(['ImageRepository', 'ImagePolicy', 'ImageUpdateAutomation']),
     mixed: true,
   },
-  imagerepos: { title: 'ImageRepositories', kinds: new Set(['ImageRepository']), mixed: false },
-  imagepolicies: { title: 'ImagePolicies', kinds: new Set(['ImagePolicy']), mixed: false },
-  imageupdates: {
-    title: 'ImageUpdateAutomations',
-    kinds: new Set(['ImageUpdateAutomation']),
-    mixed: false,
-  },
-  receivers: { title: 'Receivers', kinds: new Set(['Receiver']), mixed: false },
-  alerts: { title: 'Alerts', kinds: new Set(['Alert']), mixed: false },
-  providers: { title: 'Providers', kinds: new Set(['Provider']), mixed: false },
-  apps: { title: 'Applications', kinds: new Set(['Application']), mixed: false },
-  appsets: { title: 'ApplicationSets', kinds: new Set(['ApplicationSet']), mixed: false },
-  projects: { title: 'AppProjects', kinds: new Set(['AppProject']), mixed: false },
+  imagerepos: ofKind('ImageRepositories', 'ImageRepository'),
+  imagepolicies: ofKind('ImagePolicies', 'ImagePolicy'),
+  imageupdates: ofKind('ImageUpdateAutomations', 'ImageUpdateAutomation'),
+  receivers: ofKind('Receivers', 'Receiver'),
+  alerts: ofKind('Alerts', 'Alert'),
+  providers: ofKind('Providers', 'Provider'),
+  apps: ofKind('Applications', 'Application'),
+  appsets: ofKind('ApplicationSets', 'ApplicationSet'),
+  projects: ofKind('AppProjects', 'AppProject'),
   controllers: { title: 'Controllers', controllers: true, mixed: true },
   all: { title: 'All objects', mixed: true },
 };

@@ -1,4 +1,4 @@
-import { ClusterModel, type ClusterView, type Report } from '@strata/core';
+import { ClusterModel, type ClusterView, type Ref, type Report } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
 import { describe, expect, it } from 'vitest';
 import { layoutColumns } from '../table.tsx';
@@ -300,6 +300,14 @@ describe('the dependency tree', () => {
 });
 
 describe('the owner chain', () => {
+  /** The owner lines of an object that is not a GitOps object, read with its raw object (found by name). */
+  const ownerTextOf = (ref: Ref) => {
+    const raw = [...model.allObjects()].find(
+      (o) => (o as { metadata: { name: string } }).metadata.name === ref.name,
+    );
+    return ownerLines(cluster, ref, raw).map(text);
+  };
+
   it('climbs managers and sources up to Git', () => {
     const lines = ownerLines(cluster, certManager, undefined).map(text);
     expect(lines[0]).toBe('HelmRelease/flux-system/cert-manager  failing  InstallFailed  layer flux');
@@ -317,14 +325,7 @@ describe('the owner chain', () => {
   });
 
   it('shows conflicts', () => {
-    const raw = [...model.allObjects()].find(
-      (o) => (o as { metadata: { name: string } }).metadata.name === 'cluster-info',
-    );
-    const lines = ownerLines(
-      cluster,
-      { kind: 'ConfigMap', namespace: 'team-a', name: 'cluster-info' },
-      raw,
-    ).map(text);
+    const lines = ownerTextOf({ kind: 'ConfigMap', namespace: 'team-a', name: 'cluster-info' });
     expect(lines[0]).toContain('layer both');
     expect(
       lines.some((l) => l.startsWith('  flux-and-argo') && l.includes('Kustomization/flux-system/argo-apps')),
@@ -333,14 +334,7 @@ describe('the owner chain', () => {
   });
 
   it('names plain Helm', () => {
-    const raw = [...model.allObjects()].find(
-      (o) => (o as { metadata: { name: string } }).metadata.name === 'metrics-server',
-    );
-    const lines = ownerLines(
-      cluster,
-      { kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' },
-      raw,
-    ).map(text);
+    const lines = ownerTextOf({ kind: 'Deployment', namespace: 'kube-system', name: 'metrics-server' });
     expect(
       lines.some((l) => l.includes('Helm release kube-system/metrics-server') && l.includes('plain Helm')),
     ).toBe(true);

@@ -39,6 +39,43 @@ function Title(props: { readonly text: string; readonly active: boolean; readonl
   );
 }
 
+/** The three cursor columns, by index: Flux, Argo CD, the boundary. */
+const COLUMNS = [
+  { title: 'FLUX — platform', empty: 'No Flux objects in scope.' },
+  { title: 'ARGO CD — applications', empty: 'No Argo CD objects in scope.' },
+  {
+    title: 'BOUNDARY — where one layer manages the other',
+    empty: 'No object of one layer manages the other.',
+  },
+] as const;
+
+/** A cursor column: its title, then its lines (the cursor shows in the selected column). */
+function Column(props: {
+  readonly index: 0 | 1 | 2;
+  readonly lines: readonly TreeLine[];
+  readonly selected: Pick<LayersViewProps, 'column' | 'cursor' | 'top'>;
+  readonly height: number;
+  readonly width: number;
+}) {
+  const { column, cursor, top } = props.selected;
+  const { title, empty } = COLUMNS[props.index];
+  const active = column === props.index;
+  return (
+    <>
+      <Title text={title} active={active} width={props.width} />
+      <Tree
+        lines={props.lines}
+        cursor={cursor}
+        top={active ? top : 0}
+        height={props.height}
+        width={props.width}
+        showCursor={active}
+        empty={empty}
+      />
+    </>
+  );
+}
+
 export function LayersView(props: LayersViewProps) {
   const { layers, columns, column, cursor, top, height, width } = props;
   const bottom = layersBottomHeight(layers, height);
@@ -47,49 +84,23 @@ export function LayersView(props: LayersViewProps) {
   const [flux = [], argo = [], boundary = []] = columns;
   const boundaryHeight = Math.min(Math.max(1, layers.boundary.length), 4);
   const namespaceLines = Math.max(0, bottom - boundaryHeight - 2);
+  const selected = { column, cursor, top };
   return (
     <Box flexDirection="column" height={height} width={width}>
       <Box flexDirection="row" height={listHeight + 1}>
         <Box flexDirection="column" width={half}>
-          <Title text="FLUX — platform" active={column === 0} width={half} />
-          <Tree
-            lines={flux}
-            cursor={cursor}
-            top={column === 0 ? top : 0}
-            height={listHeight}
-            width={half}
-            showCursor={column === 0}
-            empty="No Flux objects in scope."
-          />
+          <Column index={0} lines={flux} selected={selected} height={listHeight} width={half} />
         </Box>
         <Box flexDirection="column" width={3}>
           <Text color="gray">{' │ '}</Text>
         </Box>
         <Box flexDirection="column" width={width - half - 3}>
-          <Title text="ARGO CD — applications" active={column === 1} width={width - half - 3} />
-          <Tree
-            lines={argo}
-            cursor={cursor}
-            top={column === 1 ? top : 0}
-            height={listHeight}
-            width={width - half - 3}
-            showCursor={column === 1}
-            empty="No Argo CD objects in scope."
-          />
+          <Column index={1} lines={argo} selected={selected} height={listHeight} width={width - half - 3} />
         </Box>
       </Box>
       {bottom > 0 ? (
         <Box flexDirection="column" height={bottom}>
-          <Title text="BOUNDARY — where one layer manages the other" active={column === 2} width={width} />
-          <Tree
-            lines={boundary}
-            cursor={cursor}
-            top={column === 2 ? top : 0}
-            height={boundaryHeight}
-            width={width}
-            showCursor={column === 2}
-            empty="No object of one layer manages the other."
-          />
+          <Column index={2} lines={boundary} selected={selected} height={boundaryHeight} width={width} />
           {namespaceLines > 0 ? (
             <Text bold color="cyan" wrap="truncate-end">
               {fit('NAMESPACES — by the tool that owns what is in them', width)}

@@ -1,7 +1,7 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** The kind tables (`:ks`, `:hr`, `:sources`, `:apps`, … `:all`): NAMESPACE NAME LAYER STATE REASON ROOT CAUSE AGE MESSAGE. */
 import type { Sort } from '../app-state.ts';
-import { type Column, Table } from '../table.tsx';
+import { type Column, Table, type TableProps } from '../table.tsx';
 import { STATE_COLOUR } from '../theme.ts';
 import type { ObjectRow } from '../view-models/objects-table.ts';
 import { layerColumn, stateColumn } from './columns.ts';
@@ -40,32 +40,22 @@ const MIXED_COLUMNS: readonly Column<ObjectRow>[] = [COLUMNS[0]!, KIND, ...COLUM
 /** `:pods`: no layer or root cause of their own; the message says ready containers and restarts. */
 const POD_COLUMNS: readonly Column<ObjectRow>[] = COLUMNS.filter((c) => c.id !== 'layer' && c.id !== 'root');
 
-export interface ObjectsViewProps {
-  readonly rows: readonly ObjectRow[];
+/** The table's window and sort, as the app places it; the view picks the columns and the empty text. */
+export interface ObjectsViewProps extends Omit<TableProps<ObjectRow>, 'columns' | 'empty'> {
   readonly mixed: boolean;
   /** The Pods of `:pods`, whose columns differ. */
   readonly pods?: boolean;
-  readonly cursor: number;
-  readonly top: number;
-  readonly height: number;
-  readonly width: number;
   readonly sort: Sort;
   readonly filtered: boolean;
 }
 
 export function ObjectsView(props: ObjectsViewProps) {
+  const { mixed, pods, filtered, ...table } = props;
   return (
     <Table
-      columns={props.pods === true ? POD_COLUMNS : props.mixed ? MIXED_COLUMNS : COLUMNS}
-      rows={props.rows}
-      cursor={props.cursor}
-      top={props.top}
-      height={props.height}
-      width={props.width}
-      sort={props.sort}
-      empty={
-        props.filtered ? 'No object matches the filter (esc clears it).' : 'No objects of this kind in scope.'
-      }
+      {...table}
+      columns={pods === true ? POD_COLUMNS : mixed ? MIXED_COLUMNS : COLUMNS}
+      empty={filtered ? 'No object matches the filter (esc clears it).' : 'No objects of this kind in scope.'}
     />
   );
 }

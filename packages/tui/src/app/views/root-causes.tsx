@@ -1,7 +1,6 @@
 /** @jsxRuntime automatic @jsxImportSource react */
 /** `:rootcauses`: the roots ranked by blast radius; Enter opens a root's chain. */
-import type { Sort } from '../app-state.ts';
-import { type Column, Table } from '../table.tsx';
+import { type Column, Table, type TableProps } from '../table.tsx';
 import { STATE_COLOUR } from '../theme.ts';
 import type { RootRow } from '../view-models/root-causes.ts';
 import { layerColumn, stateColumn } from './columns.ts';
@@ -34,34 +33,25 @@ const COLUMNS: readonly Column<RootRow>[] = [
   { id: 'message', title: 'MESSAGE', text: (r) => r.message, flex: true, min: 20, sort: 'message' },
 ];
 
-export interface RootCausesViewProps {
-  readonly rows: readonly RootRow[];
-  readonly cursor: number;
-  readonly top: number;
-  readonly height: number;
-  readonly width: number;
-  readonly sort: Sort | undefined;
+/** The table's window and sort, as the app places it; the view picks the columns and the empty text. */
+export interface RootCausesViewProps extends Omit<TableProps<RootRow>, 'columns' | 'empty'> {
   readonly filtered: boolean;
   /** The namespace scope (`all` for none). */
   readonly namespace: string;
 }
 
 export function RootCausesView(props: RootCausesViewProps) {
+  const { filtered, namespace, ...table } = props;
   return (
     <Table
+      {...table}
       columns={COLUMNS}
-      rows={props.rows}
-      cursor={props.cursor}
-      top={props.top}
-      height={props.height}
-      width={props.width}
-      sort={props.sort}
       empty={
-        props.filtered
+        filtered
           ? 'No root cause matches the filter (esc clears it).'
-          : props.namespace === 'all'
+          : namespace === 'all'
             ? 'No root causes: every object is ready. :layers shows the overview.'
-            : `No root cause reaches namespace ${props.namespace} (by the root, what it blocks or its evidence). 0 shows all namespaces.`
+            : `No root cause reaches namespace ${namespace} (by the root, what it blocks or its evidence). 0 shows all namespaces.`
       }
     />
   );
