@@ -669,7 +669,9 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     // A workload's details: strata's health and who manages it.
     await clickNode(page, 'Deployment · failingcert-manager-webhook');
     await page.waitForFunction(
-      () => document.querySelector('[data-testid="strata-map-details"]')?.textContent?.includes('Managed by'),
+      () =>
+        document.querySelector('[data-testid="strata-map-details"]')?.textContent?.includes('Managed by') ===
+        true,
       { timeout: 60_000 },
     );
     expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
@@ -702,7 +704,9 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     expect(
       await page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid'))),
     ).toContainEqual(expect.stringContaining(`->${webhook.metadata.uid}:manages`));
-    expect(await page.$(`.react-flow__node[data-id="${webhook.metadata.uid}"]`)).not.toBeNull();
+    expect(
+      await page.$$eval(`.react-flow__node[data-id="${webhook.metadata.uid}"]`, (els) => els.length),
+    ).toBe(1);
     await settle();
     await page.screenshot({ path: join(shots, 'map-namespace-filter.png') });
     await page.close();
