@@ -147,6 +147,7 @@ async function main(): Promise<number> {
     const ctx = state.context;
     const run = (name: string) => args.only === undefined || args.only.split(',').includes(name);
     if (run('pages')) await pages(browser, ctx);
+    if (run('map')) await map(browser, ctx);
     if (run('action')) await action(browser, ctx, client);
     if (run('idle')) await idle(browser, ctx);
     if (run('configmaps')) await configMaps(browser, ctx);
@@ -359,12 +360,90 @@ async function pages(browser: Browser, ctx: string): Promise<void> {
     '/pods',
     `a[href="/c/${ctx}/strata/objects/HelmRelease/flux-system/cert-manager"]`,
   );
-  await visit(browser, ctx, 'map', '/map', '.react-flow__node', {
-    report: async (page) => {
-      await sleep(3000);
-      return `nodes: ${(await page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''))).slice(0, 8).join(' | ')}.`;
-    },
-  });
+}
+
+/**
+ * Headlamp's map: strata's labelled group beside Headlamp's namespace groups, opened (the GitOps
+ * objects, the workloads they manage, the edges between), a workload's details, and the objects
+ * one by one under a namespace filter with edges to Headlamp's own workload nodes.
+ */
+async function map(browser: Browser, ctx: string): Promise<void> {
+  const texts = (page: Page) =>
+    page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
+  const click = (page: Page, text: string) =>
+    page.$$eval(
+      '.react-flow__node',
+      (els, wanted) =>
+        (
+          els.find((e) => e.textContent?.includes(wanted))?.querySelector('[role="button"]') as
+            | HTMLElement
+            | undefined
+        )?.click(),
+      text,
+    );
+  const edges = (page: Page) =>
+    page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+  const { page, errors } = await open(browser, ctx, '/map');
+  try {
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.react-flow__node')].some((e) =>
+          e.textContent?.includes('GitOps layers'),
+        ),
+      { timeout: 90_000 },
+    );
+    await sleep(3000);
+    await shot(page, 'map');
+    const cards = (await texts(page)).filter((t) => t.includes('GitOps layers'));
+    await click(page, 'GitOps layers');
+    await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    await sleep(3000);
+    await shot(page, 'map-group');
+    const manages = await edges(page);
+    const opened = (await texts(page)).length;
+    await click(page, 'cert-manager-webhook');
+    await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
+    await sleep(1500);
+    const details = await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '');
+    await shot(page, 'map-workload-details');
+    say(
+      `map: strata's card ${JSON.stringify(cards)}; opened: ${opened} nodes, ${manages.length} manages edges (e.g. ${manages[0] ?? 'none'}); a workload's details: ${details}.${errors.length ? ` page errors: ${errors.join('; ')}` : ''}`,
+    );
+  } catch (error) {
+    await shot(page, 'map').catch(() => undefined);
+    say(
+      `map: FAILED (${String(error).split('\n')[0]})${errors.length ? `; page errors: ${errors.join('; ')}` : ''}`,
+    );
+  } finally {
+    await page.close();
+  }
+  const filtered = await open(browser, ctx, '/map?namespace=flux-system%20cert-manager');
+  try {
+    await filtered.page.waitForFunction(
+      () =>
+        [...document.querySelectorAll('.react-flow__node')].some((e) =>
+          e.textContent?.includes('Kustomizationflux-system'),
+        ),
+      { timeout: 90_000 },
+    );
+    await click(filtered.page, 'Kustomizationflux-system');
+    await filtered.page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    await sleep(3000);
+    await shot(filtered.page, 'map-namespace-filter');
+    const manages = await edges(filtered.page);
+    const ends = await filtered.page.$$eval('.react-flow__node', (els) =>
+      els.map((e) => `${e.getAttribute('data-id')}=${e.textContent ?? ''}`),
+    );
+    const target = manages[0]?.match(/->(.*):manages$/)?.[1];
+    say(
+      `map with a namespace filter: ${manages.length} manages edges; the first ends on ${ends.find((e) => target !== undefined && e.startsWith(`${target}=`)) ?? 'no node'}.${filtered.errors.length ? ` page errors: ${filtered.errors.join('; ')}` : ''}`,
+    );
+  } catch (error) {
+    await shot(filtered.page, 'map-namespace-filter').catch(() => undefined);
+    say(`map with a namespace filter: FAILED (${String(error).split('\n')[0]})`);
+  } finally {
+    await filtered.page.close();
+  }
 }
 
 async function configMaps(browser: Browser, ctx: string): Promise<void> {
