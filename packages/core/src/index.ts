@@ -43,6 +43,11 @@ export {
 export type { ClusterView } from './cluster-view.ts';
 export { diagnose } from './diagnose.ts';
 export {
+  type EvidenceNamespace,
+  type EvidenceNamespaceLimits,
+  evidenceNamespaces,
+} from './evidence-namespaces.ts';
+export {
   CONTROLLERS,
   type ControllerName,
   GITOPS_KINDS,

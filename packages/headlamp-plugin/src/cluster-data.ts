@@ -22,6 +22,7 @@ import {
   type ClusterResource,
   collectionPath,
   EVIDENCE_RESOURCES,
+  evidenceNamespaces,
   field,
   formatRef,
   GITOPS_KINDS,
@@ -136,16 +137,6 @@ function servedKinds(
     });
   }
   return out;
-}
-
-/** Namespaces a root's objects are deployed to, as its spec says. */
-function targetNamespaces(raw: unknown): string[] {
-  const spec = asRecord(asRecord(raw)?.spec);
-  return [
-    asName(spec?.targetNamespace),
-    asName(spec?.storageNamespace),
-    asName(field(spec, 'destination', 'namespace')),
-  ].filter((n): n is string => n !== undefined);
 }
 
 class ClusterFeed {
@@ -422,40 +413,22 @@ class ClusterFeed {
     return [...out.values()];
   }
 
-  /** What to read for the subjects: the evidence kinds where their failing workloads are, their targets, their own namespace. */
+  /** What to read for the subjects: the evidence kinds in the namespaces core chooses for them. */
   private wantedReads(report: Report, subjects: readonly Ref[]): Map<string, Read> {
-    const entries = new Map<
-      string,
-      { state: string; evidence: readonly { kind: string; namespace?: string }[] }
-    >();
-    for (const r of report.rootCauses) entries.set(refKey(r.ref), r);
-    for (const o of report.objects) if (!entries.has(refKey(o.ref))) entries.set(refKey(o.ref), o);
+    const stateOf = new Map<string, string>();
+    for (const o of report.objects) stateOf.set(refKey(o.ref), o.state);
+    for (const r of report.rootCauses) stateOf.set(refKey(r.ref), r.state);
     const wanted = new Map<string, Read>();
-    const namespaces = new Set<string>();
-    for (const ref of subjects) {
-      if (namespaces.size >= MAX_EVIDENCE_NAMESPACES) break;
-      const entry = entries.get(refKey(ref));
-      const workloads = (entry?.evidence ?? [])
-        .filter((e) => e.kind === 'Deployment' || e.kind === 'StatefulSet')
-        .map((e) => e.namespace)
-        .filter((n): n is string => n !== undefined);
-      const raw = this.model.node(ref)?.object.raw;
-      const candidates = [
-        ...new Set([
-          ...workloads,
-          ...targetNamespaces(raw),
-          ...(ref.namespace === undefined ? [] : [ref.namespace]),
-        ]),
-      ];
-      for (const namespace of candidates.slice(0, NAMESPACES_PER_ROOT)) {
-        if (namespaces.size >= MAX_EVIDENCE_NAMESPACES) break;
-        if (namespaces.has(namespace)) continue;
-        namespaces.add(namespace);
-        // Read again when the subject's state or a workload of the namespace changed.
-        const signature = `${entry?.state ?? ''}#${this.workloadVersions.get(namespace) ?? 0}`;
-        for (const resource of EVIDENCE_RESOURCES)
-          wanted.set(`${resource.kind}/${namespace}`, { resource, namespace, signature });
-      }
+    // Core chooses the namespaces (the terminal's adapter reads the same ones).
+    const chosen = evidenceNamespaces(this.model.view(), subjects, {
+      perSubject: NAMESPACES_PER_ROOT,
+      max: MAX_EVIDENCE_NAMESPACES,
+    });
+    for (const { subject, namespace } of chosen) {
+      // Read again when the subject's state or a workload of the namespace changed.
+      const signature = `${stateOf.get(refKey(subject)) ?? ''}#${this.workloadVersions.get(namespace) ?? 0}`;
+      for (const resource of EVIDENCE_RESOURCES)
+        wanted.set(`${resource.kind}/${namespace}`, { resource, namespace, signature });
     }
     // Owners of objects shown that are not watched (a Pod's ReplicaSet), kind by kind.
     const owners = new Set<string>();

@@ -13,9 +13,8 @@ import {
   asRecord,
   collectionPath,
   EVIDENCE_RESOURCES,
+  evidenceNamespaces,
   field,
-  managedBy,
-  objectIndex,
   prepareObject,
 } from '@strata/core';
 import type { HiddenEntry } from './coverage.ts';
@@ -46,16 +45,6 @@ export interface EvidenceResult {
 type EvidenceModel = Pick<ClusterModel, 'upsert' | 'remove' | 'view' | 'report'>;
 
 /** Namespaces a root's objects are deployed to, as its spec says. */
-function targetNamespaces(object: JsonRecord | undefined): string[] {
-  if (object === undefined) return [];
-  const spec = asRecord(object.spec);
-  return [
-    asName(spec?.targetNamespace),
-    asName(spec?.storageNamespace),
-    asName(field(spec, 'destination', 'namespace')),
-  ].filter((n): n is string => n !== undefined);
-}
-
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
 }
@@ -93,35 +82,11 @@ export class EvidenceFetcher {
 
   /** Namespaces worth reading for each root, most telling first, deduplicated and capped. */
   namespacesFor(roots: readonly Ref[], options: EvidenceOptions = {}): string[] {
-    const perRoot = options.namespacesPerRoot ?? 3;
-    const max = options.maxNamespaces ?? 20;
-    // Core's lookups over the settled view: the root's object, and the workloads it manages.
-    const view = this.model.view();
-    const held = objectIndex(view);
-    const chosen: string[] = [];
-    for (const root of roots) {
-      if (chosen.length >= max) break;
-      const object = asRecord(held.object(root));
-      const managed = managedBy(view, root).flatMap((w) =>
-        (w.kind === 'Deployment' || w.kind === 'StatefulSet') &&
-        w.namespace !== undefined &&
-        asName(field(held.object(w), 'apiVersion')) === 'apps/v1'
-          ? [w.namespace]
-          : [],
-      );
-      const candidates = [
-        ...new Set([
-          ...managed,
-          ...targetNamespaces(object),
-          ...(root.namespace === undefined ? [] : [root.namespace]),
-        ]),
-      ];
-      for (const namespace of candidates.slice(0, perRoot)) {
-        if (chosen.length >= max) break;
-        if (!chosen.includes(namespace)) chosen.push(namespace);
-      }
-    }
-    return chosen;
+    // Core chooses them, from the settled view (the Headlamp plugin reads the same ones).
+    return evidenceNamespaces(this.model.view(), roots, {
+      ...(options.namespacesPerRoot === undefined ? {} : { perSubject: options.namespacesPerRoot }),
+      ...(options.maxNamespaces === undefined ? {} : { max: options.maxNamespaces }),
+    }).map((e) => e.namespace);
   }
 
   /** Reads the evidence kinds in the namespaces of `roots` (default: the not-ready roots now). */
