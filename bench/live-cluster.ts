@@ -22,6 +22,7 @@
  * Deterministic, like the generator: same options, same objects.
  */
 import { syntheticCluster } from '../packages/core/src/fixtures/index.ts';
+import type { KubeObject } from '../test/cluster/rest.ts';
 
 export interface LiveClusterOptions {
   readonly seed?: number;
@@ -36,27 +37,11 @@ export interface LiveClusterOptions {
 
 export interface LiveCluster {
   readonly at: string;
-  readonly objects: Manifest[];
+  readonly objects: KubeObject[];
   /** Objects per kind, e.g. `{ Kustomization: 5000, … }`. */
   readonly kinds: Record<string, number>;
   /** GitOps objects the generator was asked for before the cut. */
   readonly generatedGitops: number;
-}
-
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { uid: string; [key: string]: unknown }[];
-    [key: string]: unknown;
-  };
-  status?: Record<string, unknown>;
-  [key: string]: unknown;
 }
 
 const KS_NAME = 'kustomize.toolkit.fluxcd.io/name';
@@ -66,13 +51,13 @@ const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '') ?? '';
 const keyOf = (group: string, kind: string, namespace: string | undefined, name: string) =>
   `${group}/${kind}/${namespace ?? ''}/${name}`;
-const manifestKey = (m: Manifest) =>
+const manifestKey = (m: KubeObject) =>
   keyOf(groupOf(m.apiVersion), m.kind, m.metadata.namespace, m.metadata.name);
 /** Flux inventory id: `<ns>_<name>_<group>_<kind>`, `:` in names as `__`. */
-const inventoryId = (m: Manifest) =>
+const inventoryId = (m: KubeObject) =>
   `${m.metadata.namespace ?? ''}_${m.metadata.name.replaceAll(':', '__')}_${groupOf(m.apiVersion)}_${m.kind}`;
 
-function isTracked(m: Manifest): string | undefined {
+function isTracked(m: KubeObject): string | undefined {
   const id = m.metadata.annotations?.[TRACKING_ID];
   return id === undefined ? undefined : id.slice(0, id.indexOf(':'));
 }
@@ -92,7 +77,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
     gitops = Math.ceil(gitops * 1.01) + 1;
     generated = syntheticCluster({ seed, gitops, managedPerObject: options.managedPerObject ?? 0 });
   }
-  const all = generated.objects as unknown as Manifest[];
+  const all = generated.objects as unknown as KubeObject[];
 
   const keptKs = new Set(
     all
@@ -116,7 +101,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
       isTracked(m) === undefined &&
       keptKs.has(m.metadata.labels?.[KS_NAME] ?? ''),
   );
-  const childrenOf = new Map<string, Manifest[]>();
+  const childrenOf = new Map<string, KubeObject[]>();
   for (const app of apps) {
     const parent = isTracked(app);
     if (parent === undefined) continue;
@@ -178,7 +163,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
   return { at: generated.at, objects: out, kinds, generatedGitops: gitops };
 }
 
-function prune(m: Manifest, keys: ReadonlySet<string>, ids: ReadonlySet<string>): Manifest {
+function prune(m: KubeObject, keys: ReadonlySet<string>, ids: ReadonlySet<string>): KubeObject {
   const status = m.status;
   if (status === undefined) return m;
   let next = status;
