@@ -28,7 +28,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setStatus } from '../test/cluster/seed.ts';
+import { setReadyNow, setStatus } from '../test/cluster/seed.ts';
 import { launchChromium } from '../test/headlamp/chromium.ts';
 import { type ProxiedRequest, startHostServer } from '../test/headlamp/host-server.ts';
 import {
@@ -193,7 +193,6 @@ async function pageRun(
     const load = requests.slice(firstRequest).filter(byPlugin);
 
     // Update latency: the highest-ranked root that is a Flux object on the server made Ready, then back.
-    const now = new Date().toISOString();
     let original: Record<string, unknown> | undefined;
     let picked:
       | { root: string; ref: { apiVersion: string; kind: string; namespace: string; name: string } }
@@ -204,20 +203,9 @@ async function pageRun(
       if (apiVersion === undefined) continue;
       const ref = { apiVersion, kind, namespace, name };
       try {
-        await setStatus(seeded.cluster, ref, (current) => {
-          original = current;
-          return {
-            ...current,
-            conditions: [
-              {
-                type: 'Ready',
-                status: 'True',
-                reason: 'ReconciliationSucceeded',
-                message: 'bench',
-                lastTransitionTime: now,
-              },
-            ],
-          };
+        original = await setReadyNow(seeded.cluster, ref, {
+          reason: 'ReconciliationSucceeded',
+          message: 'bench',
         });
       } catch {
         continue; // a root that does not exist (missing): the next one

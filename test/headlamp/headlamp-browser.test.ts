@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, setStatus } from '../cluster/seed.ts';
+import { seed, setReadyNow, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
 import { launchChromium } from './chromium.ts';
 import { type Browser, openHostPage, type Page } from './host-page.ts';
@@ -227,27 +227,11 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
       namespace: 'flux-system',
       name: 'cert-manager',
     };
-    const now = new Date().toISOString();
-    let original: unknown;
     const written = Date.now();
-    await setStatus(
+    const original = await setReadyNow(
       cluster(),
       ref,
-      (current) => {
-        original = current;
-        return {
-          ...current,
-          conditions: [
-            {
-              type: 'Ready',
-              status: 'True',
-              reason: 'UpgradeSucceeded',
-              message: 'ok',
-              lastTransitionTime: now,
-            },
-          ],
-        };
-      },
+      { reason: 'UpgradeSucceeded', message: 'ok' },
       { syncObservedGeneration: true },
     );
     await page.waitForFunction(
@@ -262,7 +246,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(listsSince(written).filter((p) => p.startsWith('/apis/helm.toolkit.fluxcd.io/'))).toEqual([]);
     await page.screenshot({ path: join(shots, 'root-causes-after-write.png'), fullPage: true });
     // And back: the failing status returns, so does the root.
-    await setStatus(cluster(), ref, () => original as Record<string, unknown>);
+    await setStatus(cluster(), ref, () => original);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[data-testid="root-cause-ref"]')].some(
