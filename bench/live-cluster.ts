@@ -21,8 +21,7 @@
  *
  * Deterministic, like the generator: same options, same objects.
  */
-import { syntheticCluster } from '../packages/core/src/fixtures/index.ts';
-import type { KubeObject } from '../test/cluster/rest.ts';
+import { type Manifest as FixtureManifest, syntheticCluster } from '../packages/core/src/fixtures/index.ts';
 
 export interface LiveClusterOptions {
   readonly seed?: number;
@@ -37,12 +36,15 @@ export interface LiveClusterOptions {
 
 export interface LiveCluster {
   readonly at: string;
-  readonly objects: KubeObject[];
+  readonly objects: Manifest[];
   /** Objects per kind, e.g. `{ Kustomization: 5000, … }`. */
   readonly kinds: Record<string, number>;
   /** GitOps objects the generator was asked for before the cut. */
   readonly generatedGitops: number;
 }
+
+/** A generated object (core's fixture Manifest), its status read as JSON. */
+type Manifest = FixtureManifest & { status?: Record<string, unknown> };
 
 const KS_NAME = 'kustomize.toolkit.fluxcd.io/name';
 const HR_NAME = 'helm.toolkit.fluxcd.io/name';
@@ -51,13 +53,13 @@ const TRACKING_ID = 'argocd.argoproj.io/tracking-id';
 const groupOf = (apiVersion: string) => (apiVersion.includes('/') ? apiVersion.split('/')[0] : '') ?? '';
 const keyOf = (group: string, kind: string, namespace: string | undefined, name: string) =>
   `${group}/${kind}/${namespace ?? ''}/${name}`;
-const manifestKey = (m: KubeObject) =>
+const manifestKey = (m: Manifest) =>
   keyOf(groupOf(m.apiVersion), m.kind, m.metadata.namespace, m.metadata.name);
 /** Flux inventory id: `<ns>_<name>_<group>_<kind>`, `:` in names as `__`. */
-const inventoryId = (m: KubeObject) =>
+const inventoryId = (m: Manifest) =>
   `${m.metadata.namespace ?? ''}_${m.metadata.name.replaceAll(':', '__')}_${groupOf(m.apiVersion)}_${m.kind}`;
 
-function isTracked(m: KubeObject): string | undefined {
+function isTracked(m: Manifest): string | undefined {
   const id = m.metadata.annotations?.[TRACKING_ID];
   return id === undefined ? undefined : id.slice(0, id.indexOf(':'));
 }
@@ -77,7 +79,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
     gitops = Math.ceil(gitops * 1.01) + 1;
     generated = syntheticCluster({ seed, gitops, managedPerObject: options.managedPerObject ?? 0 });
   }
-  const all = generated.objects as unknown as KubeObject[];
+  const all: Manifest[] = generated.objects;
 
   const keptKs = new Set(
     all
@@ -101,7 +103,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
       isTracked(m) === undefined &&
       keptKs.has(m.metadata.labels?.[KS_NAME] ?? ''),
   );
-  const childrenOf = new Map<string, KubeObject[]>();
+  const childrenOf = new Map<string, Manifest[]>();
   for (const app of apps) {
     const parent = isTracked(app);
     if (parent === undefined) continue;
@@ -163,7 +165,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
   return { at: generated.at, objects: out, kinds, generatedGitops: gitops };
 }
 
-function prune(m: KubeObject, keys: ReadonlySet<string>, ids: ReadonlySet<string>): KubeObject {
+function prune(m: Manifest, keys: ReadonlySet<string>, ids: ReadonlySet<string>): Manifest {
   const status = m.status;
   if (status === undefined) return m;
   let next = status;

@@ -6,7 +6,7 @@
  * Pods), each wave in batches seeded concurrently, and ownerReferences are rewritten to the uids
  * the server gave the owners in earlier waves.
  */
-import type { KubeObject } from '../test/cluster/rest.ts';
+import type { Manifest } from '../packages/core/src/fixtures/index.ts';
 import { type SeedOptions, type SeedResult, type SeedTarget, seed } from '../test/cluster/seed.ts';
 
 export interface BatchSeedOptions extends SeedOptions {
@@ -22,11 +22,11 @@ const refKey = (r: { apiVersion: string; kind: string; namespace?: string | unde
   `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
 /** Owner depth of each object: 0 without (known) owners, else 1 + its deepest owner's. */
-function waves(objects: readonly KubeObject[]): KubeObject[][] {
-  const byUid = new Map<string, KubeObject>();
+function waves(objects: readonly Manifest[]): Manifest[][] {
+  const byUid = new Map<string, Manifest>();
   for (const o of objects) if (o.metadata.uid !== undefined) byUid.set(o.metadata.uid, o);
-  const depth = new Map<KubeObject, number>();
-  const depthOf = (o: KubeObject, guard: number): number => {
+  const depth = new Map<Manifest, number>();
+  const depthOf = (o: Manifest, guard: number): number => {
     const known = depth.get(o);
     if (known !== undefined) return known;
     let d = 0;
@@ -39,7 +39,7 @@ function waves(objects: readonly KubeObject[]): KubeObject[][] {
     depth.set(o, d);
     return d;
   };
-  const out: KubeObject[][] = [];
+  const out: Manifest[][] = [];
   for (const o of objects) {
     const d = depthOf(o, 0);
     const wave = out[d];
@@ -70,12 +70,12 @@ export async function seedInBatches(
   options: BatchSeedOptions = {},
 ): Promise<SeedResult> {
   const { batchSize = 200, concurrency = 8, onProgress, ...seedOptions } = options;
-  const list = objects as KubeObject[];
+  const list = objects as Manifest[];
   const serverUid = new Map<string, string>(); // fixture uid → server uid
   const result: SeedResult = { seeded: [], failed: [] };
   let done = 0;
   for (const wave of waves(list)) {
-    const batches: KubeObject[][] = [];
+    const batches: Manifest[][] = [];
     for (let i = 0; i < wave.length; i += batchSize) batches.push(wave.slice(i, i + batchSize));
     await pool(batches, concurrency, async (batch) => {
       const prepared = batch.map((o) =>

@@ -32,12 +32,8 @@ export interface KubeObject {
     uid?: string;
     generation?: number;
     resourceVersion?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { uid: string; [key: string]: unknown }[];
     [key: string]: unknown;
   };
-  status?: JsonObject;
   [key: string]: unknown;
 }
 
