@@ -14,7 +14,7 @@ import {
   briefly,
   condition,
   connect,
-  formatKey,
+  expectFailingRoot,
   itShowsTheFirstRootInTheTui,
   keyOf,
   objectOf,
@@ -108,11 +108,7 @@ async function row(scenario: string, ref: ObjectRef): Promise<void> {
   );
 }
 
-function expectOwnRoot(ref: ObjectRef, reason: string) {
-  const root = rootOf(settled.diagnosis, key(ref));
-  expect(root, `${formatKey(ref)} is a root`).toMatchObject({ state: 'failing', reason });
-  return root;
-}
+const expectOwnRoot = (ref: ObjectRef, reason: string) => expectFailingRoot(settled.diagnosis, ref, reason);
 
 describe('Argo CD writes the statuses; strata report diagnoses them', () => {
   it('an unreachable repository: a ComparisonError, its own root', async () => {

@@ -14,6 +14,7 @@ import {
   briefly,
   condition,
   connect,
+  expectFailingRoot,
   formatKey,
   itShowsTheFirstRootInTheTui,
   keyOf,
@@ -87,8 +88,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
       /^failed to checkout and determine revision: unable to clone 'http:\/\/127\.0\.0\.1:1\/nothing\.git': .*connection refused/,
     );
     expect(ready(ks('behind-unreachable'))?.message).toMatch(/^Source artifact not found, retrying in/);
-    const root = rootOf(settled.diagnosis, key(gitRepo('unreachable')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'GitOperationFailed' });
+    const root = expectFailingRoot(settled.diagnosis, gitRepo('unreachable'), 'GitOperationFailed');
     expect(root?.impacted).toEqual([key(ks('behind-unreachable'))]);
     expect(objectOf(settled.diagnosis, key(ks('behind-unreachable')))?.rootCauses).toEqual([
       key(gitRepo('unreachable')),
@@ -100,11 +100,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(gitRepo('wrong-branch'))?.message).toMatch(
       /couldn't find remote ref "refs\/heads\/does-not-exist"/,
     );
-    expect(rootOf(settled.diagnosis, key(gitRepo('wrong-branch')))).toMatchObject({
-      state: 'failing',
-      reason: 'GitOperationFailed',
-      impacted: [],
-    });
+    expectFailingRoot(settled.diagnosis, gitRepo('wrong-branch'), 'GitOperationFailed', { impacted: [] });
   });
 
   it('a missing source: the absent GitRepository is a missing root', async () => {
@@ -124,8 +120,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
       /^kustomize build failed: accumulating resources: .*does-not-exist\.yaml.*no such file or directory/s,
     );
     expect(ready(ks('after-broken'))?.message).toBe("dependency 'flux-system/broken' is not ready");
-    const root = rootOf(settled.diagnosis, key(ks('broken')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
+    const root = expectFailingRoot(settled.diagnosis, ks('broken'), 'BuildFailed');
     expect(root?.impacted).toEqual([key(ks('after-broken'))]);
     expect(objectOf(settled.diagnosis, key(ks('after-broken')))?.rootCauses).toEqual([key(ks('broken'))]);
   });
@@ -135,46 +130,42 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(ks('missing-path'))?.message).toMatch(
       /^kustomization path not found: stat .*\/apps\/nope: no such file or directory/,
     );
-    expect(rootOf(settled.diagnosis, key(ks('missing-path')))).toMatchObject({
-      state: 'failing',
-      reason: 'ArtifactFailed',
-      impacted: [],
-    });
+    expectFailingRoot(settled.diagnosis, ks('missing-path'), 'ArtifactFailed', { impacted: [] });
   });
 
-  it('a health check that fails early on a stalled Deployment: the Deployment is the evidence', async () => {
-    await row('health check, stalled', [ks('health-stalled')], ks('health-stalled'));
-    expect(ready(ks('health-stalled'))?.message).toMatch(
-      /^health check failed after [\d.]+m?s: failed early due to stalled resources: \[Deployment\/default\/web status: 'Failed'\]/,
-    );
-    const root = rootOf(settled.diagnosis, key(ks('health-stalled')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
-    expect(root?.evidence).toContainEqual(
-      expect.objectContaining({
-        kind: 'Deployment',
-        namespace: 'default',
-        name: 'web',
-        state: 'failing',
-        reason: 'ProgressDeadlineExceeded',
-      }),
-    );
-  });
-
-  it('a health check that times out on a Deployment still in progress', async () => {
-    await row('health check, timeout', [ks('health-timeout')], ks('health-timeout'));
-    expect(ready(ks('health-timeout'))?.message).toMatch(
-      /^health check failed after [\d.]+m?s: timeout waiting for: \[Deployment\/default\/web-slow status: 'InProgress'\]/,
-    );
-    const root = rootOf(settled.diagnosis, key(ks('health-timeout')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
-    expect(root?.evidence).toContainEqual(
+  // A Kustomization whose health check fails on a Deployment of its own: its own root, with the
+  // Deployment as the evidence.
+  it.each([
+    {
+      title: 'a health check that fails early on a stalled Deployment: the Deployment is the evidence',
+      scenario: 'health check, stalled',
+      name: 'health-stalled',
+      message:
+        /^health check failed after [\d.]+m?s: failed early due to stalled resources: \[Deployment\/default\/web status: 'Failed'\]/,
+      deployment: 'web',
+      reason: 'ProgressDeadlineExceeded',
+    },
+    {
+      title: 'a health check that times out on a Deployment still in progress',
+      scenario: 'health check, timeout',
+      name: 'health-timeout',
+      message:
+        /^health check failed after [\d.]+m?s: timeout waiting for: \[Deployment\/default\/web-slow status: 'InProgress'\]/,
+      deployment: 'web-slow',
       // kube-controller-manager writes Available=False (MinimumReplicasUnavailable): failing (§7).
+      reason: 'MinimumReplicasUnavailable',
+    },
+  ])('$title', async ({ scenario, name, message, deployment, reason }) => {
+    await row(scenario, [ks(name)], ks(name));
+    expect(ready(ks(name))?.message).toMatch(message);
+    const root = expectFailingRoot(settled.diagnosis, ks(name), 'HealthCheckFailed', { impacted: [] });
+    expect(root?.evidence).toContainEqual(
       expect.objectContaining({
         kind: 'Deployment',
         namespace: 'default',
-        name: 'web-slow',
+        name: deployment,
         state: 'failing',
-        reason: 'MinimumReplicasUnavailable',
+        reason,
       }),
     );
   });
@@ -189,8 +180,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(helmRepo('unreachable-charts'))?.message).toMatch(
       /^failed to fetch Helm repository index: .*127\.0\.0\.1:1\/index\.yaml.*connection refused/,
     );
-    const root = rootOf(settled.diagnosis, key(helmRepo('unreachable-charts')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'Failed' });
+    const root = expectFailingRoot(settled.diagnosis, helmRepo('unreachable-charts'), 'Failed');
     expect(root?.impacted).toEqual([key(chart), key(hr('behind-unreachable-repo'))]);
   });
 
@@ -198,8 +188,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     const chart = helmChart('flux-system-bad-version');
     await row('bad chart version', [chart, hr('bad-version')], chart);
     expect(ready(chart)?.message).toMatch(/no 'webapp' chart with version matching '9\.9\.9' found/);
-    const root = rootOf(settled.diagnosis, key(chart));
-    expect(root).toMatchObject({ state: 'failing', reason: 'InvalidChartReference' });
+    const root = expectFailingRoot(settled.diagnosis, chart, 'InvalidChartReference');
     expect(root?.impacted).toEqual([key(hr('bad-version'))]);
   });
 

@@ -67,6 +67,18 @@ export function rootOf(report: Report, ref: Key): ReportRootCause | undefined {
   return report.rootCauses.find((root) => same(root.ref, ref));
 }
 
+/** The root `report` names for `ref`, checked to be failing with `reason` (and `more`, e.g. `impacted: []`). */
+export function expectFailingRoot(
+  report: Report,
+  ref: ObjectRef,
+  reason: string,
+  more: Partial<ReportRootCause> = {},
+): ReportRootCause | undefined {
+  const root = rootOf(report, keyOf(ref));
+  expect(root, `${formatKey(ref)} is a root`).toMatchObject({ state: 'failing', reason, ...more });
+  return root;
+}
+
 export function objectOf(report: Report, ref: Key): ReportObject | undefined {
   return report.objects.find((object) => same(object.ref, ref));
 }
