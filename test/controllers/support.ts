@@ -7,9 +7,9 @@
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report, ReportObject, ReportRootCause } from '@strata/core';
-import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
+import { ClusterSource, HttpsTransport } from '@strata/kube';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { strata } from '../adapter/support.ts';
+import { readKubeconfig, strata } from '../adapter/support.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { startStrata } from '../tui/pty-screen.ts';
 import { type Lab, type StartLabOptions, startLab } from './controllers.ts';
@@ -131,11 +131,10 @@ export function verdict(report: Report, ref: Key): string {
 
 /** strata's live cluster adapter on the lab, as the TUI connects (its actions go through it). */
 export async function connect(lab: Lab): Promise<ClusterSource> {
-  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
+  const kubeconfig = readKubeconfig(lab.cluster.kubeconfigPath);
   return ClusterSource.connect({
-    kubeconfig: loaded.config,
-    transport: new HttpsTransport(loaded.config.connection),
+    kubeconfig,
+    transport: new HttpsTransport(kubeconfig.connection),
   });
 }
 
