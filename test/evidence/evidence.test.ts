@@ -12,17 +12,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITOPS_KINDS, type Report, type ReportEvidence } from '@strata/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainLines } from '../../packages/tui/src/app/view-models/chain.ts';
 import { eventually, openReadOnly, strata } from '../adapter/support.ts';
 import { seed, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
-import { KEYS, type StrataPty, startStrata } from '../tui/pty-screen.ts';
+import { KEYS, useStrata } from '../tui/pty-screen.ts';
 import { CHECKOUT, evidenceScenario, NODE_1, PODINFO, SHOP } from './scenario.ts';
 
 const cluster = useCluster({ users: [{ name: 'restricted' }] });
 let dir: string;
-const running: StrataPty[] = [];
+const startUi = useStrata();
 
 /** May read every GitOps kind, Deployments, StatefulSets and ConfigMaps everywhere, but no Pod… */
 const GITOPS_READER = {
@@ -77,10 +77,6 @@ beforeAll(async () => {
     binding('RoleBinding', 'Role', 'pod-reader', CHECKOUT.namespace),
   ]);
 }, CLUSTER_START_TIMEOUT_MS);
-
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
 
 afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -205,8 +201,7 @@ describe('the terminal UI shows the evidence and opens the logs', () => {
   it('chain → Pods with restarts and events → l: the logs view says why the logs cannot be read', {
     timeout: 180_000,
   }, async () => {
-    const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 140, 40);
-    running.push(ui);
+    const ui = startUi(['--kubeconfig', cluster().kubeconfigPath], 140, 40);
     await ui.waitFor('Root causes [3]', 60_000);
     // Roots by blast radius (none blocks anything), then by ref: checkout, podinfo, shop.
     ui.press('j');

@@ -19,7 +19,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { twoLayerPlatform } from '@strata/core/fixtures';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKubelet, type TestKubelet } from '../cluster/kubelet.ts';
 import {
   ago,
@@ -35,11 +35,11 @@ import {
 import type { JsonObject, KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { seed, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
-import { KEYS, type StrataPty, startStrata } from './pty-screen.ts';
+import { KEYS, useStrata } from './pty-screen.ts';
 
 const cluster = useCluster();
 const { objects, at } = twoLayerPlatform();
-const running: StrataPty[] = [];
+const startUi = useStrata();
 let kubelet: TestKubelet | undefined;
 
 /** The root that starts failing after minute 1. */
@@ -314,10 +314,6 @@ beforeAll(async () => {
   await seed(cluster(), lateRootHealthy(kubelet.nodeName, Date.now()));
 }, CLUSTER_START_TIMEOUT_MS);
 
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
-
 afterAll(async () => {
   await kubelet?.close();
 });
@@ -326,8 +322,7 @@ describe('a strata session that lasts', () => {
   it('3 minutes of status writes, an API server restart and a root failing late: evidence, events, describe, logs and live at the end', {
     timeout: 270 * SECOND,
   }, async () => {
-    const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 200, 50, { bin: 'built' });
-    running.push(ui);
+    const ui = startUi(['--kubeconfig', cluster().kubeconfigPath], 200, 50, { bin: 'built' });
     const started = Date.now();
     const until = (offset: number) => sleep(started + offset - Date.now());
     const writer = startWriter();
