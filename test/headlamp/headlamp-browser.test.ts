@@ -64,6 +64,9 @@ function listsSince(since: number): string[] {
     .filter((p) => !p.includes('selfsubject') && !p.startsWith('/apis/apiextensions'));
 }
 
+/** The text of the element with this `data-testid`. */
+const textOf = (page: Page, id: string) => page.$eval(`[data-testid="${id}"]`, (e) => e.textContent ?? '');
+
 const rootRefs = (page: Page) =>
   page.$$eval('[data-testid="root-cause-ref"]', (els) => els.map((e) => e.textContent ?? ''));
 
@@ -131,7 +134,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it("shows a HelmRelease's state, relations, root cause and evidence on its page", async () => {
     const page = await open('/strata/objects/HelmRelease/flux-system/cert-manager');
     await page.waitForSelector('[data-testid="object-evidence"]', { timeout: 60_000 });
-    const text = async (id: string) => page.$eval(`[data-testid="${id}"]`, (e) => e.textContent ?? '');
+    const text = (id: string) => textOf(page, id);
     expect(await text('object-root-causes')).toContain('itself a root cause');
     expect(await text('object-upstream')).toContain('HelmChart/flux-system/');
     expect(await text('object-downstream')).toContain('HelmRelease/flux-system/kube-prometheus-stack');
@@ -165,11 +168,9 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it("shows a blocked object's root cause on its page", async () => {
     const page = await open('/strata/objects/HelmRelease/flux-system/kube-prometheus-stack');
     await page.waitForSelector('[data-testid="object-root-causes"] a', { timeout: 60_000 });
-    const roots = await page.$eval('[data-testid="object-root-causes"]', (e) => e.textContent ?? '');
+    const roots = await textOf(page, 'object-root-causes');
     expect(roots).toContain('HelmRelease/flux-system/cert-manager');
-    expect(await page.$eval('[data-testid="object-upstream"]', (e) => e.textContent ?? '')).toContain(
-      'HelmRelease/flux-system/cert-manager',
-    );
+    expect(await textOf(page, 'object-upstream')).toContain('HelmRelease/flux-system/cert-manager');
     await page.waitForFunction(
       () =>
         document
@@ -194,11 +195,11 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it('says a missing root is missing, and shows times relative to now', async () => {
     const page = await open('/strata/rootcauses');
     await page.waitForSelector('[data-testid="missing-root"]', { timeout: 60_000 });
-    expect(await page.$eval('[data-testid="missing-root"]', (e) => e.textContent ?? '')).toContain(
+    expect(await textOf(page, 'missing-root')).toContain(
       'AppProject/argocd/team-c does not exist in the cluster',
     );
     // The seed moves the fixture's times to now: cert-manager failed minutes to hours ago.
-    const since = await page.$eval('[data-testid="root-since"]', (e) => e.textContent ?? '');
+    const since = await textOf(page, 'root-since');
     expect(since).toMatch(/^not ready for \d+[smhd]$/);
     await page.close();
   });
@@ -296,13 +297,13 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const page = await open(`/pods/${pod.metadata!.namespace}/${pod.metadata!.name}`);
     await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
     // Its ReplicaSet is read on demand: until it is in, the section says so (never "not managed").
-    const first = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    const first = await textOf(page, 'managed-by');
     expect(first).not.toContain('Not managed');
     await page.waitForFunction(
       () => !(document.querySelector('[data-testid="managed-by"]')?.textContent ?? '').includes('Reading'),
       { timeout: 60_000 },
     );
-    const text = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    const text = await textOf(page, 'managed-by');
     expect(text).toContain('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pod-managed-by.png'), fullPage: true });
     await page.close();
@@ -619,7 +620,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
       )?.click(),
     );
     await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
-    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+    expect(await textOf(page, 'strata-map-details')).toContain(
       'strata: failing (InstallFailed) · root cause',
     );
     await settle();
