@@ -1,9 +1,9 @@
 /**
  * What the controller suites share: the lab, started and settled once per file, with its
  * start-up timeout; reading conditions the controllers wrote, running `strata report` against
- * the lab, and finding a root or an object in the report; the TUI's first root; strata's
- * cluster adapter for the actions. With STRATA_LAB_TABLE set to a file, each scenario appends one row (the statuses
- * the controllers wrote, strata's verdict) — the table of test/cluster/README.md.
+ * the lab, and finding a root or an object in the report; the TUI's first root; strata's cluster
+ * adapter for the actions. With STRATA_LAB_TABLE set to a file, each scenario appends one row
+ * (the statuses the controllers wrote, strata's verdict) — the table of test/cluster/README.md.
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report, ReportObject, ReportRootCause } from '@strata/core';
