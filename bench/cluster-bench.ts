@@ -42,6 +42,22 @@ export function argReader(args: readonly string[]) {
   };
 }
 
+export type ArgReader = ReturnType<typeof argReader>;
+
+/**
+ * The seeded cluster of the suites that start one (`live`, `watch`, `serve`, `headlamp-live`):
+ * `--seed 1 --ks 5000 --hr 5000 --apps 2000 --managed 0` unless the arguments say otherwise.
+ */
+export function clusterArgs(arg: ArgReader) {
+  return {
+    seed: arg.number('--seed', 1),
+    kustomizations: arg.number('--ks', 5_000),
+    helmReleases: arg.number('--hr', 5_000),
+    applications: arg.number('--apps', 2_000),
+    managedPerObject: arg.number('--managed', 0),
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // The strata command: the built bin (what users run) or the sources through tsx.
 

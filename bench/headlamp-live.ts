@@ -28,11 +28,12 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setStatus } from '../test/cluster/seed.ts';
+import { setReadyNow, setStatus } from '../test/cluster/seed.ts';
 import { launchChromium } from '../test/headlamp/chromium.ts';
 import { type ProxiedRequest, startHostServer } from '../test/headlamp/host-server.ts';
 import {
   argReader,
+  clusterArgs,
   log,
   median,
   round,
@@ -77,12 +78,8 @@ function flags(args: readonly string[]) {
     idleSeconds: arg.number('--idle', 60),
     baseline: args.includes('--no-baseline') ? undefined : (arg.flag('--baseline') ?? '5084eae'),
     build: !args.includes('--no-build'),
-    kustomizations: arg.number('--ks', 5000),
-    helmReleases: arg.number('--hr', 5000),
-    applications: arg.number('--apps', 2000),
-    seed: arg.number('--seed', 1),
-    /** Managed objects per GitOps object (Deployment, ReplicaSet, Pod, …): roots get evidence. */
-    managedPerObject: arg.number('--managed', 0),
+    /** With `--managed N`, N managed objects per GitOps object (Deployment, ReplicaSet, Pod, …): roots get evidence. */
+    ...clusterArgs(arg),
   };
 }
 
@@ -196,7 +193,6 @@ async function pageRun(
     const load = requests.slice(firstRequest).filter(byPlugin);
 
     // Update latency: the highest-ranked root that is a Flux object on the server made Ready, then back.
-    const now = new Date().toISOString();
     let original: Record<string, unknown> | undefined;
     let picked:
       | { root: string; ref: { apiVersion: string; kind: string; namespace: string; name: string } }
@@ -207,20 +203,9 @@ async function pageRun(
       if (apiVersion === undefined) continue;
       const ref = { apiVersion, kind, namespace, name };
       try {
-        await setStatus(seeded.cluster, ref, (current) => {
-          original = current;
-          return {
-            ...current,
-            conditions: [
-              {
-                type: 'Ready',
-                status: 'True',
-                reason: 'ReconciliationSucceeded',
-                message: 'bench',
-                lastTransitionTime: now,
-              },
-            ],
-          };
+        original = await setReadyNow(seeded.cluster, ref, {
+          reason: 'ReconciliationSucceeded',
+          message: 'bench',
         });
       } catch {
         continue; // a root that does not exist (missing): the next one
@@ -294,81 +279,72 @@ export async function headlampLiveSuite(args: readonly string[]): Promise<void> 
   ];
   const runs: Run[] = [];
   let chromium = '';
-  const result = await withSeededCluster(
-    {
-      seed: options.seed,
-      kustomizations: options.kustomizations,
-      helmReleases: options.helmReleases,
-      applications: options.applications,
-      managedPerObject: options.managedPerObject,
-    },
-    async (seeded) => {
-      if (options.pods > 0) {
-        const started = performance.now();
-        let lastLog = 0;
-        const seededPods = await seedInBatches(seeded.cluster, fillerPods(options.pods), {
-          concurrency: 8,
-          batchSize: 200,
-          onError: 'collect',
-          onProgress: (done, total) => {
-            if (performance.now() - lastLog < 10_000 && done < total) return;
-            lastLog = performance.now();
-            log(`headlamp: pods ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
-          },
-        });
-        if (seededPods.failed.length > 0) throw new Error(`seeding ${seededPods.failed.length} Pods failed`);
-        log(
-          `headlamp: ${options.pods.toLocaleString('en')} Pods seeded in ${round((performance.now() - started) / 1000)} s`,
-        );
-      }
-      const hosts = await Promise.all(
-        builds.map(async (b) => ({
-          build: b.name,
-          host: await startHostServer({
-            hostDir: join(PLUGIN_ROOT, 'dist-test-host'),
-            pluginDir: b.dist,
-            cluster: {
-              name: CONTEXT,
-              server: seeded.cluster.server,
-              token: seeded.cluster.adminToken,
-              ca: seeded.cluster.ca,
-            },
-          }),
-        })),
-      );
-      const { browser, profile } = await launchChromium<Browser>({
-        pluginRoot: PLUGIN_ROOT,
-        profilePrefix: 'strata-bench-chromium-',
-        launch: { protocolTimeout: PAGE_TIMEOUT_MS },
+  const result = await withSeededCluster(options, async (seeded) => {
+    if (options.pods > 0) {
+      const started = performance.now();
+      let lastLog = 0;
+      const seededPods = await seedInBatches(seeded.cluster, fillerPods(options.pods), {
+        concurrency: 8,
+        batchSize: 200,
+        onError: 'collect',
+        onProgress: (done, total) => {
+          if (performance.now() - lastLog < 10_000 && done < total) return;
+          lastLog = performance.now();
+          log(`headlamp: pods ${done.toLocaleString('en')}/${total.toLocaleString('en')}`);
+        },
       });
-      try {
-        chromium = await browser.version();
-        for (let r = 0; r < options.runs; r++) {
-          for (const { build, host } of hosts) {
-            log(`headlamp: run ${r + 1}, ${build}…`);
-            const run = await pageRun(
-              browser,
-              host.url,
-              host.requests,
-              seeded,
-              build,
-              options.idleSeconds,
-              options.managedPerObject > 0,
-            );
-            runs.push(run);
-            log(
-              `headlamp:   roots ${run.rootsMs} ms, evidence ${run.evidenceMs} ms, update ${run.readyLatencyMs}/${run.failingLatencyMs} ms, idle ${run.idleRequestsPerMin} req/min (${run.idleMiBPerMin} MiB/min), heap ${run.heapMiB} MiB`,
-            );
-          }
+      if (seededPods.failed.length > 0) throw new Error(`seeding ${seededPods.failed.length} Pods failed`);
+      log(
+        `headlamp: ${options.pods.toLocaleString('en')} Pods seeded in ${round((performance.now() - started) / 1000)} s`,
+      );
+    }
+    const hosts = await Promise.all(
+      builds.map(async (b) => ({
+        build: b.name,
+        host: await startHostServer({
+          hostDir: join(PLUGIN_ROOT, 'dist-test-host'),
+          pluginDir: b.dist,
+          cluster: {
+            name: CONTEXT,
+            server: seeded.cluster.server,
+            token: seeded.cluster.adminToken,
+            ca: seeded.cluster.ca,
+          },
+        }),
+      })),
+    );
+    const { browser, profile } = await launchChromium<Browser>({
+      pluginRoot: PLUGIN_ROOT,
+      profilePrefix: 'strata-bench-chromium-',
+      launch: { protocolTimeout: PAGE_TIMEOUT_MS },
+    });
+    try {
+      chromium = await browser.version();
+      for (let r = 0; r < options.runs; r++) {
+        for (const { build, host } of hosts) {
+          log(`headlamp: run ${r + 1}, ${build}…`);
+          const run = await pageRun(
+            browser,
+            host.url,
+            host.requests,
+            seeded,
+            build,
+            options.idleSeconds,
+            options.managedPerObject > 0,
+          );
+          runs.push(run);
+          log(
+            `headlamp:   roots ${run.rootsMs} ms, evidence ${run.evidenceMs} ms, update ${run.readyLatencyMs}/${run.failingLatencyMs} ms, idle ${run.idleRequestsPerMin} req/min (${run.idleMiBPerMin} MiB/min), heap ${run.heapMiB} MiB`,
+          );
         }
-      } finally {
-        await browser.close();
-        rmSync(profile, { recursive: true, force: true });
-        for (const { host } of hosts) await host.close();
       }
-      return { seeding: seeded.seeding, kinds: seeded.data.kinds, listed: seeded.listed };
-    },
-  );
+    } finally {
+      await browser.close();
+      rmSync(profile, { recursive: true, force: true });
+      for (const { host } of hosts) await host.close();
+    }
+    return { seeding: seeded.seeding, kinds: seeded.data.kinds, listed: seeded.listed };
+  });
   rmSync(liveDist, { recursive: true, force: true });
   if (baseline !== undefined) rmSync(baseline.dir, { recursive: true, force: true });
 

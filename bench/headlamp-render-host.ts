@@ -11,10 +11,9 @@
  * It also serves the floor page: `/bench/floor` inserts `/bench/floor.svg` (the graph's own SVG
  * markup, captured from a drawn page) with `innerHTML` and times it until painted.
  */
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server, type ServerResponse } from 'node:http';
-import { extname, join, normalize } from 'node:path';
+import { createServer, type Server } from 'node:http';
 import { GITOPS_KINDS } from '../packages/core/src/index.ts';
+import { listenOnLoopback, send, serveShell } from '../test/headlamp/host-server.ts';
 
 export interface BenchHostOptions {
   /** dist-test-host of packages/headlamp-plugin. */
@@ -34,16 +33,6 @@ export interface BenchHost {
   setFloorSvg(markup: string): void;
   close(): Promise<void>;
 }
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.ttf': 'font/ttf',
-};
 
 const BUILTIN_PLURALS: Record<string, string> = {
   Deployment: 'deployments',
@@ -92,19 +81,6 @@ function matchesFieldSelector(object: Record<string, unknown>, selector: string 
     if (field === 'type') return object.type === value;
     return true;
   });
-}
-
-function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
-  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
-}
-
-async function sendFile(res: ServerResponse, path: string): Promise<void> {
-  try {
-    send(res, 200, TYPES[extname(path)] ?? 'application/octet-stream', await readFile(path));
-  } catch {
-    res.writeHead(404).end();
-  }
 }
 
 const VERSION = JSON.stringify({ major: '1', minor: '34', gitVersion: 'v1.34.0', platform: 'linux/amd64' });
@@ -224,31 +200,16 @@ export async function startBenchHost(options: BenchHostOptions): Promise<BenchHo
       served.set(apiPath + url.search, Buffer.byteLength(body));
       return send(res, 200, 'application/json', body);
     }
-    if (path === '/config') {
-      return send(
-        res,
-        200,
-        'application/json',
-        JSON.stringify({ clusters: [{ name: options.cluster, server: 'https://bench.invalid' }] }),
-      );
-    }
-    if (path === '/plugins')
-      return send(res, 200, 'application/json', JSON.stringify([{ path: 'plugins/strata' }]));
-    if (path.startsWith('/plugins/strata/')) {
-      return void sendFile(res, join(options.pluginDir, normalize(path.slice('/plugins/strata/'.length))));
-    }
-    if (path === '/bench/floor') return send(res, 200, TYPES['.html']!, FLOOR_PAGE);
+    if (path === '/bench/floor') return send(res, 200, 'text/html; charset=utf-8', FLOOR_PAGE);
     if (path === '/bench/floor.svg') return send(res, 200, 'text/plain; charset=utf-8', floorSvg);
-    if (path.startsWith('/assets/')) return void sendFile(res, join(options.hostDir, normalize(path)));
-    if (path.startsWith('/clusters/')) return void res.writeHead(404).end();
-    // Every other path is a page of the single-page app.
-    return void sendFile(res, join(options.hostDir, 'index.html'));
+    return serveShell(res, path, {
+      hostDir: options.hostDir,
+      pluginDir: options.pluginDir,
+      cluster: { name: options.cluster, server: 'https://bench.invalid' },
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     served,
     missing,
     setFloorSvg: (markup) => {

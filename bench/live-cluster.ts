@@ -21,7 +21,7 @@
  *
  * Deterministic, like the generator: same options, same objects.
  */
-import { syntheticCluster } from '../packages/core/src/fixtures/index.ts';
+import { type Manifest as FixtureManifest, syntheticCluster } from '../packages/core/src/fixtures/index.ts';
 
 export interface LiveClusterOptions {
   readonly seed?: number;
@@ -43,21 +43,8 @@ export interface LiveCluster {
   readonly generatedGitops: number;
 }
 
-interface Manifest {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    labels?: Record<string, string>;
-    annotations?: Record<string, string>;
-    ownerReferences?: { uid: string; [key: string]: unknown }[];
-    [key: string]: unknown;
-  };
-  status?: Record<string, unknown>;
-  [key: string]: unknown;
-}
+/** A generated object (core's fixture Manifest), its status read as JSON. */
+type Manifest = FixtureManifest & { status?: Record<string, unknown> };
 
 const KS_NAME = 'kustomize.toolkit.fluxcd.io/name';
 const HR_NAME = 'helm.toolkit.fluxcd.io/name';
@@ -92,7 +79,7 @@ export function liveCluster(options: LiveClusterOptions = {}): LiveCluster {
     gitops = Math.ceil(gitops * 1.01) + 1;
     generated = syntheticCluster({ seed, gitops, managedPerObject: options.managedPerObject ?? 0 });
   }
-  const all = generated.objects as unknown as Manifest[];
+  const all: Manifest[] = generated.objects;
 
   const keptKs = new Set(
     all

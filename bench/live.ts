@@ -29,6 +29,7 @@ import { join } from 'node:path';
 import {
   argReader,
   type Collection,
+  clusterArgs,
   distInfo,
   log,
   median,
@@ -175,13 +176,7 @@ export async function liveSuite(args: readonly string[]): Promise<void> {
   const arg = argReader(args);
   const runs = arg.number('--runs', 5);
   const settleMs = arg.number('--settle', 500);
-  const options = {
-    seed: arg.number('--seed', 1),
-    kustomizations: arg.number('--ks', 5_000),
-    helmReleases: arg.number('--hr', 5_000),
-    applications: arg.number('--apps', 2_000),
-    managedPerObject: arg.number('--managed', 0),
-  };
+  const options = clusterArgs(arg);
   const skip = new Set((arg.flag('--skip') ?? '').split(',').filter((s) => s !== ''));
   const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'), arg.flag('--node-options'));
   log(`live: strata is ${strata.describe}`);

@@ -6,20 +6,8 @@
  * Pods), each wave in batches seeded concurrently, and ownerReferences are rewritten to the uids
  * the server gave the owners in earlier waves.
  */
+import type { Manifest } from '../packages/core/src/fixtures/index.ts';
 import { type SeedOptions, type SeedResult, type SeedTarget, seed } from '../test/cluster/seed.ts';
-
-interface Seedable {
-  apiVersion: string;
-  kind: string;
-  metadata: {
-    name: string;
-    namespace?: string;
-    uid?: string;
-    ownerReferences?: { uid: string; [key: string]: unknown }[];
-    [key: string]: unknown;
-  };
-  [key: string]: unknown;
-}
 
 export interface BatchSeedOptions extends SeedOptions {
   /** Objects per `seed()` call (default 200). */
@@ -34,11 +22,11 @@ const refKey = (r: { apiVersion: string; kind: string; namespace?: string | unde
   `${r.apiVersion}/${r.kind}/${r.namespace ?? ''}/${r.name}`;
 
 /** Owner depth of each object: 0 without (known) owners, else 1 + its deepest owner's. */
-function waves(objects: readonly Seedable[]): Seedable[][] {
-  const byUid = new Map<string, Seedable>();
+function waves(objects: readonly Manifest[]): Manifest[][] {
+  const byUid = new Map<string, Manifest>();
   for (const o of objects) if (o.metadata.uid !== undefined) byUid.set(o.metadata.uid, o);
-  const depth = new Map<Seedable, number>();
-  const depthOf = (o: Seedable, guard: number): number => {
+  const depth = new Map<Manifest, number>();
+  const depthOf = (o: Manifest, guard: number): number => {
     const known = depth.get(o);
     if (known !== undefined) return known;
     let d = 0;
@@ -51,7 +39,7 @@ function waves(objects: readonly Seedable[]): Seedable[][] {
     depth.set(o, d);
     return d;
   };
-  const out: Seedable[][] = [];
+  const out: Manifest[][] = [];
   for (const o of objects) {
     const d = depthOf(o, 0);
     const wave = out[d];
@@ -82,12 +70,12 @@ export async function seedInBatches(
   options: BatchSeedOptions = {},
 ): Promise<SeedResult> {
   const { batchSize = 200, concurrency = 8, onProgress, ...seedOptions } = options;
-  const list = objects as Seedable[];
+  const list = objects as Manifest[];
   const serverUid = new Map<string, string>(); // fixture uid → server uid
   const result: SeedResult = { seeded: [], failed: [] };
   let done = 0;
   for (const wave of waves(list)) {
-    const batches: Seedable[][] = [];
+    const batches: Manifest[][] = [];
     for (let i = 0; i < wave.length; i += batchSize) batches.push(wave.slice(i, i + batchSize));
     await pool(batches, concurrency, async (batch) => {
       const prepared = batch.map((o) =>

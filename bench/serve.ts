@@ -4,17 +4,11 @@
  *
  * `pnpm bench serve [--ks 5000 --hr 5000 --apps 2000] [--managed 0] [--seed 1]`
  */
-import { argReader, log, withSeededCluster } from './cluster-bench.ts';
+import { argReader, clusterArgs, log, withSeededCluster } from './cluster-bench.ts';
 
 export async function serveSuite(args: readonly string[]): Promise<void> {
   const arg = argReader(args);
-  const options = {
-    seed: arg.number('--seed', 1),
-    kustomizations: arg.number('--ks', 5_000),
-    helmReleases: arg.number('--hr', 5_000),
-    applications: arg.number('--apps', 2_000),
-    managedPerObject: arg.number('--managed', 0),
-  };
+  const options = clusterArgs(arg);
   await withSeededCluster(options, async (seeded) => {
     log(`serve: ${seeded.gitopsListed.toLocaleString('en')} GitOps objects listed by the server`);
     log(`serve: strata --kubeconfig ${seeded.cluster.kubeconfigPath}`);

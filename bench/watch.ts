@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   argReader,
+  clusterArgs,
   distInfo,
   log,
   procStat,
@@ -251,13 +252,7 @@ export async function watchSuite(args: readonly string[]): Promise<void> {
   const seconds = arg.number('--seconds', 60);
   const idle = arg.number('--idle', 15);
   const targetCount = arg.number('--targets', 100);
-  const options = {
-    seed: arg.number('--seed', 1),
-    kustomizations: arg.number('--ks', 5_000),
-    helmReleases: arg.number('--hr', 5_000),
-    applications: arg.number('--apps', 2_000),
-    managedPerObject: arg.number('--managed', 0),
-  };
+  const options = clusterArgs(arg);
   const skipTui = arg.has('--no-tui');
   const strata = strataCommand(arg.has('--source'), arg.has('--cpu-prof'), arg.flag('--node-options'));
   log(`watch: strata is ${strata.describe}`);

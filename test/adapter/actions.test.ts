@@ -5,12 +5,12 @@
  * that no longer holds) is re-read and re-planned, up to core's ACTION_ATTEMPTS patches.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
-import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
+import { ClusterSource, HttpsTransport } from '@strata/kube';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { seed } from '../cluster/seed.ts';
-import { CLUSTER_START_MS, SteerableTransport } from './support.ts';
+import { CLUSTER_START_MS, readKubeconfig, SteerableTransport } from './support.ts';
 
 const { objects } = twoLayerPlatform();
 
@@ -50,10 +50,9 @@ async function connect(user?: string): Promise<{ source: ClusterSource; transpor
     user === undefined
       ? cluster.kubeconfigPath
       : await cluster.writeKubeconfig({ user, path: `${cluster.dir}/kubeconfig-${user}` });
-  const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
-  const transport = new SteerableTransport(new HttpsTransport(loaded.config.connection));
-  const source = await ClusterSource.connect({ kubeconfig: loaded.config, transport });
+  const kubeconfig = readKubeconfig(path);
+  const transport = new SteerableTransport(new HttpsTransport(kubeconfig.connection));
+  const source = await ClusterSource.connect({ kubeconfig, transport });
   sources.push(source);
   return { source, transport };
 }

@@ -4,12 +4,12 @@
  * them, ended by the reader; and the same through the TUI's live source, as `l` uses it.
  */
 
-import { ClusterSource, loadKubeconfig } from '@strata/kube';
+import { ClusterSource } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openLiveSource } from '../../packages/tui/src/app/live-source.ts';
 import { followLine, startTestKubelet, type TestKubelet } from '../cluster/kubelet.ts';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
+import { eventually, openReadOnly, readKubeconfig } from './support.ts';
 
 const cluster = useCluster();
 let kubelet: TestKubelet;
@@ -32,35 +32,25 @@ afterAll(async () => {
   await kubelet?.close();
 });
 
-async function until(check: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}
-
 describe('logs that follow, through the real API server', () => {
   it('streams new lines as the container writes them, until the reader stops', {
     timeout: 60_000,
   }, async () => {
-    const loaded = loadKubeconfig({ kubeconfig: cluster().kubeconfigPath, env: {}, cwd: process.cwd() });
-    if (!loaded.ok) throw new Error(loaded.error);
-    const source = await ClusterSource.connect({ kubeconfig: loaded.config });
+    const source = await ClusterSource.connect({ kubeconfig: readKubeconfig(cluster().kubeconfigPath) });
     try {
       const controller = new AbortController();
       const lines: string[] = [];
       const ended = source.followLogs(POD, { container: 'app', signal: controller.signal }, (batch) =>
         lines.push(...batch),
       );
-      await until(() => lines.length >= 3);
+      await eventually('three lines', () => lines.length >= 3, 20_000);
       const request = { namespace: 'infra', pod: 'talker', container: 'app', previous: false };
       expect(lines.slice(0, 3)).toEqual([1, 2, 3].map((n) => followLine(request, n)));
       expect(kubelet.requests.at(-1)).toMatchObject({ ...request, follow: true, tailLines: 0 });
       controller.abort();
       expect(await ended).toEqual({ ok: true });
       // The stream is closed at the kubelet too, not left open behind the API server.
-      await until(() => kubelet.following() === 0);
+      await eventually('the kubelet to end the stream', () => kubelet.following() === 0, 20_000);
     } finally {
       await source.stop();
     }
@@ -69,15 +59,7 @@ describe('logs that follow, through the real API server', () => {
   it('a live session reads the last lines, then follows on from them (as l does)', {
     timeout: 60_000,
   }, async () => {
-    const opened = await openLiveSource({
-      demo: false,
-      readOnly: true,
-      kubeconfig: cluster().kubeconfigPath,
-      env: {},
-      cwd: process.cwd(),
-    });
-    if (!opened.ok) throw new Error(opened.error);
-    const source = opened.source;
+    const source = await openReadOnly(cluster().kubeconfigPath);
     try {
       const tail = await source.logs(POD, { container: 'app', previous: false, tailLines: 5 });
       expect(tail).toMatchObject({ ok: true, container: 'app', previous: false });
@@ -87,7 +69,7 @@ describe('logs that follow, through the real API server', () => {
       void source.followLogs?.(POD, { container: 'app', signal: controller.signal }, (batch) =>
         lines.push(...batch),
       );
-      await until(() => lines.length >= 2);
+      await eventually('two lines', () => lines.length >= 2, 20_000);
       expect(lines[0]).toMatch(/^talker\/app \(current\) follow \d+$/);
       controller.abort();
     } finally {

@@ -5,11 +5,11 @@
  */
 import { diagnose } from '@strata/core';
 import { twoLayerPlatform } from '@strata/core/fixtures';
-import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
+import { ClusterSource, HttpsTransport } from '@strata/kube';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import { seed } from '../cluster/seed.ts';
-import { CLUSTER_START_MS, SteerableTransport } from './support.ts';
+import { CLUSTER_START_MS, readKubeconfig, SteerableTransport } from './support.ts';
 
 const { objects, at } = twoLayerPlatform();
 const expected = diagnose(objects, { at });
@@ -30,12 +30,9 @@ afterAll(async () => {
 });
 
 async function listOnce(cluster: Cluster) {
-  const loaded = loadKubeconfig({ kubeconfig: cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
-  const transport = new SteerableTransport(
-    new HttpsTransport(loaded.config.connection, { timeoutMs: 10_000 }),
-  );
-  const source = await ClusterSource.connect({ kubeconfig: loaded.config, at, transport });
+  const kubeconfig = readKubeconfig(cluster.kubeconfigPath);
+  const transport = new SteerableTransport(new HttpsTransport(kubeconfig.connection, { timeoutMs: 10_000 }));
+  const source = await ClusterSource.connect({ kubeconfig, at, transport });
   try {
     await source.loadOnce();
     const ofKustomizations = transport.requests.filter((r) => r.path.endsWith('/kustomizations'));

@@ -1,12 +1,19 @@
 /**
  * Helpers for the adapter tests against the real API server of test/cluster/harness.ts: run the
- * `strata` command as a child process, wrap the adapter's transport to break or steer it, and
- * wait for conditions. The harness builds kube-apiserver and etcd on first use; when they
+ * `strata` command as a child process, read a kubeconfig or open the TUI's live source as strata
+ * does, wrap the adapter's transport to break or steer it, and wait for conditions. The harness builds kube-apiserver and etcd on first use; when they
  * cannot be had, startCluster throws with the reason and the tests fail (never skip).
  */
 import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import type { KubeRequest, KubeResponse, KubeTransport, RawWatchEvent } from '@strata/kube';
+import {
+  type KubeRequest,
+  type KubeResponse,
+  type KubeTransport,
+  loadKubeconfig,
+  type RawWatchEvent,
+} from '@strata/kube';
+import { type LiveSourceOptions, openLiveSource } from '../../packages/tui/src/app/live-source.ts';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = 'packages/tui/src/bin/strata.ts';
@@ -52,6 +59,27 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A kubeconfig file as strata reads it (no KUBECONFIG, this working folder); its error thrown. */
+export function readKubeconfig(path: string) {
+  const loaded = loadKubeconfig({ kubeconfig: path, env: {}, cwd: process.cwd() });
+  if (!loaded.ok) throw new Error(loaded.error);
+  return loaded.config;
+}
+
+/** The TUI's live source on a kubeconfig file, read-only (`strata --readonly`); its error thrown. */
+export async function openReadOnly(kubeconfig: string, options: Partial<LiveSourceOptions> = {}) {
+  const opened = await openLiveSource({
+    demo: false,
+    readOnly: true,
+    kubeconfig,
+    env: {},
+    cwd: process.cwd(),
+    ...options,
+  });
+  if (!opened.ok) throw new Error(opened.error);
+  return opened.source;
 }
 
 interface OpenWatch {

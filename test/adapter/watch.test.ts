@@ -10,14 +10,13 @@ import {
   ClusterSource,
   type ClusterSourceEvent,
   HttpsTransport,
-  loadKubeconfig,
   TransportError,
 } from '@strata/kube';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type Cluster, startCluster } from '../cluster/harness.ts';
 import type { ObjectRef } from '../cluster/rest.ts';
 import { remove, seed, setStatus } from '../cluster/seed.ts';
-import { CLUSTER_START_MS, eventually, SteerableTransport } from './support.ts';
+import { CLUSTER_START_MS, eventually, readKubeconfig, SteerableTransport } from './support.ts';
 
 const { objects, at } = twoLayerPlatform();
 
@@ -47,13 +46,10 @@ interface Live {
 async function live(
   watch: NonNullable<Parameters<typeof ClusterSource.connect>[0]['watch']> = {},
 ): Promise<Live> {
-  const loaded = loadKubeconfig({ kubeconfig: cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
-  const transport = new SteerableTransport(
-    new HttpsTransport(loaded.config.connection, { timeoutMs: 10_000 }),
-  );
+  const kubeconfig = readKubeconfig(cluster.kubeconfigPath);
+  const transport = new SteerableTransport(new HttpsTransport(kubeconfig.connection, { timeoutMs: 10_000 }));
   const source = await ClusterSource.connect({
-    kubeconfig: loaded.config,
+    kubeconfig,
     at,
     transport,
     watch: { newBackoff: () => new Backoff({ initialMs: 50, maxMs: 400 }), ...watch },

@@ -161,20 +161,17 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
+/** `strata report --file FILE --output json` at the fixtures' time: roots found (exit 1), nothing on stderr. */
+async function jsonReportOf(file: string): Promise<Report> {
+  const result = await strata('report', '--file', file, '--output', 'json', '--at', '2026-11-22T10:00:00Z');
+  expect(result.stderr).toBe('');
+  expect(result.code).toBe(1);
+  return JSON.parse(result.stdout) as Report;
+}
+
 describe('strata report --file', () => {
   it('finds the GitRepository behind both Kustomizations and exits 1', async () => {
-    const result = await strata(
-      'report',
-      '--file',
-      cluster,
-      '--output',
-      'json',
-      '--at',
-      '2026-11-22T10:00:00Z',
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as Report;
+    const report = await jsonReportOf(cluster);
     expect(report.at).toBe('2026-11-22T10:00:00Z');
     const [first] = report.rootCauses;
     expect(first?.ref).toEqual({ kind: 'GitRepository', namespace: 'flux-system', name: 'platform' });
@@ -238,18 +235,7 @@ describe('strata report --file', () => {
   });
 
   it('(v3) explains an Application by the failing HelmRelease it applies, and a release progressing behind it', async () => {
-    const result = await strata(
-      'report',
-      '--file',
-      argoToFlux,
-      '--output',
-      'json',
-      '--at',
-      '2026-11-22T10:00:00Z',
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(1);
-    const report = JSON.parse(result.stdout) as Report;
+    const report = await jsonReportOf(argoToFlux);
     expect(report.apiVersion).toBe('strata/v1');
     expect(report.rootCauses.map((r) => `${r.ref.kind}/${r.ref.namespace}/${r.ref.name}`)).toEqual([
       'HelmRelease/db/postgres',

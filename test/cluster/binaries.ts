@@ -4,7 +4,9 @@
  * Throws, with the script's own explanation, when they cannot be had: a cluster test fails
  * loudly rather than skipping.
  */
-import { spawn } from 'node:child_process';
+import { type SpawnSyncReturns, spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,4 +80,25 @@ export function runEnsureScript(script: string, failure: string): Promise<string
       resolve(dir);
     });
   });
+}
+
+/** Runs an ensure-*.sh script with `env` as its whole environment (30 s at most), for its tests. */
+export function runEnsureScriptWith(script: string, env: NodeJS.ProcessEnv): SpawnSyncReturns<string> {
+  return spawnSync('bash', [script], { env, encoding: 'utf8', timeout: 30_000 });
+}
+
+/**
+ * Runs an ensure-*.sh script as on a machine without Go where nothing is built yet: the system's
+ * PATH, and HOME and its cache (`cacheVariable`) an empty folder, removed afterwards.
+ */
+export async function runEnsureScriptWithoutGo(
+  script: string,
+  cacheVariable: string,
+): Promise<SpawnSyncReturns<string>> {
+  const cache = await mkdtemp(join(tmpdir(), 'strata-empty-cache-'));
+  try {
+    return runEnsureScriptWith(script, { PATH: '/usr/bin:/bin', HOME: cache, [cacheVariable]: cache });
+  } finally {
+    await rm(cache, { recursive: true, force: true });
+  }
 }

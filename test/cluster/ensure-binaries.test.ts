@@ -1,30 +1,28 @@
 /**
  * ensure-binaries.sh: cached binaries come back at once; missing ones fail loudly, naming why.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ENSURE_BINARIES_SCRIPT, ensureBinaries } from './binaries.ts';
+import {
+  ENSURE_BINARIES_SCRIPT,
+  ensureBinaries,
+  runEnsureScriptWith,
+  runEnsureScriptWithoutGo,
+} from './binaries.ts';
 import { CLUSTER_START_TIMEOUT_MS } from './vitest-cluster.ts';
 
 describe('ensure-binaries.sh', () => {
-  const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync('bash', [ENSURE_BINARIES_SCRIPT], { env, encoding: 'utf8', timeout: 30_000 });
+  const run = (env: NodeJS.ProcessEnv) => runEnsureScriptWith(ENSURE_BINARIES_SCRIPT, env);
 
   it('fails loudly, naming the cause, when Go is missing and nothing is built', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'strata-kube-empty-'));
-    try {
-      const result = run({ PATH: '/usr/bin:/bin', HOME: cache, STRATA_KUBE_CACHE: cache });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/Go is not on PATH.*cannot be built/);
-      expect(result.stderr).toMatch(/KUBEBUILDER_ASSETS/);
-      expect(result.stdout).toBe('');
-    } finally {
-      await rm(cache, { recursive: true, force: true });
-    }
+    const result = await runEnsureScriptWithoutGo(ENSURE_BINARIES_SCRIPT, 'STRATA_KUBE_CACHE');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Go is not on PATH.*cannot be built/);
+    expect(result.stderr).toMatch(/KUBEBUILDER_ASSETS/);
+    expect(result.stdout).toBe('');
   });
 
   it('fails loudly when KUBEBUILDER_ASSETS lacks the binaries', async () => {

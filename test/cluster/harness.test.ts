@@ -14,6 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { ensureBinaries, KUBE_VERSION } from './binaries.ts';
 import { processRunning } from './harness.ts';
 import { startTestKubelet } from './kubelet.ts';
+import { available, condition, progressing, ready } from './objects.ts';
 import type { JsonObject, KubeObject, ObjectRef } from './rest.ts';
 import { remove, seed, setStatus } from './seed.ts';
 import { useCluster } from './vitest-cluster.ts';
@@ -38,14 +39,6 @@ function kubectl(...args: string[]): Promise<{ code: number; stdout: string; std
 }
 
 const NOW = '2026-11-22T10:00:00Z';
-const ready = (observedGeneration: number, status: 'True' | 'False', reason: string, message: string) => ({
-  type: 'Ready',
-  status,
-  observedGeneration,
-  lastTransitionTime: NOW,
-  reason,
-  message,
-});
 
 const kustomization: KubeObject = {
   apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
@@ -60,7 +53,7 @@ const kustomization: KubeObject = {
   status: {
     observedGeneration: 3,
     lastAppliedRevision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
-    conditions: [ready(3, 'True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:0123456')],
+    conditions: [ready('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:0123456', NOW, 3)],
     inventory: { entries: [{ id: 'infra_settings__ConfigMap', v: 'v1' }] },
   },
 };
@@ -77,15 +70,8 @@ const helmRelease: KubeObject = {
     // One generation behind: the controller has not seen the latest spec.
     observedGeneration: 2,
     conditions: [
-      ready(2, 'False', 'InstallFailed', 'Helm install failed: context deadline exceeded'),
-      {
-        type: 'Stalled',
-        status: 'True',
-        observedGeneration: 2,
-        lastTransitionTime: NOW,
-        reason: 'RetriesExceeded',
-        message: 'Failed to install after 1 attempt(s)',
-      },
+      ready('False', 'InstallFailed', 'Helm install failed: context deadline exceeded', NOW, 2),
+      condition('Stalled', 'True', 'RetriesExceeded', 'Failed to install after 1 attempt(s)', NOW, 2),
     ],
   },
 };
@@ -97,7 +83,7 @@ const gitRepository: KubeObject = {
   spec: { interval: '1m', url: 'https://example.com/platform.git', ref: { branch: 'main' } },
   status: {
     observedGeneration: 1,
-    conditions: [ready(1, 'True', 'Succeeded', "stored artifact for revision 'main@sha1:0123456'")],
+    conditions: [ready('True', 'Succeeded', "stored artifact for revision 'main@sha1:0123456'", NOW)],
     artifact: {
       revision: 'main@sha1:0123456789abcdef0123456789abcdef01234567',
       digest: 'sha256:00',
@@ -152,19 +138,9 @@ const deployment: KubeObject = {
     availableReplicas: 1,
     unavailableReplicas: 1,
     conditions: [
+      { ...available(false), lastUpdateTime: NOW, lastTransitionTime: NOW },
       {
-        type: 'Available',
-        status: 'False',
-        reason: 'MinimumReplicasUnavailable',
-        message: 'Deployment does not have minimum availability.',
-        lastUpdateTime: NOW,
-        lastTransitionTime: NOW,
-      },
-      {
-        type: 'Progressing',
-        status: 'False',
-        reason: 'ProgressDeadlineExceeded',
-        message: 'ReplicaSet "payments-7d9f" has timed out progressing.',
+        ...progressing('ProgressDeadlineExceeded', 'payments-7d9f'),
         lastUpdateTime: NOW,
         lastTransitionTime: NOW,
       },
@@ -279,7 +255,7 @@ describe('the harness cluster', () => {
     expect(status(ks)).toEqual({
       ...status(kustomization),
       observedGeneration: 1,
-      conditions: [ready(1, 'True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:0123456')],
+      conditions: [ready('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:0123456', NOW)],
     });
 
     // HelmRelease: stale by one generation in the fixture → stale on the server (0 < 1).
@@ -355,7 +331,7 @@ describe('the harness cluster', () => {
 
   it('setStatus changes a status over time, as a controller would', async () => {
     const ref = refOf(kustomization);
-    const failing = ready(0, 'False', 'BuildFailed', 'kustomize build failed: missing resource');
+    const failing = ready('False', 'BuildFailed', 'kustomize build failed: missing resource', NOW, 0);
     await setStatus(cluster(), ref, (current) => ({ ...current, conditions: [failing] }), {
       syncObservedGeneration: true,
     });

@@ -2,6 +2,7 @@
  * What `pnpm cluster:up --scenario <name>` seeds.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
+import { condition, ready } from './objects.ts';
 
 export interface Scenario {
   readonly description: string;
@@ -11,20 +12,6 @@ export interface Scenario {
 }
 
 const T = '2026-11-22T10:00:00Z';
-const condition = (
-  type: string,
-  status: string,
-  reason: string,
-  message: string,
-  observedGeneration = 1,
-) => ({
-  type,
-  status,
-  observedGeneration,
-  lastTransitionTime: T,
-  reason,
-  message,
-});
 
 /** A few Flux and Argo CD objects, one of them failing: for when a quick look is enough. */
 function minimal(): unknown[] {
@@ -37,7 +24,7 @@ function minimal(): unknown[] {
       spec: { interval: '1m', url: 'https://example.com/platform.git', ref: { branch: 'main' } },
       status: {
         observedGeneration: 1,
-        conditions: [condition('Ready', 'True', 'Succeeded', `stored artifact for revision '${revision}'`)],
+        conditions: [ready('True', 'Succeeded', `stored artifact for revision '${revision}'`, T)],
         artifact: { revision, digest: 'sha256:00', path: 'p', url: 'u', lastUpdateTime: T },
       },
     },
@@ -54,7 +41,7 @@ function minimal(): unknown[] {
       status: {
         observedGeneration: 1,
         lastAppliedRevision: revision,
-        conditions: [condition('Ready', 'True', 'ReconciliationSucceeded', `Applied revision: ${revision}`)],
+        conditions: [ready('True', 'ReconciliationSucceeded', `Applied revision: ${revision}`, T)],
       },
     },
     {
@@ -68,8 +55,8 @@ function minimal(): unknown[] {
       status: {
         observedGeneration: 1,
         conditions: [
-          condition('Ready', 'False', 'InstallFailed', 'Helm install failed: context deadline exceeded'),
-          condition('Stalled', 'True', 'RetriesExceeded', 'Failed to install after 1 attempt(s)'),
+          ready('False', 'InstallFailed', 'Helm install failed: context deadline exceeded', T),
+          condition('Stalled', 'True', 'RetriesExceeded', 'Failed to install after 1 attempt(s)', T),
         ],
       },
     },

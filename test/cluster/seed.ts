@@ -412,6 +412,34 @@ export async function setStatus(
 }
 
 /**
+ * Makes an object Ready now, as its controller does after a reconcile that succeeded: its
+ * conditions become one Ready=True with this reason and message. Returns the status it had, for
+ * putting it back with setStatus.
+ */
+export async function setReadyNow(
+  target: SeedTarget,
+  ref: ObjectRef,
+  ready: { readonly reason: string; readonly message: string },
+  options: SetStatusOptions = {},
+): Promise<JsonObject | undefined> {
+  const now = new Date().toISOString();
+  let original: JsonObject | undefined;
+  await setStatus(
+    target,
+    ref,
+    (current) => {
+      original = current;
+      return {
+        ...current,
+        conditions: [{ type: 'Ready', status: 'True', ...ready, lastTransitionTime: now }],
+      };
+    },
+    options,
+  );
+  return original;
+}
+
+/**
  * Deletes objects at once (grace period 0), clearing their finalizers first since no controller
  * would. Missing objects are fine. A Namespace stays Terminating: no controller empties it.
  */

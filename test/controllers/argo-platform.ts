@@ -16,6 +16,7 @@ import { stringify } from 'yaml';
 import type { KubeObject } from '../cluster/rest.ts';
 import { ARGOCD_NAMESPACE, type Lab } from './controllers.ts';
 import {
+  applied,
   configMap,
   gitRepository,
   helmRelease,
@@ -33,26 +34,21 @@ export function application(
   name: string,
   spec: { repoURL: string; path: string; automated?: boolean; retries?: number },
 ): KubeObject {
-  return {
-    apiVersion: 'argoproj.io/v1alpha1',
-    kind: 'Application',
-    metadata: { name, namespace: ARGOCD_NAMESPACE },
-    spec: {
-      project: 'default',
-      source: { repoURL: spec.repoURL, path: spec.path, targetRevision: 'main' },
-      destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
-      ...(spec.automated === true
-        ? {
-            syncPolicy: {
-              automated: { prune: true, selfHeal: true },
-              ...(spec.retries === undefined
-                ? {}
-                : { retry: { limit: spec.retries, backoff: { duration: '2s' } } }),
-            },
-          }
-        : {}),
-    },
-  };
+  return applied('argoproj.io/v1alpha1', 'Application', ARGOCD_NAMESPACE, name, {
+    project: 'default',
+    source: { repoURL: spec.repoURL, path: spec.path, targetRevision: 'main' },
+    destination: { server: 'https://kubernetes.default.svc', namespace: 'default' },
+    ...(spec.automated === true
+      ? {
+          syncPolicy: {
+            automated: { prune: true, selfHeal: true },
+            ...(spec.retries === undefined
+              ? {}
+              : { retry: { limit: spec.retries, backoff: { duration: '2s' } } }),
+          },
+        }
+      : {}),
+  });
 }
 
 function applicationYaml(name: string, repoURL: string, path: string): string {

@@ -6,28 +6,26 @@
  * must make the controller act, and breaking Argo CD's repo server under the Flux release that
  * installed it must lead every broken app back to that release (the two-layer case).
  */
-import type { Report } from '@strata/core';
-import type { ClusterSource } from '@strata/kube';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { argocdRelease, MISSING_NAMESPACE, setUpArgoPlatform } from './argo-platform.ts';
-import { ARGOCD_NAMESPACE, FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
+import { ARGOCD_NAMESPACE, FLUX_NAMESPACE } from './controllers.ts';
 import {
   briefly,
   condition,
   connect,
-  firstRootRow,
-  formatKey,
+  expectFailingRoot,
+  itShowsTheFirstRootInTheTui,
   keyOf,
-  LAB_START_MS,
   objectOf,
   readyFalse,
   readyTrue,
   record,
   report,
   rootOf,
-  settle,
   type Terminal,
+  useConnections,
+  useSettledLab,
   verdict,
 } from './support.ts';
 
@@ -80,10 +78,6 @@ function brieflyApp(o: KubeObject | undefined): string {
   ].join('; ');
 }
 
-let lab: Lab;
-let written = new Map<string, KubeObject>();
-let diagnosis: Report;
-
 const TERMINAL: Terminal[] = [
   [release, readyTrue],
   [app('good'), (o) => synced(o) && health(o) === 'Healthy'],
@@ -104,31 +98,22 @@ const TERMINAL: Terminal[] = [
   [app('flux-objects'), (o) => health(o) === 'Degraded'],
 ];
 
-beforeAll(async () => {
-  lab = await startLab();
-  await setUpArgoPlatform(lab);
-  written = await settle(lab, TERMINAL);
-  diagnosis = await report(lab);
-}, LAB_START_MS);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const settled = useSettledLab({}, setUpArgoPlatform, TERMINAL);
 
 async function row(scenario: string, ref: ObjectRef): Promise<void> {
-  await record(`Argo CD: ${scenario}`, brieflyApp(written.get(formatKey(ref))), verdict(diagnosis, key(ref)));
+  await record(
+    `Argo CD: ${scenario}`,
+    brieflyApp(settled.written(ref)),
+    verdict(settled.diagnosis, key(ref)),
+  );
 }
 
-function expectOwnRoot(ref: ObjectRef, reason: string) {
-  const root = rootOf(diagnosis, key(ref));
-  expect(root, `${formatKey(ref)} is a root`).toMatchObject({ state: 'failing', reason });
-  return root;
-}
+const expectOwnRoot = (ref: ObjectRef, reason: string) => expectFailingRoot(settled.diagnosis, ref, reason);
 
 describe('Argo CD writes the statuses; strata report diagnoses them', () => {
   it('an unreachable repository: a ComparisonError, its own root', async () => {
     await row('unreachable repo', app('unreachable'));
-    expect(appCondition(written.get(formatKey(app('unreachable'))), 'ComparisonError')?.message).toMatch(
+    expect(appCondition(settled.written(app('unreachable')), 'ComparisonError')?.message).toMatch(
       /^Failed to load target state: failed to generate manifest for source 1 of 1: rpc error: code = Unknown desc = .*127\.0\.0\.1:1.*connection refused/,
     );
     expectOwnRoot(app('unreachable'), 'ComparisonError');
@@ -136,7 +121,7 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
 
   it('a missing path', async () => {
     await row('missing path', app('missing-path'));
-    expect(appCondition(written.get(formatKey(app('missing-path'))), 'ComparisonError')?.message).toMatch(
+    expect(appCondition(settled.written(app('missing-path')), 'ComparisonError')?.message).toMatch(
       /nope: app path does not exist/,
     );
     expectOwnRoot(app('missing-path'), 'ComparisonError');
@@ -144,7 +129,7 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
 
   it('invalid YAML', async () => {
     await row('invalid YAML', app('invalid-yaml'));
-    expect(appCondition(written.get(formatKey(app('invalid-yaml'))), 'ComparisonError')?.message).toMatch(
+    expect(appCondition(settled.written(app('invalid-yaml')), 'ComparisonError')?.message).toMatch(
       /Failed to unmarshal "bad\.yaml"/,
     );
     expectOwnRoot(app('invalid-yaml'), 'ComparisonError');
@@ -153,7 +138,7 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
   it('a broken kustomize overlay', async () => {
     await row('broken kustomize', app('broken-kustomize'));
     // The message holds the repo server's temporary checkout path: matched by pattern.
-    expect(appCondition(written.get(formatKey(app('broken-kustomize'))), 'ComparisonError')?.message).toMatch(
+    expect(appCondition(settled.written(app('broken-kustomize')), 'ComparisonError')?.message).toMatch(
       /`kustomize build .*broken-kustomize` failed exit status 1: .*missing\.yaml/s,
     );
     expectOwnRoot(app('broken-kustomize'), 'ComparisonError');
@@ -174,7 +159,7 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
 
   it('a sync into a namespace that does not exist: SyncError', async () => {
     await row('sync into a missing namespace', app('missing-namespace'));
-    expect(appCondition(written.get(formatKey(app('missing-namespace'))), 'SyncError')?.message).toMatch(
+    expect(appCondition(settled.written(app('missing-namespace')), 'SyncError')?.message).toMatch(
       new RegExp(`namespaces "${MISSING_NAMESPACE}" not found`),
     );
     expectOwnRoot(app('missing-namespace'), 'SyncError');
@@ -184,69 +169,67 @@ describe('Argo CD writes the statuses; strata report diagnoses them', () => {
     await row('app-of-apps, broken child', app('child-bad'));
     await row('app-of-apps, parent', app('parent'));
     expectOwnRoot(app('child-bad'), 'ComparisonError');
-    expect(objectOf(diagnosis, key(app('child-ok')))?.state).toBe('ready');
+    expect(objectOf(settled.diagnosis, key(app('child-ok')))?.state).toBe('ready');
     // Argo CD keeps no health for child Applications: the parent is Synced and Healthy.
-    expect(objectOf(diagnosis, key(app('parent')))?.state).toBe('ready');
+    expect(objectOf(settled.diagnosis, key(app('parent')))?.state).toBe('ready');
   });
 
   it('the ready pieces: the release, the healthy app, the controllers it installed', async () => {
     await row('healthy app', app('good'));
     await row('manual app (not yet synced)', app('manual'));
-    expect(objectOf(diagnosis, key(release))?.state).toBe('ready');
-    expect(objectOf(diagnosis, key(app('good')))?.state).toBe('ready');
-    expect(objectOf(diagnosis, repoServer)).toMatchObject({ state: 'ready' });
+    expect(objectOf(settled.diagnosis, key(release))?.state).toBe('ready');
+    expect(objectOf(settled.diagnosis, key(app('good')))?.state).toBe('ready');
+    expect(objectOf(settled.diagnosis, repoServer)).toMatchObject({ state: 'ready' });
     // Never synced: Argo CD says OutOfSync and health Missing, which §2 reads as failing.
-    expect(objectOf(diagnosis, key(app('manual')))).toMatchObject({ state: 'failing', reason: 'Missing' });
+    expect(objectOf(settled.diagnosis, key(app('manual')))).toMatchObject({
+      state: 'failing',
+      reason: 'Missing',
+    });
   });
 
   it("an app that applies a Flux Kustomization which fails to build: Degraded by Argo CD's health check", async () => {
     await record(
       'Argo CD → Flux: app applies a failing Kustomization',
-      `Application/flux-objects: ${brieflyApp(written.get(formatKey(app('flux-objects'))))}<br>Kustomization/argo-managed: ${briefly(condition(written.get(formatKey(argoManaged)), 'Ready'))}`,
-      `${verdict(diagnosis, key(argoManaged))}; the app: ${verdict(diagnosis, key(app('flux-objects')))}`,
+      `Application/flux-objects: ${brieflyApp(settled.written(app('flux-objects')))}<br>Kustomization/argo-managed: ${briefly(condition(settled.written(argoManaged), 'Ready'))}`,
+      `${verdict(settled.diagnosis, key(argoManaged))}; the app: ${verdict(settled.diagnosis, key(app('flux-objects')))}`,
     );
     // Argo CD's own health check for the Kustomization turned the app Degraded.
-    expect(health(written.get(formatKey(app('flux-objects')))!)).toBe('Degraded');
-    expect(objectOf(diagnosis, key(argoManaged))?.layer).toBe('argo');
-    expect(rootOf(diagnosis, key(argoManaged))).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
+    expect(health(settled.written(app('flux-objects'))!)).toBe('Degraded');
+    expect(objectOf(settled.diagnosis, key(argoManaged))?.layer).toBe('argo');
+    expect(rootOf(settled.diagnosis, key(argoManaged))).toMatchObject({
+      state: 'failing',
+      reason: 'BuildFailed',
+    });
   });
 
   // Contract v3's R9 (Argo CD → Flux), on the statuses the real controllers wrote: before it, the
   // Degraded app was a root of its own beside the Kustomization.
   it('R9 (v3): that app is explained by the failing Kustomization it applies', () => {
-    expect(rootOf(diagnosis, key(argoManaged))?.impacted).toContainEqual(key(app('flux-objects')));
-    expect(objectOf(diagnosis, key(app('flux-objects')))?.rootCauses).toEqual([key(argoManaged)]);
+    expect(rootOf(settled.diagnosis, key(argoManaged))?.impacted).toContainEqual(key(app('flux-objects')));
+    expect(objectOf(settled.diagnosis, key(app('flux-objects')))?.rootCauses).toEqual([key(argoManaged)]);
   });
 
-  it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
-    const first = diagnosis.rootCauses[0];
-    expect(first).toBeDefined();
-    expect(await firstRootRow(lab)).toContain(formatKey(first!.ref));
-  });
+  itShowsTheFirstRootInTheTui(settled);
 });
 
 // ---------------------------------------------------------------------------------------------
 
 describe('Argo CD actions through strata, checked by what the controller does', () => {
-  const sources: ClusterSource[] = [];
-  afterAll(async () => {
-    await Promise.all(sources.map((s) => s.stop()));
-  });
+  const connected = useConnections(settled);
 
   it('sync runs an operation the controller completes', { timeout: 90_000 }, async () => {
-    const source = await connect(lab);
-    sources.push(source);
+    const source = await connected();
     expect(await source.applyAction('sync', key(app('manual')), { user: 'alice' })).toMatchObject({
       ok: true,
     });
-    const completed = await lab.waitFor(
+    const completed = await settled.lab.waitFor(
       app('manual'),
       (o) => appStatus(o).operationState?.phase === 'Succeeded' && sync(o) === 'Synced',
       60_000,
     );
     expect(health(completed)).toBe('Healthy');
     expect(
-      await lab.cluster.client.read({
+      await settled.lab.cluster.client.read({
         apiVersion: 'v1',
         kind: 'ConfigMap',
         namespace: 'default',
@@ -256,14 +239,13 @@ describe('Argo CD actions through strata, checked by what the controller does', 
   });
 
   it('refresh makes the controller compare again', { timeout: 60_000 }, async () => {
-    const source = await connect(lab);
-    sources.push(source);
-    const before = appStatus(await lab.waitFor(app('good'), () => true, 1_000)).reconciledAt;
+    const source = await connected();
+    const before = appStatus(await settled.lab.waitFor(app('good'), () => true, 1_000)).reconciledAt;
     expect(before).toBeDefined();
     // reconciledAt has a one-second resolution.
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     expect(await source.applyAction('refresh', key(app('good')), {})).toMatchObject({ ok: true });
-    await lab.waitFor(
+    await settled.lab.waitFor(
       app('good'),
       (o) =>
         appStatus(o).reconciledAt !== before &&
@@ -280,16 +262,18 @@ describe('two layers: Flux installs Argo CD, and breaking it breaks the apps beh
   }, async () => {
     // The release asks for a repo server replica that never becomes available, and the real
     // repo server process goes away: the apps cannot compare any more.
-    await lab.apply([argocdRelease({ repoServer: { replicas: 1 }, applicationController: { replicas: 0 } })]);
-    await lab.kill('argocd-repo-server');
-    const failed = await lab.waitFor(
+    await settled.lab.apply([
+      argocdRelease({ repoServer: { replicas: 1 }, applicationController: { replicas: 0 } }),
+    ]);
+    await settled.lab.kill('argocd-repo-server');
+    const failed = await settled.lab.waitFor(
       release,
       (o) =>
         condition(o, 'Ready')?.status === 'False' &&
         /failed|stalled/i.test(condition(o, 'Ready')?.message ?? ''),
       120_000,
     );
-    const source = await connect(lab);
+    const source = await connect(settled.lab);
     try {
       expect(await source.applyAction('refresh', key(app('good')), { hard: true })).toMatchObject({
         ok: true,
@@ -297,12 +281,12 @@ describe('two layers: Flux installs Argo CD, and breaking it breaks the apps beh
     } finally {
       await source.stop();
     }
-    const broken = await lab.waitFor(
+    const broken = await settled.lab.waitFor(
       app('good'),
       (o) => appCondition(o, 'ComparisonError') !== undefined,
       90_000,
     );
-    const after = await report(lab);
+    const after = await report(settled.lab);
     await record(
       'Two layers: repo server broken under its Flux release',
       `HelmRelease/argocd: ${briefly(condition(failed, 'Ready'))}<br>Application/good: ${brieflyApp(broken)}`,
@@ -320,27 +304,27 @@ describe('two layers: Flux installs Argo CD, and breaking it breaks the apps beh
   });
 
   it('repairing the release and the repo server brings the apps back', { timeout: 180_000 }, async () => {
-    await lab.restart('argocd-repo-server');
-    await lab.apply([argocdRelease()]);
-    const source = await connect(lab);
+    await settled.lab.restart('argocd-repo-server');
+    await settled.lab.apply([argocdRelease()]);
+    const source = await connect(settled.lab);
     try {
       expect(
         await source.applyAction('reconcile', key(release), { at: new Date().toISOString(), reset: true }),
       ).toMatchObject({ ok: true });
-      await lab.waitFor(release, readyTrue, 90_000);
+      await settled.lab.waitFor(release, readyTrue, 90_000);
       expect(await source.applyAction('refresh', key(app('good')), { hard: true })).toMatchObject({
         ok: true,
       });
     } finally {
       await source.stop();
     }
-    await lab.waitFor(
+    await settled.lab.waitFor(
       app('good'),
       (o) =>
         appCondition(o, 'ComparisonError') === undefined && sync(o) === 'Synced' && health(o) === 'Healthy',
       60_000,
     );
-    const after = await report(lab);
+    const after = await report(settled.lab);
     expect(rootOf(after, key(release))).toBeUndefined();
     expect(objectOf(after, key(app('good')))?.state).toBe('ready');
   });

@@ -2,29 +2,19 @@
  * ensure-controllers.sh: without Go and without a cached build it fails loudly, naming the
  * cause (the controller suites then fail, never skip); a cached build comes back at once.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { runEnsureScriptWith, runEnsureScriptWithoutGo } from '../cluster/binaries.ts';
 import { ENSURE_CONTROLLERS_SCRIPT, ensureControllers } from './controllers.ts';
 import { LAB_START_MS } from './support.ts';
 
 describe('ensure-controllers.sh', () => {
-  const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync('bash', [ENSURE_CONTROLLERS_SCRIPT], { env, encoding: 'utf8', timeout: 30_000 });
-
   it('fails loudly, naming the cause, when Go is missing and nothing is built', async () => {
-    const cache = await mkdtemp(join(tmpdir(), 'strata-controllers-empty-'));
-    try {
-      const result = run({ PATH: '/usr/bin:/bin', HOME: cache, STRATA_CONTROLLERS_CACHE: cache });
-      expect(result.status).toBe(1);
-      expect(result.stderr).toMatch(/Go is not on PATH, so the controllers cannot be built/);
-      expect(result.stdout).toBe('');
-    } finally {
-      await rm(cache, { recursive: true, force: true });
-    }
+    const result = await runEnsureScriptWithoutGo(ENSURE_CONTROLLERS_SCRIPT, 'STRATA_CONTROLLERS_CACHE');
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/Go is not on PATH, so the controllers cannot be built/);
+    expect(result.stdout).toBe('');
   });
 
   it(
@@ -32,7 +22,7 @@ describe('ensure-controllers.sh', () => {
     async () => {
       await ensureControllers(); // builds them on a cold cache
       const started = Date.now();
-      const result = run(process.env);
+      const result = runEnsureScriptWith(ENSURE_CONTROLLERS_SCRIPT, process.env);
       expect(result.status, result.stderr).toBe(0);
       const dir = result.stdout.trim();
       for (const file of [

@@ -105,45 +105,50 @@ spec:
   };
 }
 
+/** An object as it is applied: its spec, and no status (its controller writes that). */
+export function applied(
+  apiVersion: string,
+  kind: string,
+  namespace: string,
+  name: string,
+  spec: Record<string, unknown>,
+): KubeObject {
+  return { apiVersion, kind, metadata: { name, namespace }, spec };
+}
+
 export function gitRepository(name: string, url: string, branch = 'main'): KubeObject {
-  return {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name, namespace: ns },
-    spec: { url, interval: '10s', timeout: '10s', ref: { branch } },
-  };
+  return applied('source.toolkit.fluxcd.io/v1', 'GitRepository', ns, name, {
+    url,
+    interval: '10s',
+    timeout: '10s',
+    ref: { branch },
+  });
 }
 
 export function kustomization(
   name: string,
   spec: { path: string; source?: string; dependsOn?: string[]; wait?: boolean; timeout?: string },
 ): KubeObject {
-  return {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name, namespace: ns },
-    spec: {
-      interval: '1m',
-      // Long, so that a failed Kustomization stays in its terminal state while it is diagnosed
-      // (a retry shows Ready=Unknown "Reconciliation in progress" until it fails again).
-      retryInterval: '10m',
-      path: spec.path,
-      prune: true,
-      sourceRef: { kind: 'GitRepository', name: spec.source ?? FLUX_REPO },
-      ...(spec.dependsOn === undefined ? {} : { dependsOn: spec.dependsOn.map((name) => ({ name })) }),
-      ...(spec.wait === undefined ? {} : { wait: spec.wait }),
-      timeout: spec.timeout ?? '30s',
-    },
-  };
+  return applied('kustomize.toolkit.fluxcd.io/v1', 'Kustomization', ns, name, {
+    interval: '1m',
+    // Long, so that a failed Kustomization stays in its terminal state while it is diagnosed
+    // (a retry shows Ready=Unknown "Reconciliation in progress" until it fails again).
+    retryInterval: '10m',
+    path: spec.path,
+    prune: true,
+    sourceRef: { kind: 'GitRepository', name: spec.source ?? FLUX_REPO },
+    ...(spec.dependsOn === undefined ? {} : { dependsOn: spec.dependsOn.map((name) => ({ name })) }),
+    ...(spec.wait === undefined ? {} : { wait: spec.wait }),
+    timeout: spec.timeout ?? '30s',
+  });
 }
 
 export function helmRepository(name: string, url: string): KubeObject {
-  return {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'HelmRepository',
-    metadata: { name, namespace: ns },
-    spec: { url, interval: '10s', timeout: '10s' },
-  };
+  return applied('source.toolkit.fluxcd.io/v1', 'HelmRepository', ns, name, {
+    url,
+    interval: '10s',
+    timeout: '10s',
+  });
 }
 
 export function helmRelease(
@@ -158,29 +163,24 @@ export function helmRelease(
     releaseName?: string;
   },
 ): KubeObject {
-  return {
-    apiVersion: 'helm.toolkit.fluxcd.io/v2',
-    kind: 'HelmRelease',
-    metadata: { name, namespace: ns },
-    spec: {
-      interval: '1m',
-      timeout: '30s',
-      targetNamespace: spec.targetNamespace ?? 'default',
-      ...(spec.releaseName === undefined ? {} : { releaseName: spec.releaseName }),
-      chart: {
-        spec: {
-          chart: spec.chart ?? 'webapp',
-          version: spec.version,
-          interval: '10s',
-          sourceRef: { kind: 'HelmRepository', name: spec.repo },
-        },
+  return applied('helm.toolkit.fluxcd.io/v2', 'HelmRelease', ns, name, {
+    interval: '1m',
+    timeout: '30s',
+    targetNamespace: spec.targetNamespace ?? 'default',
+    ...(spec.releaseName === undefined ? {} : { releaseName: spec.releaseName }),
+    chart: {
+      spec: {
+        chart: spec.chart ?? 'webapp',
+        version: spec.version,
+        interval: '10s',
+        sourceRef: { kind: 'HelmRepository', name: spec.repo },
       },
-      install: { remediation: { retries: 1 } },
-      upgrade: { remediation: { retries: 1 } },
-      ...(spec.dependsOn === undefined ? {} : { dependsOn: spec.dependsOn.map((name) => ({ name })) }),
-      ...(spec.values === undefined ? {} : { values: spec.values }),
     },
-  };
+    install: { remediation: { retries: 1 } },
+    upgrade: { remediation: { retries: 1 } },
+    ...(spec.dependsOn === undefined ? {} : { dependsOn: spec.dependsOn.map((name) => ({ name })) }),
+    ...(spec.values === undefined ? {} : { values: spec.values }),
+  });
 }
 
 /** Nothing listens on port 1 of loopback: connection refused at once. */

@@ -6,28 +6,27 @@
  * actions must have their effect on the controllers. Messages that carry temporary paths or
  * durations are matched by pattern.
  */
-import type { Report } from '@strata/core';
-import type { ClusterSource } from '@strata/kube';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
-import { FLUX_NAMESPACE, type Lab, startLab } from './controllers.ts';
+import { FLUX_NAMESPACE } from './controllers.ts';
 import { configMap, FIXED_KUSTOMIZATION, FLUX_REPO, setUpFluxPlatform } from './flux-platform.ts';
 import {
   briefly,
   condition,
   connect,
-  firstRootRow,
+  expectFailingRoot,
   formatKey,
+  itShowsTheFirstRootInTheTui,
   keyOf,
-  LAB_START_MS,
   objectOf,
   readyFalse,
   readyTrue,
   record,
   report,
   rootOf,
-  settle,
   type Terminal,
+  useConnections,
+  useSettledLab,
   verdict,
 } from './support.ts';
 
@@ -41,11 +40,6 @@ const helmChart = refTo('source.toolkit.fluxcd.io/v1', 'HelmChart');
 const ks = refTo('kustomize.toolkit.fluxcd.io/v1', 'Kustomization');
 const hr = refTo('helm.toolkit.fluxcd.io/v2', 'HelmRelease');
 const key = keyOf;
-
-let lab: Lab;
-/** The objects as the controllers left them, by `Kind/ns/name`. */
-let written = new Map<string, KubeObject>();
-let diagnosis: Report;
 
 /** Each scenario's terminal state: what the controller writes once it has given up or settled. */
 const TERMINAL: Terminal[] = [
@@ -70,30 +64,21 @@ const TERMINAL: Terminal[] = [
   [hr('good'), readyTrue],
 ];
 
-beforeAll(async () => {
-  lab = await startLab({ argo: false });
-  await setUpFluxPlatform(lab);
-  written = await settle(lab, TERMINAL);
-  diagnosis = await report(lab);
-}, LAB_START_MS);
-
-afterAll(async () => {
-  await lab?.stop();
-});
+const settled = useSettledLab({ argo: false }, setUpFluxPlatform, TERMINAL);
 
 function ready(ref: ObjectRef) {
-  return condition(written.get(formatKey(ref)), 'Ready');
+  return condition(settled.written(ref), 'Ready');
 }
 
 async function row(scenario: string, refs: readonly ObjectRef[], judged: ObjectRef): Promise<void> {
   const statuses = refs.map((ref) => {
-    const object = written.get(formatKey(ref));
+    const object = settled.written(ref);
     const stalled = condition(object, 'Stalled');
     return `${ref.kind}/${ref.name}: ${briefly(condition(object, 'Ready'))}${
       stalled?.status === 'True' ? `; ${briefly(stalled, 5)}` : ''
     }`;
   });
-  await record(`Flux: ${scenario}`, statuses.join('<br>'), verdict(diagnosis, key(judged)));
+  await record(`Flux: ${scenario}`, statuses.join('<br>'), verdict(settled.diagnosis, key(judged)));
 }
 
 describe('Flux controllers write the statuses; strata report diagnoses them', () => {
@@ -103,10 +88,9 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
       /^failed to checkout and determine revision: unable to clone 'http:\/\/127\.0\.0\.1:1\/nothing\.git': .*connection refused/,
     );
     expect(ready(ks('behind-unreachable'))?.message).toMatch(/^Source artifact not found, retrying in/);
-    const root = rootOf(diagnosis, key(gitRepo('unreachable')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'GitOperationFailed' });
+    const root = expectFailingRoot(settled.diagnosis, gitRepo('unreachable'), 'GitOperationFailed');
     expect(root?.impacted).toEqual([key(ks('behind-unreachable'))]);
-    expect(objectOf(diagnosis, key(ks('behind-unreachable')))?.rootCauses).toEqual([
+    expect(objectOf(settled.diagnosis, key(ks('behind-unreachable')))?.rootCauses).toEqual([
       key(gitRepo('unreachable')),
     ]);
   });
@@ -116,11 +100,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(gitRepo('wrong-branch'))?.message).toMatch(
       /couldn't find remote ref "refs\/heads\/does-not-exist"/,
     );
-    expect(rootOf(diagnosis, key(gitRepo('wrong-branch')))).toMatchObject({
-      state: 'failing',
-      reason: 'GitOperationFailed',
-      impacted: [],
-    });
+    expectFailingRoot(settled.diagnosis, gitRepo('wrong-branch'), 'GitOperationFailed', { impacted: [] });
   });
 
   it('a missing source: the absent GitRepository is a missing root', async () => {
@@ -128,7 +108,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(ks('missing-source'))?.message).toMatch(
       /GitRepository\.source\.toolkit\.fluxcd\.io "no-such-repo" not found/,
     );
-    const root = rootOf(diagnosis, key(gitRepo('no-such-repo')));
+    const root = rootOf(settled.diagnosis, key(gitRepo('no-such-repo')));
     expect(root).toMatchObject({ state: 'missing' });
     expect(root?.impacted).toEqual([key(ks('missing-source'))]);
   });
@@ -140,10 +120,9 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
       /^kustomize build failed: accumulating resources: .*does-not-exist\.yaml.*no such file or directory/s,
     );
     expect(ready(ks('after-broken'))?.message).toBe("dependency 'flux-system/broken' is not ready");
-    const root = rootOf(diagnosis, key(ks('broken')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'BuildFailed' });
+    const root = expectFailingRoot(settled.diagnosis, ks('broken'), 'BuildFailed');
     expect(root?.impacted).toEqual([key(ks('after-broken'))]);
-    expect(objectOf(diagnosis, key(ks('after-broken')))?.rootCauses).toEqual([key(ks('broken'))]);
+    expect(objectOf(settled.diagnosis, key(ks('after-broken')))?.rootCauses).toEqual([key(ks('broken'))]);
   });
 
   it('a path missing from a ready source: the Kustomization is its own root', async () => {
@@ -151,46 +130,42 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(ks('missing-path'))?.message).toMatch(
       /^kustomization path not found: stat .*\/apps\/nope: no such file or directory/,
     );
-    expect(rootOf(diagnosis, key(ks('missing-path')))).toMatchObject({
-      state: 'failing',
-      reason: 'ArtifactFailed',
-      impacted: [],
-    });
+    expectFailingRoot(settled.diagnosis, ks('missing-path'), 'ArtifactFailed', { impacted: [] });
   });
 
-  it('a health check that fails early on a stalled Deployment: the Deployment is the evidence', async () => {
-    await row('health check, stalled', [ks('health-stalled')], ks('health-stalled'));
-    expect(ready(ks('health-stalled'))?.message).toMatch(
-      /^health check failed after [\d.]+m?s: failed early due to stalled resources: \[Deployment\/default\/web status: 'Failed'\]/,
-    );
-    const root = rootOf(diagnosis, key(ks('health-stalled')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
-    expect(root?.evidence).toContainEqual(
-      expect.objectContaining({
-        kind: 'Deployment',
-        namespace: 'default',
-        name: 'web',
-        state: 'failing',
-        reason: 'ProgressDeadlineExceeded',
-      }),
-    );
-  });
-
-  it('a health check that times out on a Deployment still in progress', async () => {
-    await row('health check, timeout', [ks('health-timeout')], ks('health-timeout'));
-    expect(ready(ks('health-timeout'))?.message).toMatch(
-      /^health check failed after [\d.]+m?s: timeout waiting for: \[Deployment\/default\/web-slow status: 'InProgress'\]/,
-    );
-    const root = rootOf(diagnosis, key(ks('health-timeout')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'HealthCheckFailed', impacted: [] });
-    expect(root?.evidence).toContainEqual(
+  // A Kustomization whose health check fails on a Deployment of its own: its own root, with the
+  // Deployment as the evidence.
+  it.each([
+    {
+      title: 'a health check that fails early on a stalled Deployment: the Deployment is the evidence',
+      scenario: 'health check, stalled',
+      name: 'health-stalled',
+      message:
+        /^health check failed after [\d.]+m?s: failed early due to stalled resources: \[Deployment\/default\/web status: 'Failed'\]/,
+      deployment: 'web',
+      reason: 'ProgressDeadlineExceeded',
+    },
+    {
+      title: 'a health check that times out on a Deployment still in progress',
+      scenario: 'health check, timeout',
+      name: 'health-timeout',
+      message:
+        /^health check failed after [\d.]+m?s: timeout waiting for: \[Deployment\/default\/web-slow status: 'InProgress'\]/,
+      deployment: 'web-slow',
       // kube-controller-manager writes Available=False (MinimumReplicasUnavailable): failing (§7).
+      reason: 'MinimumReplicasUnavailable',
+    },
+  ])('$title', async ({ scenario, name, message, deployment, reason }) => {
+    await row(scenario, [ks(name)], ks(name));
+    expect(ready(ks(name))?.message).toMatch(message);
+    const root = expectFailingRoot(settled.diagnosis, ks(name), 'HealthCheckFailed', { impacted: [] });
+    expect(root?.evidence).toContainEqual(
       expect.objectContaining({
         kind: 'Deployment',
         namespace: 'default',
-        name: 'web-slow',
+        name: deployment,
         state: 'failing',
-        reason: 'MinimumReplicasUnavailable',
+        reason,
       }),
     );
   });
@@ -205,8 +180,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     expect(ready(helmRepo('unreachable-charts'))?.message).toMatch(
       /^failed to fetch Helm repository index: .*127\.0\.0\.1:1\/index\.yaml.*connection refused/,
     );
-    const root = rootOf(diagnosis, key(helmRepo('unreachable-charts')));
-    expect(root).toMatchObject({ state: 'failing', reason: 'Failed' });
+    const root = expectFailingRoot(settled.diagnosis, helmRepo('unreachable-charts'), 'Failed');
     expect(root?.impacted).toEqual([key(chart), key(hr('behind-unreachable-repo'))]);
   });
 
@@ -214,27 +188,29 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     const chart = helmChart('flux-system-bad-version');
     await row('bad chart version', [chart, hr('bad-version')], chart);
     expect(ready(chart)?.message).toMatch(/no 'webapp' chart with version matching '9\.9\.9' found/);
-    const root = rootOf(diagnosis, key(chart));
-    expect(root).toMatchObject({ state: 'failing', reason: 'InvalidChartReference' });
+    const root = expectFailingRoot(settled.diagnosis, chart, 'InvalidChartReference');
     expect(root?.impacted).toEqual([key(hr('bad-version'))]);
   });
 
   it('a release whose install fails and stalls is the root of its dependent', async () => {
     await row('install fails, RetriesExceeded + dependent', [hr('db'), hr('app')], hr('db'));
-    const db = written.get(formatKey(hr('db')));
+    const db = settled.written(hr('db'));
     expect(condition(db, 'Stalled')).toMatchObject({ status: 'True', reason: 'RetriesExceeded' });
     expect(condition(db, 'Stalled')?.message).toMatch(/^Failed to install after 2 attempt\(s\)/);
     expect(ready(hr('app'))?.message).toBe("dependency 'flux-system/db' is not ready");
-    const root = rootOf(diagnosis, key(hr('db')));
+    const root = rootOf(settled.diagnosis, key(hr('db')));
     expect(root?.state).toBe('failing');
     expect(root?.impacted).toEqual([key(hr('app'))]);
   });
 
   it('what the controllers made ready is ready, and is no root', () => {
     for (const ref of [gitRepo(FLUX_REPO), ks('infra'), helmRepo('charts'), hr('good')]) {
-      expect(objectOf(diagnosis, key(ref)), formatKey(ref)).toMatchObject({ state: 'ready', rootCauses: [] });
+      expect(objectOf(settled.diagnosis, key(ref)), formatKey(ref)).toMatchObject({
+        state: 'ready',
+        rootCauses: [],
+      });
     }
-    const roots = diagnosis.rootCauses.map((r) => formatKey(r.ref));
+    const roots = settled.diagnosis.rootCauses.map((r) => formatKey(r.ref));
     expect(new Set(roots)).toEqual(
       new Set([
         'GitRepository/flux-system/unreachable',
@@ -251,11 +227,7 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
     );
   });
 
-  it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
-    const first = diagnosis.rootCauses[0];
-    expect(first).toBeDefined();
-    expect(await firstRootRow(lab)).toContain(formatKey(first!.ref));
-  });
+  itShowsTheFirstRootInTheTui(settled);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -263,37 +235,32 @@ describe('Flux controllers write the statuses; strata report diagnoses them', ()
 const status = (object: KubeObject) => (object.status ?? {}) as Record<string, unknown>;
 
 describe('actions through strata, checked by what the controllers do', () => {
-  const sources: ClusterSource[] = [];
-  afterAll(async () => {
-    await Promise.all(sources.map((s) => s.stop()));
-  });
+  const connected = useConnections(settled);
 
   it('reconcile on a Kustomization: the controller handles the token', { timeout: 60_000 }, async () => {
-    const source = await connect(lab);
-    sources.push(source);
+    const source = await connected();
     const token = new Date().toISOString();
     const result = await source.applyAction('reconcile', key(ks('infra')), { at: token });
     expect(result).toMatchObject({ ok: true });
-    await lab.waitFor(ks('infra'), (o) => status(o).lastHandledReconcileAt === token, 30_000);
+    await settled.lab.waitFor(ks('infra'), (o) => status(o).lastHandledReconcileAt === token, 30_000);
   });
 
   it('suspend stops reconciliation; resume restarts it', { timeout: 120_000 }, async () => {
-    const source = await connect(lab);
-    sources.push(source);
-    const applied = status(await lab.waitFor(ks('infra'), readyTrue, 1_000)).lastAppliedRevision;
+    const source = await connected();
+    const applied = status(await settled.lab.waitFor(ks('infra'), readyTrue, 1_000)).lastAppliedRevision;
     expect(
       await source.applyAction('suspend', key(ks('infra')), { at: new Date().toISOString() }),
     ).toMatchObject({ ok: true });
-    expect(objectOf(await report(lab), key(ks('infra')))?.state).toBe('suspended');
+    expect(objectOf(await report(settled.lab), key(ks('infra')))?.state).toBe('suspended');
 
     // A new commit reaches the source, and a reconcile is requested (strata refuses to send one
     // to a suspended object, so the test patches it): the suspended Kustomization applies nothing.
-    const sha = await lab.git.commit(
+    const sha = await settled.lab.git.commit(
       FLUX_REPO,
       { 'infra/extra.yaml': configMap('infra-extra') },
       'more infra',
     );
-    await lab.cluster.client.request(
+    await settled.lab.cluster.client.request(
       'PATCH',
       `/apis/kustomize.toolkit.fluxcd.io/v1/namespaces/${ns}/kustomizations/infra`,
       {
@@ -305,44 +272,47 @@ describe('actions through strata, checked by what the controllers do', () => {
         contentType: 'application/merge-patch+json',
       },
     );
-    await lab.waitFor(
+    await settled.lab.waitFor(
       gitRepo(FLUX_REPO),
       (o) => (status(o).artifact as { revision?: string } | undefined)?.revision?.endsWith(sha) === true,
       30_000,
     );
     await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const suspended = await lab.waitFor(ks('infra'), () => true, 1_000);
+    const suspended = await settled.lab.waitFor(ks('infra'), () => true, 1_000);
     expect(status(suspended).lastAppliedRevision).toBe(applied);
     const extra = { apiVersion: 'v1', kind: 'ConfigMap', namespace: 'default', name: 'infra-extra' };
-    expect(await lab.cluster.client.read(extra)).toBeUndefined();
+    expect(await settled.lab.cluster.client.read(extra)).toBeUndefined();
 
     const token = new Date().toISOString();
     expect(await source.applyAction('resume', key(ks('infra')), { at: token })).toMatchObject({ ok: true });
-    await lab.waitFor(
+    await settled.lab.waitFor(
       ks('infra'),
       (o) =>
         status(o).lastHandledReconcileAt === token && String(status(o).lastAppliedRevision).endsWith(sha),
       60_000,
     );
-    expect(await lab.cluster.client.read(extra)).toBeDefined();
+    expect(await settled.lab.cluster.client.read(extra)).toBeDefined();
   });
 
   it('reset on the stalled HelmRelease makes helm-controller try the release again', {
     timeout: 150_000,
   }, async () => {
-    const source = await connect(lab);
-    sources.push(source);
+    const source = await connected();
     const latest = (o: KubeObject) => {
       const history = status(o).history as { version?: number; lastDeployed?: string }[] | undefined;
       return `${history?.[0]?.version}@${history?.[0]?.lastDeployed}`;
     };
-    const before = await lab.waitFor(hr('db'), (o) => condition(o, 'Stalled')?.status === 'True', 1_000);
+    const before = await settled.lab.waitFor(
+      hr('db'),
+      (o) => condition(o, 'Stalled')?.status === 'True',
+      1_000,
+    );
     const token = new Date().toISOString();
     expect(await source.applyAction('reconcile', key(hr('db')), { at: token, reset: true })).toMatchObject({
       ok: true,
     });
     // The controller takes the reset (clearing its failure counts) and makes a new attempt.
-    const retried = await lab.waitFor(
+    const retried = await settled.lab.waitFor(
       hr('db'),
       (o) => status(o).lastHandledResetAt === token && latest(o) !== latest(before),
       90_000,
@@ -359,18 +329,18 @@ describe('recovery after a fixing commit', () => {
   it('the fix reaches the cluster and strata no longer names the broken Kustomization', {
     timeout: 120_000,
   }, async () => {
-    await lab.git.commit(
+    await settled.lab.git.commit(
       FLUX_REPO,
       { 'broken/kustomization.yaml': FIXED_KUSTOMIZATION },
       'fix the kustomization',
     );
-    const source = await connect(lab);
+    const source = await connect(settled.lab);
     try {
       // `r` on the source and on the Kustomization, as a person would after pushing a fix.
       expect(
         await source.applyAction('reconcile', key(gitRepo(FLUX_REPO)), { at: new Date().toISOString() }),
       ).toMatchObject({ ok: true });
-      await lab.waitFor(
+      await settled.lab.waitFor(
         gitRepo(FLUX_REPO),
         (o) => /fix|stored artifact/.test(condition(o, 'Ready')?.message ?? '') && readyTrue(o),
         30_000,
@@ -381,15 +351,15 @@ describe('recovery after a fixing commit', () => {
     } finally {
       await source.stop();
     }
-    await lab.waitFor(ks('broken'), readyTrue, 60_000);
-    await lab.waitFor(ks('after-broken'), readyTrue, 60_000);
-    const after = await report(lab);
+    await settled.lab.waitFor(ks('broken'), readyTrue, 60_000);
+    await settled.lab.waitFor(ks('after-broken'), readyTrue, 60_000);
+    const after = await report(settled.lab);
     expect(rootOf(after, key(ks('broken')))).toBeUndefined();
     expect(objectOf(after, key(ks('broken')))).toMatchObject({ state: 'ready', rootCauses: [] });
     expect(objectOf(after, key(ks('after-broken')))).toMatchObject({ state: 'ready', rootCauses: [] });
     await record(
       'Flux: recovery after a fixing commit',
-      `Kustomization/broken: ${briefly(condition(await lab.waitFor(ks('broken'), () => true, 1_000), 'Ready'))}`,
+      `Kustomization/broken: ${briefly(condition(await settled.lab.waitFor(ks('broken'), () => true, 1_000), 'Ready'))}`,
       `broken and after-broken ${objectOf(after, key(ks('after-broken')))?.state}; ${after.rootCauses.length} roots left`,
     );
   });

@@ -1,16 +1,18 @@
 /**
- * What the controller suites share: the lab's start-up timeout, reading conditions the
- * controllers wrote, running `strata report` against the lab, and finding a root or an object in
- * the report. With STRATA_LAB_TABLE set to a file, each scenario appends one row (the statuses
- * the controllers wrote, strata's verdict) — the table of test/cluster/README.md.
+ * What the controller suites share: the lab, started and settled once per file, with its
+ * start-up timeout; reading conditions the controllers wrote, running `strata report` against
+ * the lab, and finding a root or an object in the report; the TUI's first root; strata's cluster
+ * adapter for the actions. With STRATA_LAB_TABLE set to a file, each scenario appends one row
+ * (the statuses the controllers wrote, strata's verdict) — the table of test/cluster/README.md.
  */
 import { appendFile } from 'node:fs/promises';
 import type { Report, ReportObject, ReportRootCause } from '@strata/core';
-import { ClusterSource, HttpsTransport, loadKubeconfig } from '@strata/kube';
-import { strata } from '../adapter/support.ts';
+import { ClusterSource, HttpsTransport } from '@strata/kube';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { readKubeconfig, strata } from '../adapter/support.ts';
 import type { KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { startStrata } from '../tui/pty-screen.ts';
-import type { Lab } from './controllers.ts';
+import { type Lab, type StartLabOptions, startLab } from './controllers.ts';
 
 /** A cold build of kube-apiserver and every controller (~25 min on 2 idle cores, more when busy). */
 export const LAB_START_MS = 50 * 60_000;
@@ -65,6 +67,18 @@ export function rootOf(report: Report, ref: Key): ReportRootCause | undefined {
   return report.rootCauses.find((root) => same(root.ref, ref));
 }
 
+/** The root `report` names for `ref`, checked to be failing with `reason` (and `more`, e.g. `impacted: []`). */
+export function expectFailingRoot(
+  report: Report,
+  ref: ObjectRef,
+  reason: string,
+  more: Partial<ReportRootCause> = {},
+): ReportRootCause | undefined {
+  const root = rootOf(report, keyOf(ref));
+  expect(root, `${formatKey(ref)} is a root`).toMatchObject({ state: 'failing', reason, ...more });
+  return root;
+}
+
 export function objectOf(report: Report, ref: Key): ReportObject | undefined {
   return report.objects.find((object) => same(object.ref, ref));
 }
@@ -117,11 +131,10 @@ export function verdict(report: Report, ref: Key): string {
 
 /** strata's live cluster adapter on the lab, as the TUI connects (its actions go through it). */
 export async function connect(lab: Lab): Promise<ClusterSource> {
-  const loaded = loadKubeconfig({ kubeconfig: lab.cluster.kubeconfigPath, env: {}, cwd: process.cwd() });
-  if (!loaded.ok) throw new Error(loaded.error);
+  const kubeconfig = readKubeconfig(lab.cluster.kubeconfigPath);
   return ClusterSource.connect({
-    kubeconfig: loaded.config,
-    transport: new HttpsTransport(loaded.config.connection),
+    kubeconfig,
+    transport: new HttpsTransport(kubeconfig.connection),
   });
 }
 
@@ -155,4 +168,71 @@ export async function settle(
     terminal.map(async ([ref, check]) => [formatKey(ref), await lab.waitFor(ref, check, timeoutMs)] as const),
   );
   return new Map(settled);
+}
+
+/** A suite's lab once every object has settled, and strata's report on it. */
+export interface SettledLab {
+  readonly lab: Lab;
+  /** `strata report` on the settled lab. */
+  readonly diagnosis: Report;
+  /** An object as the controllers left it (when it settled). */
+  written(ref: ObjectRef): KubeObject | undefined;
+}
+
+/**
+ * One lab per test file: started with `options` and `setUp` in beforeAll, each object of
+ * `terminal` waited for, and reported on; stopped in afterAll.
+ */
+export function useSettledLab(
+  options: StartLabOptions,
+  setUp: (lab: Lab) => Promise<void>,
+  terminal: readonly Terminal[],
+): SettledLab {
+  let lab: Lab | undefined;
+  let written = new Map<string, KubeObject>();
+  let diagnosis: Report | undefined;
+  beforeAll(async () => {
+    lab = await startLab(options);
+    await setUp(lab);
+    written = await settle(lab, terminal);
+    diagnosis = await report(lab);
+  }, LAB_START_MS);
+  afterAll(async () => {
+    await lab?.stop();
+  });
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('the lab has not settled (use it inside a test)');
+    return value;
+  };
+  return {
+    get lab() {
+      return started(lab);
+    },
+    get diagnosis() {
+      return started(diagnosis);
+    },
+    written: (ref) => written.get(formatKey(ref)),
+  };
+}
+
+/** The test that the TUI, in a terminal, shows the report's first root first. */
+export function itShowsTheFirstRootInTheTui(settled: SettledLab): void {
+  it('the TUI in a terminal shows the same first root as the report', { timeout: 120_000 }, async () => {
+    const first = settled.diagnosis.rootCauses[0];
+    expect(first).toBeDefined();
+    expect(await firstRootRow(settled.lab)).toContain(formatKey(first!.ref));
+  });
+}
+
+/** connect() for the tests of a describe block: every adapter it connects is stopped after them. */
+export function useConnections(settled: SettledLab): () => Promise<ClusterSource> {
+  const sources: ClusterSource[] = [];
+  afterAll(async () => {
+    await Promise.all(sources.map((s) => s.stop()));
+  });
+  return async () => {
+    const source = await connect(settled.lab);
+    sources.push(source);
+    return source;
+  };
 }

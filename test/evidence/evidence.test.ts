@@ -12,18 +12,17 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GITOPS_KINDS, type Report, type ReportEvidence } from '@strata/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openLiveSource } from '../../packages/tui/src/app/live-source.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chainLines } from '../../packages/tui/src/app/view-models/chain.ts';
-import { strata } from '../adapter/support.ts';
+import { eventually, openReadOnly, strata } from '../adapter/support.ts';
 import { seed, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
-import { KEYS, type StrataPty, startStrata } from '../tui/pty-screen.ts';
+import { KEYS, useStrata } from '../tui/pty-screen.ts';
 import { CHECKOUT, evidenceScenario, NODE_1, PODINFO, SHOP } from './scenario.ts';
 
 const cluster = useCluster({ users: [{ name: 'restricted' }] });
 let dir: string;
-const running: StrataPty[] = [];
+const startUi = useStrata();
 
 /** May read every GitOps kind, Deployments, StatefulSets and ConfigMaps everywhere, but no Pod… */
 const GITOPS_READER = {
@@ -78,10 +77,6 @@ beforeAll(async () => {
     binding('RoleBinding', 'Role', 'pod-reader', CHECKOUT.namespace),
   ]);
 }, CLUSTER_START_TIMEOUT_MS);
-
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
 
 afterAll(async () => {
   if (dir !== undefined) await rm(dir, { recursive: true, force: true });
@@ -206,8 +201,7 @@ describe('the terminal UI shows the evidence and opens the logs', () => {
   it('chain → Pods with restarts and events → l: the logs view says why the logs cannot be read', {
     timeout: 180_000,
   }, async () => {
-    const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 140, 40);
-    running.push(ui);
+    const ui = startUi(['--kubeconfig', cluster().kubeconfigPath], 140, 40);
     await ui.waitFor('Root causes [3]', 60_000);
     // Roots by blast radius (none blocks anything), then by ref: checkout, podinfo, shop.
     ui.press('j');
@@ -266,18 +260,12 @@ describe('the live source keeps the evidence on screen fresh', () => {
   it('a new restart and a repeated Warning event show while the chain is open; logs come back as one line', {
     timeout: 60_000,
   }, async () => {
-    const opened = await openLiveSource({
-      demo: false,
-      readOnly: true,
-      kubeconfig: cluster().kubeconfigPath,
-      env: {},
+    const source = await openReadOnly(cluster().kubeconfigPath, {
       cwd: dir,
       tickMs: 100,
       evidenceEveryMs: 60_000,
       focusEvidenceEveryMs: 300,
     });
-    if (!opened.ok) throw new Error(opened.error);
-    const source = opened.source;
     const root = PODINFO.release;
     const podLine = () => {
       return chainLines(source.snapshot().view, root).find(
@@ -290,7 +278,7 @@ describe('the live source keeps the evidence on screen fresh', () => {
       );
     };
     try {
-      await eventually(() => podLine()?.note === '9 restarts', 20_000);
+      await eventually('9 restarts', () => podLine()?.note === '9 restarts', 20_000);
       source.focus?.([root]);
       await setStatus(
         cluster(),
@@ -315,8 +303,12 @@ describe('the live source keeps the evidence on screen fresh', () => {
       await cluster().client.request('PUT', path, {
         body: { ...current, count: 42, lastTimestamp: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z') },
       });
-      await eventually(() => podLine()?.note === '10 restarts', 10_000);
-      await eventually(() => eventLine()?.label.startsWith('⚠ BackOff ×42 (') === true, 10_000);
+      await eventually('10 restarts', () => podLine()?.note === '10 restarts', 10_000);
+      await eventually(
+        'BackOff ×42',
+        () => eventLine()?.label.startsWith('⚠ BackOff ×42 (') === true,
+        10_000,
+      );
 
       // Logs through the adapter, against a server with no kubelet: one line, the container picked.
       const logs = await source.logs({ kind: 'Pod', namespace: PODINFO.namespace, name: PODINFO.crashing });
@@ -335,26 +327,17 @@ describe('the live source keeps the evidence on screen fresh', () => {
 
   it('a user who may not read logs is told so, in one line', async () => {
     const path = await cluster().writeKubeconfig({ user: 'restricted', path: join(dir, 'restricted-logs') });
-    const opened = await openLiveSource({ demo: false, readOnly: true, kubeconfig: path, env: {}, cwd: dir });
-    if (!opened.ok) throw new Error(opened.error);
+    const source = await openReadOnly(path, { cwd: dir });
     try {
       expect(
-        await opened.source.logs({ kind: 'Pod', namespace: PODINFO.namespace, name: PODINFO.crashing }),
+        await source.logs({ kind: 'Pod', namespace: PODINFO.namespace, name: PODINFO.crashing }),
       ).toEqual({
         ok: false,
         error: `forbidden: User "restricted" cannot get resource "pods/log" in API group "" in the namespace "${PODINFO.namespace}"`,
         previous: false,
       });
     } finally {
-      opened.source.close();
+      source.close();
     }
   });
 });
-
-async function eventually(check: () => boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out');
-    await new Promise((done) => setTimeout(done, 50));
-  }
-}

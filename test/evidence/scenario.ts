@@ -12,11 +12,19 @@
  *   annotation, listed in status.resources) restarts after OOMKilled.
  *
  * Times are relative to `now`; uids are the fixture's own, rewritten by seed() to the server's.
- * The builders (deployment, replicaSet, pod, containerStatus, warning, ready, ago) write other
- * scenarios the same way (test/tui/soak.test.ts).
+ * Written with the builders of test/cluster/objects.ts.
  */
-
-export type Json = Record<string, unknown>;
+import {
+  ago,
+  available,
+  condition,
+  containerStatus,
+  type Json,
+  progressing,
+  ready,
+  warning,
+  workload,
+} from '../cluster/objects.ts';
 
 export const NODE_1 = 'worker-1';
 export const NODE_2 = 'worker-2';
@@ -47,177 +55,6 @@ export const CHECKOUT = {
   pod: 'checkout-api-7c9d5f6b8d-q4m2n',
   namespace: 'checkout',
 } as const;
-
-export function ago(now: number, minutes: number): string {
-  return new Date(now - minutes * 60_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
-
-export function ready(status: 'True' | 'False', reason: string, message: string, since: string): Json {
-  return { type: 'Ready', status, reason, message, lastTransitionTime: since, observedGeneration: 1 };
-}
-
-function owner(kind: string, name: string, uid: string): Json[] {
-  return [{ apiVersion: 'apps/v1', kind, name, uid, controller: true, blockOwnerDeletion: true }];
-}
-
-interface ContainerSpec {
-  readonly name: string;
-  readonly image: string;
-}
-
-export function deployment(options: {
-  readonly namespace: string;
-  readonly name: string;
-  readonly uid: string;
-  readonly labels?: Json;
-  readonly annotations?: Json;
-  readonly replicas: number;
-  readonly containers: readonly ContainerSpec[];
-  readonly conditions: readonly Json[];
-  readonly since: string;
-}): Json {
-  const selector = { app: options.name };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      uid: options.uid,
-      generation: 1,
-      labels: { app: options.name, ...options.labels },
-      ...(options.annotations === undefined ? {} : { annotations: options.annotations }),
-    },
-    spec: {
-      replicas: options.replicas,
-      progressDeadlineSeconds: 600,
-      selector: { matchLabels: selector },
-      template: { metadata: { labels: selector }, spec: { containers: options.containers } },
-    },
-    status: {
-      observedGeneration: 1,
-      replicas: options.replicas,
-      updatedReplicas: options.replicas,
-      unavailableReplicas: options.replicas,
-      conditions: options.conditions.map((c) => ({
-        lastUpdateTime: options.since,
-        lastTransitionTime: options.since,
-        ...c,
-      })),
-    },
-  };
-}
-
-export function replicaSet(options: {
-  readonly namespace: string;
-  readonly name: string;
-  readonly uid: string;
-  readonly deployment: string;
-  readonly deploymentUid: string;
-  readonly replicas: number;
-  readonly containers: readonly ContainerSpec[];
-}): Json {
-  const hash = options.name.slice(options.deployment.length + 1);
-  const labels = { app: options.deployment, 'pod-template-hash': hash };
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'ReplicaSet',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      uid: options.uid,
-      generation: 1,
-      labels,
-      ownerReferences: owner('Deployment', options.deployment, options.deploymentUid),
-    },
-    spec: {
-      replicas: options.replicas,
-      selector: { matchLabels: labels },
-      template: { metadata: { labels }, spec: { containers: options.containers } },
-    },
-    status: { observedGeneration: 1, replicas: options.replicas, fullyLabeledReplicas: options.replicas },
-  };
-}
-
-export function pod(options: {
-  readonly namespace: string;
-  readonly name: string;
-  readonly uid: string;
-  readonly replicaSet: string;
-  readonly replicaSetUid: string;
-  readonly deployment: string;
-  readonly node?: string;
-  readonly containers: readonly ContainerSpec[];
-  readonly status: Json;
-}): Json {
-  const hash = options.replicaSet.slice(options.deployment.length + 1);
-  return {
-    apiVersion: 'v1',
-    kind: 'Pod',
-    metadata: {
-      name: options.name,
-      namespace: options.namespace,
-      uid: options.uid,
-      labels: { app: options.deployment, 'pod-template-hash': hash },
-      ownerReferences: owner('ReplicaSet', options.replicaSet, options.replicaSetUid),
-    },
-    spec: {
-      containers: options.containers,
-      ...(options.node === undefined ? {} : { nodeName: options.node }),
-      restartPolicy: 'Always',
-    },
-    status: options.status,
-  };
-}
-
-/** A container status as the kubelet writes it. */
-export function containerStatus(name: string, image: string, fields: Json): Json {
-  return { name, image, imageID: '', ready: false, started: false, restartCount: 0, ...fields };
-}
-
-let eventCount = 0;
-
-/** A kubelet (or scheduler) Warning Event about an object. */
-export function warning(
-  involved: {
-    readonly kind: string;
-    readonly namespace: string;
-    readonly name: string;
-    readonly uid: string;
-  },
-  reason: string,
-  message: string,
-  options: {
-    readonly count: number;
-    readonly first: string;
-    readonly last: string;
-    readonly component?: string;
-  },
-): Json {
-  eventCount += 1;
-  return {
-    apiVersion: 'v1',
-    kind: 'Event',
-    metadata: {
-      name: `${involved.name}.${(0x17a3f0 + eventCount).toString(16)}`,
-      namespace: involved.namespace,
-    },
-    involvedObject: {
-      apiVersion: involved.kind === 'Pod' ? 'v1' : 'apps/v1',
-      kind: involved.kind,
-      namespace: involved.namespace,
-      name: involved.name,
-      uid: involved.uid,
-    },
-    type: 'Warning',
-    reason,
-    message,
-    count: options.count,
-    firstTimestamp: options.first,
-    lastTimestamp: options.last,
-    source: { component: options.component ?? 'kubelet' },
-  };
-}
 
 /** Everything the three roots need, as of `now` (ms). */
 export function evidenceScenario(now: number = Date.now()): Json[] {
@@ -279,15 +116,13 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
             'Helm install failed for release podinfo/podinfo with chart podinfo@6.9.2: context deadline exceeded',
             t(14),
           ),
-          {
-            type: 'Released',
-            status: 'False',
-            reason: 'InstallFailed',
-            message:
-              'Helm install failed for release podinfo/podinfo with chart podinfo@6.9.2: context deadline exceeded',
-            lastTransitionTime: t(14),
-            observedGeneration: 1,
-          },
+          condition(
+            'Released',
+            'False',
+            'InstallFailed',
+            'Helm install failed for release podinfo/podinfo with chart podinfo@6.9.2: context deadline exceeded',
+            t(14),
+          ),
         ],
       },
     },
@@ -309,14 +144,7 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
         inventory: { entries: [{ id: 'shop_frontend_apps_Deployment', v: 'v1' }] },
         conditions: [
           ready('False', 'HealthCheckFailed', SHOP.message, t(8)),
-          {
-            type: 'Healthy',
-            status: 'False',
-            reason: 'HealthCheckFailed',
-            message: SHOP.message,
-            lastTransitionTime: t(8),
-            observedGeneration: 1,
-          },
+          condition('Healthy', 'False', 'HealthCheckFailed', SHOP.message, t(8)),
         ],
       },
     },
@@ -324,10 +152,11 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
 
   // -- podinfo: CrashLoopBackOff and ImagePullBackOff -------------------------------------------
   const podinfo: Json[] = [
-    deployment({
+    ...workload({
       namespace: PODINFO.namespace,
-      name: PODINFO.deployment,
-      uid: 'fixture-podinfo-deploy',
+      deployment: PODINFO.deployment,
+      replicaSet: PODINFO.replicaSet,
+      id: 'podinfo',
       labels: {
         'app.kubernetes.io/managed-by': 'Helm',
         'helm.toolkit.fluxcd.io/name': 'podinfo',
@@ -337,105 +166,74 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
         'meta.helm.sh/release-name': 'podinfo',
         'meta.helm.sh/release-namespace': PODINFO.namespace,
       },
-      replicas: 2,
       containers: podinfoContainers,
       since: t(14),
-      conditions: [
+      conditions: [available(false), progressing('ProgressDeadlineExceeded', PODINFO.replicaSet)],
+      pods: [
         {
-          type: 'Available',
-          status: 'False',
-          reason: 'MinimumReplicasUnavailable',
-          message: 'Deployment does not have minimum availability.',
+          name: PODINFO.crashing,
+          uid: 'fixture-podinfo-crash',
+          node: NODE_1,
+          status: {
+            phase: 'Running',
+            startTime: t(24),
+            conditions: [
+              { type: 'PodScheduled', status: 'True', lastTransitionTime: t(24) },
+              {
+                type: 'Ready',
+                status: 'False',
+                reason: 'ContainersNotReady',
+                message: 'containers with unready status: [podinfo]',
+                lastTransitionTime: t(24),
+              },
+            ],
+            containerStatuses: [
+              containerStatus('podinfo', podinfoImage, {
+                restartCount: 9,
+                state: {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message: `back-off 5m0s restarting failed container=podinfo pod=${PODINFO.crashing}_${PODINFO.namespace}`,
+                  },
+                },
+                lastState: {
+                  terminated: { reason: 'Error', exitCode: 1, startedAt: t(2.1), finishedAt: t(2) },
+                },
+              }),
+              containerStatus('linkerd-proxy', proxyImage, {
+                ready: true,
+                started: true,
+                state: { running: { startedAt: t(24) } },
+              }),
+            ],
+          },
         },
         {
-          type: 'Progressing',
-          status: 'False',
-          reason: 'ProgressDeadlineExceeded',
-          message: `ReplicaSet "${PODINFO.replicaSet}" has timed out progressing.`,
+          name: PODINFO.pulling,
+          uid: 'fixture-podinfo-pull',
+          node: NODE_2,
+          status: {
+            phase: 'Pending',
+            startTime: t(24),
+            conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: t(24) }],
+            containerStatuses: [
+              containerStatus('podinfo', podinfoImage, {
+                state: {
+                  waiting: {
+                    reason: 'ImagePullBackOff',
+                    message: `Back-off pulling image "${podinfoImage}": ErrImagePull: failed to pull and unpack image "${podinfoImage}": unexpected status from GET request: 429 Too Many Requests`,
+                  },
+                },
+              }),
+              containerStatus('linkerd-proxy', proxyImage, {
+                ready: true,
+                started: true,
+                state: { running: { startedAt: t(23) } },
+              }),
+            ],
+          },
         },
       ],
-    }),
-    replicaSet({
-      namespace: PODINFO.namespace,
-      name: PODINFO.replicaSet,
-      uid: 'fixture-podinfo-rs',
-      deployment: PODINFO.deployment,
-      deploymentUid: 'fixture-podinfo-deploy',
-      replicas: 2,
-      containers: podinfoContainers,
-    }),
-    pod({
-      namespace: PODINFO.namespace,
-      name: PODINFO.crashing,
-      uid: 'fixture-podinfo-crash',
-      replicaSet: PODINFO.replicaSet,
-      replicaSetUid: 'fixture-podinfo-rs',
-      deployment: PODINFO.deployment,
-      node: NODE_1,
-      containers: podinfoContainers,
-      status: {
-        phase: 'Running',
-        startTime: t(24),
-        conditions: [
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: t(24) },
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ContainersNotReady',
-            message: 'containers with unready status: [podinfo]',
-            lastTransitionTime: t(24),
-          },
-        ],
-        containerStatuses: [
-          containerStatus('podinfo', podinfoImage, {
-            restartCount: 9,
-            state: {
-              waiting: {
-                reason: 'CrashLoopBackOff',
-                message: `back-off 5m0s restarting failed container=podinfo pod=${PODINFO.crashing}_${PODINFO.namespace}`,
-              },
-            },
-            lastState: {
-              terminated: { reason: 'Error', exitCode: 1, startedAt: t(2.1), finishedAt: t(2) },
-            },
-          }),
-          containerStatus('linkerd-proxy', proxyImage, {
-            ready: true,
-            started: true,
-            state: { running: { startedAt: t(24) } },
-          }),
-        ],
-      },
-    }),
-    pod({
-      namespace: PODINFO.namespace,
-      name: PODINFO.pulling,
-      uid: 'fixture-podinfo-pull',
-      replicaSet: PODINFO.replicaSet,
-      replicaSetUid: 'fixture-podinfo-rs',
-      deployment: PODINFO.deployment,
-      node: NODE_2,
-      containers: podinfoContainers,
-      status: {
-        phase: 'Pending',
-        startTime: t(24),
-        conditions: [{ type: 'PodScheduled', status: 'True', lastTransitionTime: t(24) }],
-        containerStatuses: [
-          containerStatus('podinfo', podinfoImage, {
-            state: {
-              waiting: {
-                reason: 'ImagePullBackOff',
-                message: `Back-off pulling image "${podinfoImage}": ErrImagePull: failed to pull and unpack image "${podinfoImage}": unexpected status from GET request: 429 Too Many Requests`,
-              },
-            },
-          }),
-          containerStatus('linkerd-proxy', proxyImage, {
-            ready: true,
-            started: true,
-            state: { running: { startedAt: t(23) } },
-          }),
-        ],
-      },
     }),
     warning(
       { kind: 'Pod', namespace: PODINFO.namespace, name: PODINFO.crashing, uid: 'fixture-podinfo-crash' },
@@ -460,62 +258,37 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
   // -- shop: an unschedulable Pod -----------------------------------------------------------------
   const frontendContainers = [{ name: 'frontend', image: frontendImage }];
   const shop: Json[] = [
-    deployment({
+    ...workload({
       namespace: SHOP.namespace,
-      name: SHOP.deployment,
-      uid: 'fixture-frontend-deploy',
+      deployment: SHOP.deployment,
+      replicaSet: SHOP.replicaSet,
+      id: 'frontend',
       labels: {
         'kustomize.toolkit.fluxcd.io/name': 'shop',
         'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
       },
-      replicas: 1,
       containers: frontendContainers,
       since: t(9),
-      conditions: [
+      conditions: [available(false), progressing('ReplicaSetUpdated', SHOP.replicaSet)],
+      pods: [
         {
-          type: 'Available',
-          status: 'False',
-          reason: 'MinimumReplicasUnavailable',
-          message: 'Deployment does not have minimum availability.',
-        },
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'ReplicaSetUpdated',
-          message: `ReplicaSet "${SHOP.replicaSet}" is progressing.`,
+          name: SHOP.pod,
+          uid: 'fixture-frontend-pod',
+          status: {
+            phase: 'Pending',
+            conditions: [
+              {
+                type: 'PodScheduled',
+                status: 'False',
+                reason: 'Unschedulable',
+                message:
+                  '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
+                lastTransitionTime: t(9),
+              },
+            ],
+          },
         },
       ],
-    }),
-    replicaSet({
-      namespace: SHOP.namespace,
-      name: SHOP.replicaSet,
-      uid: 'fixture-frontend-rs',
-      deployment: SHOP.deployment,
-      deploymentUid: 'fixture-frontend-deploy',
-      replicas: 1,
-      containers: frontendContainers,
-    }),
-    pod({
-      namespace: SHOP.namespace,
-      name: SHOP.pod,
-      uid: 'fixture-frontend-pod',
-      replicaSet: SHOP.replicaSet,
-      replicaSetUid: 'fixture-frontend-rs',
-      deployment: SHOP.deployment,
-      containers: frontendContainers,
-      status: {
-        phase: 'Pending',
-        conditions: [
-          {
-            type: 'PodScheduled',
-            status: 'False',
-            reason: 'Unschedulable',
-            message:
-              '0/3 nodes are available: 3 Insufficient cpu. preemption: 0/3 nodes are available: 3 No preemption victims found for incoming pod.',
-            lastTransitionTime: t(9),
-          },
-        ],
-      },
     }),
     warning(
       { kind: 'Pod', namespace: SHOP.namespace, name: SHOP.pod, uid: 'fixture-frontend-pod' },
@@ -572,73 +345,48 @@ export function evidenceScenario(now: number = Date.now()): Json[] {
         ],
       },
     },
-    deployment({
+    ...workload({
       namespace: CHECKOUT.namespace,
-      name: CHECKOUT.deployment,
-      uid: 'fixture-checkout-deploy',
+      deployment: CHECKOUT.deployment,
+      replicaSet: CHECKOUT.replicaSet,
+      id: 'checkout',
       annotations: {
         'argocd.argoproj.io/tracking-id': `checkout:apps/Deployment:${CHECKOUT.namespace}/${CHECKOUT.deployment}`,
       },
-      replicas: 1,
       containers: checkoutContainers,
       since: t(11),
-      conditions: [
+      conditions: [available(false), progressing('ProgressDeadlineExceeded', CHECKOUT.replicaSet)],
+      pods: [
         {
-          type: 'Available',
-          status: 'False',
-          reason: 'MinimumReplicasUnavailable',
-          message: 'Deployment does not have minimum availability.',
-        },
-        {
-          type: 'Progressing',
-          status: 'False',
-          reason: 'ProgressDeadlineExceeded',
-          message: `ReplicaSet "${CHECKOUT.replicaSet}" has timed out progressing.`,
+          name: CHECKOUT.pod,
+          uid: 'fixture-checkout-pod',
+          node: NODE_2,
+          status: {
+            phase: 'Running',
+            startTime: t(21),
+            conditions: [
+              { type: 'PodScheduled', status: 'True', lastTransitionTime: t(21) },
+              {
+                type: 'Ready',
+                status: 'False',
+                reason: 'ContainersNotReady',
+                message: 'containers with unready status: [api]',
+                lastTransitionTime: t(1),
+              },
+            ],
+            containerStatuses: [
+              containerStatus('api', checkoutImage, {
+                restartCount: 4,
+                started: true,
+                state: { running: { startedAt: t(0.8) } },
+                lastState: {
+                  terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: t(4), finishedAt: t(0.9) },
+                },
+              }),
+            ],
+          },
         },
       ],
-    }),
-    replicaSet({
-      namespace: CHECKOUT.namespace,
-      name: CHECKOUT.replicaSet,
-      uid: 'fixture-checkout-rs',
-      deployment: CHECKOUT.deployment,
-      deploymentUid: 'fixture-checkout-deploy',
-      replicas: 1,
-      containers: checkoutContainers,
-    }),
-    pod({
-      namespace: CHECKOUT.namespace,
-      name: CHECKOUT.pod,
-      uid: 'fixture-checkout-pod',
-      replicaSet: CHECKOUT.replicaSet,
-      replicaSetUid: 'fixture-checkout-rs',
-      deployment: CHECKOUT.deployment,
-      node: NODE_2,
-      containers: checkoutContainers,
-      status: {
-        phase: 'Running',
-        startTime: t(21),
-        conditions: [
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: t(21) },
-          {
-            type: 'Ready',
-            status: 'False',
-            reason: 'ContainersNotReady',
-            message: 'containers with unready status: [api]',
-            lastTransitionTime: t(1),
-          },
-        ],
-        containerStatuses: [
-          containerStatus('api', checkoutImage, {
-            restartCount: 4,
-            started: true,
-            state: { running: { startedAt: t(0.8) } },
-            lastState: {
-              terminated: { reason: 'OOMKilled', exitCode: 137, startedAt: t(4), finishedAt: t(0.9) },
-            },
-          }),
-        ],
-      },
     }),
     warning(
       { kind: 'Pod', namespace: CHECKOUT.namespace, name: CHECKOUT.pod, uid: 'fixture-checkout-pod' },

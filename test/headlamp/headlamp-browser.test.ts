@@ -12,7 +12,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { TWO_LAYER_PLATFORM_AT, twoLayerPlatform } from '@strata/core/fixtures';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seed, setStatus } from '../cluster/seed.ts';
+import { seed, setReadyNow, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
 import { launchChromium } from './chromium.ts';
 import { type Browser, openHostPage, type Page } from './host-page.ts';
@@ -63,6 +63,9 @@ function listsSince(since: number): string[] {
     .filter((p) => /^\/(api\/v1|apis\/[^/]+\/[^/]+)\/(namespaces\/[^/]+\/)?[a-z]+(\?|$)/.test(p))
     .filter((p) => !p.includes('selfsubject') && !p.startsWith('/apis/apiextensions'));
 }
+
+/** The text of the element with this `data-testid`. */
+const textOf = (page: Page, id: string) => page.$eval(`[data-testid="${id}"]`, (e) => e.textContent ?? '');
 
 const rootRefs = (page: Page) =>
   page.$$eval('[data-testid="root-cause-ref"]', (els) => els.map((e) => e.textContent ?? ''));
@@ -131,7 +134,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it("shows a HelmRelease's state, relations, root cause and evidence on its page", async () => {
     const page = await open('/strata/objects/HelmRelease/flux-system/cert-manager');
     await page.waitForSelector('[data-testid="object-evidence"]', { timeout: 60_000 });
-    const text = async (id: string) => page.$eval(`[data-testid="${id}"]`, (e) => e.textContent ?? '');
+    const text = (id: string) => textOf(page, id);
     expect(await text('object-root-causes')).toContain('itself a root cause');
     expect(await text('object-upstream')).toContain('HelmChart/flux-system/');
     expect(await text('object-downstream')).toContain('HelmRelease/flux-system/kube-prometheus-stack');
@@ -165,11 +168,9 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it("shows a blocked object's root cause on its page", async () => {
     const page = await open('/strata/objects/HelmRelease/flux-system/kube-prometheus-stack');
     await page.waitForSelector('[data-testid="object-root-causes"] a', { timeout: 60_000 });
-    const roots = await page.$eval('[data-testid="object-root-causes"]', (e) => e.textContent ?? '');
+    const roots = await textOf(page, 'object-root-causes');
     expect(roots).toContain('HelmRelease/flux-system/cert-manager');
-    expect(await page.$eval('[data-testid="object-upstream"]', (e) => e.textContent ?? '')).toContain(
-      'HelmRelease/flux-system/cert-manager',
-    );
+    expect(await textOf(page, 'object-upstream')).toContain('HelmRelease/flux-system/cert-manager');
     await page.waitForFunction(
       () =>
         document
@@ -194,11 +195,11 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
   it('says a missing root is missing, and shows times relative to now', async () => {
     const page = await open('/strata/rootcauses');
     await page.waitForSelector('[data-testid="missing-root"]', { timeout: 60_000 });
-    expect(await page.$eval('[data-testid="missing-root"]', (e) => e.textContent ?? '')).toContain(
+    expect(await textOf(page, 'missing-root')).toContain(
       'AppProject/argocd/team-c does not exist in the cluster',
     );
     // The seed moves the fixture's times to now: cert-manager failed minutes to hours ago.
-    const since = await page.$eval('[data-testid="root-since"]', (e) => e.textContent ?? '');
+    const since = await textOf(page, 'root-since');
     expect(since).toMatch(/^not ready for \d+[smhd]$/);
     await page.close();
   });
@@ -227,27 +228,11 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
       namespace: 'flux-system',
       name: 'cert-manager',
     };
-    const now = new Date().toISOString();
-    let original: unknown;
     const written = Date.now();
-    await setStatus(
+    const original = await setReadyNow(
       cluster(),
       ref,
-      (current) => {
-        original = current;
-        return {
-          ...current,
-          conditions: [
-            {
-              type: 'Ready',
-              status: 'True',
-              reason: 'UpgradeSucceeded',
-              message: 'ok',
-              lastTransitionTime: now,
-            },
-          ],
-        };
-      },
+      { reason: 'UpgradeSucceeded', message: 'ok' },
       { syncObservedGeneration: true },
     );
     await page.waitForFunction(
@@ -262,7 +247,7 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     expect(listsSince(written).filter((p) => p.startsWith('/apis/helm.toolkit.fluxcd.io/'))).toEqual([]);
     await page.screenshot({ path: join(shots, 'root-causes-after-write.png'), fullPage: true });
     // And back: the failing status returns, so does the root.
-    await setStatus(cluster(), ref, () => original as Record<string, unknown>);
+    await setStatus(cluster(), ref, () => original);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('[data-testid="root-cause-ref"]')].some(
@@ -312,13 +297,13 @@ describe('the Headlamp plugin in Chromium', { timeout: 120_000 }, () => {
     const page = await open(`/pods/${pod.metadata!.namespace}/${pod.metadata!.name}`);
     await page.waitForSelector('[data-testid="managed-by"]', { timeout: 60_000 });
     // Its ReplicaSet is read on demand: until it is in, the section says so (never "not managed").
-    const first = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    const first = await textOf(page, 'managed-by');
     expect(first).not.toContain('Not managed');
     await page.waitForFunction(
       () => !(document.querySelector('[data-testid="managed-by"]')?.textContent ?? '').includes('Reading'),
       { timeout: 60_000 },
     );
-    const text = await page.$eval('[data-testid="managed-by"]', (e) => e.textContent ?? '');
+    const text = await textOf(page, 'managed-by');
     expect(text).toContain('HelmRelease/flux-system/cert-manager');
     await page.screenshot({ path: join(shots, 'pod-managed-by.png'), fullPage: true });
     await page.close();
@@ -661,7 +646,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     // A GitOps object's details: strata's verdict beside the map.
     await clickNode(page, 'HelmRelease · failing · root causecert-manager');
     await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
-    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+    expect(await textOf(page, 'strata-map-details')).toContain(
       'strata: failing (InstallFailed) · root cause',
     );
     await settle();
@@ -674,7 +659,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
         true,
       { timeout: 60_000 },
     );
-    expect(await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '')).toContain(
+    expect(await textOf(page, 'strata-map-details')).toContain(
       'Managed by HelmRelease/flux-system/cert-manager',
     );
     await page.close();

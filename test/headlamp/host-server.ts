@@ -12,17 +12,8 @@ import { request as httpsRequest } from 'node:https';
 import { extname, join, normalize } from 'node:path';
 import type { Duplex } from 'node:stream';
 
-export interface HostServerOptions {
-  /** dist-test-host of packages/headlamp-plugin. */
-  readonly hostDir: string;
-  /** The plugin folder holding main.js and package.json. */
-  readonly pluginDir: string;
-  readonly cluster: {
-    readonly name: string;
-    readonly server: string;
-    readonly token: string;
-    readonly ca: string;
-  };
+export interface HostServerOptions extends HostShell {
+  readonly cluster: HostShell['cluster'] & { readonly token: string; readonly ca: string };
 }
 
 const TYPES: Record<string, string> = {
@@ -45,14 +36,53 @@ export interface ProxiedRequest {
   bytes: number;
 }
 
+/** A body with its type and length. */
+export function send(res: ServerResponse, status: number, type: string, body: string | Buffer): void {
+  res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
 async function sendFile(res: ServerResponse, path: string): Promise<void> {
   try {
-    const body = await readFile(path);
-    res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' });
-    res.end(body);
+    send(res, 200, TYPES[extname(path)] ?? 'application/octet-stream', await readFile(path));
   } catch {
     res.writeHead(404).end();
   }
+}
+
+/** What the host page needs besides the cluster's API: where its files are, and the cluster it names. */
+export interface HostShell {
+  /** dist-test-host of packages/headlamp-plugin. */
+  readonly hostDir: string;
+  /** The plugin folder holding main.js and package.json. */
+  readonly pluginDir: string;
+  readonly cluster: { readonly name: string; readonly server: string };
+}
+
+/**
+ * Answers a request for the host page itself, as headlamp-server does: `/config` with the one
+ * cluster, `/plugins` and the plugin's files, the shell's assets, a 404 for any other cluster's
+ * path, and the shell's index.html for every other path (a page of the single-page app).
+ */
+export function serveShell(res: ServerResponse, path: string, shell: HostShell): void {
+  const { name, server } = shell.cluster;
+  if (path === '/config')
+    send(res, 200, 'application/json', JSON.stringify({ clusters: [{ name, server }] }));
+  else if (path === '/plugins')
+    send(res, 200, 'application/json', JSON.stringify([{ path: 'plugins/strata' }]));
+  else if (path.startsWith('/plugins/strata/'))
+    void sendFile(res, join(shell.pluginDir, normalize(path.slice('/plugins/strata/'.length))));
+  else if (path.startsWith('/assets/')) void sendFile(res, join(shell.hostDir, normalize(path)));
+  else if (path.startsWith('/clusters/')) res.writeHead(404).end();
+  else void sendFile(res, join(shell.hostDir, 'index.html'));
+}
+
+/** Listens on a free loopback port; the server's URL. */
+export async function listenOnLoopback(server: Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : 0;
+  return `http://127.0.0.1:${port}`;
 }
 
 function proxy(
@@ -151,23 +181,7 @@ export async function startHostServer(
       requests.push(logged);
       return proxy(req, res, options, apiPath, logged);
     }
-    if (path === '/config') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(
-        JSON.stringify({ clusters: [{ name: options.cluster.name, server: options.cluster.server }] }),
-      );
-    }
-    if (path === '/plugins') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      return res.end(JSON.stringify([{ path: 'plugins/strata' }]));
-    }
-    if (path.startsWith('/plugins/strata/')) {
-      return void sendFile(res, join(options.pluginDir, normalize(path.slice('/plugins/strata/'.length))));
-    }
-    if (path.startsWith('/assets/')) return void sendFile(res, join(options.hostDir, normalize(path)));
-    if (path.startsWith('/clusters/')) return void res.writeHead(404).end();
-    // Every other path is a page of the single-page app.
-    return void sendFile(res, join(options.hostDir, 'index.html'));
+    return serveShell(res, path, options);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
@@ -179,11 +193,8 @@ export async function startHostServer(
     socket.on('close', () => upgraded.delete(socket));
     proxyUpgrade(req, socket, head, options, apiPath, logged);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address !== null ? address.port : 0;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: await listenOnLoopback(server),
     requests,
     close: () =>
       new Promise<void>((resolve) => {

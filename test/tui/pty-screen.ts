@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { type IPty, spawn } from '@lydell/node-pty';
 import xterm from '@xterm/headless';
+import { afterEach } from 'vitest';
 
 const { Terminal } = xterm;
 
@@ -46,6 +47,13 @@ export interface StrataPty {
   kill(): void;
 }
 
+/** The rows of the table on screen: the lines after its column header. */
+export function tableRows(text: string): string[] {
+  const lines = text.split('\n');
+  const header = lines.findIndex((l) => /^\s*(#|NAMESPACE)\s/.test(l));
+  return lines.slice(header + 1, -1).filter((l) => l.trim() !== '');
+}
+
 export const KEYS = {
   enter: '\r',
   escape: '\u001b',
@@ -70,6 +78,22 @@ export function startStrata(
     built ? [BUILT_BIN, ...args] : ['--conditions=@strata/source', '--import', 'tsx', BIN, ...args],
     { columns, rows, ...(options.env === undefined ? {} : { env: options.env }) },
   );
+}
+
+/**
+ * startStrata for the tests of a file: every program it starts is killed after its test
+ * (afterEach), so a test that fails while waiting leaves no process behind.
+ */
+export function useStrata(): typeof startStrata {
+  const running: StrataPty[] = [];
+  afterEach(() => {
+    for (const pty of running.splice(0)) pty.kill();
+  });
+  return (...args) => {
+    const pty = startStrata(...args);
+    running.push(pty);
+    return pty;
+  };
 }
 
 /**

@@ -19,26 +19,27 @@
  */
 import { readFileSync } from 'node:fs';
 import { twoLayerPlatform } from '@strata/core/fixtures';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestKubelet, type TestKubelet } from '../cluster/kubelet.ts';
+import {
+  ago,
+  available,
+  condition,
+  containerStatus,
+  type Json,
+  progressing,
+  ready,
+  warning,
+  workload,
+} from '../cluster/objects.ts';
 import type { JsonObject, KubeObject, ObjectRef } from '../cluster/rest.ts';
 import { seed, setStatus } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
-import {
-  ago,
-  containerStatus,
-  deployment,
-  type Json,
-  pod,
-  ready,
-  replicaSet,
-  warning,
-} from '../evidence/scenario.ts';
-import { KEYS, type StrataPty, startStrata } from './pty-screen.ts';
+import { KEYS, useStrata } from './pty-screen.ts';
 
 const cluster = useCluster();
 const { objects, at } = twoLayerPlatform();
-const running: StrataPty[] = [];
+const startUi = useStrata();
 let kubelet: TestKubelet | undefined;
 
 /** The root that starts failing after minute 1. */
@@ -93,65 +94,40 @@ function lateRootHealthy(nodeName: string, at: number): KubeObject[] {
         conditions: [ready('True', 'ReconciliationSucceeded', 'Applied revision: main@sha1:4b1c8e2d', since)],
       },
     },
-    deployment({
+    ...workload({
       namespace: LATE.namespace,
-      name: LATE.deployment,
-      uid: 'fixture-shipper-deploy',
+      deployment: LATE.deployment,
+      replicaSet: LATE.replicaSet,
+      id: 'shipper',
       labels: {
         'kustomize.toolkit.fluxcd.io/name': LATE.kustomization,
         'kustomize.toolkit.fluxcd.io/namespace': 'flux-system',
       },
-      replicas: 1,
       containers,
       since,
-      conditions: [
+      conditions: [available(true), progressing('NewReplicaSetAvailable', LATE.replicaSet)],
+      pods: [
         {
-          type: 'Available',
-          status: 'True',
-          reason: 'MinimumReplicasAvailable',
-          message: 'Deployment has minimum availability.',
-        },
-        {
-          type: 'Progressing',
-          status: 'True',
-          reason: 'NewReplicaSetAvailable',
-          message: `ReplicaSet "${LATE.replicaSet}" has successfully progressed.`,
+          name: LATE.pod,
+          uid: 'fixture-shipper-pod',
+          node: nodeName,
+          status: {
+            phase: 'Running',
+            startTime: since,
+            conditions: [
+              { type: 'PodScheduled', status: 'True', lastTransitionTime: since },
+              { type: 'Ready', status: 'True', lastTransitionTime: since },
+            ],
+            containerStatuses: [
+              containerStatus(LATE.container, LATE.image, {
+                ready: true,
+                started: true,
+                state: { running: { startedAt: since } },
+              }),
+            ],
+          },
         },
       ],
-    }),
-    replicaSet({
-      namespace: LATE.namespace,
-      name: LATE.replicaSet,
-      uid: 'fixture-shipper-rs',
-      deployment: LATE.deployment,
-      deploymentUid: 'fixture-shipper-deploy',
-      replicas: 1,
-      containers,
-    }),
-    pod({
-      namespace: LATE.namespace,
-      name: LATE.pod,
-      uid: 'fixture-shipper-pod',
-      replicaSet: LATE.replicaSet,
-      replicaSetUid: 'fixture-shipper-rs',
-      deployment: LATE.deployment,
-      node: nodeName,
-      containers,
-      status: {
-        phase: 'Running',
-        startTime: since,
-        conditions: [
-          { type: 'PodScheduled', status: 'True', lastTransitionTime: since },
-          { type: 'Ready', status: 'True', lastTransitionTime: since },
-        ],
-        containerStatuses: [
-          containerStatus(LATE.container, LATE.image, {
-            ready: true,
-            started: true,
-            state: { running: { startedAt: since } },
-          }),
-        ],
-      },
     }),
   ];
   // The Deployment's status: all available at first.
@@ -212,19 +188,9 @@ async function lateRootFails(): Promise<void> {
     availableReplicas: 0,
     unavailableReplicas: 1,
     conditions: [
+      { ...available(false), lastUpdateTime: ago(t, 3), lastTransitionTime: ago(t, 3) },
       {
-        type: 'Available',
-        status: 'False',
-        reason: 'MinimumReplicasUnavailable',
-        message: 'Deployment does not have minimum availability.',
-        lastUpdateTime: ago(t, 3),
-        lastTransitionTime: ago(t, 3),
-      },
-      {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${LATE.replicaSet}" has successfully progressed.`,
+        ...progressing('NewReplicaSetAvailable', LATE.replicaSet),
         lastUpdateTime: ago(t, 20),
         lastTransitionTime: ago(t, 20),
       },
@@ -236,15 +202,8 @@ async function lateRootFails(): Promise<void> {
     (s = {}) => ({
       ...s,
       conditions: [
-        { ...ready('False', 'HealthCheckFailed', LATE.message, now()), observedGeneration: 1 },
-        {
-          type: 'Healthy',
-          status: 'False',
-          reason: 'HealthCheckFailed',
-          message: LATE.message,
-          lastTransitionTime: now(),
-          observedGeneration: 1,
-        },
+        ready('False', 'HealthCheckFailed', LATE.message, now()),
+        condition('Healthy', 'False', 'HealthCheckFailed', LATE.message, now()),
       ],
     }),
     { syncObservedGeneration: true },
@@ -355,10 +314,6 @@ beforeAll(async () => {
   await seed(cluster(), lateRootHealthy(kubelet.nodeName, Date.now()));
 }, CLUSTER_START_TIMEOUT_MS);
 
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
-
 afterAll(async () => {
   await kubelet?.close();
 });
@@ -367,8 +322,7 @@ describe('a strata session that lasts', () => {
   it('3 minutes of status writes, an API server restart and a root failing late: evidence, events, describe, logs and live at the end', {
     timeout: 270 * SECOND,
   }, async () => {
-    const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 200, 50, { bin: 'built' });
-    running.push(ui);
+    const ui = startUi(['--kubeconfig', cluster().kubeconfigPath], 200, 50, { bin: 'built' });
     const started = Date.now();
     const until = (offset: number) => sleep(started + offset - Date.now());
     const writer = startWriter();

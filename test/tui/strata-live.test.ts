@@ -4,29 +4,20 @@
  * its chain, filters, reconciles it (and the annotation lands on the server), resizes and quits.
  */
 import { twoLayerPlatform } from '@strata/core/fixtures';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { seed } from '../cluster/seed.ts';
 import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.ts';
-import { KEYS, type StrataPty, startStrata } from './pty-screen.ts';
+import { KEYS, tableRows, useStrata } from './pty-screen.ts';
+import { filterRootsByTeam } from './two-layer-steps.ts';
 
 const cluster = useCluster();
 const { objects, at } = twoLayerPlatform();
-const running: StrataPty[] = [];
+const startUi = useStrata();
 
 beforeAll(async () => {
   // Timestamps move to now, so ages read as they did in the fixture and nothing looks stale.
   await seed(cluster(), objects, { timeShift: { from: at } });
 }, CLUSTER_START_TIMEOUT_MS);
-
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
-
-function rowsOf(text: string): string[] {
-  const lines = text.split('\n');
-  const header = lines.findIndex((l) => /^\s*(#|NAMESPACE)\s/.test(l));
-  return lines.slice(header + 1, -1).filter((l) => l.trim() !== '');
-}
 
 interface HelmReleaseJson {
   metadata?: { annotations?: Record<string, string> };
@@ -36,8 +27,7 @@ describe('strata against a live cluster, in a terminal', () => {
   it('finds the root, follows its chain, filters, reconciles it on the server, resizes and quits', {
     timeout: 180_000,
   }, async () => {
-    const ui = startStrata(['--kubeconfig', cluster().kubeconfigPath], 120, 35);
-    running.push(ui);
+    const ui = startUi(['--kubeconfig', cluster().kubeconfigPath], 120, 35);
 
     // The roots show while the first lists are still arriving; the header says live once they all did.
     const first = await ui.waitFor(
@@ -45,7 +35,7 @@ describe('strata against a live cluster, in a terminal', () => {
       60_000,
     );
     expect(first).toContain(cluster().context);
-    expect(rowsOf(first)[0]).toMatch(
+    expect(tableRows(first)[0]).toMatch(
       /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/,
     );
 
@@ -59,13 +49,7 @@ describe('strata against a live cluster, in a terminal', () => {
 
     ui.press(KEYS.escape);
     await ui.waitFor('Root causes [4]');
-    ui.press('/team');
-    await ui.waitFor('Root causes [3/4]');
-    ui.press(KEYS.enter);
-    const filtered = await ui.waitFor('filter: team');
-    expect(rowsOf(filtered).every((row) => row.includes('team'))).toBe(true);
-    ui.press(KEYS.escape);
-    await ui.waitFor('Root causes [4]');
+    await filterRootsByTeam(ui);
 
     // The cursor stayed on the row it had under the filter; g goes back to the first root.
     ui.press('g');

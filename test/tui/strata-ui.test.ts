@@ -2,8 +2,9 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { KEYS, ROOT, type StartOptions, type StrataPty, startStrata } from './pty-screen.ts';
+import { describe, expect, it } from 'vitest';
+import { KEYS, ROOT, tableRows, useStrata } from './pty-screen.ts';
+import { filterRootsByTeam } from './two-layer-steps.ts';
 
 // The real `strata` binary (as `pnpm strata` runs it) in a pseudo-terminal, read through a
 // terminal emulator: what a person at a 120x35 terminal sees.
@@ -12,17 +13,7 @@ const ENTER_ALT = '\u001b[?1049h';
 const LEAVE_ALT = '\u001b[?1049l';
 const CAPTURES = join(import.meta.dirname, '__captures__');
 
-const running: StrataPty[] = [];
-
-afterEach(() => {
-  for (const pty of running.splice(0)) pty.kill();
-});
-
-function strata(args: string[], columns = 120, rows = 35, options: StartOptions = {}): StrataPty {
-  const pty = startStrata(args, columns, rows, options);
-  running.push(pty);
-  return pty;
-}
+const strata = useStrata();
 
 /** Writes the screen as plain text, for the README. */
 function capture(name: string, screen: readonly string[]): void {
@@ -34,13 +25,6 @@ function capture(name: string, screen: readonly string[]): void {
       .join('\n')
       .trimEnd()}\n`,
   );
-}
-
-/** The rows of the table on screen: the lines after its column header. */
-function tableRows(text: string): string[] {
-  const lines = text.split('\n');
-  const header = lines.findIndex((l) => /^\s*(#|NAMESPACE)\s/.test(l));
-  return lines.slice(header + 1, -1).filter((l) => l.trim() !== '');
 }
 
 /** The terminal was put back: the last alternate-screen switch is the one leaving it. */
@@ -85,13 +69,7 @@ describe('strata --demo in a terminal', () => {
     await ui.waitFor(':rc');
     ui.press(KEYS.enter);
     await ui.waitFor('Root causes [4]');
-    ui.press('/team');
-    await ui.waitFor('Root causes [3/4]');
-    ui.press(KEYS.enter);
-    const filtered = await ui.waitFor('filter: team');
-    expect(tableRows(filtered).every((row) => row.includes('team'))).toBe(true);
-    ui.press(KEYS.escape);
-    await ui.waitFor('Root causes [4]');
+    await filterRootsByTeam(ui);
 
     // Reset the stalled root (a plain reconcile would be ignored), then watch the demo recover.
     // The cursor stayed on the row it had under the filter; g goes back to the first root.
