@@ -25,13 +25,13 @@ import { asArray, asBoolean, asName, asRecord, asString, field, type JsonRecord 
 import {
   annotationPatch,
   isRefusal,
-  optionsRefusal,
   planned,
   type ResolvedObject,
   refuse,
-  resolveTarget,
+  resolveToolTarget,
+  type ToolTargets,
 } from './action-target.ts';
-import { type ActionOptions, type ActionPlan, DEFAULT_USER, type RefusedAction } from './action-types.ts';
+import { type ActionOptions, type ActionPlan, DEFAULT_USER } from './action-types.ts';
 
 export const ARGO_REFRESH = 'argocd.argoproj.io/refresh';
 export const ARGO_REFRESH_TIMESTAMP = 'argocd.argoproj.io/refresh-timestamp';
@@ -46,29 +46,25 @@ function fluxKindReason(action: ArgoAction, resolved: ResolvedObject): string {
   return `${action} is an Argo CD action: reconcile the Flux ${kind} instead`;
 }
 
-function resolveArgo(
-  action: ArgoAction,
-  raw: unknown,
-  options: ActionOptions,
-): ResolvedObject | RefusedAction {
-  const resolved = resolveTarget(action, raw);
-  if (isRefusal(resolved)) return resolved;
-  if (resolved.kind.tool !== 'argo') return refuse(action, fluxKindReason(action, resolved));
+function argoKindRefusal(action: ArgoAction, resolved: ResolvedObject): string | undefined {
   if (resolved.kind.kind === 'AppProject') {
-    return refuse(action, `AppProject is Argo CD configuration: there is nothing to ${action}`);
+    return `AppProject is Argo CD configuration: there is nothing to ${action}`;
   }
   if (action === 'sync' && resolved.kind.kind === 'ApplicationSet') {
-    return refuse(
-      'sync',
-      'an ApplicationSet is not synced: sync the Applications it generates, or refresh it',
-    );
+    return 'an ApplicationSet is not synced: sync the Applications it generates, or refresh it';
   }
-  return optionsRefusal(action, options) ?? resolved;
+  return undefined;
 }
+
+const ARGO_TARGETS: ToolTargets<ArgoAction> = {
+  tool: 'argo',
+  otherTool: fluxKindReason,
+  ownKind: argoKindRefusal,
+};
 
 /** Application: refresh (normal / hard). ApplicationSet: regenerate its Applications. */
 export function planRefresh(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveArgo('refresh', raw, options);
+  const resolved = resolveToolTarget(ARGO_TARGETS, 'refresh', raw, options);
   if (isRefusal(resolved)) return resolved;
   if (resolved.kind.kind === 'ApplicationSet') {
     if (options.hard === true) return refuse('refresh', 'an ApplicationSet has no hard refresh');
@@ -114,7 +110,7 @@ function isAutomated(raw: unknown): boolean {
 
 /** Set `operation.sync`, as `argocd app sync` asks the API server to. */
 export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveArgo('sync', raw, options);
+  const resolved = resolveToolTarget(ARGO_TARGETS, 'sync', raw, options);
   if (isRefusal(resolved)) return resolved;
   const app = resolved.object.raw;
   if (asName(field(app, 'metadata', 'deletionTimestamp')) !== undefined) {
@@ -122,7 +118,6 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
   }
   const blocker = argoOperationBlocker(app);
   if (blocker !== undefined) return refuse('sync', blocker);
-
   // Options are read defensively too: an untyped caller's `revision: 5` must not throw.
   const revision = options.revision === undefined ? undefined : (asString(options.revision) ?? '');
   if (revision !== undefined) {
@@ -140,21 +135,18 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
       return refuse('sync', `cannot sync to ${revision}: automated sync follows ${target}`);
     }
   }
-
   const syncOptions = stringList(options.syncOptions ?? field(app, 'spec', 'syncPolicy', 'syncOptions'));
   const sync: Record<string, unknown> = { syncStrategy: { hook: {} } };
   if (revision !== undefined) sync.revision = revision;
   if (options.prune === true) sync.prune = true;
   if (options.dryRun === true) sync.dryRun = true;
   if (syncOptions.length > 0) sync.syncOptions = syncOptions;
-
   const operation: Record<string, unknown> = {
     initiatedBy: { username: asName(options.user) ?? DEFAULT_USER },
     sync,
   };
   const retry = asRecord(field(app, 'spec', 'syncPolicy', 'retry'));
   if (retry !== undefined) operation.retry = retry;
-
   // resourceVersion makes the patch conditional: if the Application changed since it was read
   // (say, another operation was set), the API server answers 409 Conflict instead of replacing
   // it. Re-read and plan again on 409; this is the merge-patch form of Argo CD's Get + Update.
@@ -163,7 +155,6 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
     ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }),
     operation,
   };
-
   const details = [
     revision === undefined ? 'to its target revision' : `to ${revision}`,
     ...(options.prune === true ? ['with prune'] : []),
