@@ -27,7 +27,7 @@ const reconcilable = [
 describe('planReconcile', () => {
   it.each(reconcilable)('annotates %s %s with requestedAt', (apiVersion, kind, resource) => {
     const plan = ok(planReconcile(obj(apiVersion, kind), { at: AT }));
-    const [group, version] = apiVersion.split('/');
+    const [group = '', version = ''] = apiVersion.split('/');
     expect(plan).toEqual(
       mergePlan(
         'reconcile',

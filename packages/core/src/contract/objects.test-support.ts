@@ -3,6 +3,7 @@
  * statuses (objects renamed), and readers that pull one fact out of a
  * report. Refs are written as `Kind/namespace/name` (or `Kind/name` when cluster-scoped).
  */
+import type { Condition } from '../conditions.ts';
 import { diagnose } from '../index.ts';
 import type { Ref } from '../ref.ts';
 import { formatRef } from '../ref.ts';
@@ -88,14 +89,8 @@ export function hrLabels(name: string, namespace = 'flux-system'): Record<string
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
-export interface Condition {
-  readonly type: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly lastTransitionTime?: string;
-  readonly observedGeneration?: number;
-}
+/** The condition the engine reads (`conditions.ts`): the builders write exactly that shape. */
+export type { Condition };
 
 export const LONG_AGO = minutesBefore(120);
 
