@@ -31,6 +31,7 @@ import {
   rootsOf,
   run,
   stateOf,
+  tenantsNeedingCrd,
 } from './objects.test-support.ts';
 
 const notReadyDependency = (name: string) => [
@@ -94,22 +95,12 @@ describe('E1 dependsOn', () => {
   });
 
   it('ResourceSet dependsOn names any kind by apiVersion/kind/name/namespace, and namespace is not defaulted', () => {
-    const rset = resourceSet('tenants', {
-      namespace: 'tenants',
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'certificates.cert-manager.io',
-        },
-      ],
-      conditions: [
-        readyFalse(
-          'DependencyNotReady',
-          'dependency apiextensions.k8s.io/v1/CustomResourceDefinition//certificates.cert-manager.io not found',
-        ),
-      ],
-    });
+    const rset = tenantsNeedingCrd('certificates.cert-manager.io', [
+      readyFalse(
+        'DependencyNotReady',
+        'dependency apiextensions.k8s.io/v1/CustomResourceDefinition//certificates.cert-manager.io not found',
+      ),
+    ]);
     const report = run([rset]);
     expect(rootsOf(report, 'ResourceSet/tenants/tenants')).toEqual([
       'CustomResourceDefinition/certificates.cert-manager.io',

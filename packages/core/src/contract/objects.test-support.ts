@@ -264,6 +264,15 @@ export function resourceSetInputProvider(name: string, o: FluxOptions = {}): Jso
 }
 
 /** Ready=True as the image, notification and operator controllers write it (reason `Succeeded`). */
+/** The ResourceSet `tenants/tenants` whose dependsOn names the (cluster-scoped) CRD `crdName`. */
+export function tenantsNeedingCrd(crdName: string, conditions: readonly Condition[]): Json {
+  return resourceSet('tenants', {
+    namespace: 'tenants',
+    dependsOn: [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crdName }],
+    conditions,
+  });
+}
+
 export function readySucceeded(message: string): Condition {
   return cond('Ready', 'True', 'Succeeded', message);
 }
