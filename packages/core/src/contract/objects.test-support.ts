@@ -118,6 +118,20 @@ export function readyFalse(
   return cond('Ready', 'False', reason, message, lastTransitionTime);
 }
 
+/** A Flux object whose Ready condition is False with `reason` and `message` (default namespace: the builder's). */
+export function failingFlux(
+  build: (name: string, o: FluxOptions) => Json,
+  name: string,
+  reason: string,
+  message: string,
+  namespace?: string,
+): Json {
+  return build(name, {
+    ...(namespace === undefined ? {} : { namespace }),
+    conditions: [readyFalse(reason, message)],
+  });
+}
+
 export function readyUnknown(message = 'Reconciliation in progress', reason = 'Progressing'): Condition {
   return cond('Ready', 'Unknown', reason, message);
 }

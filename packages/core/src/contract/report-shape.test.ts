@@ -8,6 +8,7 @@ import {
   argoController,
   configMap,
   deployment,
+  failingFlux,
   fluxController,
   gitRepository,
   helmRelease,
@@ -29,10 +30,7 @@ function cluster(): Json[] {
       dependsOn: [{ name: 'zeta-missing' }],
       conditions: [readyFalse('DependencyNotReady', "dependency 'b/zeta-missing' not found")],
     }),
-    kustomization('Alpha', {
-      namespace: 'a',
-      conditions: [readyFalse('BuildFailed', 'kustomize build failed')],
-    }),
+    failingFlux(kustomization, 'Alpha', 'BuildFailed', 'kustomize build failed', 'a'),
     helmRelease('web', { namespace: 'a', labels: ksLabels('Alpha', 'a'), suspend: true }),
     gitRepository('flux-system'),
     application('shop', { health: 'Degraded' }),
@@ -182,7 +180,7 @@ describe('§6 root causes and sorting', () => {
         conditions: [readyFalse('DependencyNotReady', "dependency 'm/root' is not ready")],
       });
     const report = run([
-      kustomization('root', { namespace: 'm', conditions: [readyFalse('BuildFailed', 'x')] }),
+      failingFlux(kustomization, 'root', 'BuildFailed', 'x', 'm'),
       dep('b', 'z'),
       dep('a', 'z'),
       dep('c', 'a'),

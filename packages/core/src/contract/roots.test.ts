@@ -4,6 +4,7 @@ import {
   application,
   appProject,
   cond,
+  failingFlux,
   fluxController,
   fmt,
   helmRelease,
@@ -185,10 +186,7 @@ describe('blast radius and ranking', () => {
       dependent('b3', 'b2'),
       broken('zeta'),
       broken('alpha'),
-      helmRelease('solo', {
-        namespace: 'apps',
-        conditions: [readyFalse('InstallFailed', 'Helm install failed')],
-      }),
+      failingFlux(helmRelease, 'solo', 'InstallFailed', 'Helm install failed', 'apps'),
     ];
     const report = run(objects);
     expect(report.rootCauses.map((r) => [fmt(r.ref), r.impacted.length])).toEqual([

@@ -5,6 +5,7 @@ import {
   chartSpec,
   cond,
   deployment,
+  failingFlux,
   fluxController,
   fluxInstance,
   gitRepository,
@@ -35,14 +36,12 @@ const failingBuild = (name: string, namespace = 'flux-system') =>
 describe('R1 Flux dependsOn', () => {
   it('walks a 3-level DependencyNotReady chain to the health-check root (K1)', () => {
     const objects = [
-      kustomization('keycloak-operator', {
-        conditions: [
-          readyFalse(
-            'HealthCheckFailed',
-            "health check failed after 1m9.69s: timeout waiting for: [Deployment/keycloak-operator/keycloak-operator status: 'InProgress']",
-          ),
-        ],
-      }),
+      failingFlux(
+        kustomization,
+        'keycloak-operator',
+        'HealthCheckFailed',
+        "health check failed after 1m9.69s: timeout waiting for: [Deployment/keycloak-operator/keycloak-operator status: 'InProgress']",
+      ),
       kustomization('keycloak', {
         dependsOn: [{ name: 'keycloak-operator' }],
         conditions: [
@@ -205,14 +204,12 @@ describe('R1 Flux dependsOn', () => {
 });
 
 describe('R2 Flux source', () => {
-  const failingRepo = gitRepository('podinfo', {
-    conditions: [
-      readyFalse(
-        'GitOperationFailed',
-        "failed to checkout and determine revision: unable to clone 'ssh://git@git.example.com/podinfo': ssh: handshake failed",
-      ),
-    ],
-  });
+  const failingRepo = failingFlux(
+    gitRepository,
+    'podinfo',
+    'GitOperationFailed',
+    "failed to checkout and determine revision: unable to clone 'ssh://git@git.example.com/podinfo': ssh: handshake failed",
+  );
   const consumer = (reason: string, message: string) =>
     kustomization('podinfo', {
       spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
@@ -232,9 +229,12 @@ describe('R2 Flux source', () => {
   });
 
   it("a message naming an E2 target as '<ns>/<name>' triggers R2 whatever the reason", () => {
-    const chart = helmChart('flux-system-podinfo', {
-      conditions: [readyFalse('ChartPullError', 'chart pull error: unsupported protocol scheme "oci"')],
-    });
+    const chart = failingFlux(
+      helmChart,
+      'flux-system-podinfo',
+      'ChartPullError',
+      'chart pull error: unsupported protocol scheme "oci"',
+    );
     const hr = helmRelease('podinfo', {
       spec: chartSpec('podinfo', 'charts'),
       conditions: [
@@ -299,9 +299,7 @@ describe('R2 Flux source', () => {
   });
 
   it('a message naming an object that is not an E2 target does not trigger R2', () => {
-    const other = gitRepository('shared', {
-      conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
-    });
+    const other = failingFlux(gitRepository, 'shared', 'GitOperationFailed', 'failed to checkout');
     const ks = kustomization('podinfo', {
       spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
       conditions: [
@@ -368,11 +366,12 @@ describe('R2 Flux source', () => {
       });
 
     it('an include without an artifact (IncludeUnavailable=True, NoArtifact) → that include', () => {
-      const shared = gitRepository('shared', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      });
+      const shared = failingFlux(
+        gitRepository,
+        'shared',
+        'GitOperationFailed',
+        'failed to checkout and determine revision: unable to clone',
+      );
       const report = run([shared, app('NoArtifact', "no artifact available for include 'shared'")]);
       expect(rootsOf(report, 'GitRepository/flux-system/app')).toEqual(['GitRepository/flux-system/shared']);
     });
@@ -389,9 +388,7 @@ describe('R2 Flux source', () => {
     });
 
     it('Ready reason IncludeUnavailable → the not-ready include', () => {
-      const shared = gitRepository('shared', {
-        conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
-      });
+      const shared = failingFlux(gitRepository, 'shared', 'GitOperationFailed', 'failed to checkout');
       const repo = gitRepository('app', {
         spec: { include: [{ repository: { name: 'shared' } }] },
         conditions: [readyFalse('IncludeUnavailable', "no artifact available for include 'shared'")],
@@ -515,14 +512,12 @@ describe('R3 Flux health checks', () => {
   });
 
   it('a FluxInstance ReconciliationFailed with a health-check message → the named node', () => {
-    const instance = fluxInstance('flux', {
-      conditions: [
-        readyFalse(
-          'ReconciliationFailed',
-          "health check failed after 5m0s: timeout waiting for: [Kustomization/flux-system/flux-system status: 'Failed']",
-        ),
-      ],
-    });
+    const instance = failingFlux(
+      fluxInstance,
+      'flux',
+      'ReconciliationFailed',
+      "health check failed after 5m0s: timeout waiting for: [Kustomization/flux-system/flux-system status: 'Failed']",
+    );
     expect(rootsOf(run([instance, failingBuild('flux-system')]), 'FluxInstance/flux-system/flux')).toEqual([
       'Kustomization/flux-system/flux-system',
     ]);
@@ -542,15 +537,13 @@ describe('R3 Flux health checks', () => {
       suspend: true,
       conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')],
     });
-    const ks = kustomization('calico', {
-      namespace: 'sylva-system',
-      conditions: [
-        readyFalse(
-          'HealthCheckFailed',
-          "health check failed after 5m0s: timeout waiting for: [HelmRelease/sylva-system/calico status: 'InProgress']",
-        ),
-      ],
-    });
+    const ks = failingFlux(
+      kustomization,
+      'calico',
+      'HealthCheckFailed',
+      "health check failed after 5m0s: timeout waiting for: [HelmRelease/sylva-system/calico status: 'InProgress']",
+      'sylva-system',
+    );
     const report = run([hr, ks]);
     expect(rootsOf(report, 'Kustomization/sylva-system/calico')).toEqual(['HelmRelease/sylva-system/calico']);
     expect(rootCauseOf(report, 'HelmRelease/sylva-system/calico').state).toBe('suspended');
@@ -617,7 +610,7 @@ describe('rule order: the first rule with a non-empty explanation wins', () => {
       'R2 before R5: a failing source wins over a down kustomize-controller',
       [
         DOWN_KUSTOMIZE_CONTROLLER,
-        gitRepository('podinfo', { conditions: [readyFalse('GitOperationFailed', 'failed to checkout')] }),
+        failingFlux(gitRepository, 'podinfo', 'GitOperationFailed', 'failed to checkout'),
         kustomization('podinfo', {
           spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
           conditions: [readyFalse('ArtifactFailed', 'Source artifact not found, retrying in 30s')],
@@ -630,18 +623,13 @@ describe('rule order: the first rule with a non-empty explanation wins', () => {
       'R3 before R5: the stalled HelmRelease wins over a down kustomize-controller',
       [
         DOWN_KUSTOMIZE_CONTROLLER,
-        helmRelease('kyverno', {
-          namespace: 'kyverno',
-          conditions: [readyFalse('InstallFailed', 'Helm install failed')],
-        }),
-        kustomization('kyverno', {
-          conditions: [
-            readyFalse(
-              'HealthCheckFailed',
-              "health check failed after 40ms: failed early due to stalled resources: [HelmRelease/kyverno/kyverno status: 'Failed']",
-            ),
-          ],
-        }),
+        failingFlux(helmRelease, 'kyverno', 'InstallFailed', 'Helm install failed', 'kyverno'),
+        failingFlux(
+          kustomization,
+          'kyverno',
+          'HealthCheckFailed',
+          "health check failed after 40ms: failed early due to stalled resources: [HelmRelease/kyverno/kyverno status: 'Failed']",
+        ),
       ],
       'Kustomization/flux-system/kyverno',
       'HelmRelease/kyverno/kyverno',

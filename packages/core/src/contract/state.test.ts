@@ -9,6 +9,7 @@ import {
   argoCondition,
   argoController,
   cond,
+  failingFlux,
   helmRelease,
   helmRepository,
   kustomization,
@@ -28,14 +29,12 @@ import {
 
 describe('§2 Flux readiness rows', () => {
   it('Ready=False is failing, with the Ready reason and message', () => {
-    const ks = kustomization('canaries', {
-      conditions: [
-        readyFalse(
-          'BuildFailed',
-          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'",
-        ),
-      ],
-    });
+    const ks = failingFlux(
+      kustomization,
+      'canaries',
+      'BuildFailed',
+      "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'",
+    );
     const report = run([ks]);
     const object = objectOf(report, 'Kustomization/flux-system/canaries');
     expect(object.state).toBe('failing');
@@ -140,10 +139,13 @@ describe('§2 Flux readiness rows', () => {
   it('older API versions are read the same way (v1beta2 Kustomization, v2beta1 HelmRelease)', () => {
     const ks = { ...kustomization('old'), apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' };
     const hr = {
-      ...helmRelease('nginx', {
-        namespace: 'nginx',
-        conditions: [readyFalse('ArtifactFailed', "HelmChart 'flux-system/nginx-nginx' is not ready")],
-      }),
+      ...failingFlux(
+        helmRelease,
+        'nginx',
+        'ArtifactFailed',
+        "HelmChart 'flux-system/nginx-nginx' is not ready",
+        'nginx',
+      ),
       apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
     };
     const report = run([ks, hr]);

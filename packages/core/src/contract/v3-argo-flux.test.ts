@@ -14,6 +14,7 @@ import {
   cond,
   configMap,
   deployment,
+  failingFlux,
   fluxInstance,
   fmt,
   gitRepository,
@@ -109,9 +110,7 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
           conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
         }),
       ),
-      kustomization('infra', {
-        conditions: [readyFalse('BuildFailed', 'kustomize build failed: no such file')],
-      }),
+      failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed: no such file'),
     ]);
     expect(rootsOf(report, 'Application/argocd/platform')).toEqual(['Kustomization/flux-system/infra']);
   });
@@ -129,14 +128,8 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     const report = run([
       appProject('default'),
       platform,
-      trackedBy(
-        'platform',
-        fluxInstance('flux', { conditions: [readyFalse('ReconciliationFailed', 'failed to apply')] }),
-      ),
-      trackedBy(
-        'platform',
-        resourceSet('tenants', { conditions: [readyFalse('ReconciliationFailed', 'failed to apply')] }),
-      ),
+      trackedBy('platform', failingFlux(fluxInstance, 'flux', 'ReconciliationFailed', 'failed to apply')),
+      trackedBy('platform', failingFlux(resourceSet, 'tenants', 'ReconciliationFailed', 'failed to apply')),
     ]);
     expect(rootsOf(report, 'Application/argocd/platform')).toEqual(['Application/argocd/platform']);
   });
@@ -277,9 +270,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('… behind a failing source (E2)', () => {
     const report = run([
-      helmRepository('charts', {
-        conditions: [readyFalse('Failed', 'failed to fetch Helm repository index: 404 Not Found')],
-      }),
+      failingFlux(helmRepository, 'charts', 'Failed', 'failed to fetch Helm repository index: 404 Not Found'),
       helmChart('flux-system-web', {
         spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
         conditions: FULFILLING,
@@ -303,7 +294,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('a failing node is not R10’s: a failing HelmRelease with a failing source but its own reason stays its own root', () => {
     const report = run([
-      helmRepository('charts', { conditions: [readyFalse('Failed', 'index 404')] }),
+      failingFlux(helmRepository, 'charts', 'Failed', 'index 404'),
       helmRelease('web', { spec: chartSpec('web', 'charts'), conditions: [INSTALL_FAILED] }),
       helmChart('flux-system-web', {
         spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
@@ -314,7 +305,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('an ImageUpdateAutomation’s not-ready GitRepository does not hold it back (only its absence does)', () => {
     const report = run([
-      gitRepository('fleet', { conditions: [readyFalse('GitOperationFailed', 'unable to clone')] }),
+      failingFlux(gitRepository, 'fleet', 'GitOperationFailed', 'unable to clone'),
       {
         apiVersion: 'image.toolkit.fluxcd.io/v1',
         kind: 'ImageUpdateAutomation',
@@ -370,7 +361,7 @@ describe('(v3) §5 since of a progressing root', () => {
 
 describe('(v3) §6 ready and blocks in every report entry', () => {
   const chain = [
-    kustomization('infra', { conditions: [readyFalse('BuildFailed', 'kustomize build failed')] }),
+    failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed'),
     kustomization('apps', {
       dependsOn: [{ name: 'infra' }],
       conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],

@@ -11,6 +11,7 @@ import {
   alert,
   cond,
   deployment,
+  failingFlux,
   findObject,
   fmt,
   gitRepository,
@@ -376,7 +377,7 @@ describe('(v3) E9 refers: drawn and checked, never an explanation', () => {
 
   it('a failing event source does not explain the Alert, nor a failing Receiver target the Receiver', () => {
     const report = run([
-      kustomization('apps', { conditions: [readyFalse('BuildFailed', 'kustomize build failed')] }),
+      failingFlux(kustomization, 'apps', 'BuildFailed', 'kustomize build failed'),
       receiver('github', [{ kind: 'Kustomization', name: 'apps' }], {
         conditions: [readyUnknown('Reconciliation in progress'), reconciling('reconciling')],
       }),
@@ -441,11 +442,12 @@ describe('(v3) R2b image automation and inputs', () => {
 
   it('a GitRepository that is there but not ready explains nothing: the automation clones by itself', () => {
     const report = run([
-      gitRepository('fleet', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      }),
+      failingFlux(
+        gitRepository,
+        'fleet',
+        'GitOperationFailed',
+        'failed to checkout and determine revision: unable to clone',
+      ),
       imageUpdateAutomation('apps', 'fleet', {
         conditions: [
           readyFalse(
@@ -462,11 +464,12 @@ describe('(v3) R2b image automation and inputs', () => {
 
   it('a stale "does not exist" while the GitRepository is there and failing explains nothing either', () => {
     const report = run([
-      gitRepository('fleet', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      }),
+      failingFlux(
+        gitRepository,
+        'fleet',
+        'GitOperationFailed',
+        'failed to checkout and determine revision: unable to clone',
+      ),
       imageUpdateAutomation('apps', 'fleet', { conditions: [GIT_GONE] }),
     ]);
     expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
