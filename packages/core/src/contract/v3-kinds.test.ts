@@ -440,37 +440,28 @@ describe('(v3) R2b image automation and inputs', () => {
     expect(rootCauseOf(report, 'GitRepository/flux-system/fleet').state).toBe('missing');
   });
 
-  it('a GitRepository that is there but not ready explains nothing: the automation clones by itself', () => {
-    const report = run([
-      failingFlux(
-        gitRepository,
-        'fleet',
+  const failingFleet = failingFlux(
+    gitRepository,
+    'fleet',
+    'GitOperationFailed',
+    'failed to checkout and determine revision: unable to clone',
+  );
+  it.each([
+    [
+      'a GitRepository that is there but not ready explains nothing: the automation clones by itself',
+      readyFalse(
         'GitOperationFailed',
-        'failed to checkout and determine revision: unable to clone',
+        "failed to checkout source: unable to clone 'https://git.example.com/platform/fleet'",
       ),
-      imageUpdateAutomation('apps', 'fleet', {
-        conditions: [
-          readyFalse(
-            'GitOperationFailed',
-            "failed to checkout source: unable to clone 'https://git.example.com/platform/fleet'",
-          ),
-        ],
-      }),
-    ]);
-    expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
-      'ImageUpdateAutomation/flux-system/apps',
-    ]);
-  });
-
-  it('a stale "does not exist" while the GitRepository is there and failing explains nothing either', () => {
+    ],
+    [
+      'a stale "does not exist" while the GitRepository is there and failing explains nothing either',
+      GIT_GONE,
+    ],
+  ])('%s', (_title, automationReady) => {
     const report = run([
-      failingFlux(
-        gitRepository,
-        'fleet',
-        'GitOperationFailed',
-        'failed to checkout and determine revision: unable to clone',
-      ),
-      imageUpdateAutomation('apps', 'fleet', { conditions: [GIT_GONE] }),
+      failingFleet,
+      imageUpdateAutomation('apps', 'fleet', { conditions: [automationReady] }),
     ]);
     expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
       'ImageUpdateAutomation/flux-system/apps',
