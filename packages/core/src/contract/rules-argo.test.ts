@@ -181,63 +181,51 @@ describe('R6 Argo CD app-of-apps', () => {
     expect(rootsOf(report, 'Application/argocd/billing')).toEqual(['Application/argocd/billing']);
   });
 
-  it('Healthy + Synced resources with a health key do not block', () => {
-    const ok = [
-      {
-        group: 'apps',
-        kind: 'Deployment',
-        namespace: 'argocd',
-        name: 'web',
-        status: 'Synced',
-        health: 'Healthy',
-      },
-    ];
-    const report = run([
-      parent(ok),
-      application('billing', { health: 'Progressing' }),
-      application('catalog'),
-      appProject('default'),
-    ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/billing']);
+  /** The Deployment `argocd/web` as a Synced entry of the parent, with `health`. */
+  const web = (health: string) => ({
+    group: 'apps',
+    kind: 'Deployment',
+    namespace: 'argocd',
+    name: 'web',
+    status: 'Synced',
+    health,
   });
+  const deployer = {
+    kind: 'ServiceAccount',
+    namespace: 'argocd',
+    name: 'deployer',
+    status: 'OutOfSync',
+    health: 'Missing',
+  };
 
-  it('blocked when the parent has another resource that is OutOfSync', () => {
-    const outOfSync = [
-      {
-        kind: 'ServiceAccount',
-        namespace: 'argocd',
-        name: 'deployer',
-        status: 'OutOfSync',
-        health: 'Missing',
-      },
-    ];
+  // Each case: the parent, billing's health, and the parent's root.
+  it.each([
+    [
+      'Healthy + Synced resources with a health key do not block',
+      parent([web('Healthy')]),
+      'Progressing',
+      'Application/argocd/billing',
+    ],
+    [
+      'blocked when the parent has another resource that is OutOfSync',
+      parent([deployer], { sync: 'OutOfSync' }),
+      'Degraded',
+      'Application/argocd/root',
+    ],
+    [
+      'blocked when the parent has another resource whose health is not Healthy',
+      parent([web('Degraded')]),
+      'Degraded',
+      'Application/argocd/root',
+    ],
+  ])('%s', (_title, root, billingHealth, expected) => {
     const report = run([
-      parent(outOfSync, { sync: 'OutOfSync' }),
-      application('billing', { health: 'Degraded' }),
+      root,
+      application('billing', { health: billingHealth }),
       application('catalog'),
       appProject('default'),
     ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/root']);
-  });
-
-  it('blocked when the parent has another resource whose health is not Healthy', () => {
-    const degraded = [
-      {
-        group: 'apps',
-        kind: 'Deployment',
-        namespace: 'argocd',
-        name: 'web',
-        status: 'Synced',
-        health: 'Degraded',
-      },
-    ];
-    const report = run([
-      parent(degraded),
-      application('billing', { health: 'Degraded' }),
-      application('catalog'),
-      appProject('default'),
-    ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/root']);
+    expect(rootsOf(report, 'Application/argocd/root')).toEqual([expected]);
   });
 
   it('the children’s own objects decide, not the entries (entries carry no health, A5)', () => {
