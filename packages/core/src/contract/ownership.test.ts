@@ -232,23 +232,17 @@ describe('§4.4 Argo CD tracking-id annotation', () => {
     const cmWithId = argocdCm({ installationID: 'prod-east' });
     const value = 'guestbook:/ConfigMap:guestbook/guestbook-ui';
 
+    /** The layer of the tracked ConfigMap, carrying `annotations` besides its tracking id. */
+    const layerOf = (annotations?: Record<string, string>) =>
+      ownershipIn([cmWithId, guestbook], tracked(value, annotations)).layer;
+
     it('counts when the object’s installation-id equals argocd-cm installationID', () => {
-      expect(
-        ownershipIn(
-          [cmWithId, guestbook],
-          tracked(value, { 'argocd.argoproj.io/installation-id': 'prod-east' }),
-        ).layer,
-      ).toBe('argo');
+      expect(layerOf({ 'argocd.argoproj.io/installation-id': 'prod-east' })).toBe('argo');
     });
 
     it('does not count when it differs or is absent', () => {
-      expect(
-        ownershipIn(
-          [cmWithId, guestbook],
-          tracked(value, { 'argocd.argoproj.io/installation-id': 'prod-west' }),
-        ).layer,
-      ).toBe('unmanaged');
-      expect(ownershipIn([cmWithId, guestbook], tracked(value)).layer).toBe('unmanaged');
+      expect(layerOf({ 'argocd.argoproj.io/installation-id': 'prod-west' })).toBe('unmanaged');
+      expect(layerOf()).toBe('unmanaged');
     });
   });
 });
