@@ -197,6 +197,14 @@ export function kustomization(name: string, o: FluxOptions = {}): Json {
   );
 }
 
+/** A Kustomization in flux-system waiting on the not-ready Kustomization `dependency` there. */
+export function waitingOn(name: string, dependency: string): Json {
+  return kustomization(name, {
+    dependsOn: [{ name: dependency }],
+    conditions: [readyFalse('DependencyNotReady', `dependency 'flux-system/${dependency}' is not ready`)],
+  });
+}
+
 export function helmRelease(name: string, o: FluxOptions = {}): Json {
   return flux('helm.toolkit.fluxcd.io/v2', 'HelmRelease', name, { interval: '10m' }, o);
 }
@@ -487,6 +495,11 @@ export function application(name: string, o: AppOptions = {}): Json {
     });
   }
   return kube('argoproj.io/v1alpha1', 'Application', namespace, name, o, rest);
+}
+
+/** An Application the ApplicationSet `set` generated (it owns it). */
+export function generatedApp(set: Json, name: string, o: AppOptions = {}): Json {
+  return application(name, { ...o, ownerReferences: [ownedBy(set)] });
 }
 
 /** An ApplicationSet; conditions default to the healthy A10 set. */

@@ -9,10 +9,10 @@ import {
   argoCondition,
   argoController,
   cond,
+  generatedApp,
   type Json,
   LONG_AGO,
   minutesBefore,
-  ownedBy,
   rootCauseOf,
   rootsOf,
   run,
@@ -265,16 +265,13 @@ describe('R6 Argo CD app-of-apps', () => {
 });
 
 describe('R7 ApplicationSet', () => {
-  const gen = (set: Json, name: string, o: AppOptions = {}) =>
-    application(name, { ...o, ownerReferences: [ownedBy(set)] });
-
   it('→ its not-ready generated Applications', () => {
     const set = applicationSet('clusters');
     const report = run([
       set,
-      gen(set, 'east', { health: 'Degraded' }),
-      gen(set, 'west', { health: 'Progressing' }),
-      gen(set, 'north'),
+      generatedApp(set, 'east', { health: 'Degraded' }),
+      generatedApp(set, 'west', { health: 'Progressing' }),
+      generatedApp(set, 'north'),
       appProject('default'),
     ]);
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual([
@@ -285,7 +282,7 @@ describe('R7 ApplicationSet', () => {
 
   it('unless ErrorOccurred is True: then the ApplicationSet is its own root', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, gen(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run([set, generatedApp(set, 'east', { health: 'Degraded' }), appProject('default')]);
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['ApplicationSet/argocd/clusters']);
   });
 
@@ -296,7 +293,7 @@ describe('R7 ApplicationSet', () => {
         cond('ResourcesUpToDate', 'False', 'ApplicationValidationError', 'invalid'),
       ],
     });
-    const report = run([set, gen(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run([set, generatedApp(set, 'east', { health: 'Degraded' }), appProject('default')]);
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['Application/argocd/east']);
   });
 });

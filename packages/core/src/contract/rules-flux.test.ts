@@ -23,6 +23,7 @@ import {
   rootsOf,
   run,
   stalled,
+  waitingOn,
 } from './objects.test-support.ts';
 
 const failingBuild = (name: string, namespace = 'flux-system') =>
@@ -42,20 +43,9 @@ describe('R1 Flux dependsOn', () => {
         'HealthCheckFailed',
         "health check failed after 1m9.69s: timeout waiting for: [Deployment/keycloak-operator/keycloak-operator status: 'InProgress']",
       ),
-      kustomization('keycloak', {
-        dependsOn: [{ name: 'keycloak-operator' }],
-        conditions: [
-          readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak-operator' is not ready"),
-        ],
-      }),
-      kustomization('kube-apiserver', {
-        dependsOn: [{ name: 'keycloak' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak' is not ready")],
-      }),
-      kustomization('garden-dashboard', {
-        dependsOn: [{ name: 'keycloak' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak' is not ready")],
-      }),
+      waitingOn('keycloak', 'keycloak-operator'),
+      waitingOn('kube-apiserver', 'keycloak'),
+      waitingOn('garden-dashboard', 'keycloak'),
     ];
     const report = run(objects);
     for (const name of ['keycloak', 'kube-apiserver', 'garden-dashboard']) {

@@ -10,6 +10,7 @@ import {
   argoController,
   cond,
   failingFlux,
+  generatedApp,
   helmRelease,
   helmRepository,
   kustomization,
@@ -25,6 +26,7 @@ import {
   run,
   stalled,
   stateOf,
+  waitingOn,
 } from './objects.test-support.ts';
 
 describe('§2 Flux readiness rows', () => {
@@ -333,15 +335,9 @@ describe('§2 Argo CD Application readiness rows', () => {
 });
 
 describe('§2 ApplicationSet and AppProject', () => {
-  const gen = (
-    appSet: ReturnType<typeof applicationSet>,
-    name: string,
-    o: Parameters<typeof application>[1] = {},
-  ) => application(name, { ...o, ownerReferences: [ownedBy(appSet)] });
-
   it('ErrorOccurred=True is failing even when every generated app is ready (A11)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, gen(set, 'clusters-east'), appProject('default')]);
+    const report = run([set, generatedApp(set, 'clusters-east'), appProject('default')]);
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('failing');
   });
 
@@ -362,7 +358,12 @@ describe('§2 ApplicationSet and AppProject', () => {
 
   it('ErrorOccurred=False with every generated app ready is ready (A10 polarity)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_HEALTHY });
-    const report = run([set, gen(set, 'clusters-east'), gen(set, 'clusters-west'), appProject('default')]);
+    const report = run([
+      set,
+      generatedApp(set, 'clusters-east'),
+      generatedApp(set, 'clusters-west'),
+      appProject('default'),
+    ]);
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('ready');
   });
 
@@ -370,21 +371,26 @@ describe('§2 ApplicationSet and AppProject', () => {
     const set = applicationSet('clusters');
     const failing = run([
       set,
-      gen(set, 'a', { health: 'Degraded' }),
-      gen(set, 'b', { health: 'Progressing' }),
-      gen(set, 'c', { health: 'Unknown' }),
+      generatedApp(set, 'a', { health: 'Degraded' }),
+      generatedApp(set, 'b', { health: 'Progressing' }),
+      generatedApp(set, 'c', { health: 'Unknown' }),
       appProject('default'),
     ]);
     expect(stateOf(failing, 'ApplicationSet/argocd/clusters')).toBe('failing');
     const progressing = run([
       set,
-      gen(set, 'b', { health: 'Progressing' }),
-      gen(set, 'c', { health: 'Unknown' }),
-      gen(set, 'd'),
+      generatedApp(set, 'b', { health: 'Progressing' }),
+      generatedApp(set, 'c', { health: 'Unknown' }),
+      generatedApp(set, 'd'),
       appProject('default'),
     ]);
     expect(stateOf(progressing, 'ApplicationSet/argocd/clusters')).toBe('progressing');
-    const unknown = run([set, gen(set, 'c', { health: 'Unknown' }), gen(set, 'd'), appProject('default')]);
+    const unknown = run([
+      set,
+      generatedApp(set, 'c', { health: 'Unknown' }),
+      generatedApp(set, 'd'),
+      appProject('default'),
+    ]);
     expect(stateOf(unknown, 'ApplicationSet/argocd/clusters')).toBe('unknown');
   });
 
@@ -394,7 +400,7 @@ describe('§2 ApplicationSet and AppProject', () => {
     const report = run([
       set,
       other,
-      gen(set, 'mine'),
+      generatedApp(set, 'mine'),
       application('theirs', { health: 'Degraded', ownerReferences: [ownedBy(other)] }),
       application('loose', { health: 'Degraded' }),
       appProject('default'),
@@ -501,10 +507,7 @@ describe('§2 suspension', () => {
 
   it('a suspended Flux object still Ready=True counts as a ready dependency (Flux ignores suspension)', () => {
     const dep = kustomization('infra', { suspend: true });
-    const dependent = kustomization('apps', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    });
+    const dependent = waitingOn('apps', 'infra');
     const report = run([dep, dependent]);
     expect(rootsOf(report, 'Kustomization/flux-system/apps')).toEqual(['Kustomization/flux-system/apps']);
   });

@@ -15,6 +15,7 @@ import {
   configMap,
   deployment,
   failingFlux,
+  findObject,
   fluxInstance,
   fmt,
   gitRepository,
@@ -35,6 +36,7 @@ import {
   rootRefs,
   rootsOf,
   run,
+  waitingOn,
   warningsOf,
 } from './objects.test-support.ts';
 
@@ -103,13 +105,7 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     const report = run([
       appProject('default'),
       application('platform', { health: 'Progressing' }),
-      trackedBy(
-        'platform',
-        kustomization('apps', {
-          dependsOn: [{ name: 'infra' }],
-          conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-        }),
-      ),
+      trackedBy('platform', waitingOn('apps', 'infra')),
       failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed: no such file'),
     ]);
     expect(rootsOf(report, 'Application/argocd/platform')).toEqual(['Kustomization/flux-system/infra']);
@@ -139,12 +135,9 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     model.upsert(appProject('default'));
     model.upsert(platform);
     model.upsert(helmRelease('redis', { namespace: 'cache', conditions: [INSTALL_FAILED] }));
-    expect(
-      model
-        .report()
-        .objects.find((o) => fmt(o.ref) === 'Application/argocd/platform')
-        ?.rootCauses.map(fmt),
-    ).toEqual(['Application/argocd/platform']);
+    expect(findObject(model.report(), 'Application/argocd/platform')?.rootCauses.map(fmt)).toEqual([
+      'Application/argocd/platform',
+    ]);
     model.upsert(
       trackedBy('platform', helmRelease('redis', { namespace: 'cache', conditions: [INSTALL_FAILED] })),
     );
@@ -362,18 +355,9 @@ describe('(v3) §5 since of a progressing root', () => {
 describe('(v3) §6 ready and blocks in every report entry', () => {
   const chain = [
     failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed'),
-    kustomization('apps', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    }),
-    kustomization('tenants', {
-      dependsOn: [{ name: 'apps' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/apps' is not ready")],
-    }),
-    kustomization('monitoring', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    }),
+    waitingOn('apps', 'infra'),
+    waitingOn('tenants', 'apps'),
+    waitingOn('monitoring', 'infra'),
   ];
 
   it('blocks lists the direct dependents in the explanation graph, sorted', () => {
@@ -406,16 +390,11 @@ describe('(v3) §6 ready and blocks in every report entry', () => {
   it('blocks follow a recovery (incremental)', () => {
     const model = new ClusterModel({ at: AT });
     for (const o of chain) model.upsert(o);
-    expect(
-      model.report().objects.find((o) => fmt(o.ref) === 'Kustomization/flux-system/infra')?.blocks,
-    ).toHaveLength(2);
+    expect(findObject(model.report(), 'Kustomization/flux-system/infra')?.blocks).toHaveLength(2);
     model.upsert(kustomization('monitoring', { dependsOn: [{ name: 'infra' }], conditions: [readyTrue()] }));
-    expect(
-      model
-        .report()
-        .objects.find((o) => fmt(o.ref) === 'Kustomization/flux-system/infra')
-        ?.blocks.map(fmt),
-    ).toEqual(['Kustomization/flux-system/apps']);
+    expect(findObject(model.report(), 'Kustomization/flux-system/infra')?.blocks.map(fmt)).toEqual([
+      'Kustomization/flux-system/apps',
+    ]);
   });
 
   it('ready: a suspended object that is failing is not ready, one still Ready=True is; summary.notReady counts ready: false', () => {
