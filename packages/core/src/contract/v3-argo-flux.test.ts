@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from '../index.ts';
+import type { Report } from '../report-types.ts';
 import {
   AT,
   application,
@@ -152,12 +153,18 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
 });
 
 describe('(v3) §4 rule 4: claims by absent Applications are no managers', () => {
+  /** The ConfigMap `cache/redis-config`, claimed by the Application `app` through a tracking id. */
+  const redisConfigClaimedBy = (app: string) =>
+    configMap('redis-config', 'cache', {
+      annotations: { [TRACKING]: `${app}:/ConfigMap:cache/redis-config` },
+    });
+  /** The Applications an orphaned-tracking warning names. */
+  const orphanedClaims = (report: Report) => warningsOf(report, 'orphaned-tracking').map((w) => fmt(w.ref));
+
   it('a tracking id naming an Application that is not in the input: no manager, no conflict, one orphaned-tracking warning', () => {
     const objects = [
       kustomization('apps', { inventory: ['cache_redis-config__ConfigMap', 'cache_redis-env__ConfigMap'] }),
-      configMap('redis-config', 'cache', {
-        annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-      }),
+      redisConfigClaimedBy('argocd'),
       configMap('redis-env', 'cache', { annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-env' } }),
     ];
     const report = run(objects);
@@ -186,15 +193,11 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     ];
     const report = run(objects);
     expect(report.conflicts).toEqual([]);
-    expect(warningsOf(report, 'orphaned-tracking').map((w) => fmt(w.ref))).toEqual([
-      'Application/argocd/redis',
-    ]);
+    expect(orphanedClaims(report)).toEqual(['Application/argocd/redis']);
   });
 
   it('the claim becomes a manager once the Application appears, and the warning goes (incremental)', () => {
-    const cm = configMap('redis-config', 'cache', {
-      annotations: { [TRACKING]: 'cache:/ConfigMap:cache/redis-config' },
-    });
+    const cm = redisConfigClaimedBy('cache');
     const model = new ClusterModel({ at: AT });
     model.upsert(cm);
     expect(model.ownership(cm)!.layer).toBe('unmanaged');
@@ -203,15 +206,11 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     expect(warningsOf(model.report(), 'orphaned-tracking')).toEqual([]);
     model.remove(application('cache'));
     expect(model.ownership(cm)!.layer).toBe('unmanaged');
-    expect(warningsOf(model.report(), 'orphaned-tracking').map((w) => fmt(w.ref))).toEqual([
-      'Application/argocd/cache',
-    ]);
+    expect(orphanedClaims(model.report())).toEqual(['Application/argocd/cache']);
   });
 
   it('a claim by an Application in a namespace whose Applications are hidden from the reader still counts', () => {
-    const cm = configMap('redis-config', 'cache', {
-      annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-    });
+    const cm = redisConfigClaimedBy('argocd');
     const model = new ClusterModel({ at: AT });
     model.upsert(cm);
     model.setHiddenApplications(['argocd']);
@@ -226,9 +225,7 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     const report = run([
       kustomization('apps', { inventory: ['cache_redis-config__ConfigMap'] }),
       application('argocd'),
-      configMap('redis-config', 'cache', {
-        annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-      }),
+      redisConfigClaimedBy('argocd'),
     ]);
     expect(report.conflicts.map((c) => c.type)).toEqual(['flux-and-argo']);
     expect(warningsOf(report, 'orphaned-tracking')).toEqual([]);
