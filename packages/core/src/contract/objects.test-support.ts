@@ -502,6 +502,12 @@ export function generatedApp(set: Json, name: string, o: AppOptions = {}): Json 
   return application(name, { ...o, ownerReferences: [ownedBy(set)] });
 }
 
+/** `set`, the Applications it generated (name → health) and the default AppProject. */
+export function appSetCluster(set: Json, healths: Readonly<Record<string, string>>): Json[] {
+  const generated = Object.entries(healths).map(([name, health]) => generatedApp(set, name, { health }));
+  return [set, ...generated, appProject('default')];
+}
+
 /** An ApplicationSet; conditions default to the healthy A10 set. */
 export function applicationSet(
   name: string,

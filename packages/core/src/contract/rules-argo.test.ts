@@ -6,10 +6,10 @@ import {
   application,
   applicationSet,
   appProject,
+  appSetCluster,
   argoCondition,
   argoController,
   cond,
-  generatedApp,
   type Json,
   LONG_AGO,
   minutesBefore,
@@ -267,13 +267,7 @@ describe('R6 Argo CD app-of-apps', () => {
 describe('R7 ApplicationSet', () => {
   it('→ its not-ready generated Applications', () => {
     const set = applicationSet('clusters');
-    const report = run([
-      set,
-      generatedApp(set, 'east', { health: 'Degraded' }),
-      generatedApp(set, 'west', { health: 'Progressing' }),
-      generatedApp(set, 'north'),
-      appProject('default'),
-    ]);
+    const report = run(appSetCluster(set, { east: 'Degraded', west: 'Progressing', north: 'Healthy' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual([
       'Application/argocd/east',
       'Application/argocd/west',
@@ -282,7 +276,7 @@ describe('R7 ApplicationSet', () => {
 
   it('unless ErrorOccurred is True: then the ApplicationSet is its own root', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, generatedApp(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run(appSetCluster(set, { east: 'Degraded' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['ApplicationSet/argocd/clusters']);
   });
 
@@ -293,7 +287,7 @@ describe('R7 ApplicationSet', () => {
         cond('ResourcesUpToDate', 'False', 'ApplicationValidationError', 'invalid'),
       ],
     });
-    const report = run([set, generatedApp(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run(appSetCluster(set, { east: 'Degraded' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['Application/argocd/east']);
   });
 });

@@ -6,6 +6,7 @@ import {
   application,
   applicationSet,
   appProject,
+  appSetCluster,
   argoCondition,
   argoController,
   cond,
@@ -337,7 +338,7 @@ describe('§2 Argo CD Application readiness rows', () => {
 describe('§2 ApplicationSet and AppProject', () => {
   it('ErrorOccurred=True is failing even when every generated app is ready (A11)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, generatedApp(set, 'clusters-east'), appProject('default')]);
+    const report = run(appSetCluster(set, { 'clusters-east': 'Healthy' }));
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('failing');
   });
 
@@ -358,39 +359,17 @@ describe('§2 ApplicationSet and AppProject', () => {
 
   it('ErrorOccurred=False with every generated app ready is ready (A10 polarity)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_HEALTHY });
-    const report = run([
-      set,
-      generatedApp(set, 'clusters-east'),
-      generatedApp(set, 'clusters-west'),
-      appProject('default'),
-    ]);
+    const report = run(appSetCluster(set, { 'clusters-east': 'Healthy', 'clusters-west': 'Healthy' }));
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('ready');
   });
 
   it('otherwise it takes the worst readiness of its generated apps: failing, then progressing, then unknown', () => {
     const set = applicationSet('clusters');
-    const failing = run([
-      set,
-      generatedApp(set, 'a', { health: 'Degraded' }),
-      generatedApp(set, 'b', { health: 'Progressing' }),
-      generatedApp(set, 'c', { health: 'Unknown' }),
-      appProject('default'),
-    ]);
+    const failing = run(appSetCluster(set, { a: 'Degraded', b: 'Progressing', c: 'Unknown' }));
     expect(stateOf(failing, 'ApplicationSet/argocd/clusters')).toBe('failing');
-    const progressing = run([
-      set,
-      generatedApp(set, 'b', { health: 'Progressing' }),
-      generatedApp(set, 'c', { health: 'Unknown' }),
-      generatedApp(set, 'd'),
-      appProject('default'),
-    ]);
+    const progressing = run(appSetCluster(set, { b: 'Progressing', c: 'Unknown', d: 'Healthy' }));
     expect(stateOf(progressing, 'ApplicationSet/argocd/clusters')).toBe('progressing');
-    const unknown = run([
-      set,
-      generatedApp(set, 'c', { health: 'Unknown' }),
-      generatedApp(set, 'd'),
-      appProject('default'),
-    ]);
+    const unknown = run(appSetCluster(set, { c: 'Unknown', d: 'Healthy' }));
     expect(stateOf(unknown, 'ApplicationSet/argocd/clusters')).toBe('unknown');
   });
 
