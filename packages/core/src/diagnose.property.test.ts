@@ -53,20 +53,23 @@ function refOfObject(obj: KubeJson): Ref {
 
 const keyOf = (obj: KubeJson): string => refKey(refOfObject(obj));
 
-const FLUX_KINDS = new Set([
-  'Kustomization',
-  'HelmRelease',
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-  'ImageRepository',
-  'ImagePolicy',
-  'ImageUpdateAutomation',
-  'Receiver',
-  'Alert',
-  'Provider',
+/** The Flux controller that reconciles each Flux kind (E5). */
+const FLUX_CONTROLLER_OF: ReadonlyMap<string, ControllerRole> = new Map([
+  ['Kustomization', 'kustomize-controller'],
+  ['HelmRelease', 'helm-controller'],
+  ['GitRepository', 'source-controller'],
+  ['OCIRepository', 'source-controller'],
+  ['HelmRepository', 'source-controller'],
+  ['HelmChart', 'source-controller'],
+  ['ImageRepository', 'image-reflector-controller'],
+  ['ImagePolicy', 'image-reflector-controller'],
+  ['ImageUpdateAutomation', 'image-automation-controller'],
+  ['Receiver', 'notification-controller'],
+  ['Alert', 'notification-controller'],
+  ['Provider', 'notification-controller'],
 ]);
+/** The Flux kinds of the random clusters: those a Flux controller reconciles. */
+const FLUX_KINDS: ReadonlySet<string> = new Set(FLUX_CONTROLLER_OF.keys());
 /** v3: no status by design, whatever an old one says. */
 const STATIC_KINDS = new Set(['Alert', 'Provider']);
 const SOURCE_REASONS = new Set([
@@ -315,22 +318,6 @@ function roleOf(obj: KubeJson): ControllerRole | undefined {
   const name = refOfObject(obj).name;
   return CONTROLLER_ROLES.find((r) => name === r || name.endsWith(`-${r}`));
 }
-
-/** The Flux controller that reconciles each Flux kind (E5). */
-const FLUX_CONTROLLER_OF: ReadonlyMap<string, ControllerRole> = new Map([
-  ['Kustomization', 'kustomize-controller'],
-  ['HelmRelease', 'helm-controller'],
-  ['GitRepository', 'source-controller'],
-  ['OCIRepository', 'source-controller'],
-  ['HelmRepository', 'source-controller'],
-  ['HelmChart', 'source-controller'],
-  ['ImageRepository', 'image-reflector-controller'],
-  ['ImagePolicy', 'image-reflector-controller'],
-  ['ImageUpdateAutomation', 'image-automation-controller'],
-  ['Receiver', 'notification-controller'],
-  ['Alert', 'notification-controller'],
-  ['Provider', 'notification-controller'],
-]);
 
 /** E5: the visible controllers that reconcile an object. */
 function controllersOf(obj: KubeJson, objects: readonly KubeJson[]): Ref[] {
