@@ -286,11 +286,16 @@ export function resourceSetInputProvider(name: string, o: FluxOptions = {}): Jso
 }
 
 /** Ready=True as the image, notification and operator controllers write it (reason `Succeeded`). */
+/** A ResourceSet dependsOn entry naming the (cluster-scoped) CRD `name`. */
+export function crdDependency(name: string): Json {
+  return { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name };
+}
+
 /** The ResourceSet `tenants/tenants` whose dependsOn names the (cluster-scoped) CRD `crdName`. */
 export function tenantsNeedingCrd(crdName: string, conditions: readonly Condition[]): Json {
   return resourceSet('tenants', {
     namespace: 'tenants',
-    dependsOn: [{ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name: crdName }],
+    dependsOn: [crdDependency(crdName)],
     conditions,
   });
 }

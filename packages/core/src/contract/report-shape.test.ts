@@ -7,6 +7,7 @@ import {
   appProject,
   argoController,
   configMap,
+  crdDependency,
   deployment,
   failingFlux,
   fluxController,
@@ -140,13 +141,7 @@ describe('§6 objects', () => {
 
   it('refs of cluster-scoped objects omit namespace', () => {
     const rset = resourceSet('crds', {
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'widgets.example.com',
-        },
-      ],
+      dependsOn: [crdDependency('widgets.example.com')],
       conditions: [
         readyFalse(
           'DependencyNotReady',
