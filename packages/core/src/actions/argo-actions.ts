@@ -118,6 +118,7 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
   }
   const blocker = argoOperationBlocker(app);
   if (blocker !== undefined) return refuse('sync', blocker);
+
   // Options are read defensively too: an untyped caller's `revision: 5` must not throw.
   const revision = options.revision === undefined ? undefined : (asString(options.revision) ?? '');
   if (revision !== undefined) {
@@ -135,18 +136,21 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
       return refuse('sync', `cannot sync to ${revision}: automated sync follows ${target}`);
     }
   }
+
   const syncOptions = stringList(options.syncOptions ?? field(app, 'spec', 'syncPolicy', 'syncOptions'));
   const sync: Record<string, unknown> = { syncStrategy: { hook: {} } };
   if (revision !== undefined) sync.revision = revision;
   if (options.prune === true) sync.prune = true;
   if (options.dryRun === true) sync.dryRun = true;
   if (syncOptions.length > 0) sync.syncOptions = syncOptions;
+
   const operation: Record<string, unknown> = {
     initiatedBy: { username: asName(options.user) ?? DEFAULT_USER },
     sync,
   };
   const retry = asRecord(field(app, 'spec', 'syncPolicy', 'retry'));
   if (retry !== undefined) operation.retry = retry;
+
   // resourceVersion makes the patch conditional: if the Application changed since it was read
   // (say, another operation was set), the API server answers 409 Conflict instead of replacing
   // it. Re-read and plan again on 409; this is the merge-patch form of Argo CD's Get + Update.
@@ -155,6 +159,7 @@ export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
     ...(resourceVersion === undefined ? {} : { metadata: { resourceVersion } }),
     operation,
   };
+
   const details = [
     revision === undefined ? 'to its target revision' : `to ${revision}`,
     ...(options.prune === true ? ['with prune'] : []),

@@ -117,6 +117,7 @@ export function planReconcile(raw: unknown, options: ActionOptions): ActionPlan 
   }
   const stale = staleTimeRefusal('reconcile', resolved, options.at);
   if (stale !== undefined) return stale;
+
   const annotations: Record<string, string> = { [FLUX_REQUESTED_AT]: options.at };
   const extras: string[] = [];
   if (options.force === true) {
