@@ -53,20 +53,23 @@ function refOfObject(obj: KubeJson): Ref {
 
 const keyOf = (obj: KubeJson): string => refKey(refOfObject(obj));
 
-const FLUX_KINDS = new Set([
-  'Kustomization',
-  'HelmRelease',
-  'GitRepository',
-  'OCIRepository',
-  'HelmRepository',
-  'HelmChart',
-  'ImageRepository',
-  'ImagePolicy',
-  'ImageUpdateAutomation',
-  'Receiver',
-  'Alert',
-  'Provider',
+/** The Flux controller that reconciles each Flux kind (E5). */
+const FLUX_CONTROLLER_OF: ReadonlyMap<string, ControllerRole> = new Map([
+  ['Kustomization', 'kustomize-controller'],
+  ['HelmRelease', 'helm-controller'],
+  ['GitRepository', 'source-controller'],
+  ['OCIRepository', 'source-controller'],
+  ['HelmRepository', 'source-controller'],
+  ['HelmChart', 'source-controller'],
+  ['ImageRepository', 'image-reflector-controller'],
+  ['ImagePolicy', 'image-reflector-controller'],
+  ['ImageUpdateAutomation', 'image-automation-controller'],
+  ['Receiver', 'notification-controller'],
+  ['Alert', 'notification-controller'],
+  ['Provider', 'notification-controller'],
 ]);
+/** The Flux kinds of the random clusters: those a Flux controller reconciles. */
+const FLUX_KINDS: ReadonlySet<string> = new Set(FLUX_CONTROLLER_OF.keys());
 /** v3: no status by design, whatever an old one says. */
 const STATIC_KINDS = new Set(['Alert', 'Provider']);
 const SOURCE_REASONS = new Set([
@@ -322,41 +325,12 @@ function controllersOf(obj: KubeJson, objects: readonly KubeJson[]): Ref[] {
     objects.filter(
       (o) => roleOf(o) === role && (namespace === undefined || refOfObject(o).namespace === namespace),
     );
-  let found: KubeJson[];
-  switch (obj.kind) {
-    case 'Kustomization':
-      found = find('kustomize-controller', undefined);
-      break;
-    case 'HelmRelease':
-      found = find('helm-controller', undefined);
-      break;
-    case 'GitRepository':
-    case 'OCIRepository':
-    case 'HelmRepository':
-    case 'HelmChart':
-      found = find('source-controller', undefined);
-      break;
-    case 'ImageRepository':
-    case 'ImagePolicy':
-      found = find('image-reflector-controller', undefined);
-      break;
-    case 'ImageUpdateAutomation':
-      found = find('image-automation-controller', undefined);
-      break;
-    case 'Receiver':
-    case 'Alert':
-    case 'Provider':
-      found = find('notification-controller', undefined);
-      break;
-    case 'Application': {
-      const ns = str(rec(obj.status)?.controllerNamespace) ?? refOfObject(obj).namespace;
-      found = [...find('application-controller', ns), ...find('repo-server', ns)];
-      break;
-    }
-    default:
-      found = [];
+  if (obj.kind === 'Application') {
+    const ns = str(rec(obj.status)?.controllerNamespace) ?? refOfObject(obj).namespace;
+    return [...find('application-controller', ns), ...find('repo-server', ns)].map(refOfObject);
   }
-  return found.map(refOfObject);
+  const role = FLUX_CONTROLLER_OF.get(obj.kind as string);
+  return role === undefined ? [] : find(role, undefined).map(refOfObject);
 }
 
 /** E6: the Flux objects whose labels say they manage a workload. */
@@ -747,6 +721,43 @@ function check<T>(
 const cluster = randomCluster();
 const same = (objects: KubeJson[]) => objects;
 
+/** A property of each drawn cluster's report. */
+function checkReport(
+  arb: fc.Arbitrary<KubeJson[]>,
+  body: (report: Report, objects: KubeJson[]) => void,
+  numRuns: number,
+) {
+  check(arb, same, (objects) => body(diagnose(objects, options), objects), numRuns);
+}
+
+/** `objects` in the order of `keys` (an arbitrary permutation, ties broken by position). */
+function shuffled(objects: readonly KubeJson[], keys: readonly number[]): KubeJson[] {
+  return objects
+    .map((o, i) => ({ o, k: keys[i % keys.length]! * 1000 + i }))
+    .sort((a, b) => a.k - b.k)
+    .map((x) => x.o);
+}
+
+/** The not-ready nodes that name `root` among their roots, but for the root and its members. */
+function impactedBy(report: Report, root: ReportRootCause): Ref[] {
+  const k = refKey(root.ref);
+  const excluded = new Set([k, ...root.members.map(refKey)]);
+  return sortedRefs(
+    report.objects
+      .filter((o) => o.rootCauses.some((r) => refKey(r) === k) && !excluded.has(refKey(o.ref)))
+      .map((o) => o.ref),
+  );
+}
+
+/** A ready object has no roots; a failing, progressing or unknown one has at least one. */
+function expectRootsAsStateSays(o: ReportObject) {
+  const k = refKey(o.ref);
+  if (o.state === 'ready') expect(o.rootCauses, k).toEqual([]);
+  if (o.state === 'failing' || o.state === 'progressing' || o.state === 'unknown') {
+    expect(o.rootCauses.length, `roots of ${k}`).toBeGreaterThan(0);
+  }
+}
+
 /** Fields whose shape the engine reads; malformed values there must never be fatal (§1). */
 const READ_PATHS: readonly (readonly (string | number)[])[] = [
   ['metadata'],
@@ -829,11 +840,9 @@ function setPath(obj: unknown, path: readonly (string | number)[], value: unknow
 // Hundreds of random clusters per property: more than Vitest's 5 s on a busy 2-core machine.
 describe('diagnose: properties over random clusters', { timeout: 60_000 }, () => {
   it('0. reports every node once, with the state §2 gives it', () => {
-    check(
+    checkReport(
       cluster,
-      same,
-      (objects) => {
-        const report = diagnose(objects, options);
+      (report, objects) => {
         const expected = expectedStates(objects);
         const seen = new Map<string, ReportObject>();
         for (const o of report.objects) {
@@ -852,11 +861,9 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
   });
 
   it('1. every root is not ready and explains itself, or is missing, or is a cycle', () => {
-    check(
+    checkReport(
       cluster,
-      same,
-      (objects) => {
-        const report = diagnose(objects, options);
+      (report, objects) => {
         const present = new Set(objects.map(keyOf));
         const byKey = objectsByKey(report);
         const expected = expectedStates(objects);
@@ -898,18 +905,13 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
   });
 
   it('2. every not-ready object has at least one root; every ready object has none', () => {
-    check(
+    checkReport(
       cluster,
-      same,
-      (objects) => {
-        const report = diagnose(objects, options);
+      (report, objects) => {
         const expected = expectedStates(objects);
         for (const o of report.objects) {
           const k = refKey(o.ref);
-          if (o.state === 'ready') expect(o.rootCauses, k).toEqual([]);
-          if (o.state === 'failing' || o.state === 'progressing' || o.state === 'unknown') {
-            expect(o.rootCauses.length, `roots of ${k}`).toBeGreaterThan(0);
-          }
+          expectRootsAsStateSays(o);
           const readiness = expected.get(k)?.readiness;
           if (readiness === 'ready') expect(o.rootCauses, `ready ${k} (state ${o.state})`).toEqual([]);
           else expect(o.rootCauses.length, `roots of not-ready ${k} (state ${o.state})`).toBeGreaterThan(0);
@@ -925,12 +927,8 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
       arb,
       ([objects]) => objects,
       ([objects, keys]) => {
-        const shuffled = objects
-          .map((o, i) => ({ o, k: keys[i % keys.length]! * 1000 + i }))
-          .sort((a, b) => a.k - b.k)
-          .map((x) => x.o);
         const reference = diagnose(objects, options);
-        expect(diagnose(shuffled, options)).toEqual(reference);
+        expect(diagnose(shuffled(objects, keys), options)).toEqual(reference);
         expect(diagnose([...objects].reverse(), options)).toEqual(reference);
       },
       100,
@@ -938,20 +936,12 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
   });
 
   it('4. impacted lists are exactly the nodes a root explains; roots ranked by blast radius; refs sorted', () => {
-    check(
+    checkReport(
       cluster,
-      same,
-      (objects) => {
-        const report = diagnose(objects, options);
+      (report) => {
         for (const root of report.rootCauses) {
           const k = refKey(root.ref);
-          const excluded = new Set([k, ...root.members.map(refKey)]);
-          const expectedImpacted = sortedRefs(
-            report.objects
-              .filter((o) => o.rootCauses.some((r) => refKey(r) === k) && !excluded.has(refKey(o.ref)))
-              .map((o) => o.ref),
-          );
-          expect(root.impacted, `impacted of ${k}`).toEqual(expectedImpacted);
+          expect(root.impacted, `impacted of ${k}`).toEqual(impactedBy(report, root));
           expect(isSorted(root.impacted), `impacted of ${k} sorted`).toBe(true);
           expect(isSorted(root.members), `members of ${k} sorted`).toBe(true);
         }
@@ -983,10 +973,7 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
       arb,
       ([objects]) => objects,
       ([objects, keys, steps]) => {
-        const order = objects
-          .map((o, i) => ({ o, k: keys[i % keys.length]! * 1000 + i }))
-          .sort((a, b) => a.k - b.k)
-          .map((x) => x.o);
+        const order = shuffled(objects, keys);
         const model = new ClusterModel(options);
         const current = new Map<string, KubeJson>();
         for (const o of order) {
@@ -1049,11 +1036,9 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
   });
 
   it('7. roots agree with §5 computed independently (unambiguous shapes)', () => {
-    check(
+    checkReport(
       randomCluster({ unambiguous: true }),
-      same,
-      (objects) => {
-        const report = diagnose(objects, options);
+      (report, objects) => {
         const { rootsOf, roots } = oracle(objects);
         for (const o of report.objects) {
           const k = refKey(o.ref);
@@ -1106,12 +1091,7 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
       (inputs) => {
         const report = diagnose(inputs, options);
         const byKey = objectsByKey(report);
-        for (const o of report.objects) {
-          if (o.state === 'ready') expect(o.rootCauses, refKey(o.ref)).toEqual([]);
-          if (o.state === 'failing' || o.state === 'progressing' || o.state === 'unknown') {
-            expect(o.rootCauses.length, `roots of ${refKey(o.ref)}`).toBeGreaterThan(0);
-          }
-        }
+        for (const o of report.objects) expectRootsAsStateSays(o);
         const named = new Set(report.objects.flatMap((o) => o.rootCauses.map(refKey)));
         expect([...named].sort()).toEqual(report.rootCauses.map((r) => refKey(r.ref)).sort());
         for (const root of report.rootCauses) {
@@ -1120,13 +1100,7 @@ describe('diagnose: properties over random clusters', { timeout: 60_000 }, () =>
           if (root.state !== 'missing' && root.state !== 'cycle') {
             expect(byKey.get(k)?.rootCauses.map(refKey), `root ${k} explains itself`).toContain(k);
           }
-          const excluded = new Set([k, ...root.members.map(refKey)]);
-          const impacted = sortedRefs(
-            report.objects
-              .filter((o) => o.rootCauses.some((r) => refKey(r) === k) && !excluded.has(refKey(o.ref)))
-              .map((o) => o.ref),
-          );
-          expect(root.impacted, `impacted of ${k}`).toEqual(impacted);
+          expect(root.impacted, `impacted of ${k}`).toEqual(impactedBy(report, root));
         }
         // The model takes the same inputs back out again.
         const model = new ClusterModel(options);
@@ -1180,19 +1154,22 @@ describe('diagnose: counterexamples found by the properties', () => {
 
 describe('diagnose: scale', () => {
   const N = 100_000;
+  /** The `n`th name of a generated chain: `prefix-` and six digits. */
+  const nth = (prefix: string, n: number) => `${prefix}-${String(n).padStart(6, '0')}`;
+
+  /** The end of a chain is its one root: failing, and impacting the N - 1 nodes before it. */
+  function expectChainEndRoot(report: Report, end: Ref) {
+    expect(report.rootCauses).toHaveLength(1);
+    const [root] = report.rootCauses;
+    expect(root?.ref).toEqual(end);
+    expect(root?.state).toBe('failing');
+    expect(root?.impacted).toHaveLength(N - 1);
+  }
 
   it('a 100,000-node dependsOn chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
     const report = diagnose(kustomizationChain(N), options);
-    const last: Ref = {
-      kind: 'Kustomization',
-      namespace: 'flux-system',
-      name: `ks-${String(N - 1).padStart(6, '0')}`,
-    };
-    expect(report.rootCauses).toHaveLength(1);
-    const [root] = report.rootCauses;
-    expect(root?.ref).toEqual(last);
-    expect(root?.state).toBe('failing');
-    expect(root?.impacted).toHaveLength(N - 1);
+    const last: Ref = { kind: 'Kustomization', namespace: 'flux-system', name: nth('ks', N - 1) };
+    expectChainEndRoot(report, last);
     for (const o of report.objects) {
       if (o.ref.kind === 'Kustomization') expect(o.rootCauses).toEqual([last]);
     }
@@ -1211,16 +1188,7 @@ describe('diagnose: scale', () => {
 
   it('a 100,000-deep app-of-apps chain has one root impacting the other 99,999', { timeout: 60_000 }, () => {
     const report = diagnose(applicationChain(N), options);
-    const last: Ref = {
-      kind: 'Application',
-      namespace: 'argocd',
-      name: `app-${String(N - 1).padStart(6, '0')}`,
-    };
-    expect(report.rootCauses).toHaveLength(1);
-    const [root] = report.rootCauses;
-    expect(root?.ref).toEqual(last);
-    expect(root?.state).toBe('failing');
-    expect(root?.impacted).toHaveLength(N - 1);
+    expectChainEndRoot(report, { kind: 'Application', namespace: 'argocd', name: nth('app', N - 1) });
   });
 
   it('keeps an incremental model right across a 100,000-node chain when its root recovers', {
@@ -1235,7 +1203,7 @@ describe('diagnose: scale', () => {
     // The last one is ready now; the next-to-last still says DependencyNotReady about a ready
     // dependency, so it is its own root (stale message, §5 R1) and impacts the rest.
     expect(report.rootCauses).toHaveLength(1);
-    expect(report.rootCauses[0]?.ref.name).toBe(`ks-${String(N - 2).padStart(6, '0')}`);
+    expect(report.rootCauses[0]?.ref.name).toBe(nth('ks', N - 2));
     expect(report.rootCauses[0]?.impacted).toHaveLength(N - 2);
   });
 });

@@ -4,22 +4,23 @@ import { diagnose } from './diagnose.ts';
 const AT = '2026-11-22T10:00:00Z';
 const hrLabels = { 'helm.toolkit.fluxcd.io/name': 'web', 'helm.toolkit.fluxcd.io/namespace': 'flux-system' };
 
-const release = {
-  apiVersion: 'helm.toolkit.fluxcd.io/v2',
-  kind: 'HelmRelease',
-  metadata: { name: 'web', namespace: 'flux-system', generation: 1 },
-  spec: { chartRef: { kind: 'OCIRepository', name: 'web' } },
-  status: {
-    conditions: [
-      {
-        type: 'Ready',
-        status: 'False',
-        reason: 'UpgradeFailed',
-        message: 'Helm upgrade failed: context deadline exceeded',
-      },
-    ],
-  },
-};
+/** A Flux object in flux-system at generation 1. */
+const fluxObject = (apiVersion: string, kind: string, name: string, spec: object, status: object) => ({
+  apiVersion,
+  kind,
+  metadata: { name, namespace: 'flux-system', generation: 1 },
+  spec,
+  status,
+});
+const readyFalse = (reason: string, message: string) => ({ type: 'Ready', status: 'False', reason, message });
+
+const release = fluxObject(
+  'helm.toolkit.fluxcd.io/v2',
+  'HelmRelease',
+  'web',
+  { chartRef: { kind: 'OCIRepository', name: 'web' } },
+  { conditions: [readyFalse('UpgradeFailed', 'Helm upgrade failed: context deadline exceeded')] },
+);
 const source = {
   apiVersion: 'source.toolkit.fluxcd.io/v1',
   kind: 'OCIRepository',
@@ -118,24 +119,21 @@ describe('evidence of a failing release (§7)', () => {
 });
 
 describe('evidence named by a health check message (§7)', () => {
-  const kustomization = {
-    apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-    kind: 'Kustomization',
-    metadata: { name: 'apps', namespace: 'flux-system', generation: 1 },
-    spec: { sourceRef: { kind: 'OCIRepository', name: 'web' } },
-    status: {
+  const kustomization = fluxObject(
+    'kustomize.toolkit.fluxcd.io/v1',
+    'Kustomization',
+    'apps',
+    { sourceRef: { kind: 'OCIRepository', name: 'web' } },
+    {
       observedGeneration: 1,
       conditions: [
-        {
-          type: 'Ready',
-          status: 'False',
-          reason: 'HealthCheckFailed',
-          message:
-            "health check failed after 5m0s: timeout waiting for: [Deployment/web/web status: 'InProgress', Deployment/web/gone status: 'InProgress']",
-        },
+        readyFalse(
+          'HealthCheckFailed',
+          "health check failed after 5m0s: timeout waiting for: [Deployment/web/web status: 'InProgress', Deployment/web/gone status: 'InProgress']",
+        ),
       ],
     },
-  };
+  );
   // The Deployment is not labelled for the Kustomization: only the message leads to it.
   const unlabelled = { ...deployment, metadata: { ...deployment.metadata, labels: {} } };
   // Another API group with a kind of the same name must not shadow apps/v1.

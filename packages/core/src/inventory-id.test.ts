@@ -2,36 +2,33 @@ import { describe, expect, it } from 'vitest';
 import { parseInventoryId } from './inventory-id.ts';
 
 describe('parseInventoryId', () => {
-  it('reads a namespaced object of a named group', () => {
-    expect(parseInventoryId('flux-system_helm-controller_apps_Deployment')).toEqual({
-      namespace: 'flux-system',
-      name: 'helm-controller',
-      group: 'apps',
-      kind: 'Deployment',
-    });
-  });
-
-  it('reads the core group as empty and a cluster-scoped object without namespace', () => {
-    expect(parseInventoryId('flux-system_source-controller__Service')).toEqual({
-      namespace: 'flux-system',
-      name: 'source-controller',
-      group: '',
-      kind: 'Service',
-    });
-    expect(parseInventoryId('_flux-system__Namespace')).toEqual({
-      name: 'flux-system',
-      group: '',
-      kind: 'Namespace',
-    });
-    expect(
-      parseInventoryId(
-        '_alerts.notification.toolkit.fluxcd.io_apiextensions.k8s.io_CustomResourceDefinition',
-      ),
-    ).toEqual({
-      name: 'alerts.notification.toolkit.fluxcd.io',
-      group: 'apiextensions.k8s.io',
-      kind: 'CustomResourceDefinition',
-    });
+  it.each([
+    [
+      'a namespaced object of a named group',
+      'flux-system_helm-controller_apps_Deployment',
+      { namespace: 'flux-system', name: 'helm-controller', group: 'apps', kind: 'Deployment' },
+    ],
+    [
+      'the core group as empty',
+      'flux-system_source-controller__Service',
+      { namespace: 'flux-system', name: 'source-controller', group: '', kind: 'Service' },
+    ],
+    [
+      'a cluster-scoped object without namespace',
+      '_flux-system__Namespace',
+      { name: 'flux-system', group: '', kind: 'Namespace' },
+    ],
+    [
+      'a cluster-scoped object of a named group without namespace',
+      '_alerts.notification.toolkit.fluxcd.io_apiextensions.k8s.io_CustomResourceDefinition',
+      {
+        name: 'alerts.notification.toolkit.fluxcd.io',
+        group: 'apiextensions.k8s.io',
+        kind: 'CustomResourceDefinition',
+      },
+    ],
+  ])('reads %s', (_what, id, expected) => {
+    expect(parseInventoryId(id)).toEqual(expected);
   });
 
   it('keeps underscores inside names and reads __ as a colon', () => {

@@ -13,6 +13,21 @@ export interface ObjectsAt {
   values(): IterableIterator<KubeObject>;
 }
 
+/** What the store and its snapshots read from: the live maps or their snapshots. */
+interface Lookup<V> {
+  get(key: string): V | undefined;
+}
+
+/** The object a uid names: uid → key → object. */
+function objectOfUid(
+  byKey: Lookup<KubeObject>,
+  keyOfUid: Lookup<string>,
+  uid: string,
+): KubeObject | undefined {
+  const key = keyOfUid.get(uid);
+  return key === undefined ? undefined : byKey.get(key);
+}
+
 export class ObjectStore {
   readonly #byKey = new VersionedMap<string, KubeObject>();
   /** uid → key: a uid names one object at a time (the last one filed under it). */
@@ -31,8 +46,7 @@ export class ObjectStore {
   }
 
   byUid(uid: string): KubeObject | undefined {
-    const key = this.#keyOfUid.get(uid);
-    return key === undefined ? undefined : this.#byKey.get(key);
+    return objectOfUid(this.#byKey, this.#keyOfUid, uid);
   }
 
   keys(): IterableIterator<string> {
@@ -78,8 +92,7 @@ class StoreSnapshot implements ObjectsAt {
   }
 
   byUid(uid: string): KubeObject | undefined {
-    const key = this.#keyOfUid.get(uid);
-    return key === undefined ? undefined : this.#byKey.get(key);
+    return objectOfUid(this.#byKey, this.#keyOfUid, uid);
   }
 
   values(): IterableIterator<KubeObject> {

@@ -268,34 +268,34 @@ export interface RandomClusterOptions {
 // ---------------------------------------------------------------------------------------------
 // Arbitraries
 
+/** One of the values, each drawn in proportion to its weight. */
+function weighted<T>(...choices: readonly (readonly [weight: number, value: T])[]): fc.Arbitrary<T> {
+  return fc.oneof(...choices.map(([weight, value]) => ({ weight, arbitrary: fc.constant(value) })));
+}
+
 const smallNat = fc.nat({ max: 1000 });
 const ago = fc.constantFrom(1, 5, 30, 120, 600);
 
 const depPlan: fc.Arbitrary<DepPlan> = fc.record({
-  mode: fc.oneof(
-    { weight: 4, arbitrary: fc.constant<DepMode>('next') },
-    { weight: 2, arbitrary: fc.constant<DepMode>('back') },
-    { weight: 4, arbitrary: fc.constant<DepMode>('random') },
-    { weight: 1, arbitrary: fc.constant<DepMode>('self') },
-  ),
+  mode: weighted<DepMode>([4, 'next'], [2, 'back'], [4, 'random'], [1, 'self']),
   target: smallNat,
   ns: fc.nat({ max: 9 }),
 });
 
 const workloadStatusPlan: fc.Arbitrary<WorkloadStatusPlan> = fc.record({
-  variant: fc.oneof(
-    { weight: 16, arbitrary: fc.constant<WorkloadStatusVariant>('ready') },
-    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('ready-lagging') },
-    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('ready-reconciling') },
-    { weight: 8, arbitrary: fc.constant<WorkloadStatusVariant>('dependency-not-ready') },
-    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('source-failed') },
-    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('own-failure') },
-    { weight: 3, arbitrary: fc.constant<WorkloadStatusVariant>('health-check') },
-    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('progressing') },
-    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('stalled') },
-    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('stalled-unknown') },
-    { weight: 2, arbitrary: fc.constant<WorkloadStatusVariant>('no-status') },
-    { weight: 1, arbitrary: fc.constant<WorkloadStatusVariant>('no-ready-condition') },
+  variant: weighted<WorkloadStatusVariant>(
+    [16, 'ready'],
+    [2, 'ready-lagging'],
+    [1, 'ready-reconciling'],
+    [8, 'dependency-not-ready'],
+    [3, 'source-failed'],
+    [3, 'own-failure'],
+    [3, 'health-check'],
+    [2, 'progressing'],
+    [1, 'stalled'],
+    [1, 'stalled-unknown'],
+    [2, 'no-status'],
+    [1, 'no-ready-condition'],
   ),
   observed: fc.constantFrom<ObservedMode>('equal', 'minus-one', 'lagging', 'absent'),
   pick: smallNat,
@@ -304,22 +304,19 @@ const workloadStatusPlan: fc.Arbitrary<WorkloadStatusPlan> = fc.record({
 });
 
 const sourceStatusPlan: fc.Arbitrary<SourceStatusPlan> = fc.record({
-  variant: fc.oneof(
-    { weight: 10, arbitrary: fc.constant<SourceStatusVariant>('ready') },
-    { weight: 2, arbitrary: fc.constant<SourceStatusVariant>('failed') },
-    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('progressing') },
-    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('no-status') },
-    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('stalled') },
-    { weight: 1, arbitrary: fc.constant<SourceStatusVariant>('lagging') },
-    { weight: 2, arbitrary: fc.constant<SourceStatusVariant>('names-source') },
+  variant: weighted<SourceStatusVariant>(
+    [10, 'ready'],
+    [2, 'failed'],
+    [1, 'progressing'],
+    [1, 'no-status'],
+    [1, 'stalled'],
+    [1, 'lagging'],
+    [2, 'names-source'],
   ),
   ago,
 });
 
-const rareTrue = fc.oneof(
-  { weight: 9, arbitrary: fc.constant(false) },
-  { weight: 1, arbitrary: fc.constant(true) },
-);
+const rareTrue = weighted([9, false], [1, true]);
 
 function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
   return fc.record({
@@ -330,10 +327,7 @@ function workloadPlan(maxDeps: number): fc.Arbitrary<WorkloadPlan> {
     status: workloadStatusPlan,
     suspend: rareTrue,
     parent: fc.option(smallNat, { nil: undefined, freq: 2 }),
-    chartPresent: fc.oneof(
-      { weight: 5, arbitrary: fc.constant(true) },
-      { weight: 1, arbitrary: fc.constant(false) },
-    ),
+    chartPresent: weighted([5, true], [1, false]),
     chartStatus: sourceStatusPlan,
     cascadeRoll: fc.nat({ max: 9 }),
   });
@@ -356,9 +350,7 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
   // Unambiguous clusters always say health and sync: R5 names "Unknown", §2 "Unknown or absent".
   const absent = unambiguous ? [] : [undefined];
   return fc.record({
-    hasStatus: unambiguous
-      ? fc.constant(true)
-      : fc.oneof({ weight: 9, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
+    hasStatus: unambiguous ? fc.constant(true) : weighted([9, true], [1, false]),
     health: fc.constantFrom<ArgoHealth>(
       'Healthy',
       'Healthy',
@@ -402,18 +394,13 @@ function appPlan(unambiguous: boolean): fc.Arbitrary<AppPlan> {
     others: fc.array(
       fc.record({
         health: otherHealth,
-        sync: fc.oneof(
-          { weight: 4, arbitrary: fc.constant<'Synced'>('Synced') },
-          { weight: 1, arbitrary: fc.constant<'OutOfSync'>('OutOfSync') },
-        ),
+        sync: weighted<'Synced' | 'OutOfSync'>([4, 'Synced'], [1, 'OutOfSync']),
       }),
       { maxLength: 2 },
     ),
     fluxParent: fc.option(smallNat, { nil: undefined, freq: 4 }),
     owner: fc.option(smallNat, { nil: undefined, freq: 2 }),
-    team: unambiguous
-      ? fc.constant(false)
-      : fc.oneof({ weight: 4, arbitrary: fc.constant(false) }, { weight: 1, arbitrary: fc.constant(true) }),
+    team: unambiguous ? fc.constant(false) : weighted([4, false], [1, true]),
   });
 }
 
@@ -454,10 +441,7 @@ const v3Plan: fc.Arbitrary<V3Plan> = fc.record({
 });
 
 const controllerPlan: fc.Arbitrary<ControllerPlan> = fc.record({
-  present: fc.oneof(
-    { weight: 3, arbitrary: fc.constant(true) },
-    { weight: 1, arbitrary: fc.constant(false) },
-  ),
+  present: weighted([3, true], [1, false]),
   state: fc.constantFrom<ControllerState>('ready', 'ready', 'failing', 'progressing'),
   managedBy: fc.option(fc.nat({ max: 7 }), { nil: undefined, freq: 2 }),
 });
@@ -489,14 +473,8 @@ export function clusterPlan(options: RandomClusterOptions = {}): fc.Arbitrary<Cl
           maxLength: 2,
         },
       ),
-      legacy: fc.oneof(
-        { weight: 3, arbitrary: fc.constant(false) },
-        { weight: 1, arbitrary: fc.constant(true) },
-      ),
-      appProject: fc.oneof(
-        { weight: 4, arbitrary: fc.constant(true) },
-        { weight: 1, arbitrary: fc.constant(false) },
-      ),
+      legacy: weighted([3, false], [1, true]),
+      appProject: weighted([4, true], [1, false]),
       controllers: withControllers
         ? fc.option(
             fc.array(controllerPlan, {
@@ -1074,6 +1052,15 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
   const out: KubeJson[] = [];
 
   // Sources.
+  /** A source of `kind` at the plan's generation, with the status its plan and target give it. */
+  const source = (
+    kind: string,
+    self: Located,
+    p: SourcePlan,
+    spec: KubeJson,
+    link: SourceTarget | undefined,
+    labels?: Record<string, string>,
+  ) => flux(SOURCE_API, kind, self, p.generation, labels, spec, sourceStatus(kind, self, p, link));
   plan.gitRepositories.forEach((p, i) => {
     const self = git[i]!;
     const include =
@@ -1091,17 +1078,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       ...(include === undefined ? {} : { include: [{ repository: { name: include.name } }] }),
       ...(p.suspend ? { suspend: true } : {}),
     };
-    out.push(
-      flux(
-        SOURCE_API,
-        'GitRepository',
-        self,
-        p.generation,
-        undefined,
-        spec,
-        sourceStatus('GitRepository', self, p, include),
-      ),
-    );
+    out.push(source('GitRepository', self, p, spec, include));
   });
   plan.ociRepositories.forEach((p, i) => {
     const self = oci[i]!;
@@ -1110,17 +1087,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       url: `oci://ghcr.io/example/${self.name}`,
       ref: { tag: 'latest' },
     };
-    out.push(
-      flux(
-        SOURCE_API,
-        'OCIRepository',
-        self,
-        p.generation,
-        undefined,
-        spec,
-        sourceStatus('OCIRepository', self, p, undefined),
-      ),
-    );
+    out.push(source('OCIRepository', self, p, spec, undefined));
   });
   plan.helmRepositories.forEach((p, i) => {
     const self = helmRepo[i]!;
@@ -1140,17 +1107,7 @@ export function buildCluster(plan: ClusterPlan, options: { unambiguous?: boolean
       sourceRef: { kind: 'HelmRepository', name: repo.name },
       version: '6.*',
     };
-    out.push(
-      flux(
-        SOURCE_API,
-        'HelmChart',
-        self,
-        p.generation,
-        labels,
-        spec,
-        sourceStatus('HelmChart', self, p, repo),
-      ),
-    );
+    out.push(source('HelmChart', self, p, spec, repo, labels));
   };
   plan.helmCharts.forEach((p, i) => {
     const self = charts[i]!;
@@ -1578,6 +1535,18 @@ const IMAGE_API = 'image.toolkit.fluxcd.io/v1';
 const NOTIFICATION_API = 'notification.toolkit.fluxcd.io/v1beta3';
 const RECEIVER_API = 'notification.toolkit.fluxcd.io/v1';
 
+/** The API version each v3 kind is served at. */
+const V3_API = {
+  ImageRepository: IMAGE_API,
+  ImagePolicy: IMAGE_API,
+  ImageUpdateAutomation: IMAGE_API,
+  Provider: NOTIFICATION_API,
+  Alert: NOTIFICATION_API,
+  Receiver: RECEIVER_API,
+} as const;
+
+type V3Kind = keyof typeof V3_API;
+
 function v3Condition(
   type: string,
   status: 'True' | 'False' | 'Unknown',
@@ -1607,7 +1576,14 @@ function buildV3(
   const v3 = plan.v3;
   const ns = ctx.namespaces[0]!;
   const out: KubeJson[] = [];
-  const at = (name: string): Located => ({ name, namespace: ns });
+  /** A v3-kind object `name` in the first namespace, at generation 1. */
+  const v3Object = (
+    kind: V3Kind,
+    name: string,
+    spec: KubeJson,
+    status?: KubeJson,
+    labels?: Record<string, string>,
+  ) => flux(V3_API[kind], kind, { name, namespace: ns }, 1, labels, spec, status);
   const repoReady = (i: number) =>
     v3.imageRepositories[i] === 'ready' || v3.imageRepositories[i] === 'suspended';
   v3.imageRepositories.forEach((status, i) => {
@@ -1629,12 +1605,9 @@ function buildV3(
             ]
           : [v3Condition('Ready', 'True', 'Succeeded', 'successful scan: found 3 tags with checksum 12')];
     out.push(
-      flux(
-        IMAGE_API,
+      v3Object(
         'ImageRepository',
-        at(`image-${i}`),
-        1,
-        undefined,
+        `image-${i}`,
         {
           image: `registry.example.com/app-${i}`,
           interval: '5m',
@@ -1692,18 +1665,16 @@ function buildV3(
                 ]
               : FULFILLING;
     out.push(
-      flux(
-        IMAGE_API,
+      v3Object(
         'ImagePolicy',
-        at(`policy-${i}`),
-        1,
-        p.web ? { app: 'web' } : undefined,
+        `policy-${i}`,
         { imageRepositoryRef: { name: repoName }, policy: { semver: { range: '>=1.0.0' } } },
         {
           observedGeneration: 1,
           conditions,
           ...(p.latest ? { latestRef: { name: `registry.example.com/${repoName}`, tag: '1.2.3' } } : {}),
         },
+        p.web ? { app: 'web' } : undefined,
       ),
     );
   });
@@ -1736,12 +1707,9 @@ function buildV3(
               ]
             : FULFILLING;
     out.push(
-      flux(
-        IMAGE_API,
+      v3Object(
         'ImageUpdateAutomation',
-        at(`automation-${i}`),
-        1,
-        undefined,
+        `automation-${i}`,
         {
           interval: '30m',
           sourceRef: { kind: 'GitRepository', name: gitName },
@@ -1754,12 +1722,9 @@ function buildV3(
   });
   v3.providers.forEach((p, i) => {
     out.push(
-      flux(
-        NOTIFICATION_API,
+      v3Object(
         'Provider',
-        at(`provider-${i}`),
-        1,
-        undefined,
+        `provider-${i}`,
         { type: 'slack', ...(p.suspend ? { suspend: true } : {}) },
         // A status left from v1beta2 is ignored: Alert and Provider have none.
         p.oldStatus
@@ -1774,28 +1739,17 @@ function buildV3(
         ? { kind: 'Kustomization', name: '*', matchLabels: { tier: 'platform' } }
         : { kind: 'Kustomization', name: `ks-${p.source}` };
     out.push(
-      flux(
-        NOTIFICATION_API,
-        'Alert',
-        at(`alert-${i}`),
-        1,
-        undefined,
-        {
-          providerRef: { name: `provider-${p.provider}` },
-          eventSources: [source],
-        },
-        undefined,
-      ),
+      v3Object('Alert', `alert-${i}`, {
+        providerRef: { name: `provider-${p.provider}` },
+        eventSources: [source],
+      }),
     );
   });
   v3.receivers.forEach((p, i) => {
     out.push(
-      flux(
-        RECEIVER_API,
+      v3Object(
         'Receiver',
-        at(`receiver-${i}`),
-        1,
-        undefined,
+        `receiver-${i}`,
         {
           type: 'github',
           secretRef: { name: 'token' },

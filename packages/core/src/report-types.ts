@@ -58,34 +58,32 @@ export interface ReportEvidence {
   readonly terminated?: ContainerTermination;
 }
 
-export interface ReportRootCause {
+/** What the report says of one node, as a root cause or as an object: its state and why. */
+export interface ReportNodeState {
   readonly ref: Ref;
   readonly state: State;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly since?: string;
-  /** Members of a `cycle` root, sorted; empty otherwise. */
-  readonly members: readonly Ref[];
-  /** Not-ready nodes whose roots include this one, sorted; its length is the blast radius. */
-  readonly impacted: readonly Ref[];
-  readonly evidence: readonly ReportEvidence[];
-}
-
-export interface ReportObject {
-  readonly ref: Ref;
-  readonly layer: Layer;
-  readonly state: State;
-  /** §2 "not ready" negated: the one definition every count uses (suspended and failing is not ready). */
-  readonly ready: boolean;
   readonly reason?: string;
   readonly message?: string;
   /** When it stopped being ready (§5 since), when known. */
   readonly since?: string;
+  readonly evidence: readonly ReportEvidence[];
+}
+
+export interface ReportRootCause extends ReportNodeState {
+  /** Members of a `cycle` root, sorted; empty otherwise. */
+  readonly members: readonly Ref[];
+  /** Not-ready nodes whose roots include this one, sorted; its length is the blast radius. */
+  readonly impacted: readonly Ref[];
+}
+
+export interface ReportObject extends ReportNodeState {
+  readonly layer: Layer;
+  /** §2 "not ready" negated: the one definition every count uses (suspended and failing is not ready). */
+  readonly ready: boolean;
   /** Refs of this node's roots; empty when the node is ready. */
   readonly rootCauses: readonly Ref[];
   /** The not-ready nodes whose explanation names this one (its direct dependents), sorted. */
   readonly blocks: readonly Ref[];
-  readonly evidence: readonly ReportEvidence[];
 }
 
 export interface ConflictResource {

@@ -2,30 +2,29 @@ import { describe, expect, it } from 'vitest';
 import { parseAppInstanceName, parseTrackingId } from './tracking-id.ts';
 
 describe('parseTrackingId', () => {
-  it('reads the core group, a named group and a cluster-scoped object', () => {
-    expect(parseTrackingId('frontend:/Service:shop/frontend')).toEqual({
-      appName: 'frontend',
-      group: '',
-      kind: 'Service',
-      namespace: 'shop',
-      name: 'frontend',
-    });
-    expect(parseTrackingId('my-app:rbac.authorization.k8s.io/ClusterRole:/my-cluster-role')).toMatchObject({
-      group: 'rbac.authorization.k8s.io',
-      kind: 'ClusterRole',
-      namespace: '',
-      name: 'my-cluster-role',
-    });
+  it('reads the core group of a namespaced object', () => {
+    const frontend = { appName: 'frontend', group: '', kind: 'Service', namespace: 'shop', name: 'frontend' };
+    expect(parseTrackingId('frontend:/Service:shop/frontend')).toEqual(frontend);
   });
 
-  it('reads <app-namespace>_<app> and names containing colons', () => {
-    expect(parseTrackingId('team-a_web:apps/Deployment:web/web')).toMatchObject({
-      appNamespace: 'team-a',
-      appName: 'web',
-    });
-    expect(parseTrackingId('app:rbac.authorization.k8s.io/ClusterRole:/system:aggregate:x')?.name).toBe(
-      'system:aggregate:x',
-    );
+  it.each([
+    [
+      'a named group, cluster-scoped',
+      'my-app:rbac.authorization.k8s.io/ClusterRole:/my-cluster-role',
+      { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', namespace: '', name: 'my-cluster-role' },
+    ],
+    [
+      '<app-namespace>_<app>',
+      'team-a_web:apps/Deployment:web/web',
+      { appNamespace: 'team-a', appName: 'web' },
+    ],
+    [
+      'names containing colons',
+      'app:rbac.authorization.k8s.io/ClusterRole:/system:aggregate:x',
+      { name: 'system:aggregate:x' },
+    ],
+  ])('reads %s', (_what, value, expected) => {
+    expect(parseTrackingId(value)).toMatchObject(expected);
   });
 
   it('rejects junk values without throwing', () => {

@@ -122,22 +122,36 @@ function missingReferences(
   return out;
 }
 
-function staleSources(
+/** A failing node and the ready nodes that take it as a source (E2). */
+interface FailingSource {
+  readonly source: GraphNode;
+  readonly readyConsumers: readonly GraphNode[];
+}
+
+/** The failing nodes of `notReady` that ready nodes still take as a source. */
+function failingSources(
   nodes: ReadonlyMap<string, GraphNode>,
   shape: GraphShape,
   notReady: Iterable<GraphNode>,
-): ReportWarning[] {
-  const out: ReportWarning[] = [];
-  // A stale source is failing: the few nodes that are not ready, not every source, are looked at.
+): FailingSource[] {
+  const out: FailingSource[] = [];
+  // A failing source is not ready: the few nodes that are not ready, not every source, are looked at.
   for (const source of notReady) {
-    const consumerKeys = shape.consumers.get(source.key);
-    if (consumerKeys === undefined) continue;
-    if (source.status.readiness !== 'failing' || source.flux?.hasArtifact !== true) continue;
-    const ready = consumerKeys
+    if (source.status.readiness !== 'failing') continue;
+    const readyConsumers = (shape.consumers.get(source.key) ?? [])
       .map((k) => nodes.get(k))
       .filter((n): n is GraphNode => n !== undefined && n.status.readiness === 'ready');
-    if (ready.length === 0) continue;
-    const names = ready
+    if (readyConsumers.length > 0) out.push({ source, readyConsumers });
+  }
+  return out;
+}
+
+/** `stale-source`: a failing source still serving its last artifact to ready consumers. */
+function staleSources(failing: readonly FailingSource[]): ReportWarning[] {
+  const out: ReportWarning[] = [];
+  for (const { source, readyConsumers } of failing) {
+    if (source.flux?.hasArtifact !== true) continue;
+    const names = readyConsumers
       .map((n) => n.ref)
       .sort(compareRefs)
       .map(formatRef);
@@ -174,18 +188,12 @@ function staleGenerations(lagging: Iterable<GraphNode>, atMs: number): ReportWar
 }
 
 /** `stale-inputs`: a ready ResourceSet whose input provider is failing may have pruned to an empty set. */
-function staleInputs(
-  nodes: ReadonlyMap<string, GraphNode>,
-  shape: GraphShape,
-  notReady: Iterable<GraphNode>,
-): ReportWarning[] {
+function staleInputs(failing: readonly FailingSource[]): ReportWarning[] {
   const out: ReportWarning[] = [];
-  for (const provider of notReady) {
+  for (const { source: provider, readyConsumers } of failing) {
     if (provider.gitOpsKind?.kind !== 'ResourceSetInputProvider') continue;
-    if (provider.status.readiness !== 'failing') continue;
-    for (const key of shape.consumers.get(provider.key) ?? []) {
-      const set = nodes.get(key);
-      if (set?.gitOpsKind?.kind !== 'ResourceSet' || set.status.readiness !== 'ready') continue;
+    for (const set of readyConsumers) {
+      if (set.gitOpsKind?.kind !== 'ResourceSet') continue;
       out.push({
         type: 'stale-inputs',
         ref: set.ref,
@@ -260,12 +268,12 @@ export function graphWarnings(
   notReady: Iterable<GraphNode> = nodes.values(),
   exists: (from: GraphNode, edge: Edge) => boolean = () => false,
 ): ReportWarning[] {
-  const failingOrWorse = [...notReady];
+  const failing = failingSources(nodes, shape, notReady);
   return [
     ...dependencyCycles(nodes, shape),
     ...missingReferences(nodes, shape, exists),
-    ...staleSources(nodes, shape, failingOrWorse),
-    ...staleInputs(nodes, shape, failingOrWorse),
+    ...staleSources(failing),
+    ...staleInputs(failing),
     ...policiesWithoutLatest(nodes, shape),
   ];
 }

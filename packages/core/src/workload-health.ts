@@ -39,14 +39,7 @@ function deploymentHealth(object: KubeObject): WorkloadHealth {
   const updated = asNumber(field(status, 'updatedReplicas')) ?? 0;
   const ready = asNumber(field(status, 'availableReplicas')) ?? 0;
   if (!generationObserved(object)) return health('progressing', 'GenerationNotObserved', undefined);
-  if (updated < desired || ready < desired) {
-    return health(
-      'progressing',
-      'ReplicasNotReady',
-      `${ready}/${desired} available, ${updated}/${desired} updated`,
-    );
-  }
-  return healthy;
+  return replicaCountHealth('available', desired, ready, updated);
 }
 
 function replicaHealth(object: KubeObject): WorkloadHealth {
@@ -65,11 +58,21 @@ function replicaHealth(object: KubeObject): WorkloadHealth {
     updated =
       object.kind === 'StatefulSet' ? (asNumber(field(status, 'updatedReplicas')) ?? desired) : desired;
   }
+  return replicaCountHealth('ready', desired, ready, updated);
+}
+
+/** Healthy once `ready` and `updated` reach `desired`; `counted` says what `ready` counts. */
+function replicaCountHealth(
+  counted: 'available' | 'ready',
+  desired: number,
+  ready: number,
+  updated: number,
+): WorkloadHealth {
   if (ready < desired || updated < desired) {
     return health(
       'progressing',
       'ReplicasNotReady',
-      `${ready}/${desired} ready, ${updated}/${desired} updated`,
+      `${ready}/${desired} ${counted}, ${updated}/${desired} updated`,
     );
   }
   return healthy;

@@ -11,7 +11,7 @@ import {
   nextActionStep,
 } from './action-protocol.ts';
 import type { ActionTarget } from './action-types.ts';
-import { GUESTBOOK } from './plans.test-support.ts';
+import { GUESTBOOK, plainSyncPatch } from './plans.test-support.ts';
 
 const AT = '2026-11-22T10:00:00Z';
 const TARGET = GUESTBOOK;
@@ -65,10 +65,7 @@ describe('the action protocol', () => {
         method: 'PATCH',
         path: PATH,
         contentType: 'application/merge-patch+json',
-        body: {
-          metadata: { resourceVersion: '7' },
-          operation: { initiatedBy: { username: 'alice' }, sync: { syncStrategy: { hook: {} } } },
-        },
+        body: plainSyncPatch('7', 'alice'),
       },
     ]);
     expect(result).toEqual({

@@ -1,5 +1,5 @@
 /** Shared steps of every builder: read the object, find its kind, refuse what cannot be acted on. */
-import { type GitOpsKind, gitOpsKindOf } from '../gitops-kinds.ts';
+import { type GitOpsKind, gitOpsKindOf, type Tool } from '../gitops-kinds.ts';
 import { type KubeObject, kubeObjectProblem, readKubeObject } from '../kube-object.ts';
 import { field, type JsonRecord } from '../plain-json.ts';
 import { formatRef, makeRef } from '../ref.ts';
@@ -59,6 +59,33 @@ export function resolveTarget(action: ActionName, raw: unknown): ResolvedObject 
       name: object.name,
     },
   };
+}
+
+/** Which tool's objects a set of builders acts on, and how it refuses the rest. */
+export interface ToolTargets<A extends ActionName> {
+  readonly tool: Tool;
+  /** Why a kind of the other tool is not a target (it points at what does apply). */
+  readonly otherTool: (action: A, resolved: ResolvedObject) => string;
+  /** Why a kind of this tool has no such action, or undefined when it has. */
+  readonly ownKind: (action: A, resolved: ResolvedObject) => string | undefined;
+}
+
+/**
+ * The object as a target of `targets.tool`'s `action`, or the refusal: unreadable or not a
+ * GitOps kind, then the other tool's kinds, this tool's kinds without the action, then the options.
+ */
+export function resolveToolTarget<A extends ActionName>(
+  targets: ToolTargets<A>,
+  action: A,
+  raw: unknown,
+  options: ActionOptions,
+): ResolvedObject | RefusedAction {
+  const resolved = resolveTarget(action, raw);
+  if (isRefusal(resolved)) return resolved;
+  if (resolved.kind.tool !== targets.tool) return refuse(action, targets.otherTool(action, resolved));
+  const reason = targets.ownKind(action, resolved);
+  if (reason !== undefined) return refuse(action, reason);
+  return optionsRefusal(action, options) ?? resolved;
 }
 
 /** Refusals that do not depend on the object: read-only mode and a missing request time. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { argoOperationBlocker, planRefresh, planSync } from './argo-actions.ts';
-import { AT, GUESTBOOK, ok, refused } from './plans.test-support.ts';
+import { AT, GUESTBOOK, mergePlan, objectsNamed, ok, plainSyncPatch, refused } from './plans.test-support.ts';
 
 function app(extra: Record<string, unknown> = {}, metadata: Record<string, unknown> = {}) {
   return {
@@ -15,6 +15,8 @@ function app(extra: Record<string, unknown> = {}, metadata: Record<string, unkno
   };
 }
 
+const PROJECT = objectsNamed('p', 'argocd')('argoproj.io/v1alpha1', 'AppProject');
+
 const appSet = (annotations?: Record<string, string>) => ({
   apiVersion: 'argoproj.io/v1alpha1',
   kind: 'ApplicationSet',
@@ -23,18 +25,21 @@ const appSet = (annotations?: Record<string, string>) => ({
 
 describe('planRefresh', () => {
   it('requests a normal refresh with a timestamp', () => {
-    expect(planRefresh(app(), { at: AT })).toEqual({
-      ok: true,
-      action: 'refresh',
-      target: GUESTBOOK,
-      patchType: 'merge',
-      patch: {
-        metadata: {
-          annotations: { 'argocd.argoproj.io/refresh': 'normal', 'argocd.argoproj.io/refresh-timestamp': AT },
+    expect(planRefresh(app(), { at: AT })).toEqual(
+      mergePlan(
+        'refresh',
+        GUESTBOOK,
+        {
+          metadata: {
+            annotations: {
+              'argocd.argoproj.io/refresh': 'normal',
+              'argocd.argoproj.io/refresh-timestamp': AT,
+            },
+          },
         },
-      },
-      summary: 'Refresh Application/argocd/guestbook: compare its source with the cluster again',
-    });
+        'Refresh Application/argocd/guestbook: compare its source with the cluster again',
+      ),
+    );
   });
 
   it('requests a hard refresh', () => {
@@ -64,17 +69,8 @@ describe('planRefresh', () => {
   });
 
   it('refuses AppProject and Flux kinds', () => {
-    const project = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
-      metadata: { name: 'p', namespace: 'argocd' },
-    };
-    expect(refused(planRefresh(project, { at: AT })).reason).toMatch(/AppProject/);
-    const ks = {
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: { name: 'k', namespace: 'flux-system' },
-    };
+    expect(refused(planRefresh(PROJECT, { at: AT })).reason).toMatch(/AppProject/);
+    const ks = objectsNamed('k', 'flux-system')('kustomize.toolkit.fluxcd.io/v1', 'Kustomization');
     expect(refused(planRefresh(ks, { at: AT })).reason).toBe(
       'refresh is an Argo CD action: reconcile the Flux Kustomization instead',
     );
@@ -87,17 +83,14 @@ describe('planRefresh', () => {
 
 describe('planSync', () => {
   it('sets operation.sync with the hook strategy, guarded by resourceVersion', () => {
-    expect(planSync(app(), { at: AT })).toEqual({
-      ok: true,
-      action: 'sync',
-      target: GUESTBOOK,
-      patchType: 'merge',
-      patch: {
-        metadata: { resourceVersion: '4242' },
-        operation: { initiatedBy: { username: 'strata' }, sync: { syncStrategy: { hook: {} } } },
-      },
-      summary: 'Sync Application/argocd/guestbook to its target revision',
-    });
+    expect(planSync(app(), { at: AT })).toEqual(
+      mergePlan(
+        'sync',
+        GUESTBOOK,
+        plainSyncPatch('4242', 'strata'),
+        'Sync Application/argocd/guestbook to its target revision',
+      ),
+    );
   });
 
   it('passes revision, prune, dry run, sync options and user', () => {
@@ -206,17 +199,8 @@ describe('planSync', () => {
 
   it('refuses ApplicationSet, AppProject and Flux kinds', () => {
     expect(refused(planSync(appSet(), { at: AT })).reason).toMatch(/not synced/);
-    const project = {
-      apiVersion: 'argoproj.io/v1alpha1',
-      kind: 'AppProject',
-      metadata: { name: 'p', namespace: 'argocd' },
-    };
-    expect(refused(planSync(project, { at: AT })).reason).toMatch(/AppProject/);
-    const hr = {
-      apiVersion: 'helm.toolkit.fluxcd.io/v2',
-      kind: 'HelmRelease',
-      metadata: { name: 'h', namespace: 'x' },
-    };
+    expect(refused(planSync(PROJECT, { at: AT })).reason).toMatch(/AppProject/);
+    const hr = objectsNamed('h', 'x')('helm.toolkit.fluxcd.io/v2', 'HelmRelease');
     expect(refused(planSync(hr, { at: AT })).reason).toMatch(/reconcile the Flux HelmRelease/);
   });
 

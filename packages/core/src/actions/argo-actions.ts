@@ -25,13 +25,13 @@ import { asArray, asBoolean, asName, asRecord, asString, field, type JsonRecord 
 import {
   annotationPatch,
   isRefusal,
-  optionsRefusal,
   planned,
   type ResolvedObject,
   refuse,
-  resolveTarget,
+  resolveToolTarget,
+  type ToolTargets,
 } from './action-target.ts';
-import { type ActionOptions, type ActionPlan, DEFAULT_USER, type RefusedAction } from './action-types.ts';
+import { type ActionOptions, type ActionPlan, DEFAULT_USER } from './action-types.ts';
 
 export const ARGO_REFRESH = 'argocd.argoproj.io/refresh';
 export const ARGO_REFRESH_TIMESTAMP = 'argocd.argoproj.io/refresh-timestamp';
@@ -46,29 +46,25 @@ function fluxKindReason(action: ArgoAction, resolved: ResolvedObject): string {
   return `${action} is an Argo CD action: reconcile the Flux ${kind} instead`;
 }
 
-function resolveArgo(
-  action: ArgoAction,
-  raw: unknown,
-  options: ActionOptions,
-): ResolvedObject | RefusedAction {
-  const resolved = resolveTarget(action, raw);
-  if (isRefusal(resolved)) return resolved;
-  if (resolved.kind.tool !== 'argo') return refuse(action, fluxKindReason(action, resolved));
+function argoKindRefusal(action: ArgoAction, resolved: ResolvedObject): string | undefined {
   if (resolved.kind.kind === 'AppProject') {
-    return refuse(action, `AppProject is Argo CD configuration: there is nothing to ${action}`);
+    return `AppProject is Argo CD configuration: there is nothing to ${action}`;
   }
   if (action === 'sync' && resolved.kind.kind === 'ApplicationSet') {
-    return refuse(
-      'sync',
-      'an ApplicationSet is not synced: sync the Applications it generates, or refresh it',
-    );
+    return 'an ApplicationSet is not synced: sync the Applications it generates, or refresh it';
   }
-  return optionsRefusal(action, options) ?? resolved;
+  return undefined;
 }
+
+const ARGO_TARGETS: ToolTargets<ArgoAction> = {
+  tool: 'argo',
+  otherTool: fluxKindReason,
+  ownKind: argoKindRefusal,
+};
 
 /** Application: refresh (normal / hard). ApplicationSet: regenerate its Applications. */
 export function planRefresh(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveArgo('refresh', raw, options);
+  const resolved = resolveToolTarget(ARGO_TARGETS, 'refresh', raw, options);
   if (isRefusal(resolved)) return resolved;
   if (resolved.kind.kind === 'ApplicationSet') {
     if (options.hard === true) return refuse('refresh', 'an ApplicationSet has no hard refresh');
@@ -114,7 +110,7 @@ function isAutomated(raw: unknown): boolean {
 
 /** Set `operation.sync`, as `argocd app sync` asks the API server to. */
 export function planSync(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveArgo('sync', raw, options);
+  const resolved = resolveToolTarget(ARGO_TARGETS, 'sync', raw, options);
   if (isRefusal(resolved)) return resolved;
   const app = resolved.object.raw;
   if (asName(field(app, 'metadata', 'deletionTimestamp')) !== undefined) {

@@ -1,8 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { planReconcile, planResume, planSuspend } from './flux-actions.ts';
-import { AT, objectsNamed, ok, refused } from './plans.test-support.ts';
+import { AT, mergePlan, objectsNamed, ok, refused } from './plans.test-support.ts';
 
 const obj = objectsNamed('app', 'flux-system');
+
+/** A Kustomization that bob suspended. */
+const SUSPENDED_BY_BOB = obj(
+  'kustomize.toolkit.fluxcd.io/v1',
+  'Kustomization',
+  { spec: { suspend: true } },
+  { 'fluxcd.controlplane.io/suspendedBy': 'bob' },
+);
 
 const reconcilable = [
   ['kustomize.toolkit.fluxcd.io/v1', 'Kustomization', 'kustomizations'],
@@ -19,15 +27,15 @@ const reconcilable = [
 describe('planReconcile', () => {
   it.each(reconcilable)('annotates %s %s with requestedAt', (apiVersion, kind, resource) => {
     const plan = ok(planReconcile(obj(apiVersion, kind), { at: AT }));
-    const [group, version] = apiVersion.split('/');
-    expect(plan).toEqual({
-      ok: true,
-      action: 'reconcile',
-      target: { group, version, kind, resource, namespace: 'flux-system', name: 'app' },
-      patchType: 'merge',
-      patch: { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': AT } } },
-      summary: `Request reconciliation of ${kind}/flux-system/app`,
-    });
+    const [group = '', version = ''] = apiVersion.split('/');
+    expect(plan).toEqual(
+      mergePlan(
+        'reconcile',
+        { group, version, kind, resource, namespace: 'flux-system', name: 'app' },
+        { metadata: { annotations: { 'reconcile.fluxcd.io/requestedAt': AT } } },
+        `Request reconciliation of ${kind}/flux-system/app`,
+      ),
+    );
   });
 
   it('forces a HelmRelease upgrade with forceAt equal to requestedAt', () => {
@@ -169,13 +177,7 @@ describe('planSuspend', () => {
   );
 
   it('suspends again without error and keeps the original suspendedBy', () => {
-    const ks = obj(
-      'kustomize.toolkit.fluxcd.io/v1',
-      'Kustomization',
-      { spec: { suspend: true } },
-      { 'fluxcd.controlplane.io/suspendedBy': 'bob' },
-    );
-    expect(ok(planSuspend(ks, { at: AT })).patch).toEqual({ spec: { suspend: true } });
+    expect(ok(planSuspend(SUSPENDED_BY_BOB, { at: AT })).patch).toEqual({ spec: { suspend: true } });
   });
 
   it.each(['FluxInstance', 'ResourceSet'])('suspends a %s through the reconcile annotation', (kind) => {
@@ -223,13 +225,7 @@ describe('planResume', () => {
   });
 
   it('drops suspendedBy when present', () => {
-    const ks = obj(
-      'kustomize.toolkit.fluxcd.io/v1',
-      'Kustomization',
-      { spec: { suspend: true } },
-      { 'fluxcd.controlplane.io/suspendedBy': 'bob' },
-    );
-    expect(ok(planResume(ks, { at: AT })).patch).toEqual({
+    expect(ok(planResume(SUSPENDED_BY_BOB, { at: AT })).patch).toEqual({
       metadata: {
         annotations: { 'reconcile.fluxcd.io/requestedAt': AT, 'fluxcd.controlplane.io/suspendedBy': null },
       },

@@ -23,11 +23,11 @@ import { asBoolean, asName, asString, field, type JsonRecord } from '../plain-js
 import {
   annotationPatch,
   isRefusal,
-  optionsRefusal,
   planned,
   type ResolvedObject,
   refuse,
-  resolveTarget,
+  resolveToolTarget,
+  type ToolTargets,
 } from './action-target.ts';
 import { type ActionOptions, type ActionPlan, DEFAULT_USER, type RefusedAction } from './action-types.ts';
 
@@ -74,23 +74,14 @@ function argoKindReason(action: FluxAction, resolved: ResolvedObject): string {
         'to stop automatic syncs, disable spec.syncPolicy.automated where the Application is declared';
 }
 
-/** The object as a Flux target for `action`, or the refusal. */
-function resolveFlux(
-  action: FluxAction,
-  raw: unknown,
-  options: ActionOptions,
-): ResolvedObject | RefusedAction {
-  const resolved = resolveTarget(action, raw);
-  if (isRefusal(resolved)) return resolved;
-  if (resolved.kind.tool !== 'flux') return refuse(action, argoKindReason(action, resolved));
-  if (resolved.kind.kind === 'ExternalArtifact') {
-    return refuse(
-      action,
-      `ExternalArtifact is produced by another controller, not reconciled: nothing to ${action}`,
-    );
-  }
-  return optionsRefusal(action, options) ?? resolved;
-}
+const FLUX_TARGETS: ToolTargets<FluxAction> = {
+  tool: 'flux',
+  otherTool: argoKindReason,
+  ownKind: (action, resolved) =>
+    resolved.kind.kind === 'ExternalArtifact'
+      ? `ExternalArtifact is produced by another controller, not reconciled: nothing to ${action}`
+      : undefined,
+};
 
 /** A request time equal to the one on the object would not look like a new request. */
 function staleTimeRefusal(
@@ -111,7 +102,7 @@ function suspendedReason(resolved: ResolvedObject): string {
 
 /** `reconcile.fluxcd.io/requestedAt`, plus forceAt / resetAt on request. */
 export function planReconcile(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveFlux('reconcile', raw, options);
+  const resolved = resolveToolTarget(FLUX_TARGETS, 'reconcile', raw, options);
   if (isRefusal(resolved)) return resolved;
   const kind = resolved.kind.kind;
   if (options.force === true && kind !== 'HelmRelease' && kind !== 'FluxInstance') {
@@ -148,7 +139,7 @@ export function planReconcile(raw: unknown, options: ActionOptions): ActionPlan 
 
 /** `spec.suspend: true`, or `fluxcd.controlplane.io/reconcile: disabled` on flux-operator kinds. */
 export function planSuspend(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveFlux('suspend', raw, options);
+  const resolved = resolveToolTarget(FLUX_TARGETS, 'suspend', raw, options);
   if (isRefusal(resolved)) return resolved;
   // Already suspended: set it again (idempotent, like `flux suspend`) but keep the original suspendedBy.
   const annotations: Record<string, string> = isFluxSuspended(resolved)
@@ -169,7 +160,7 @@ export function planSuspend(raw: unknown, options: ActionOptions): ActionPlan {
 
 /** `spec.suspend: false` (or `reconcile: enabled`) plus requestedAt, so it reconciles at once. */
 export function planResume(raw: unknown, options: ActionOptions): ActionPlan {
-  const resolved = resolveFlux('resume', raw, options);
+  const resolved = resolveToolTarget(FLUX_TARGETS, 'resume', raw, options);
   if (isRefusal(resolved)) return resolved;
   const stale = staleTimeRefusal('resume', resolved, options.at);
   if (stale !== undefined) return stale;

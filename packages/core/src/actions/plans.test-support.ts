@@ -1,5 +1,7 @@
 /** What the action planners' tests share: a fixed time, unwrapping a plan or a refusal, objects. */
-import type { ActionPlan, ActionTarget, PlannedAction, RefusedAction } from './action-types.ts';
+
+import type { JsonRecord } from '../plain-json.ts';
+import type { ActionName, ActionPlan, ActionTarget, PlannedAction, RefusedAction } from './action-types.ts';
 
 export const AT = '2026-08-07T13:50:15.123Z';
 
@@ -12,6 +14,24 @@ export const GUESTBOOK: ActionTarget = {
   namespace: 'argocd',
   name: 'guestbook',
 };
+
+/** The merge-patch plan of `action` on `target`, as the builders return it. */
+export function mergePlan(
+  action: ActionName,
+  target: ActionTarget,
+  patch: JsonRecord,
+  summary: string,
+): PlannedAction {
+  return { ok: true, action, target, patchType: 'merge', patch, summary };
+}
+
+/** The patch of a plain sync (no options but the user), guarded by the resource version read. */
+export function plainSyncPatch(resourceVersion: string, username: string): JsonRecord {
+  return {
+    metadata: { resourceVersion },
+    operation: { initiatedBy: { username }, sync: { syncStrategy: { hook: {} } } },
+  };
+}
 
 export function ok(plan: ActionPlan): PlannedAction {
   if (!plan.ok) throw new Error(`expected a plan, got refusal: ${plan.reason}`);

@@ -1,5 +1,6 @@
 /** Contract §1 (controller nodes), §2 (controller workload readiness) and R8 (installation). */
 import { describe, expect, it } from 'vitest';
+import type { Report } from '../report-types.ts';
 import {
   application,
   appProject,
@@ -25,6 +26,10 @@ import {
 } from './objects.test-support.ts';
 
 const isNode = (objects: readonly Json[], ref: string) => findObject(run(objects), ref) !== undefined;
+/** Each of `refs` is a node of the report. */
+const expectNodes = (report: Report, refs: readonly string[]) => {
+  for (const ref of refs) expect(findObject(report, ref), ref).toBeDefined();
+};
 
 describe('§1 controller detection', () => {
   it('Argo CD components by label app.kubernetes.io/component=<name>, whatever their names', () => {
@@ -43,8 +48,7 @@ describe('§1 controller detection', () => {
       namespace: 'argocd',
       name: 'gitops-core',
     });
-    expect(findObject(report, 'Deployment/argocd/renderer')).toBeDefined();
-    expect(findObject(report, 'Deployment/argocd/generator')).toBeDefined();
+    expectNodes(report, ['Deployment/argocd/renderer', 'Deployment/argocd/generator']);
     expect(report.summary.argo.total).toBe(3);
     expect(report.summary.flux.total).toBe(0);
   });
@@ -82,18 +86,22 @@ describe('§1 controller detection', () => {
       deployment('argocd-repo-server', 'argocd'),
       statefulSet('argocd-application-controller', 'argocd'),
     ]);
-    expect(findObject(report, 'Deployment/argocd/argocd-repo-server')).toBeDefined();
-    expect(findObject(report, 'StatefulSet/argocd/argocd-application-controller')).toBeDefined();
+    expectNodes(report, [
+      'Deployment/argocd/argocd-repo-server',
+      'StatefulSet/argocd/argocd-application-controller',
+    ]);
     expect(report.summary.argo.total).toBe(2);
   });
 
   it('a controller node keeps its workload kind: Deployment vs StatefulSet', () => {
-    const report = run([
+    const objects = [
       statefulSet('argocd-application-controller', 'argocd'),
       deployment('argocd-application-controller', 'argocd-ha'),
+    ];
+    expectNodes(run(objects), [
+      'StatefulSet/argocd/argocd-application-controller',
+      'Deployment/argocd-ha/argocd-application-controller',
     ]);
-    expect(findObject(report, 'StatefulSet/argocd/argocd-application-controller')).toBeDefined();
-    expect(findObject(report, 'Deployment/argocd-ha/argocd-application-controller')).toBeDefined();
   });
 
   it('not a controller: other workloads, other kinds, names that merely contain a controller name', () => {
@@ -230,31 +238,28 @@ describe('R8 installation: a controller that is not ready → its not-ready inst
       ],
     });
 
-  it('a down application-controller installed by a failing Flux HelmRelease is explained by that HelmRelease', () => {
-    const report = run([
-      argoInstall(false),
-      argoController('application-controller', { ready: false, labels: hrLabels('argocd') }),
-    ]);
-    expect(rootsOf(report, 'StatefulSet/argocd/argocd-application-controller')).toEqual([
+  const downController = (labels?: Record<string, string>) =>
+    argoController('application-controller', { ready: false, ...(labels === undefined ? {} : { labels }) });
+
+  // Each case: the objects, and the root of the down application-controller.
+  it.each([
+    [
+      'a down application-controller installed by a failing Flux HelmRelease is explained by that HelmRelease',
+      [argoInstall(false), downController(hrLabels('argocd'))],
       'HelmRelease/flux-system/argocd',
-    ]);
-  });
-
-  it('a down controller whose installer is ready is its own root', () => {
-    const report = run([
-      argoInstall(true),
-      argoController('application-controller', { ready: false, labels: hrLabels('argocd') }),
-    ]);
-    expect(rootsOf(report, 'StatefulSet/argocd/argocd-application-controller')).toEqual([
+    ],
+    [
+      'a down controller whose installer is ready is its own root',
+      [argoInstall(true), downController(hrLabels('argocd'))],
       'StatefulSet/argocd/argocd-application-controller',
-    ]);
-  });
-
-  it('a down controller with no GitOps manager is its own root', () => {
-    const report = run([argoController('application-controller', { ready: false })]);
-    expect(rootsOf(report, 'StatefulSet/argocd/argocd-application-controller')).toEqual([
+    ],
+    [
+      'a down controller with no GitOps manager is its own root',
+      [downController()],
       'StatefulSet/argocd/argocd-application-controller',
-    ]);
+    ],
+  ])('%s', (_title, objects, root) => {
+    expect(rootsOf(run(objects), 'StatefulSet/argocd/argocd-application-controller')).toEqual([root]);
   });
 
   it('a ready controller has no explanation even when its installer fails', () => {

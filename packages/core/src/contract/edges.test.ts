@@ -11,6 +11,7 @@ import {
   argocdCm,
   chartSpec,
   crd,
+  failingFlux,
   fluxController,
   fluxInstance,
   gitRepository,
@@ -31,6 +32,7 @@ import {
   rootsOf,
   run,
   stateOf,
+  tenantsNeedingCrd,
 } from './objects.test-support.ts';
 
 const notReadyDependency = (name: string) => [
@@ -40,10 +42,7 @@ const notReadyDependency = (name: string) => [
 describe('E1 dependsOn', () => {
   it('a dependsOn without namespace means the dependent’s own namespace', () => {
     const objects = [
-      kustomization('infra', {
-        namespace: 'team-a',
-        conditions: [readyFalse('BuildFailed', 'kustomize build failed: no such file')],
-      }),
+      failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed: no such file', 'team-a'),
       kustomization('infra', { namespace: 'flux-system' }),
       kustomization('apps', {
         namespace: 'team-a',
@@ -56,10 +55,7 @@ describe('E1 dependsOn', () => {
 
   it('an explicit namespace crosses namespaces', () => {
     const objects = [
-      kustomization('monitoring', {
-        namespace: 'rke2-capm3-virt',
-        conditions: [readyFalse('BuildFailed', 'kustomize build failed')],
-      }),
+      failingFlux(kustomization, 'monitoring', 'BuildFailed', 'kustomize build failed', 'rke2-capm3-virt'),
       kustomization('sylva-units-status', {
         namespace: 'sylva-system',
         dependsOn: [{ name: 'monitoring', namespace: 'rke2-capm3-virt' }],
@@ -73,10 +69,7 @@ describe('E1 dependsOn', () => {
 
   it('a dependsOn names an object of the same kind (a HelmRelease depends on a HelmRelease, not a Kustomization)', () => {
     const objects = [
-      kustomization('db', {
-        namespace: 'shop',
-        conditions: [readyFalse('BuildFailed', 'kustomize build failed')],
-      }),
+      failingFlux(kustomization, 'db', 'BuildFailed', 'kustomize build failed', 'shop'),
       helmRelease('api', {
         namespace: 'shop',
         dependsOn: [{ name: 'db' }],
@@ -94,22 +87,12 @@ describe('E1 dependsOn', () => {
   });
 
   it('ResourceSet dependsOn names any kind by apiVersion/kind/name/namespace, and namespace is not defaulted', () => {
-    const rset = resourceSet('tenants', {
-      namespace: 'tenants',
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'certificates.cert-manager.io',
-        },
-      ],
-      conditions: [
-        readyFalse(
-          'DependencyNotReady',
-          'dependency apiextensions.k8s.io/v1/CustomResourceDefinition//certificates.cert-manager.io not found',
-        ),
-      ],
-    });
+    const rset = tenantsNeedingCrd('certificates.cert-manager.io', [
+      readyFalse(
+        'DependencyNotReady',
+        'dependency apiextensions.k8s.io/v1/CustomResourceDefinition//certificates.cert-manager.io not found',
+      ),
+    ]);
     const report = run([rset]);
     expect(rootsOf(report, 'ResourceSet/tenants/tenants')).toEqual([
       'CustomResourceDefinition/certificates.cert-manager.io',
@@ -126,15 +109,13 @@ describe('E1 dependsOn', () => {
 describe('E2 source', () => {
   it('Kustomization sourceRef without namespace means its own namespace', () => {
     const objects = [
-      gitRepository('podinfo', {
-        namespace: 'apps',
-        conditions: [
-          readyFalse(
-            'GitOperationFailed',
-            "failed to checkout and determine revision: unable to clone 'https://git.example.com/podinfo': couldn't find remote ref \"refs/heads/invalid\"",
-          ),
-        ],
-      }),
+      failingFlux(
+        gitRepository,
+        'podinfo',
+        'GitOperationFailed',
+        "failed to checkout and determine revision: unable to clone 'https://git.example.com/podinfo': couldn't find remote ref \"refs/heads/invalid\"",
+        'apps',
+      ),
       gitRepository('podinfo', { namespace: 'flux-system' }),
       kustomization('podinfo', {
         namespace: 'apps',
@@ -147,15 +128,13 @@ describe('E2 source', () => {
 
   it('HelmRelease chartRef → OCIRepository', () => {
     const objects = [
-      ociRepository('podinfo-chart', {
-        namespace: 'apps',
-        conditions: [
-          readyFalse(
-            'OCIOperationFailed',
-            "failed to pull artifact from 'oci://ghcr.io/example/podinfo': couldn't find tag \"0.0.1\"",
-          ),
-        ],
-      }),
+      failingFlux(
+        ociRepository,
+        'podinfo-chart',
+        'OCIOperationFailed',
+        "failed to pull artifact from 'oci://ghcr.io/example/podinfo': couldn't find tag \"0.0.1\"",
+        'apps',
+      ),
       helmRelease('podinfo', {
         namespace: 'apps',
         spec: { chartRef: { kind: 'OCIRepository', name: 'podinfo-chart' } },
@@ -217,10 +196,7 @@ describe('E2 source', () => {
 
   it('status.helmChart <ns>/<name> overrides the generated name (H3)', () => {
     const objects = [
-      helmChart('custom-chart', {
-        namespace: 'charts',
-        conditions: [readyFalse('ChartPullError', 'chart pull error')],
-      }),
+      failingFlux(helmChart, 'custom-chart', 'ChartPullError', 'chart pull error', 'charts'),
       helmRepository('charts', { namespace: 'charts' }),
       helmRelease('test', {
         namespace: 'default',
@@ -239,15 +215,13 @@ describe('E2 source', () => {
 
   it('HelmChart → HelmRepository in the chart’s own namespace (a chain HR → chart → repo)', () => {
     const objects = [
-      helmRepository('stunner', {
-        namespace: 'flux-system',
-        conditions: [
-          readyFalse(
-            'Failed',
-            'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/index.yaml : 404 Not Found',
-          ),
-        ],
-      }),
+      failingFlux(
+        helmRepository,
+        'stunner',
+        'Failed',
+        'failed to fetch Helm repository index: failed to cache index to temporary file: failed to fetch https://charts.example.com/index.yaml : 404 Not Found',
+        'flux-system',
+      ),
       helmRepository('stunner', { namespace: 'other' }),
       helmChart('stunner-stunner', {
         namespace: 'flux-system',
@@ -277,10 +251,13 @@ describe('E2 source', () => {
   it('a HelmRelease with spec.chart reaches its HelmRepository only through its HelmChart', () => {
     // The chart has not been generated yet: the missing chart is the root, not the failing repository.
     const objects = [
-      helmRepository('bitnami', {
-        namespace: 'flux-system',
-        conditions: [readyFalse('Failed', 'failed to construct Helm client: scheme "invalid" not supported')],
-      }),
+      failingFlux(
+        helmRepository,
+        'bitnami',
+        'Failed',
+        'failed to construct Helm client: scheme "invalid" not supported',
+        'flux-system',
+      ),
       helmRelease('redis', {
         namespace: 'redis',
         spec: chartSpec('redis', 'bitnami', 'flux-system'),
@@ -294,12 +271,13 @@ describe('E2 source', () => {
 
   it('GitRepository spec.include[].repository → a GitRepository in the same namespace', () => {
     const objects = [
-      gitRepository('shared', {
-        namespace: 'apps',
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      }),
+      failingFlux(
+        gitRepository,
+        'shared',
+        'GitOperationFailed',
+        'failed to checkout and determine revision: unable to clone',
+        'apps',
+      ),
       gitRepository('shared', { namespace: 'flux-system' }),
       gitRepository('app', {
         namespace: 'apps',
@@ -414,10 +392,7 @@ describe('E5 controller', () => {
   it('Kustomization → kustomize-controller (in flux-system, whatever the Kustomization’s namespace)', () => {
     const objects = [
       fluxController('kustomize-controller', { ready: false }),
-      kustomization('apps', {
-        namespace: 'team-a',
-        conditions: [readyFalse('ReconciliationFailed', 'context deadline exceeded')],
-      }),
+      failingFlux(kustomization, 'apps', 'ReconciliationFailed', 'context deadline exceeded', 'team-a'),
     ];
     expect(rootsOf(run(objects), 'Kustomization/team-a/apps')).toEqual([
       'Deployment/flux-system/kustomize-controller',
@@ -425,10 +400,7 @@ describe('E5 controller', () => {
   });
 
   it('HelmRelease → helm-controller, not kustomize-controller', () => {
-    const hr = helmRelease('redis', {
-      namespace: 'redis',
-      conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')],
-    });
+    const hr = failingFlux(helmRelease, 'redis', 'UpgradeFailed', 'upgrade retries exhausted', 'redis');
     const withWrong = run([fluxController('kustomize-controller', { ready: false }), hr]);
     expect(rootsOf(withWrong, 'HelmRelease/redis/redis')).toEqual(['HelmRelease/redis/redis']);
     const withRight = run([fluxController('helm-controller', { ready: false }), hr]);
@@ -436,9 +408,12 @@ describe('E5 controller', () => {
   });
 
   it('sources → source-controller', () => {
-    const repo = gitRepository('infra', {
-      conditions: [readyFalse('GitOperationFailed', 'failed to checkout and determine revision')],
-    });
+    const repo = failingFlux(
+      gitRepository,
+      'infra',
+      'GitOperationFailed',
+      'failed to checkout and determine revision',
+    );
     expect(
       rootsOf(
         run([fluxController('source-controller', { ready: false }), repo]),
@@ -449,10 +424,8 @@ describe('E5 controller', () => {
 
   it('FluxInstance / ResourceSet → flux-operator', () => {
     const operator = fluxController('flux-operator', { ready: false, namespace: 'flux-operator' });
-    const instance = fluxInstance('flux', {
-      conditions: [readyFalse('ReconciliationFailed', 'build failed')],
-    });
-    const rset = resourceSet('tenants', { conditions: [readyFalse('ReconciliationFailed', 'build failed')] });
+    const instance = failingFlux(fluxInstance, 'flux', 'ReconciliationFailed', 'build failed');
+    const rset = failingFlux(resourceSet, 'tenants', 'ReconciliationFailed', 'build failed');
     const report = run([operator, instance, rset]);
     expect(rootsOf(report, 'FluxInstance/flux-system/flux')).toEqual([
       'Deployment/flux-operator/flux-operator',
@@ -502,15 +475,13 @@ describe('E5 controller', () => {
 
 describe('E6 installation: across the Flux → Argo CD boundary', () => {
   it('Application → application-controller → the Flux HelmRelease that installed Argo CD', () => {
-    const install = helmRelease('argocd', {
-      namespace: 'flux-system',
-      conditions: [
-        readyFalse(
-          'UpgradeFailed',
-          'Helm upgrade failed for release argocd/argocd with chart argo-cd@7.8.2: context deadline exceeded',
-        ),
-      ],
-    });
+    const install = failingFlux(
+      helmRelease,
+      'argocd',
+      'UpgradeFailed',
+      'Helm upgrade failed for release argocd/argocd with chart argo-cd@7.8.2: context deadline exceeded',
+      'flux-system',
+    );
     const controller = argoController('application-controller', { ready: false, labels: hrLabels('argocd') });
     const app = application('shop', { health: 'Unknown', sync: 'Unknown', reconciledAt: LONG_AGO });
     const report = run([install, controller, app, appProject('default')]);

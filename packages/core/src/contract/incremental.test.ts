@@ -169,6 +169,9 @@ const labelled = deployment('guestbook', 'guestbook', { labels: { 'app.kubernete
 const cm = argocdCm({});
 const cmLabel = argocdCm({ 'application.resourceTrackingMethod': 'label' });
 
+/** A change to the mirrored cluster: objects upserted or removed, or a new snapshot time. */
+type Step = readonly ['upsert' | 'remove', ...Json[]] | readonly ['at', string];
+
 const everything = [
   repo,
   infra,
@@ -196,47 +199,66 @@ describe('incremental model equals diagnose', () => {
     new Mirror().upsert(...[...everything].reverse()).check();
   });
 
-  it('after an upserted status change of a root (infra fails, then recovers)', () => {
+  // Each case: steps from the whole cluster, the model checked against diagnose after each.
+  it.each<[string, readonly Step[]]>([
+    [
+      'after an upserted status change of a root (infra fails, then recovers)',
+      [
+        ['upsert', infraFailing],
+        ['upsert', argoHrFailing],
+        ['upsert', appsReady],
+        ['upsert', infra, argoHr],
+      ],
+    ],
+    [
+      'after removing a dependency (it becomes a missing root) and putting it back',
+      [
+        ['remove', infra],
+        ['remove', repo],
+        ['upsert', repo, infraFailing],
+      ],
+    ],
+    [
+      'after a controller goes down and time passes (StaleStatus), and back',
+      [
+        ['upsert', controllerDown],
+        ['at', minutesBefore(-30)],
+        ['upsert', shopCompare],
+        ['upsert', controller],
+        ['remove', controller],
+      ],
+    ],
+    [
+      'after app-of-apps and ApplicationSet children change',
+      [
+        ['upsert', shopOk],
+        ['upsert', eastOk],
+        ['remove', eastOk],
+        ['upsert', east],
+        ['remove', set],
+      ],
+    ],
+    [
+      'after ownership inputs change (argocd-cm tracking method, a manager leaving)',
+      [
+        ['upsert', cmLabel],
+        ['remove', cmLabel],
+        ['upsert', cmLabel],
+        ['remove', fluxSystem],
+        ['remove', argoHr],
+        ['upsert', kcDown],
+      ],
+    ],
+  ])('%s', (_title, steps) => {
     const m = new Mirror().upsert(...everything);
-    m.upsert(infraFailing).check();
-    m.upsert(argoHrFailing).check();
-    m.upsert(appsReady).check();
-    m.upsert(infra, argoHr).check();
-  });
-
-  it('after removing a dependency (it becomes a missing root) and putting it back', () => {
-    const m = new Mirror().upsert(...everything);
-    m.remove(infra).check();
-    m.remove(repo).check();
-    m.upsert(repo, infraFailing).check();
-  });
-
-  it('after a controller goes down and time passes (StaleStatus), and back', () => {
-    const m = new Mirror().upsert(...everything);
-    m.upsert(controllerDown).check();
-    m.setAt(minutesBefore(-30)).check();
-    m.upsert(shopCompare).check();
-    m.upsert(controller).check();
-    m.remove(controller).check();
-  });
-
-  it('after app-of-apps and ApplicationSet children change', () => {
-    const m = new Mirror().upsert(...everything);
-    m.upsert(shopOk).check();
-    m.upsert(eastOk).check();
-    m.remove(eastOk).check();
-    m.upsert(east).check();
-    m.remove(set).check();
-  });
-
-  it('after ownership inputs change (argocd-cm tracking method, a manager leaving)', () => {
-    const m = new Mirror().upsert(...everything);
-    m.upsert(cmLabel).check();
-    m.remove(cmLabel).check();
-    m.upsert(cmLabel).check();
-    m.remove(fluxSystem).check();
-    m.remove(argoHr).check();
-    m.upsert(kcDown).check();
+    for (const step of steps) {
+      if (step[0] === 'at') m.setAt(step[1]);
+      else {
+        const [op, ...objects] = step;
+        m[op](...objects);
+      }
+      m.check();
+    }
   });
 
   it('ownership() follows the change', () => {

@@ -3,6 +3,7 @@
  * statuses (objects renamed), and readers that pull one fact out of a
  * report. Refs are written as `Kind/namespace/name` (or `Kind/name` when cluster-scoped).
  */
+import type { Condition } from '../conditions.ts';
 import { diagnose } from '../index.ts';
 import type { Ref } from '../ref.ts';
 import { formatRef } from '../ref.ts';
@@ -88,14 +89,8 @@ export function hrLabels(name: string, namespace = 'flux-system'): Record<string
 // ---------------------------------------------------------------------------------------------
 // Conditions
 
-export interface Condition {
-  readonly type: string;
-  readonly status?: string;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly lastTransitionTime?: string;
-  readonly observedGeneration?: number;
-}
+/** The condition the engine reads (`conditions.ts`): the builders write exactly that shape. */
+export type { Condition };
 
 export const LONG_AGO = minutesBefore(120);
 
@@ -121,6 +116,20 @@ export function readyFalse(
   lastTransitionTime: string = LONG_AGO,
 ): Condition {
   return cond('Ready', 'False', reason, message, lastTransitionTime);
+}
+
+/** A Flux object whose Ready condition is False with `reason` and `message` (default namespace: the builder's). */
+export function failingFlux(
+  build: (name: string, o: FluxOptions) => Json,
+  name: string,
+  reason: string,
+  message: string,
+  namespace?: string,
+): Json {
+  return build(name, {
+    ...(namespace === undefined ? {} : { namespace }),
+    conditions: [readyFalse(reason, message)],
+  });
 }
 
 export function readyUnknown(message = 'Reconciliation in progress', reason = 'Progressing'): Condition {
@@ -186,6 +195,14 @@ export function kustomization(name: string, o: FluxOptions = {}): Json {
     { interval: '10m', path: './', prune: true },
     o,
   );
+}
+
+/** A Kustomization in flux-system waiting on the not-ready Kustomization `dependency` there. */
+export function waitingOn(name: string, dependency: string): Json {
+  return kustomization(name, {
+    dependsOn: [{ name: dependency }],
+    conditions: [readyFalse('DependencyNotReady', `dependency 'flux-system/${dependency}' is not ready`)],
+  });
 }
 
 export function helmRelease(name: string, o: FluxOptions = {}): Json {
@@ -269,6 +286,20 @@ export function resourceSetInputProvider(name: string, o: FluxOptions = {}): Jso
 }
 
 /** Ready=True as the image, notification and operator controllers write it (reason `Succeeded`). */
+/** A ResourceSet dependsOn entry naming the (cluster-scoped) CRD `name`. */
+export function crdDependency(name: string): Json {
+  return { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name };
+}
+
+/** The ResourceSet `tenants/tenants` whose dependsOn names the (cluster-scoped) CRD `crdName`. */
+export function tenantsNeedingCrd(crdName: string, conditions: readonly Condition[]): Json {
+  return resourceSet('tenants', {
+    namespace: 'tenants',
+    dependsOn: [crdDependency(crdName)],
+    conditions,
+  });
+}
+
 export function readySucceeded(message: string): Condition {
   return cond('Ready', 'True', 'Succeeded', message);
 }
@@ -469,6 +500,17 @@ export function application(name: string, o: AppOptions = {}): Json {
     });
   }
   return kube('argoproj.io/v1alpha1', 'Application', namespace, name, o, rest);
+}
+
+/** An Application the ApplicationSet `set` generated (it owns it). */
+export function generatedApp(set: Json, name: string, o: AppOptions = {}): Json {
+  return application(name, { ...o, ownerReferences: [ownedBy(set)] });
+}
+
+/** `set`, the Applications it generated (name → health) and the default AppProject. */
+export function appSetCluster(set: Json, healths: Readonly<Record<string, string>>): Json[] {
+  const generated = Object.entries(healths).map(([name, health]) => generatedApp(set, name, { health }));
+  return [set, ...generated, appProject('default')];
 }
 
 /** An ApplicationSet; conditions default to the healthy A10 set. */

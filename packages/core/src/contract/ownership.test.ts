@@ -22,6 +22,7 @@ import {
   objectOf,
   ownedBy,
   pod,
+  ref,
   replicaSet,
   resourceSet,
   role,
@@ -42,19 +43,19 @@ const managerRefs = (o: Ownership) =>
 
 const TRACKING = 'argocd.argoproj.io/tracking-id';
 
+/** The manager entry of the GitOps object `text` (`Kind/namespace/name`), found `via`. */
+const managedBy = (text: string, via: string) => {
+  const manager = ref(text);
+  return { type: manager.kind, ref: manager, via };
+};
+
 describe('§4.1 Flux Kustomization: labels and inventory ids', () => {
   it('labels kustomize.toolkit.fluxcd.io/name + /namespace', () => {
     const o = ownershipIn(
       [kustomization('apps')],
       configMap('podinfo-config', 'podinfo', { labels: ksLabels('apps') }),
     );
-    expect(o.managers).toEqual([
-      {
-        type: 'Kustomization',
-        ref: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
-        via: 'label',
-      },
-    ]);
+    expect(o.managers).toEqual([managedBy('Kustomization/flux-system/apps', 'label')]);
     expect(o.layer).toBe('flux');
     expect(o.conflicts).toEqual([]);
   });
@@ -62,13 +63,7 @@ describe('§4.1 Flux Kustomization: labels and inventory ids', () => {
   it('inventory id <ns>_<name>_<group>_<kind>, core group empty (`__ConfigMap`)', () => {
     const ks = kustomization('apps', { inventory: ['podinfo_podinfo-config__ConfigMap'] });
     const o = ownershipIn([ks], configMap('podinfo-config', 'podinfo'));
-    expect(o.managers).toEqual([
-      {
-        type: 'Kustomization',
-        ref: { kind: 'Kustomization', namespace: 'flux-system', name: 'apps' },
-        via: 'inventory',
-      },
-    ]);
+    expect(o.managers).toEqual([managedBy('Kustomization/flux-system/apps', 'inventory')]);
   });
 
   it('inventory id of a cluster-scoped object has a leading `_` (L2)', () => {
@@ -171,13 +166,7 @@ describe('§4.4 Argo CD tracking-id annotation', () => {
 
   it('<app>:<group>/<kind>:<namespace>/<name> matching the object counts (core group empty)', () => {
     const o = ownershipIn([cm, guestbook], tracked('guestbook:/ConfigMap:guestbook/guestbook-ui'));
-    expect(o.managers).toEqual([
-      {
-        type: 'Application',
-        ref: { kind: 'Application', namespace: 'argocd', name: 'guestbook' },
-        via: 'tracking-id',
-      },
-    ]);
+    expect(o.managers).toEqual([managedBy('Application/argocd/guestbook', 'tracking-id')]);
     expect(o.layer).toBe('argo');
   });
 
@@ -243,23 +232,17 @@ describe('§4.4 Argo CD tracking-id annotation', () => {
     const cmWithId = argocdCm({ installationID: 'prod-east' });
     const value = 'guestbook:/ConfigMap:guestbook/guestbook-ui';
 
+    /** The layer of the tracked ConfigMap, carrying `annotations` besides its tracking id. */
+    const layerOf = (annotations?: Record<string, string>) =>
+      ownershipIn([cmWithId, guestbook], tracked(value, annotations)).layer;
+
     it('counts when the object’s installation-id equals argocd-cm installationID', () => {
-      expect(
-        ownershipIn(
-          [cmWithId, guestbook],
-          tracked(value, { 'argocd.argoproj.io/installation-id': 'prod-east' }),
-        ).layer,
-      ).toBe('argo');
+      expect(layerOf({ 'argocd.argoproj.io/installation-id': 'prod-east' })).toBe('argo');
     });
 
     it('does not count when it differs or is absent', () => {
-      expect(
-        ownershipIn(
-          [cmWithId, guestbook],
-          tracked(value, { 'argocd.argoproj.io/installation-id': 'prod-west' }),
-        ).layer,
-      ).toBe('unmanaged');
-      expect(ownershipIn([cmWithId, guestbook], tracked(value)).layer).toBe('unmanaged');
+      expect(layerOf({ 'argocd.argoproj.io/installation-id': 'prod-west' })).toBe('unmanaged');
+      expect(layerOf()).toBe('unmanaged');
     });
   });
 });
@@ -271,13 +254,7 @@ describe('§4.4 Argo CD status.resources', () => {
       resources: [{ kind: 'ConfigMap', namespace: 'jenkins', name: 'basic-security', status: 'Synced' }],
     });
     const o = ownershipIn([argocdCm({}), app], configMap('basic-security', 'jenkins'));
-    expect(o.managers).toEqual([
-      {
-        type: 'Application',
-        ref: { kind: 'Application', namespace: 'argocd', name: 'jenkins' },
-        via: 'status-resources',
-      },
-    ]);
+    expect(o.managers).toEqual([managedBy('Application/argocd/jenkins', 'status-resources')]);
   });
 
   it('status.resources matches group and kind (a Deployment entry does not claim a ConfigMap)', () => {
@@ -311,13 +288,7 @@ describe('§4.4 Argo CD instance label', () => {
       [argocdCm({ 'application.resourceTrackingMethod': 'label' }), guestbook],
       labelled(),
     );
-    expect(o.managers).toEqual([
-      {
-        type: 'Application',
-        ref: { kind: 'Application', namespace: 'argocd', name: 'guestbook' },
-        via: 'instance-label',
-      },
-    ]);
+    expect(o.managers).toEqual([managedBy('Application/argocd/guestbook', 'instance-label')]);
   });
 
   it('does not count with annotation or annotation+label tracking', () => {

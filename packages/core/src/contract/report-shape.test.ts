@@ -7,7 +7,9 @@ import {
   appProject,
   argoController,
   configMap,
+  crdDependency,
   deployment,
+  failingFlux,
   fluxController,
   gitRepository,
   helmRelease,
@@ -29,10 +31,7 @@ function cluster(): Json[] {
       dependsOn: [{ name: 'zeta-missing' }],
       conditions: [readyFalse('DependencyNotReady', "dependency 'b/zeta-missing' not found")],
     }),
-    kustomization('Alpha', {
-      namespace: 'a',
-      conditions: [readyFalse('BuildFailed', 'kustomize build failed')],
-    }),
+    failingFlux(kustomization, 'Alpha', 'BuildFailed', 'kustomize build failed', 'a'),
     helmRelease('web', { namespace: 'a', labels: ksLabels('Alpha', 'a'), suspend: true }),
     gitRepository('flux-system'),
     application('shop', { health: 'Degraded' }),
@@ -44,6 +43,9 @@ function cluster(): Json[] {
     deployment('web', 'a'),
   ];
 }
+
+/** The report of `cluster()`, which the tests below only read. */
+const clusterReport = run(cluster());
 
 describe('§6 report envelope', () => {
   it('apiVersion strata/v1, kind Report, at echoed', () => {
@@ -64,8 +66,7 @@ describe('§6 report envelope', () => {
   });
 
   it('is plain JSON (survives a JSON round trip unchanged)', () => {
-    const report = run(cluster());
-    expect(JSON.parse(JSON.stringify(report))).toStrictEqual(report);
+    expect(JSON.parse(JSON.stringify(clusterReport))).toStrictEqual(clusterReport);
   });
 
   it('an empty input gives an empty report', () => {
@@ -106,8 +107,7 @@ describe('§6 report envelope', () => {
 
 describe('§6 objects', () => {
   it('lists every GitOps node and every visible controller, nothing else, sorted by ref', () => {
-    const report = run(cluster());
-    const refs = report.objects.map((o) => o.ref);
+    const refs = clusterReport.objects.map((o) => o.ref);
     expect(refs).toEqual([...refs].sort(compareRefs));
     expect(refs.map((r) => `${r.kind}/${r.namespace ?? ''}/${r.name}`)).toEqual([
       'AppProject/argocd/default',
@@ -123,34 +123,25 @@ describe('§6 objects', () => {
   });
 
   it('a missing object appears only as a root', () => {
-    const report = run(cluster());
-    expect(report.objects.some((o) => o.ref.name === 'zeta-missing')).toBe(false);
-    expect(report.rootCauses.find((r) => r.ref.name === 'zeta-missing')?.state).toBe('missing');
+    expect(clusterReport.objects.some((o) => o.ref.name === 'zeta-missing')).toBe(false);
+    expect(clusterReport.rootCauses.find((r) => r.ref.name === 'zeta-missing')?.state).toBe('missing');
   });
 
   it('rootCauses of a ready node is empty; of a not-ready node its roots’ refs', () => {
-    const report = run(cluster());
-    expect(objectOf(report, 'Kustomization/b/zeta').rootCauses).toEqual([]);
-    expect(objectOf(report, 'Kustomization/b/alpha').rootCauses).toEqual([
+    expect(objectOf(clusterReport, 'Kustomization/b/zeta').rootCauses).toEqual([]);
+    expect(objectOf(clusterReport, 'Kustomization/b/alpha').rootCauses).toEqual([
       { kind: 'Kustomization', namespace: 'b', name: 'zeta-missing' },
     ]);
   });
 
   it('each object carries its layer', () => {
-    const report = run(cluster());
-    expect(objectOf(report, 'HelmRelease/a/web').layer).toBe('flux');
-    expect(objectOf(report, 'Kustomization/a/Alpha').layer).toBe('unmanaged');
+    expect(objectOf(clusterReport, 'HelmRelease/a/web').layer).toBe('flux');
+    expect(objectOf(clusterReport, 'Kustomization/a/Alpha').layer).toBe('unmanaged');
   });
 
   it('refs of cluster-scoped objects omit namespace', () => {
     const rset = resourceSet('crds', {
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'widgets.example.com',
-        },
-      ],
+      dependsOn: [crdDependency('widgets.example.com')],
       conditions: [
         readyFalse(
           'DependencyNotReady',
@@ -165,11 +156,10 @@ describe('§6 objects', () => {
 
 describe('§6 summary', () => {
   it('counts nodes per tool; controllers count in their tool; notReady = readiness not ready; suspended counted apart', () => {
-    const report = run(cluster());
     // flux: zeta, alpha, Alpha, web (suspended, ready), flux-system repo, kustomize-controller
-    expect(report.summary.flux).toEqual({ total: 6, ready: 4, notReady: 2, suspended: 1 });
+    expect(clusterReport.summary.flux).toEqual({ total: 6, ready: 4, notReady: 2, suspended: 1 });
     // argo: shop (Degraded), default project, repo-server (down)
-    expect(report.summary.argo).toEqual({ total: 3, ready: 1, notReady: 2, suspended: 0 });
+    expect(clusterReport.summary.argo).toEqual({ total: 3, ready: 1, notReady: 2, suspended: 0 });
   });
 });
 
@@ -182,7 +172,7 @@ describe('§6 root causes and sorting', () => {
         conditions: [readyFalse('DependencyNotReady', "dependency 'm/root' is not ready")],
       });
     const report = run([
-      kustomization('root', { namespace: 'm', conditions: [readyFalse('BuildFailed', 'x')] }),
+      failingFlux(kustomization, 'root', 'BuildFailed', 'x', 'm'),
       dep('b', 'z'),
       dep('a', 'z'),
       dep('c', 'a'),
@@ -194,7 +184,7 @@ describe('§6 root causes and sorting', () => {
   });
 
   it('every root cause has members, impacted and evidence arrays', () => {
-    for (const root of run(cluster()).rootCauses) {
+    for (const root of clusterReport.rootCauses) {
       expect(Array.isArray(root.members)).toBe(true);
       expect(Array.isArray(root.impacted)).toBe(true);
       expect(Array.isArray(root.evidence)).toBe(true);
@@ -202,14 +192,13 @@ describe('§6 root causes and sorting', () => {
   });
 
   it('every not-ready object has at least one root, and each of its roots lists it as impacted (unless it is the root)', () => {
-    const report = run(cluster());
-    for (const object of report.objects) {
+    for (const object of clusterReport.objects) {
       const notReady =
         object.state !== 'ready' && !(object.state === 'suspended' && object.rootCauses.length === 0);
       if (!notReady) continue;
       expect(object.rootCauses.length).toBeGreaterThan(0);
       for (const rootRef of object.rootCauses) {
-        const root = report.rootCauses.find((r) => compareRefs(r.ref, rootRef) === 0);
+        const root = clusterReport.rootCauses.find((r) => compareRefs(r.ref, rootRef) === 0);
         expect(root).toBeDefined();
         const self =
           compareRefs(rootRef, object.ref) === 0 ||

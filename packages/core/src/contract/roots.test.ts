@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import {
   application,
   appProject,
+  cond,
+  failingFlux,
   fluxController,
   fmt,
   helmRelease,
@@ -184,10 +186,7 @@ describe('blast radius and ranking', () => {
       dependent('b3', 'b2'),
       broken('zeta'),
       broken('alpha'),
-      helmRelease('solo', {
-        namespace: 'apps',
-        conditions: [readyFalse('InstallFailed', 'Helm install failed')],
-      }),
+      failingFlux(helmRelease, 'solo', 'InstallFailed', 'Helm install failed', 'apps'),
     ];
     const report = run(objects);
     expect(report.rootCauses.map((r) => [fmt(r.ref), r.impacted.length])).toEqual([
@@ -215,20 +214,18 @@ describe('since', () => {
     const hr = helmRelease('sylva-units', {
       namespace: 'sylva-system',
       conditions: [
-        {
-          type: 'Stalled',
-          status: 'True',
-          reason: 'RetriesExceeded',
-          message: 'Failed to upgrade after 1 attempt(s)',
-          lastTransitionTime: '2025-05-07T13:57:41Z',
-        },
-        {
-          type: 'Ready',
-          status: 'False',
-          reason: 'UpgradeFailed',
-          message: 'Helm upgrade failed for release sylva-system/sylva-units',
-          lastTransitionTime: '2025-05-07T13:47:07Z',
-        },
+        cond(
+          'Stalled',
+          'True',
+          'RetriesExceeded',
+          'Failed to upgrade after 1 attempt(s)',
+          '2025-05-07T13:57:41Z',
+        ),
+        readyFalse(
+          'UpgradeFailed',
+          'Helm upgrade failed for release sylva-system/sylva-units',
+          '2025-05-07T13:47:07Z',
+        ),
       ],
     });
     expect(rootCauseOf(run([hr]), 'HelmRelease/sylva-system/sylva-units').since).toBe('2025-05-07T13:47:07Z');

@@ -6,13 +6,13 @@ import {
   application,
   applicationSet,
   appProject,
+  appSetCluster,
   argoCondition,
   argoController,
   cond,
   type Json,
   LONG_AGO,
   minutesBefore,
-  ownedBy,
   rootCauseOf,
   rootsOf,
   run,
@@ -181,63 +181,51 @@ describe('R6 Argo CD app-of-apps', () => {
     expect(rootsOf(report, 'Application/argocd/billing')).toEqual(['Application/argocd/billing']);
   });
 
-  it('Healthy + Synced resources with a health key do not block', () => {
-    const ok = [
-      {
-        group: 'apps',
-        kind: 'Deployment',
-        namespace: 'argocd',
-        name: 'web',
-        status: 'Synced',
-        health: 'Healthy',
-      },
-    ];
-    const report = run([
-      parent(ok),
-      application('billing', { health: 'Progressing' }),
-      application('catalog'),
-      appProject('default'),
-    ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/billing']);
+  /** The Deployment `argocd/web` as a Synced entry of the parent, with `health`. */
+  const web = (health: string) => ({
+    group: 'apps',
+    kind: 'Deployment',
+    namespace: 'argocd',
+    name: 'web',
+    status: 'Synced',
+    health,
   });
+  const deployer = {
+    kind: 'ServiceAccount',
+    namespace: 'argocd',
+    name: 'deployer',
+    status: 'OutOfSync',
+    health: 'Missing',
+  };
 
-  it('blocked when the parent has another resource that is OutOfSync', () => {
-    const outOfSync = [
-      {
-        kind: 'ServiceAccount',
-        namespace: 'argocd',
-        name: 'deployer',
-        status: 'OutOfSync',
-        health: 'Missing',
-      },
-    ];
+  // Each case: the parent, billing's health, and the parent's root.
+  it.each([
+    [
+      'Healthy + Synced resources with a health key do not block',
+      parent([web('Healthy')]),
+      'Progressing',
+      'Application/argocd/billing',
+    ],
+    [
+      'blocked when the parent has another resource that is OutOfSync',
+      parent([deployer], { sync: 'OutOfSync' }),
+      'Degraded',
+      'Application/argocd/root',
+    ],
+    [
+      'blocked when the parent has another resource whose health is not Healthy',
+      parent([web('Degraded')]),
+      'Degraded',
+      'Application/argocd/root',
+    ],
+  ])('%s', (_title, root, billingHealth, expected) => {
     const report = run([
-      parent(outOfSync, { sync: 'OutOfSync' }),
-      application('billing', { health: 'Degraded' }),
+      root,
+      application('billing', { health: billingHealth }),
       application('catalog'),
       appProject('default'),
     ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/root']);
-  });
-
-  it('blocked when the parent has another resource whose health is not Healthy', () => {
-    const degraded = [
-      {
-        group: 'apps',
-        kind: 'Deployment',
-        namespace: 'argocd',
-        name: 'web',
-        status: 'Synced',
-        health: 'Degraded',
-      },
-    ];
-    const report = run([
-      parent(degraded),
-      application('billing', { health: 'Degraded' }),
-      application('catalog'),
-      appProject('default'),
-    ]);
-    expect(rootsOf(report, 'Application/argocd/root')).toEqual(['Application/argocd/root']);
+    expect(rootsOf(report, 'Application/argocd/root')).toEqual([expected]);
   });
 
   it('the children’s own objects decide, not the entries (entries carry no health, A5)', () => {
@@ -277,18 +265,9 @@ describe('R6 Argo CD app-of-apps', () => {
 });
 
 describe('R7 ApplicationSet', () => {
-  const gen = (set: Json, name: string, o: AppOptions = {}) =>
-    application(name, { ...o, ownerReferences: [ownedBy(set)] });
-
   it('→ its not-ready generated Applications', () => {
     const set = applicationSet('clusters');
-    const report = run([
-      set,
-      gen(set, 'east', { health: 'Degraded' }),
-      gen(set, 'west', { health: 'Progressing' }),
-      gen(set, 'north'),
-      appProject('default'),
-    ]);
+    const report = run(appSetCluster(set, { east: 'Degraded', west: 'Progressing', north: 'Healthy' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual([
       'Application/argocd/east',
       'Application/argocd/west',
@@ -297,7 +276,7 @@ describe('R7 ApplicationSet', () => {
 
   it('unless ErrorOccurred is True: then the ApplicationSet is its own root', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, gen(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run(appSetCluster(set, { east: 'Degraded' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['ApplicationSet/argocd/clusters']);
   });
 
@@ -308,7 +287,7 @@ describe('R7 ApplicationSet', () => {
         cond('ResourcesUpToDate', 'False', 'ApplicationValidationError', 'invalid'),
       ],
     });
-    const report = run([set, gen(set, 'east', { health: 'Degraded' }), appProject('default')]);
+    const report = run(appSetCluster(set, { east: 'Degraded' }));
     expect(rootsOf(report, 'ApplicationSet/argocd/clusters')).toEqual(['Application/argocd/east']);
   });
 });

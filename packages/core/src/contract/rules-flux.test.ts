@@ -1,9 +1,11 @@
 /** Contract §5 rules R1–R3 and R5 for Flux objects, and the order in which rules are tried. */
 import { describe, expect, it } from 'vitest';
 import {
+  type Condition,
   chartSpec,
   cond,
   deployment,
+  failingFlux,
   fluxController,
   fluxInstance,
   gitRepository,
@@ -21,6 +23,7 @@ import {
   rootsOf,
   run,
   stalled,
+  waitingOn,
 } from './objects.test-support.ts';
 
 const failingBuild = (name: string, namespace = 'flux-system') =>
@@ -34,28 +37,15 @@ const failingBuild = (name: string, namespace = 'flux-system') =>
 describe('R1 Flux dependsOn', () => {
   it('walks a 3-level DependencyNotReady chain to the health-check root (K1)', () => {
     const objects = [
-      kustomization('keycloak-operator', {
-        conditions: [
-          readyFalse(
-            'HealthCheckFailed',
-            "health check failed after 1m9.69s: timeout waiting for: [Deployment/keycloak-operator/keycloak-operator status: 'InProgress']",
-          ),
-        ],
-      }),
-      kustomization('keycloak', {
-        dependsOn: [{ name: 'keycloak-operator' }],
-        conditions: [
-          readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak-operator' is not ready"),
-        ],
-      }),
-      kustomization('kube-apiserver', {
-        dependsOn: [{ name: 'keycloak' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak' is not ready")],
-      }),
-      kustomization('garden-dashboard', {
-        dependsOn: [{ name: 'keycloak' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/keycloak' is not ready")],
-      }),
+      failingFlux(
+        kustomization,
+        'keycloak-operator',
+        'HealthCheckFailed',
+        "health check failed after 1m9.69s: timeout waiting for: [Deployment/keycloak-operator/keycloak-operator status: 'InProgress']",
+      ),
+      waitingOn('keycloak', 'keycloak-operator'),
+      waitingOn('kube-apiserver', 'keycloak'),
+      waitingOn('garden-dashboard', 'keycloak'),
     ];
     const report = run(objects);
     for (const name of ['keycloak', 'kube-apiserver', 'garden-dashboard']) {
@@ -111,79 +101,56 @@ describe('R1 Flux dependsOn', () => {
     expect(rootCauseOf(report, 'HelmRelease/default/foo').state).toBe('missing');
   });
 
-  it('every not-ready target counts, not only the first one the message names', () => {
-    const objects = [
-      failingBuild('crds'),
-      failingBuild('secrets'),
-      kustomization('apps', {
-        dependsOn: [{ name: 'crds' }, { name: 'secrets' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/crds' is not ready")],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
-      'Kustomization/flux-system/crds',
-      'Kustomization/flux-system/secrets',
-    ]);
-  });
+  /** `flux-system/apps`, depending on `names` in that order, with the given Ready condition. */
+  const apps = (names: readonly string[], ready: Condition) =>
+    kustomization('apps', { dependsOn: names.map((name) => ({ name })), conditions: [ready] });
+  const crdsNotReady = readyFalse('DependencyNotReady', "dependency 'flux-system/crds' is not ready");
+  const infraNotReady = readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready");
 
-  it('ready targets are skipped', () => {
-    const objects = [
-      failingBuild('crds'),
-      kustomization('secrets'),
-      kustomization('apps', {
-        dependsOn: [{ name: 'secrets' }, { name: 'crds' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/crds' is not ready")],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
-      'Kustomization/flux-system/crds',
-    ]);
-  });
-
-  it('a Ready=True target that has not observed its generation is not a ready dependency', () => {
-    const objects = [
-      kustomization('infra', { generation: 7, observedGeneration: 6 }),
-      kustomization('apps', {
-        dependsOn: [{ name: 'infra' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
-      'Kustomization/flux-system/infra',
-    ]);
-  });
-
-  it('when every target is a ready dependency, N is its own root (stale message, readyExpr, revision check)', () => {
-    const objects = [
-      kustomization('infra'),
-      kustomization('apps', {
-        dependsOn: [{ name: 'infra' }],
-        conditions: [
+  // Each case: the objects, and the roots of `apps`.
+  it.each([
+    [
+      'every not-ready target counts, not only the first one the message names',
+      [failingBuild('crds'), failingBuild('secrets'), apps(['crds', 'secrets'], crdsNotReady)],
+      ['Kustomization/flux-system/crds', 'Kustomization/flux-system/secrets'],
+    ],
+    [
+      'ready targets are skipped',
+      [failingBuild('crds'), kustomization('secrets'), apps(['secrets', 'crds'], crdsNotReady)],
+      ['Kustomization/flux-system/crds'],
+    ],
+    [
+      'a Ready=True target that has not observed its generation is not a ready dependency',
+      [kustomization('infra', { generation: 7, observedGeneration: 6 }), apps(['infra'], infraNotReady)],
+      ['Kustomization/flux-system/infra'],
+    ],
+    [
+      'when every target is a ready dependency, N is its own root (stale message, readyExpr, revision check)',
+      [
+        kustomization('infra'),
+        apps(
+          ['infra'],
           readyFalse(
             'DependencyNotReady',
             "dependency 'flux-system/infra' is not ready according to readyExpr eval",
           ),
-        ],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
-      'Kustomization/flux-system/apps',
-    ]);
-  });
-
-  it('applies only when the Ready reason is DependencyNotReady', () => {
-    const objects = [
-      failingBuild('infra'),
-      kustomization('apps', {
-        dependsOn: [{ name: 'infra' }],
-        conditions: [
+        ),
+      ],
+      ['Kustomization/flux-system/apps'],
+    ],
+    [
+      'applies only when the Ready reason is DependencyNotReady',
+      [
+        failingBuild('infra'),
+        apps(
+          ['infra'],
           readyFalse('ReconciliationFailed', 'Deployment/apps/web dry-run failed: field is immutable'),
-        ],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
-      'Kustomization/flux-system/apps',
-    ]);
+        ),
+      ],
+      ['Kustomization/flux-system/apps'],
+    ],
+  ])('%s', (_title, objects, roots) => {
+    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual(roots);
   });
 
   describe('ResourceSet dependsOn', () => {
@@ -227,14 +194,12 @@ describe('R1 Flux dependsOn', () => {
 });
 
 describe('R2 Flux source', () => {
-  const failingRepo = gitRepository('podinfo', {
-    conditions: [
-      readyFalse(
-        'GitOperationFailed',
-        "failed to checkout and determine revision: unable to clone 'ssh://git@git.example.com/podinfo': ssh: handshake failed",
-      ),
-    ],
-  });
+  const failingRepo = failingFlux(
+    gitRepository,
+    'podinfo',
+    'GitOperationFailed',
+    "failed to checkout and determine revision: unable to clone 'ssh://git@git.example.com/podinfo': ssh: handshake failed",
+  );
   const consumer = (reason: string, message: string) =>
     kustomization('podinfo', {
       spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
@@ -254,9 +219,12 @@ describe('R2 Flux source', () => {
   });
 
   it("a message naming an E2 target as '<ns>/<name>' triggers R2 whatever the reason", () => {
-    const chart = helmChart('flux-system-podinfo', {
-      conditions: [readyFalse('ChartPullError', 'chart pull error: unsupported protocol scheme "oci"')],
-    });
+    const chart = failingFlux(
+      helmChart,
+      'flux-system-podinfo',
+      'ChartPullError',
+      'chart pull error: unsupported protocol scheme "oci"',
+    );
     const hr = helmRelease('podinfo', {
       spec: chartSpec('podinfo', 'charts'),
       conditions: [
@@ -321,9 +289,7 @@ describe('R2 Flux source', () => {
   });
 
   it('a message naming an object that is not an E2 target does not trigger R2', () => {
-    const other = gitRepository('shared', {
-      conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
-    });
+    const other = failingFlux(gitRepository, 'shared', 'GitOperationFailed', 'failed to checkout');
     const ks = kustomization('podinfo', {
       spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
       conditions: [
@@ -390,11 +356,12 @@ describe('R2 Flux source', () => {
       });
 
     it('an include without an artifact (IncludeUnavailable=True, NoArtifact) → that include', () => {
-      const shared = gitRepository('shared', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      });
+      const shared = failingFlux(
+        gitRepository,
+        'shared',
+        'GitOperationFailed',
+        'failed to checkout and determine revision: unable to clone',
+      );
       const report = run([shared, app('NoArtifact', "no artifact available for include 'shared'")]);
       expect(rootsOf(report, 'GitRepository/flux-system/app')).toEqual(['GitRepository/flux-system/shared']);
     });
@@ -411,9 +378,7 @@ describe('R2 Flux source', () => {
     });
 
     it('Ready reason IncludeUnavailable → the not-ready include', () => {
-      const shared = gitRepository('shared', {
-        conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
-      });
+      const shared = failingFlux(gitRepository, 'shared', 'GitOperationFailed', 'failed to checkout');
       const repo = gitRepository('app', {
         spec: { include: [{ repository: { name: 'shared' } }] },
         conditions: [readyFalse('IncludeUnavailable', "no artifact available for include 'shared'")],
@@ -440,64 +405,46 @@ describe('R3 Flux health checks', () => {
       conditions: [readyFalse(o.reason ?? 'HealthCheckFailed', message)],
     });
 
-  it('fail-fast form `failed early due to stalled resources: [...]` (K5) → the named HelmRelease', () => {
-    const objects = [
-      failedHr('kyverno', 'sylva-system'),
-      healthFailed(
-        "health check failed after 33.623904ms: failed early due to stalled resources: [HelmRelease/sylva-system/kyverno status: 'Failed']",
-      ),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual([
+  // Each case: the objects beside the Kustomization, its health-check message, and its root.
+  it.each([
+    [
+      'fail-fast form `failed early due to stalled resources: [...]` (K5) → the named HelmRelease',
+      [failedHr('kyverno', 'sylva-system')],
+      "health check failed after 33.623904ms: failed early due to stalled resources: [HelmRelease/sylva-system/kyverno status: 'Failed']",
       'HelmRelease/sylva-system/kyverno',
-    ]);
-  });
-
-  it('current timeout form `timeout waiting for: [...]` (K4) → the named GitOps node', () => {
-    const objects = [
-      helmRelease('controllers', {
-        namespace: 'misc',
-        conditions: [readyUnknown('Running upgrade action for release misc/controllers')],
-      }),
-      healthFailed(
-        "health check failed after 30.016270739s: timeout waiting for: [HelmRelease/misc/controllers status: 'InProgress']",
-      ),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual([
+    ],
+    [
+      'current timeout form `timeout waiting for: [...]` (K4) → the named GitOps node',
+      [
+        helmRelease('controllers', {
+          namespace: 'misc',
+          conditions: [readyUnknown('Running upgrade action for release misc/controllers')],
+        }),
+      ],
+      "health check failed after 30.016270739s: timeout waiting for: [HelmRelease/misc/controllers status: 'InProgress']",
       'HelmRelease/misc/controllers',
-    ]);
-  });
-
-  it('0.2x form `Health check failed after …, timeout waiting for: [...]` (K6)', () => {
-    const objects = [
-      failedHr('httpbin', 'wpb-services'),
-      healthFailed(
-        "Health check failed after 2m0.013489487s, timeout waiting for: [HelmRelease/wpb-services/httpbin status: 'InProgress']",
-      ),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual([
+    ],
+    [
+      '0.2x form `Health check failed after …, timeout waiting for: [...]` (K6)',
+      [failedHr('httpbin', 'wpb-services')],
+      "Health check failed after 2m0.013489487s, timeout waiting for: [HelmRelease/wpb-services/httpbin status: 'InProgress']",
       'HelmRelease/wpb-services/httpbin',
-    ]);
-  });
-
-  it("≤0.13 form `Health check timed out for [Kind 'ns/name', ...]` (K6)", () => {
-    const objects = [
-      failedHr('redis', 'cache'),
-      healthFailed(
-        "Health check timed out for [HelmRelease 'cache/redis', Job 'default/neo4j-bootstrap-databases']",
-      ),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual(['HelmRelease/cache/redis']);
-  });
-
-  it('only entries that are not ready count', () => {
-    const objects = [
-      helmRelease('a', { namespace: 'x' }),
-      failedHr('b', 'x'),
-      healthFailed(
-        "health check failed after 5m0s: timeout waiting for: [HelmRelease/x/a status: 'InProgress', HelmRelease/x/b status: 'Failed']",
-      ),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual(['HelmRelease/x/b']);
+    ],
+    [
+      "≤0.13 form `Health check timed out for [Kind 'ns/name', ...]` (K6)",
+      [failedHr('redis', 'cache')],
+      "Health check timed out for [HelmRelease 'cache/redis', Job 'default/neo4j-bootstrap-databases']",
+      'HelmRelease/cache/redis',
+    ],
+    [
+      'only entries that are not ready count',
+      [helmRelease('a', { namespace: 'x' }), failedHr('b', 'x')],
+      "health check failed after 5m0s: timeout waiting for: [HelmRelease/x/a status: 'InProgress', HelmRelease/x/b status: 'Failed']",
+      'HelmRelease/x/b',
+    ],
+  ])('%s', (_title, others, message, root) => {
+    const objects = [...others, healthFailed(message)];
+    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual([root]);
   });
 
   it('entries naming non-GitOps objects are kept as the root’s evidence; N is its own root', () => {
@@ -555,14 +502,12 @@ describe('R3 Flux health checks', () => {
   });
 
   it('a FluxInstance ReconciliationFailed with a health-check message → the named node', () => {
-    const instance = fluxInstance('flux', {
-      conditions: [
-        readyFalse(
-          'ReconciliationFailed',
-          "health check failed after 5m0s: timeout waiting for: [Kustomization/flux-system/flux-system status: 'Failed']",
-        ),
-      ],
-    });
+    const instance = failingFlux(
+      fluxInstance,
+      'flux',
+      'ReconciliationFailed',
+      "health check failed after 5m0s: timeout waiting for: [Kustomization/flux-system/flux-system status: 'Failed']",
+    );
     expect(rootsOf(run([instance, failingBuild('flux-system')]), 'FluxInstance/flux-system/flux')).toEqual([
       'Kustomization/flux-system/flux-system',
     ]);
@@ -582,131 +527,123 @@ describe('R3 Flux health checks', () => {
       suspend: true,
       conditions: [readyFalse('UpgradeFailed', 'upgrade retries exhausted')],
     });
-    const ks = kustomization('calico', {
-      namespace: 'sylva-system',
-      conditions: [
-        readyFalse(
-          'HealthCheckFailed',
-          "health check failed after 5m0s: timeout waiting for: [HelmRelease/sylva-system/calico status: 'InProgress']",
-        ),
-      ],
-    });
+    const ks = failingFlux(
+      kustomization,
+      'calico',
+      'HealthCheckFailed',
+      "health check failed after 5m0s: timeout waiting for: [HelmRelease/sylva-system/calico status: 'InProgress']",
+      'sylva-system',
+    );
     const report = run([hr, ks]);
     expect(rootsOf(report, 'Kustomization/sylva-system/calico')).toEqual(['HelmRelease/sylva-system/calico']);
     expect(rootCauseOf(report, 'HelmRelease/sylva-system/calico').state).toBe('suspended');
   });
 });
 
+const DOWN_KUSTOMIZE_CONTROLLER = fluxController('kustomize-controller', { ready: false });
+
 describe('R5 controllers, for Flux objects', () => {
-  it('a Flux object whose controller is not ready is explained by the controller', () => {
-    const objects = [fluxController('kustomize-controller', { ready: false }), failingBuild('apps')];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
+  it.each([
+    [
+      'a Flux object whose controller is not ready is explained by the controller',
+      [DOWN_KUSTOMIZE_CONTROLLER, failingBuild('apps')],
       'Deployment/flux-system/kustomize-controller',
-    ]);
-  });
-
-  it('also when it is merely progressing', () => {
-    const objects = [
-      fluxController('kustomize-controller', { ready: false }),
-      kustomization('apps', { conditions: [readyUnknown()] }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
+    ],
+    [
+      'also when it is merely progressing',
+      [DOWN_KUSTOMIZE_CONTROLLER, kustomization('apps', { conditions: [readyUnknown()] })],
       'Deployment/flux-system/kustomize-controller',
-    ]);
-  });
-
-  it('not when the controller is ready', () => {
-    const objects = [fluxController('kustomize-controller'), failingBuild('apps')];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
+    ],
+    [
+      'not when the controller is ready',
+      [fluxController('kustomize-controller'), failingBuild('apps')],
       'Kustomization/flux-system/apps',
-    ]);
+    ],
+  ])('%s', (_title, objects, root) => {
+    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([root]);
   });
 });
 
 describe('rule order: the first rule with a non-empty explanation wins', () => {
-  it('R1 before R2: a DependencyNotReady node is not blamed on its failing source', () => {
-    const objects = [
-      failingBuild('infra'),
-      gitRepository('apps-repo', {
-        conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
-        status: { artifact: { revision: 'main@sha1:1' } },
-      }),
-      kustomization('apps', {
-        dependsOn: [{ name: 'infra' }],
-        spec: { sourceRef: { kind: 'GitRepository', name: 'apps-repo' } },
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
+  // Each case: the objects, the node, and its one root.
+  it.each([
+    [
+      'R1 before R2: a DependencyNotReady node is not blamed on its failing source',
+      [
+        failingBuild('infra'),
+        gitRepository('apps-repo', {
+          conditions: [readyFalse('GitOperationFailed', 'failed to checkout')],
+          status: { artifact: { revision: 'main@sha1:1' } },
+        }),
+        kustomization('apps', {
+          dependsOn: [{ name: 'infra' }],
+          spec: { sourceRef: { kind: 'GitRepository', name: 'apps-repo' } },
+          conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
+        }),
+      ],
+      'Kustomization/flux-system/apps',
       'Kustomization/flux-system/infra',
-    ]);
-  });
-
-  it('R1 before R5: a missing dependency wins over a down kustomize-controller', () => {
-    const objects = [
-      fluxController('kustomize-controller', { ready: false }),
-      kustomization('apps', {
-        dependsOn: [{ name: 'infra' }],
-        conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' not found")],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/apps')).toEqual([
+    ],
+    [
+      'R1 before R5: a missing dependency wins over a down kustomize-controller',
+      [
+        DOWN_KUSTOMIZE_CONTROLLER,
+        kustomization('apps', {
+          dependsOn: [{ name: 'infra' }],
+          conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' not found")],
+        }),
+      ],
+      'Kustomization/flux-system/apps',
       'Kustomization/flux-system/infra',
-    ]);
-  });
-
-  it('R2 before R5: a failing source wins over a down kustomize-controller', () => {
-    const objects = [
-      fluxController('kustomize-controller', { ready: false }),
-      gitRepository('podinfo', { conditions: [readyFalse('GitOperationFailed', 'failed to checkout')] }),
-      kustomization('podinfo', {
-        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
-        conditions: [readyFalse('ArtifactFailed', 'Source artifact not found, retrying in 30s')],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/podinfo')).toEqual([
+    ],
+    [
+      'R2 before R5: a failing source wins over a down kustomize-controller',
+      [
+        DOWN_KUSTOMIZE_CONTROLLER,
+        failingFlux(gitRepository, 'podinfo', 'GitOperationFailed', 'failed to checkout'),
+        kustomization('podinfo', {
+          spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
+          conditions: [readyFalse('ArtifactFailed', 'Source artifact not found, retrying in 30s')],
+        }),
+      ],
+      'Kustomization/flux-system/podinfo',
       'GitRepository/flux-system/podinfo',
-    ]);
-  });
-
-  it('R3 before R5: the stalled HelmRelease wins over a down kustomize-controller', () => {
-    const objects = [
-      fluxController('kustomize-controller', { ready: false }),
-      helmRelease('kyverno', {
-        namespace: 'kyverno',
-        conditions: [readyFalse('InstallFailed', 'Helm install failed')],
-      }),
-      kustomization('kyverno', {
-        conditions: [
-          readyFalse(
-            'HealthCheckFailed',
-            "health check failed after 40ms: failed early due to stalled resources: [HelmRelease/kyverno/kyverno status: 'Failed']",
-          ),
-        ],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/kyverno')).toEqual([
+    ],
+    [
+      'R3 before R5: the stalled HelmRelease wins over a down kustomize-controller',
+      [
+        DOWN_KUSTOMIZE_CONTROLLER,
+        failingFlux(helmRelease, 'kyverno', 'InstallFailed', 'Helm install failed', 'kyverno'),
+        failingFlux(
+          kustomization,
+          'kyverno',
+          'HealthCheckFailed',
+          "health check failed after 40ms: failed early due to stalled resources: [HelmRelease/kyverno/kyverno status: 'Failed']",
+        ),
+      ],
+      'Kustomization/flux-system/kyverno',
       'HelmRelease/kyverno/kyverno',
-    ]);
-  });
-
-  it('an empty rule falls through: ArtifactFailed with a ready source and a down controller → the controller', () => {
-    const objects = [
-      fluxController('kustomize-controller', { ready: false }),
-      gitRepository('podinfo'),
-      kustomization('podinfo', {
-        spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
-        conditions: [readyFalse('ArtifactFailed', 'kustomization path not found')],
-      }),
-    ];
-    expect(rootsOf(run(objects), 'Kustomization/flux-system/podinfo')).toEqual([
+    ],
+    [
+      'an empty rule falls through: ArtifactFailed with a ready source and a down controller → the controller',
+      [
+        DOWN_KUSTOMIZE_CONTROLLER,
+        gitRepository('podinfo'),
+        kustomization('podinfo', {
+          spec: { sourceRef: { kind: 'GitRepository', name: 'podinfo' } },
+          conditions: [readyFalse('ArtifactFailed', 'kustomization path not found')],
+        }),
+      ],
+      'Kustomization/flux-system/podinfo',
       'Deployment/flux-system/kustomize-controller',
-    ]);
+    ],
+  ])('%s', (_title, objects, node, root) => {
+    expect(rootsOf(run(objects), node)).toEqual([root]);
   });
 
   it('a ready node has no explanation at all, whatever its edges point at', () => {
     const objects = [
-      fluxController('kustomize-controller', { ready: false }),
+      DOWN_KUSTOMIZE_CONTROLLER,
       failingBuild('infra'),
       ociRepository('o', { conditions: [readyTrue()] }),
       kustomization('apps', { dependsOn: [{ name: 'infra' }] }),

@@ -6,9 +6,12 @@ import {
   application,
   applicationSet,
   appProject,
+  appSetCluster,
   argoCondition,
   argoController,
   cond,
+  failingFlux,
+  generatedApp,
   helmRelease,
   helmRepository,
   kustomization,
@@ -24,18 +27,17 @@ import {
   run,
   stalled,
   stateOf,
+  waitingOn,
 } from './objects.test-support.ts';
 
 describe('§2 Flux readiness rows', () => {
   it('Ready=False is failing, with the Ready reason and message', () => {
-    const ks = kustomization('canaries', {
-      conditions: [
-        readyFalse(
-          'BuildFailed',
-          "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'",
-        ),
-      ],
-    });
+    const ks = failingFlux(
+      kustomization,
+      'canaries',
+      'BuildFailed',
+      "kustomize build failed: accumulating resources: accumulation err='accumulating resources from 'k8s'",
+    );
     const report = run([ks]);
     const object = objectOf(report, 'Kustomization/flux-system/canaries');
     expect(object.state).toBe('failing');
@@ -140,10 +142,13 @@ describe('§2 Flux readiness rows', () => {
   it('older API versions are read the same way (v1beta2 Kustomization, v2beta1 HelmRelease)', () => {
     const ks = { ...kustomization('old'), apiVersion: 'kustomize.toolkit.fluxcd.io/v1beta2' };
     const hr = {
-      ...helmRelease('nginx', {
-        namespace: 'nginx',
-        conditions: [readyFalse('ArtifactFailed', "HelmChart 'flux-system/nginx-nginx' is not ready")],
-      }),
+      ...failingFlux(
+        helmRelease,
+        'nginx',
+        'ArtifactFailed',
+        "HelmChart 'flux-system/nginx-nginx' is not ready",
+        'nginx',
+      ),
       apiVersion: 'helm.toolkit.fluxcd.io/v2beta1',
     };
     const report = run([ks, hr]);
@@ -331,15 +336,9 @@ describe('§2 Argo CD Application readiness rows', () => {
 });
 
 describe('§2 ApplicationSet and AppProject', () => {
-  const gen = (
-    appSet: ReturnType<typeof applicationSet>,
-    name: string,
-    o: Parameters<typeof application>[1] = {},
-  ) => application(name, { ...o, ownerReferences: [ownedBy(appSet)] });
-
   it('ErrorOccurred=True is failing even when every generated app is ready (A11)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_ERROR });
-    const report = run([set, gen(set, 'clusters-east'), appProject('default')]);
+    const report = run(appSetCluster(set, { 'clusters-east': 'Healthy' }));
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('failing');
   });
 
@@ -360,29 +359,17 @@ describe('§2 ApplicationSet and AppProject', () => {
 
   it('ErrorOccurred=False with every generated app ready is ready (A10 polarity)', () => {
     const set = applicationSet('clusters', { conditions: APPSET_HEALTHY });
-    const report = run([set, gen(set, 'clusters-east'), gen(set, 'clusters-west'), appProject('default')]);
+    const report = run(appSetCluster(set, { 'clusters-east': 'Healthy', 'clusters-west': 'Healthy' }));
     expect(stateOf(report, 'ApplicationSet/argocd/clusters')).toBe('ready');
   });
 
   it('otherwise it takes the worst readiness of its generated apps: failing, then progressing, then unknown', () => {
     const set = applicationSet('clusters');
-    const failing = run([
-      set,
-      gen(set, 'a', { health: 'Degraded' }),
-      gen(set, 'b', { health: 'Progressing' }),
-      gen(set, 'c', { health: 'Unknown' }),
-      appProject('default'),
-    ]);
+    const failing = run(appSetCluster(set, { a: 'Degraded', b: 'Progressing', c: 'Unknown' }));
     expect(stateOf(failing, 'ApplicationSet/argocd/clusters')).toBe('failing');
-    const progressing = run([
-      set,
-      gen(set, 'b', { health: 'Progressing' }),
-      gen(set, 'c', { health: 'Unknown' }),
-      gen(set, 'd'),
-      appProject('default'),
-    ]);
+    const progressing = run(appSetCluster(set, { b: 'Progressing', c: 'Unknown', d: 'Healthy' }));
     expect(stateOf(progressing, 'ApplicationSet/argocd/clusters')).toBe('progressing');
-    const unknown = run([set, gen(set, 'c', { health: 'Unknown' }), gen(set, 'd'), appProject('default')]);
+    const unknown = run(appSetCluster(set, { c: 'Unknown', d: 'Healthy' }));
     expect(stateOf(unknown, 'ApplicationSet/argocd/clusters')).toBe('unknown');
   });
 
@@ -392,7 +379,7 @@ describe('§2 ApplicationSet and AppProject', () => {
     const report = run([
       set,
       other,
-      gen(set, 'mine'),
+      generatedApp(set, 'mine'),
       application('theirs', { health: 'Degraded', ownerReferences: [ownedBy(other)] }),
       application('loose', { health: 'Degraded' }),
       appProject('default'),
@@ -499,10 +486,7 @@ describe('§2 suspension', () => {
 
   it('a suspended Flux object still Ready=True counts as a ready dependency (Flux ignores suspension)', () => {
     const dep = kustomization('infra', { suspend: true });
-    const dependent = kustomization('apps', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    });
+    const dependent = waitingOn('apps', 'infra');
     const report = run([dep, dependent]);
     expect(rootsOf(report, 'Kustomization/flux-system/apps')).toEqual(['Kustomization/flux-system/apps']);
   });

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ClusterModel } from '../index.ts';
+import type { Report } from '../report-types.ts';
 import {
   AT,
   application,
@@ -14,6 +15,8 @@ import {
   cond,
   configMap,
   deployment,
+  failingFlux,
+  findObject,
   fluxInstance,
   fmt,
   gitRepository,
@@ -34,6 +37,7 @@ import {
   rootRefs,
   rootsOf,
   run,
+  waitingOn,
   warningsOf,
 } from './objects.test-support.ts';
 
@@ -102,16 +106,8 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     const report = run([
       appProject('default'),
       application('platform', { health: 'Progressing' }),
-      trackedBy(
-        'platform',
-        kustomization('apps', {
-          dependsOn: [{ name: 'infra' }],
-          conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-        }),
-      ),
-      kustomization('infra', {
-        conditions: [readyFalse('BuildFailed', 'kustomize build failed: no such file')],
-      }),
+      trackedBy('platform', waitingOn('apps', 'infra')),
+      failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed: no such file'),
     ]);
     expect(rootsOf(report, 'Application/argocd/platform')).toEqual(['Kustomization/flux-system/infra']);
   });
@@ -129,14 +125,8 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     const report = run([
       appProject('default'),
       platform,
-      trackedBy(
-        'platform',
-        fluxInstance('flux', { conditions: [readyFalse('ReconciliationFailed', 'failed to apply')] }),
-      ),
-      trackedBy(
-        'platform',
-        resourceSet('tenants', { conditions: [readyFalse('ReconciliationFailed', 'failed to apply')] }),
-      ),
+      trackedBy('platform', failingFlux(fluxInstance, 'flux', 'ReconciliationFailed', 'failed to apply')),
+      trackedBy('platform', failingFlux(resourceSet, 'tenants', 'ReconciliationFailed', 'failed to apply')),
     ]);
     expect(rootsOf(report, 'Application/argocd/platform')).toEqual(['Application/argocd/platform']);
   });
@@ -146,12 +136,9 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
     model.upsert(appProject('default'));
     model.upsert(platform);
     model.upsert(helmRelease('redis', { namespace: 'cache', conditions: [INSTALL_FAILED] }));
-    expect(
-      model
-        .report()
-        .objects.find((o) => fmt(o.ref) === 'Application/argocd/platform')
-        ?.rootCauses.map(fmt),
-    ).toEqual(['Application/argocd/platform']);
+    expect(findObject(model.report(), 'Application/argocd/platform')?.rootCauses.map(fmt)).toEqual([
+      'Application/argocd/platform',
+    ]);
     model.upsert(
       trackedBy('platform', helmRelease('redis', { namespace: 'cache', conditions: [INSTALL_FAILED] })),
     );
@@ -166,12 +153,18 @@ describe('(v3) E8 applies and R9 Argo CD → Flux', () => {
 });
 
 describe('(v3) §4 rule 4: claims by absent Applications are no managers', () => {
+  /** The ConfigMap `cache/redis-config`, claimed by the Application `app` through a tracking id. */
+  const redisConfigClaimedBy = (app: string) =>
+    configMap('redis-config', 'cache', {
+      annotations: { [TRACKING]: `${app}:/ConfigMap:cache/redis-config` },
+    });
+  /** The Applications an orphaned-tracking warning names. */
+  const orphanedClaims = (report: Report) => warningsOf(report, 'orphaned-tracking').map((w) => fmt(w.ref));
+
   it('a tracking id naming an Application that is not in the input: no manager, no conflict, one orphaned-tracking warning', () => {
     const objects = [
       kustomization('apps', { inventory: ['cache_redis-config__ConfigMap', 'cache_redis-env__ConfigMap'] }),
-      configMap('redis-config', 'cache', {
-        annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-      }),
+      redisConfigClaimedBy('argocd'),
       configMap('redis-env', 'cache', { annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-env' } }),
     ];
     const report = run(objects);
@@ -200,15 +193,11 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     ];
     const report = run(objects);
     expect(report.conflicts).toEqual([]);
-    expect(warningsOf(report, 'orphaned-tracking').map((w) => fmt(w.ref))).toEqual([
-      'Application/argocd/redis',
-    ]);
+    expect(orphanedClaims(report)).toEqual(['Application/argocd/redis']);
   });
 
   it('the claim becomes a manager once the Application appears, and the warning goes (incremental)', () => {
-    const cm = configMap('redis-config', 'cache', {
-      annotations: { [TRACKING]: 'cache:/ConfigMap:cache/redis-config' },
-    });
+    const cm = redisConfigClaimedBy('cache');
     const model = new ClusterModel({ at: AT });
     model.upsert(cm);
     expect(model.ownership(cm)!.layer).toBe('unmanaged');
@@ -217,15 +206,11 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     expect(warningsOf(model.report(), 'orphaned-tracking')).toEqual([]);
     model.remove(application('cache'));
     expect(model.ownership(cm)!.layer).toBe('unmanaged');
-    expect(warningsOf(model.report(), 'orphaned-tracking').map((w) => fmt(w.ref))).toEqual([
-      'Application/argocd/cache',
-    ]);
+    expect(orphanedClaims(model.report())).toEqual(['Application/argocd/cache']);
   });
 
   it('a claim by an Application in a namespace whose Applications are hidden from the reader still counts', () => {
-    const cm = configMap('redis-config', 'cache', {
-      annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-    });
+    const cm = redisConfigClaimedBy('argocd');
     const model = new ClusterModel({ at: AT });
     model.upsert(cm);
     model.setHiddenApplications(['argocd']);
@@ -240,9 +225,7 @@ describe('(v3) §4 rule 4: claims by absent Applications are no managers', () =>
     const report = run([
       kustomization('apps', { inventory: ['cache_redis-config__ConfigMap'] }),
       application('argocd'),
-      configMap('redis-config', 'cache', {
-        annotations: { [TRACKING]: 'argocd:/ConfigMap:cache/redis-config' },
-      }),
+      redisConfigClaimedBy('argocd'),
     ]);
     expect(report.conflicts.map((c) => c.type)).toEqual(['flux-and-argo']);
     expect(warningsOf(report, 'orphaned-tracking')).toEqual([]);
@@ -277,9 +260,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('… behind a failing source (E2)', () => {
     const report = run([
-      helmRepository('charts', {
-        conditions: [readyFalse('Failed', 'failed to fetch Helm repository index: 404 Not Found')],
-      }),
+      failingFlux(helmRepository, 'charts', 'Failed', 'failed to fetch Helm repository index: 404 Not Found'),
       helmChart('flux-system-web', {
         spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
         conditions: FULFILLING,
@@ -303,7 +284,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('a failing node is not R10’s: a failing HelmRelease with a failing source but its own reason stays its own root', () => {
     const report = run([
-      helmRepository('charts', { conditions: [readyFalse('Failed', 'index 404')] }),
+      failingFlux(helmRepository, 'charts', 'Failed', 'index 404'),
       helmRelease('web', { spec: chartSpec('web', 'charts'), conditions: [INSTALL_FAILED] }),
       helmChart('flux-system-web', {
         spec: { chart: 'web', sourceRef: { kind: 'HelmRepository', name: 'charts' } },
@@ -314,7 +295,7 @@ describe('(v3) R10 progressing behind a failure', () => {
 
   it('an ImageUpdateAutomation’s not-ready GitRepository does not hold it back (only its absence does)', () => {
     const report = run([
-      gitRepository('fleet', { conditions: [readyFalse('GitOperationFailed', 'unable to clone')] }),
+      failingFlux(gitRepository, 'fleet', 'GitOperationFailed', 'unable to clone'),
       {
         apiVersion: 'image.toolkit.fluxcd.io/v1',
         kind: 'ImageUpdateAutomation',
@@ -370,19 +351,10 @@ describe('(v3) §5 since of a progressing root', () => {
 
 describe('(v3) §6 ready and blocks in every report entry', () => {
   const chain = [
-    kustomization('infra', { conditions: [readyFalse('BuildFailed', 'kustomize build failed')] }),
-    kustomization('apps', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    }),
-    kustomization('tenants', {
-      dependsOn: [{ name: 'apps' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/apps' is not ready")],
-    }),
-    kustomization('monitoring', {
-      dependsOn: [{ name: 'infra' }],
-      conditions: [readyFalse('DependencyNotReady', "dependency 'flux-system/infra' is not ready")],
-    }),
+    failingFlux(kustomization, 'infra', 'BuildFailed', 'kustomize build failed'),
+    waitingOn('apps', 'infra'),
+    waitingOn('tenants', 'apps'),
+    waitingOn('monitoring', 'infra'),
   ];
 
   it('blocks lists the direct dependents in the explanation graph, sorted', () => {
@@ -415,16 +387,11 @@ describe('(v3) §6 ready and blocks in every report entry', () => {
   it('blocks follow a recovery (incremental)', () => {
     const model = new ClusterModel({ at: AT });
     for (const o of chain) model.upsert(o);
-    expect(
-      model.report().objects.find((o) => fmt(o.ref) === 'Kustomization/flux-system/infra')?.blocks,
-    ).toHaveLength(2);
+    expect(findObject(model.report(), 'Kustomization/flux-system/infra')?.blocks).toHaveLength(2);
     model.upsert(kustomization('monitoring', { dependsOn: [{ name: 'infra' }], conditions: [readyTrue()] }));
-    expect(
-      model
-        .report()
-        .objects.find((o) => fmt(o.ref) === 'Kustomization/flux-system/infra')
-        ?.blocks.map(fmt),
-    ).toEqual(['Kustomization/flux-system/apps']);
+    expect(findObject(model.report(), 'Kustomization/flux-system/infra')?.blocks.map(fmt)).toEqual([
+      'Kustomization/flux-system/apps',
+    ]);
   });
 
   it('ready: a suspended object that is failing is not ready, one still Ready=True is; summary.notReady counts ready: false', () => {

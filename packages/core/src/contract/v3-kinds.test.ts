@@ -11,6 +11,7 @@ import {
   alert,
   cond,
   deployment,
+  failingFlux,
   findObject,
   fmt,
   gitRepository,
@@ -376,7 +377,7 @@ describe('(v3) E9 refers: drawn and checked, never an explanation', () => {
 
   it('a failing event source does not explain the Alert, nor a failing Receiver target the Receiver', () => {
     const report = run([
-      kustomization('apps', { conditions: [readyFalse('BuildFailed', 'kustomize build failed')] }),
+      failingFlux(kustomization, 'apps', 'BuildFailed', 'kustomize build failed'),
       receiver('github', [{ kind: 'Kustomization', name: 'apps' }], {
         conditions: [readyUnknown('Reconciliation in progress'), reconciling('reconciling')],
       }),
@@ -439,35 +440,28 @@ describe('(v3) R2b image automation and inputs', () => {
     expect(rootCauseOf(report, 'GitRepository/flux-system/fleet').state).toBe('missing');
   });
 
-  it('a GitRepository that is there but not ready explains nothing: the automation clones by itself', () => {
+  const failingFleet = failingFlux(
+    gitRepository,
+    'fleet',
+    'GitOperationFailed',
+    'failed to checkout and determine revision: unable to clone',
+  );
+  it.each([
+    [
+      'a GitRepository that is there but not ready explains nothing: the automation clones by itself',
+      readyFalse(
+        'GitOperationFailed',
+        "failed to checkout source: unable to clone 'https://git.example.com/platform/fleet'",
+      ),
+    ],
+    [
+      'a stale "does not exist" while the GitRepository is there and failing explains nothing either',
+      GIT_GONE,
+    ],
+  ])('%s', (_title, automationReady) => {
     const report = run([
-      gitRepository('fleet', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      }),
-      imageUpdateAutomation('apps', 'fleet', {
-        conditions: [
-          readyFalse(
-            'GitOperationFailed',
-            "failed to checkout source: unable to clone 'https://git.example.com/platform/fleet'",
-          ),
-        ],
-      }),
-    ]);
-    expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
-      'ImageUpdateAutomation/flux-system/apps',
-    ]);
-  });
-
-  it('a stale "does not exist" while the GitRepository is there and failing explains nothing either', () => {
-    const report = run([
-      gitRepository('fleet', {
-        conditions: [
-          readyFalse('GitOperationFailed', 'failed to checkout and determine revision: unable to clone'),
-        ],
-      }),
-      imageUpdateAutomation('apps', 'fleet', { conditions: [GIT_GONE] }),
+      failingFleet,
+      imageUpdateAutomation('apps', 'fleet', { conditions: [automationReady] }),
     ]);
     expect(rootsOf(report, 'ImageUpdateAutomation/flux-system/apps')).toEqual([
       'ImageUpdateAutomation/flux-system/apps',

@@ -16,10 +16,10 @@ import {
   readyFalse,
   readySucceeded,
   readyTrue,
-  resourceSet,
   rootRefs,
   run,
   stateOf,
+  tenantsNeedingCrd,
   warningsOf,
 } from './objects.test-support.ts';
 
@@ -105,17 +105,9 @@ describe('warning missing-reference: edges from ready nodes to missing objects',
   });
 
   it('a ready ResourceSet depending on an object of another kind warns only when that object is absent', () => {
-    const rset = resourceSet('tenants', {
-      namespace: 'tenants',
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'certificates.cert-manager.io',
-        },
-      ],
-      conditions: [readySucceeded('Reconciliation finished')],
-    });
+    const rset = tenantsNeedingCrd('certificates.cert-manager.io', [
+      readySucceeded('Reconciliation finished'),
+    ]);
     const absent = warningsOf(run([rset]), 'missing-reference');
     expect(absent.map((w) => w.message)).toEqual([
       'dependsOn CustomResourceDefinition/certificates.cert-manager.io does not exist',
@@ -125,17 +117,7 @@ describe('warning missing-reference: edges from ready nodes to missing objects',
   });
 
   it('follows that object as it comes and goes, in the incremental model', () => {
-    const rset = resourceSet('tenants', {
-      namespace: 'tenants',
-      dependsOn: [
-        {
-          apiVersion: 'apiextensions.k8s.io/v1',
-          kind: 'CustomResourceDefinition',
-          name: 'widgets.example.com',
-        },
-      ],
-      conditions: [readySucceeded('Reconciliation finished')],
-    });
+    const rset = tenantsNeedingCrd('widgets.example.com', [readySucceeded('Reconciliation finished')]);
     const model = new ClusterModel({ at: AT });
     model.upsert(rset);
     expect(model.report().warnings.filter((w) => w.type === 'missing-reference')).toHaveLength(1);
