@@ -10,7 +10,6 @@ import {
   apiVersionOf,
   asArray,
   asName,
-  asRecord,
   collectionPath,
   EVIDENCE_RESOURCES,
   evidenceNamespaces,
