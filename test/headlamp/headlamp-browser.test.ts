@@ -17,6 +17,7 @@ import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.
 import { launchChromium } from './chromium.ts';
 import { type Browser, openHostPage, type Page } from './host-page.ts';
 import { startHostServer } from './host-server.ts';
+import { clickMapNode, managesEdges, mapNodeTexts } from './map-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
@@ -582,21 +583,6 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     await dark.close();
   });
 
-  /** Clicks the map node whose text includes `text` (a node's card is its first [role=button]). */
-  const clickNode = (page: Page, text: string) =>
-    page.$$eval(
-      '.react-flow__node',
-      (els, wanted) =>
-        (
-          els.find((e) => e.textContent?.includes(wanted))?.querySelector('[role="button"]') as
-            | HTMLElement
-            | undefined
-        )?.click(),
-      text,
-    );
-  const nodeTexts = (page: Page) =>
-    page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
-
   it("puts strata's nodes on Headlamp's map in one labelled group, joined to the workloads they manage", async () => {
     const page = await open('/map');
     // One card named for strata, beside Headlamp's namespace groups (not filed under one of them).
@@ -607,7 +593,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
         ),
       { timeout: 60_000 },
     );
-    const cards = (await nodeTexts(page)).filter((t) => t.includes('GitOps layers'));
+    const cards = (await mapNodeTexts(page)).filter((t) => t.includes('GitOps layers'));
     expect(cards).toHaveLength(1);
     expect(cards[0]).toMatch(/strata · \d+ root causes.*GitOps layers/);
     await settle();
@@ -628,23 +614,21 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     });
     expect(outside).toBe(true);
     await page.screenshot({ path: join(shots, 'map.png') });
-    await clickNode(page, 'GitOps layers');
+    await clickMapNode(page, 'GitOps layers');
     // Opened: the group's label on top, the GitOps objects, and edges to the Deployments they manage.
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
     expect(await page.$$eval('[data-testid$=":manages"]', (els) => els.length)).toBeGreaterThan(3);
-    const names = await nodeTexts(page);
+    const names = await mapNodeTexts(page);
     expect(names).toContainEqual(expect.stringContaining('GitOps layers'));
     expect(names).toContainEqual(expect.stringContaining('HelmRelease · failing · root causecert-manager'));
     expect(names).toContainEqual(expect.stringContaining('Deployment · failingcert-manager-webhook'));
-    expect(
-      await page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid'))),
-    ).toContainEqual(
+    expect(await managesEdges(page)).toContainEqual(
       expect.stringContaining('HelmRelease/flux-system/cert-manager->Deployment/cert-manager/'),
     );
     await settle();
     await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
     // A GitOps object's details: strata's verdict beside the map.
-    await clickNode(page, 'HelmRelease · failing · root causecert-manager');
+    await clickMapNode(page, 'HelmRelease · failing · root causecert-manager');
     await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
     expect(await textOf(page, 'strata-map-details')).toContain(
       'strata: failing (InstallFailed) · root cause',
@@ -652,7 +636,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     await settle();
     await page.screenshot({ path: join(shots, 'map-details.png') });
     // A workload's details: strata's health and who manages it.
-    await clickNode(page, 'Deployment · failingcert-manager-webhook');
+    await clickMapNode(page, 'Deployment · failingcert-manager-webhook');
     await page.waitForFunction(
       () =>
         document.querySelector('[data-testid="strata-map-details"]')?.textContent?.includes('Managed by') ===
@@ -682,13 +666,13 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     );
     // Headlamp's namespace filter drops a group (it has no namespace): the objects come one by
     // one, in Headlamp's own card for their connected part, named for the object that blocks most.
-    expect((await nodeTexts(page)).some((t) => t.includes('GitOps layers'))).toBe(false);
-    await clickNode(page, 'Kustomizationflux-system');
+    expect((await mapNodeTexts(page)).some((t) => t.includes('GitOps layers'))).toBe(false);
+    await clickMapNode(page, 'Kustomizationflux-system');
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
     // The edge ends on Headlamp's own node for the Deployment: its id is the object's uid.
-    expect(
-      await page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid'))),
-    ).toContainEqual(expect.stringContaining(`->${webhook.metadata.uid}:manages`));
+    expect(await managesEdges(page)).toContainEqual(
+      expect.stringContaining(`->${webhook.metadata.uid}:manages`),
+    );
     expect(
       await page.$$eval(`.react-flow__node[data-id="${webhook.metadata.uid}"]`, (els) => els.length),
     ).toBe(1);

@@ -22,6 +22,7 @@ import { kubeCacheRoot } from '../cluster/binaries.ts';
 import { KubeClient } from '../cluster/rest.ts';
 import { CHROMIUM } from './chromium.ts';
 import type { Page as HostPage } from './host-page.ts';
+import { clickMapNode, managesEdges, mapNodeTexts } from './map-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
@@ -368,21 +369,6 @@ async function pages(browser: Browser, ctx: string): Promise<void> {
  * one by one under a namespace filter with edges to Headlamp's own workload nodes.
  */
 async function map(browser: Browser, ctx: string): Promise<void> {
-  const texts = (page: Page) =>
-    page.$$eval('.react-flow__node', (els) => els.map((e) => e.textContent ?? ''));
-  const click = (page: Page, text: string) =>
-    page.$$eval(
-      '.react-flow__node',
-      (els, wanted) =>
-        (
-          els.find((e) => e.textContent?.includes(wanted))?.querySelector('[role="button"]') as
-            | HTMLElement
-            | undefined
-        )?.click(),
-      text,
-    );
-  const edges = (page: Page) =>
-    page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
   const { page, errors } = await open(browser, ctx, '/map');
   try {
     await page.waitForFunction(
@@ -394,14 +380,14 @@ async function map(browser: Browser, ctx: string): Promise<void> {
     );
     await sleep(3000);
     await shot(page, 'map');
-    const cards = (await texts(page)).filter((t) => t.includes('GitOps layers'));
-    await click(page, 'GitOps layers');
+    const cards = (await mapNodeTexts(page)).filter((t) => t.includes('GitOps layers'));
+    await clickMapNode(page, 'GitOps layers');
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
     await sleep(3000);
     await shot(page, 'map-group');
-    const manages = await edges(page);
-    const opened = (await texts(page)).length;
-    await click(page, 'cert-manager-webhook');
+    const manages = await managesEdges(page);
+    const opened = (await mapNodeTexts(page)).length;
+    await clickMapNode(page, 'cert-manager-webhook');
     await page.waitForSelector('[data-testid="strata-map-details"]', { timeout: 60_000 });
     await sleep(1500);
     const details = await page.$eval('[data-testid="strata-map-details"]', (e) => e.textContent ?? '');
@@ -426,11 +412,11 @@ async function map(browser: Browser, ctx: string): Promise<void> {
         ),
       { timeout: 90_000 },
     );
-    await click(filtered.page, 'Kustomizationflux-system');
+    await clickMapNode(filtered.page, 'Kustomizationflux-system');
     await filtered.page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
     await sleep(3000);
     await shot(filtered.page, 'map-namespace-filter');
-    const manages = await edges(filtered.page);
+    const manages = await managesEdges(filtered.page);
     const ends = await filtered.page.$$eval('.react-flow__node', (els) =>
       els.map((e) => `${e.getAttribute('data-id')}=${e.textContent ?? ''}`),
     );
