@@ -89,3 +89,4 @@ export {
 } from './resource-tree.ts';
 export { parseTrackingId, type TrackingId } from './tracking-id.ts';
 export * from './views/index.ts';
+export { type WorkloadHealth, workloadHealth } from './workload-health.ts';

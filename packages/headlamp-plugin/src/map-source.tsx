@@ -4,20 +4,22 @@ import {
   formatRef,
   type GitOpsKind,
   gitOpsKindNamed,
+  type KubeObject,
   managedBy,
   objectIndex,
   type Ref,
   readKubeObject,
   refKey,
-  resourceTreeOf,
+  reportObjectOf,
   type State,
+  workloadHealth,
 } from '@strata/core';
 import { type ElementType, type ReactElement, type ReactNode, useMemo } from 'react';
 import { Link as RouterLink, useLocation } from 'react-router-dom';
 import { useClusterData } from './cluster-data.ts';
 import { pageOf } from './components/DependencyGraph.tsx';
 import { ObjectLink, stateStatus } from './components/ObjectLink.tsx';
-import { type GraphNodeView, graphView, type Picture, relationsOf } from './picture.ts';
+import { type GraphNodeView, graphView, type Picture } from './picture.ts';
 
 const RESOURCE_MAP_TYPES = new Set([
   'dependsOn',
@@ -222,7 +224,8 @@ function elementsOf(
     const raw = picture.view.node(n.ref)?.object.raw;
     const uid = raw === undefined ? undefined : readKubeObject(raw)?.uid;
     const kind = gitOpsKindNamed(n.ref.kind);
-    const blocks = relationsOf(picture, n.ref).downstream.length;
+    // What it blocks, as the report says: the heaviest names Headlamp's card for a connected part.
+    const blocks = reportObjectOf(picture.report, n.ref)?.blocks.length ?? 0;
     elements.set(n.id, {
       key: n.id,
       uid,
@@ -252,32 +255,25 @@ function elementsOf(
   }
   const links: MapLink[] = view.edges.map((e) => ({ from: e.to, to: e.from, label: e.type, key: e.id }));
   const held = objectIndex(picture.view);
-  const managed = new Map<string, { ref: Ref; uid: string; managers: Ref[] }>();
+  const managed = new Map<string, { ref: Ref; object: KubeObject; uid: string; managers: Ref[] }>();
   for (const n of view.nodes) {
     for (const ref of managedBy(picture.view, n.ref)) {
       if (!WORKLOAD_KINDS.has(ref.kind)) continue;
-      const uid = readKubeObject(held.object(ref))?.uid;
-      if (uid === undefined) continue;
+      const object = readKubeObject(held.object(ref));
+      const uid = object?.uid;
+      if (object === undefined || uid === undefined) continue;
       const key = refKey(ref);
-      const entry = managed.get(key) ?? { ref, uid, managers: [] };
+      const entry = managed.get(key) ?? { ref, object, uid, managers: [] };
       entry.managers.push(n.ref);
       managed.set(key, entry);
       links.push({ from: n.id, to: key, label: 'manages', key: `${n.id}->${key}:manages` });
     }
   }
-  const entries = [...managed.values()];
-  const health = resourceTreeOf(picture.view).tree(
-    entries.map(({ ref }) => ({
-      group: 'apps',
-      kind: ref.kind,
-      namespace: ref.namespace ?? '',
-      name: ref.name,
-    })),
-  );
-  entries.forEach(({ ref, uid, managers }, i) => {
+  for (const { ref, object, uid, managers } of managed.values()) {
     const key = refKey(ref);
-    if (elements.has(key)) return;
-    const h = health[i];
+    if (elements.has(key)) continue;
+    // strata's health of it (§7), the one its resource trees show.
+    const h = workloadHealth(object);
     const workload: WorkloadView = {
       ref,
       managers,
@@ -298,7 +294,7 @@ function elementsOf(
         data: { workload, cluster },
       },
     });
-  });
+  }
   return { elements: [...elements.values()], links };
 }
 
