@@ -194,8 +194,8 @@ function WorkloadDetails({ workload, cluster }: { workload: WorkloadView; cluste
 interface Element {
   readonly key: string;
   readonly uid: string | undefined;
-  /** Headlamp's own object for it: given to a node one by one (Headlamp filters by its namespace). */
-  readonly object: Pick<MapNode, 'kubeObject' | 'customResourceDefinition'> | undefined;
+  /** Headlamp's own object for it, made only for a node given one by one (Headlamp filters by its namespace). */
+  readonly object: (() => Pick<MapNode, 'kubeObject' | 'customResourceDefinition'>) | undefined;
   readonly node: Omit<MapNode, 'id' | 'kubeObject' | 'customResourceDefinition'>;
   /** A workload a GitOps object manages, itself not in the GitOps graph. */
   readonly workloadOnly: boolean;
@@ -233,7 +233,7 @@ function elementsOf(
       object:
         raw === undefined || uid === undefined || kind === undefined
           ? undefined
-          : {
+          : () => ({
               kubeObject: new (
                 classOf(kind) as unknown as new (
                   json: unknown,
@@ -241,7 +241,7 @@ function elementsOf(
                 ) => KubeObjectLike
               )(raw, cluster),
               customResourceDefinition: `${kind.plural}.${kind.group}`,
-            },
+            }),
       node: {
         label: n.ref.name,
         subtitle: `${n.ref.kind} · ${n.state}${n.isRoot ? ' · root cause' : ''}`,
@@ -335,7 +335,7 @@ function oneByOne(
     const id = e.uid ?? `strata:${e.key}`;
     idOf.set(e.key, id);
     if (e.workloadOnly) continue;
-    nodes.push({ id, ...e.node, ...(e.object ?? {}) });
+    nodes.push({ id, ...e.node, ...(e.object?.() ?? {}) });
   }
   const edges = links.flatMap((l) => {
     const source = idOf.get(l.from);
