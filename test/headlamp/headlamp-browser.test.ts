@@ -17,7 +17,7 @@ import { CLUSTER_START_TIMEOUT_MS, useCluster } from '../cluster/vitest-cluster.
 import { launchChromium } from './chromium.ts';
 import { type Browser, openHostPage, type Page } from './host-page.ts';
 import { startHostServer } from './host-server.ts';
-import { clickMapNode, managesEdges, mapNodeTexts } from './map-page.ts';
+import { clickMapNode, fitMap, managesEdges, mapNodeTexts } from './map-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
@@ -625,6 +625,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     expect(await managesEdges(page)).toContainEqual(
       expect.stringContaining('HelmRelease/flux-system/cert-manager->Deployment/cert-manager/'),
     );
+    await fitMap(page);
     await settle();
     await page.screenshot({ path: join(shots, 'map-gitops-group.png') });
     // A GitOps object's details: strata's verdict beside the map.
@@ -656,18 +657,24 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
       namespace: 'cert-manager',
       name: 'cert-manager-webhook',
     })) as { metadata: { uid: string } };
-    const page = await open('/map?namespace=flux-system%20cert-manager');
+    const certManager = (await cluster().client.read({
+      apiVersion: 'helm.toolkit.fluxcd.io/v2',
+      kind: 'HelmRelease',
+      namespace: 'flux-system',
+      name: 'cert-manager',
+    })) as { metadata: { uid: string } };
+    // Selected by the map's own `node` parameter: its connected part opens, whatever names its card.
+    const page = await open(`/map?namespace=flux-system%20cert-manager&node=${certManager.metadata.uid}`);
     await page.waitForFunction(
       () =>
         [...document.querySelectorAll('.react-flow__node')].some((e) =>
-          e.textContent?.includes('Kustomizationflux-system'),
+          e.textContent?.includes('HelmRelease · failing · root causecert-manager'),
         ),
       { timeout: 60_000 },
     );
     // Headlamp's namespace filter drops a group (it has no namespace): the objects come one by
-    // one, in Headlamp's own card for their connected part, named for the object that blocks most.
+    // one, as Headlamp's own objects, in Headlamp's card for their connected part.
     expect((await mapNodeTexts(page)).some((t) => t.includes('GitOps layers'))).toBe(false);
-    await clickMapNode(page, 'Kustomizationflux-system');
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
     // The edge ends on Headlamp's own node for the Deployment: its id is the object's uid.
     expect(await managesEdges(page)).toContainEqual(
@@ -676,6 +683,7 @@ describe('actions, graph and map in Chromium', { timeout: 180_000 }, () => {
     expect(
       await page.$$eval(`.react-flow__node[data-id="${webhook.metadata.uid}"]`, (els) => els.length),
     ).toBe(1);
+    await fitMap(page);
     await settle();
     await page.screenshot({ path: join(shots, 'map-namespace-filter.png') });
     await page.close();

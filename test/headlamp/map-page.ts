@@ -26,3 +26,9 @@ export const clickMapNode = (page: Page, text: string): Promise<void> =>
 /** The test ids of the `manages` edges drawn. */
 export const managesEdges = (page: Page): Promise<string[]> =>
   page.$$eval('[data-testid$=":manages"]', (els) => els.map((e) => e.getAttribute('data-testid') ?? ''));
+
+/** Fits the map to the screen (Headlamp's own control), so a screenshot shows the whole of what is open. */
+export const fitMap = (page: Page): Promise<void> =>
+  page.$$eval('button[title="Fit to screen"]', (els) => {
+    (els[0] as HTMLElement | undefined)?.click();
+  });

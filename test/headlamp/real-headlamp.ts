@@ -22,7 +22,7 @@ import { kubeCacheRoot } from '../cluster/binaries.ts';
 import { KubeClient } from '../cluster/rest.ts';
 import { CHROMIUM } from './chromium.ts';
 import type { Page as HostPage } from './host-page.ts';
-import { clickMapNode, managesEdges, mapNodeTexts } from './map-page.ts';
+import { clickMapNode, fitMap, managesEdges, mapNodeTexts } from './map-page.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const pluginRoot = resolve(here, '../../packages/headlamp-plugin');
@@ -148,7 +148,7 @@ async function main(): Promise<number> {
     const ctx = state.context;
     const run = (name: string) => args.only === undefined || args.only.split(',').includes(name);
     if (run('pages')) await pages(browser, ctx);
-    if (run('map')) await map(browser, ctx);
+    if (run('map')) await map(browser, ctx, client);
     if (run('action')) await action(browser, ctx, client);
     if (run('idle')) await idle(browser, ctx);
     if (run('configmaps')) await configMaps(browser, ctx);
@@ -368,7 +368,7 @@ async function pages(browser: Browser, ctx: string): Promise<void> {
  * objects, the workloads they manage, the edges between), a workload's details, and the objects
  * one by one under a namespace filter with edges to Headlamp's own workload nodes.
  */
-async function map(browser: Browser, ctx: string): Promise<void> {
+async function map(browser: Browser, ctx: string, client: KubeClient): Promise<void> {
   const { page, errors } = await open(browser, ctx, '/map');
   try {
     await page.waitForFunction(
@@ -383,6 +383,7 @@ async function map(browser: Browser, ctx: string): Promise<void> {
     const cards = (await mapNodeTexts(page)).filter((t) => t.includes('GitOps layers'));
     await clickMapNode(page, 'GitOps layers');
     await page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    await fitMap(page);
     await sleep(3000);
     await shot(page, 'map-group');
     const manages = await managesEdges(page);
@@ -403,17 +404,21 @@ async function map(browser: Browser, ctx: string): Promise<void> {
   } finally {
     await page.close();
   }
-  const filtered = await open(browser, ctx, '/map?namespace=flux-system%20cert-manager');
+  // Selected by the map's own `node` parameter: cert-manager's connected part opens.
+  const certManager = (await client.read({
+    apiVersion: 'helm.toolkit.fluxcd.io/v2',
+    kind: 'HelmRelease',
+    namespace: 'flux-system',
+    name: 'cert-manager',
+  })) as { metadata: { uid: string } } | undefined;
+  const filtered = await open(
+    browser,
+    ctx,
+    `/map?namespace=flux-system%20cert-manager&node=${certManager?.metadata.uid ?? ''}`,
+  );
   try {
-    await filtered.page.waitForFunction(
-      () =>
-        [...document.querySelectorAll('.react-flow__node')].some((e) =>
-          e.textContent?.includes('Kustomizationflux-system'),
-        ),
-      { timeout: 90_000 },
-    );
-    await clickMapNode(filtered.page, 'Kustomizationflux-system');
     await filtered.page.waitForSelector('[data-testid$=":manages"]', { timeout: 60_000 });
+    await fitMap(filtered.page);
     await sleep(3000);
     await shot(filtered.page, 'map-namespace-filter');
     const manages = await managesEdges(filtered.page);
