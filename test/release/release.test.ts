@@ -165,9 +165,11 @@ describe.each(Object.keys(INSTALLS))('%s', { timeout: 120_000 }, (name) => {
     const { strata, env } = install();
     const ui = startProgram(strata, ['--demo'], { env });
     try {
-      const screen = await ui.waitFor('Root causes [4]', 60_000);
+      // The title is drawn a frame before the rows: wait for the first row itself.
+      const firstRow = /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/m;
+      const screen = await ui.waitFor(firstRow, 60_000);
+      expect(screen).toContain('Root causes [4]');
       expect(screen).toContain('● DEMO: not a real cluster');
-      expect(screen).toMatch(/^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/m);
       ui.press('q');
       expect(await ui.exited(20_000)).toBe(0);
       // The terminal was put back: the last alternate-screen switch is the one leaving it.

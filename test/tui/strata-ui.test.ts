@@ -37,7 +37,8 @@ describe('strata --demo in a terminal', () => {
     const ui = strata(['--demo']);
 
     // The root causes, cert-manager first.
-    const first = await ui.waitFor('Root causes [4]', 40_000);
+    // A frame can reach the terminal in pieces: wait for the first row, not only the title.
+    const first = await ui.waitFor((text) => text.includes('Root causes [4]') && /^ 1 /m.test(text), 40_000);
     expect(first).toContain('● DEMO: not a real cluster');
     expect(tableRows(first)[0]).toMatch(
       /^ 1 HelmRelease\/flux-system\/cert-manager +flux +failing +InstallFailed/,
