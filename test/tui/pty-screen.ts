@@ -14,6 +14,8 @@ const { Terminal } = xterm;
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = 'packages/tui/src/bin/strata.ts';
+/** How long the terminal must have been quiet for a screen to count as drawn. */
+const QUIET_MS = 30;
 /** What `pnpm run build` makes and the package's `bin` names: what users run. */
 export const BUILT_BIN = 'packages/tui/dist/bin/strata.js';
 
@@ -120,11 +122,13 @@ export function startProgram(
   env.TERM = 'xterm-256color';
   const terminal = new Terminal({ cols: columns, rows, allowProposedApi: true });
   let raw = '';
+  let lastDataAt = Date.now();
   let exitCode: number | undefined;
   const exitWaiters: ((code: number) => void)[] = [];
   const pty: IPty = spawn(file, [...args], { name: 'xterm-256color', cols: columns, rows, cwd: ROOT, env });
   pty.onData((data) => {
     raw += data;
+    lastDataAt = Date.now();
     terminal.write(data);
   });
   pty.onExit(({ exitCode: code }) => {
@@ -164,14 +168,16 @@ export function startProgram(
       for (;;) {
         await flushed();
         const current = text();
-        if (matches(current)) return current;
+        // A frame bigger than the pseudo-terminal's buffer arrives in pieces: a match counts only
+        // on a screen that has stopped changing, so a title is never read without its rows.
+        if (matches(current) && Date.now() - lastDataAt >= QUIET_MS) return current;
         if (exitCode !== undefined)
           throw new Error(
             `strata exited (${exitCode}) before the screen showed ${String(test)}:\n${current}`,
           );
         if (Date.now() > deadline)
           throw new Error(`timed out waiting for ${String(test)}; the screen:\n${current}`);
-        await new Promise((r) => setTimeout(r, 50));
+        await new Promise((r) => setTimeout(r, matches(current) ? QUIET_MS : 50));
       }
     },
     exited: (timeoutMs = 10_000) =>
