@@ -168,16 +168,17 @@ export function startProgram(
       for (;;) {
         await flushed();
         const current = text();
+        const hit = matches(current);
         // A frame bigger than the pseudo-terminal's buffer arrives in pieces: a match counts only
         // on a screen that has stopped changing, so a title is never read without its rows.
-        if (matches(current) && Date.now() - lastDataAt >= QUIET_MS) return current;
+        if (hit && Date.now() - lastDataAt >= QUIET_MS) return current;
         if (exitCode !== undefined)
           throw new Error(
             `strata exited (${exitCode}) before the screen showed ${String(test)}:\n${current}`,
           );
         if (Date.now() > deadline)
           throw new Error(`timed out waiting for ${String(test)}; the screen:\n${current}`);
-        await new Promise((r) => setTimeout(r, matches(current) ? QUIET_MS : 50));
+        await new Promise((r) => setTimeout(r, hit ? QUIET_MS : 50));
       }
     },
     exited: (timeoutMs = 10_000) =>
