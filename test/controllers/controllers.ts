@@ -137,6 +137,8 @@ function portOpen(port: number): Promise<boolean> {
 }
 
 const running = new Set<ChildProcess>();
+/** How many of each controller's last log lines about an object a timeout shows. */
+const LOG_LINES_ABOUT = 12;
 let exitHandler = false;
 
 export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
@@ -373,6 +375,22 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
 
   const gitServer = git;
   const helmRepo = helm;
+  // A controller's own words on an object that never settles, and any controller that died:
+  // the cause CI can only show here. `"name` also matches the objects named after it (its source).
+  const linesAbout = async (name: string): Promise<string> => {
+    const found: string[] = [];
+    for (const [controller, spawned] of processes) {
+      if (spawned.child.exitCode !== null || spawned.child.signalCode !== null)
+        found.push(`${controller}: exited (${spawned.child.exitCode ?? spawned.child.signalCode})`);
+      const lines = (await readFile(spawned.log, 'utf8').catch(() => ''))
+        .split('\n')
+        .filter((line) => line.includes(`"${name}`));
+      if (lines.length > 0)
+        found.push(`${controller}:`, ...lines.slice(-LOG_LINES_ABOUT).map((line) => line.slice(0, 600)));
+    }
+    return found.length === 0 ? '(nothing)' : found.join('\n');
+  };
+
   let stopping: Promise<void> | undefined;
   return {
     cluster,
@@ -393,7 +411,7 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
         if (last !== undefined && check(last)) return last;
         if (Date.now() > deadline) {
           throw new Error(
-            `${ref.kind}/${ref.namespace ?? ''}/${ref.name} did not reach the expected state in ${timeoutMs} ms; last status:\n${JSON.stringify(last?.status ?? '(absent)', null, 2)}`,
+            `${ref.kind}/${ref.namespace ?? ''}/${ref.name} did not reach the expected state in ${timeoutMs} ms; last status:\n${JSON.stringify(last?.status ?? '(absent)', null, 2)}\nwhat the controllers logged about ${ref.name}:\n${await linesAbout(ref.name)}`,
           );
         }
         await sleep(500);

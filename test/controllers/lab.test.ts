@@ -5,8 +5,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { processRunning } from '../cluster/harness.ts';
-import { startLab } from './controllers.ts';
-import { webappChart } from './flux-platform.ts';
+import { FLUX_NAMESPACE, startLab } from './controllers.ts';
+import { gitRepository, webappChart } from './flux-platform.ts';
 import { LAB_START_MS } from './support.ts';
 
 describe('the controller lab', () => {
@@ -36,6 +36,31 @@ describe('the controller lab', () => {
         expect(await (await fetch(`${lab.helm.url}/index.yaml`)).text()).toMatch(/webapp-0\.1\.0\.tgz/);
         expect(lab.git.base).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         expect(lab.helm.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+
+        // An object that never settles: the timeout says what the controllers logged about it
+        // (its source included) and which controller died.
+        await lab.apply([gitRepository('probe-source', lab.git.url('probe'))]);
+        await lab.kill('redis');
+        const never = await lab
+          .waitFor(
+            {
+              apiVersion: 'source.toolkit.fluxcd.io/v1',
+              kind: 'GitRepository',
+              namespace: FLUX_NAMESPACE,
+              name: 'probe',
+            },
+            () => false,
+            8_000,
+          )
+          .then(
+            () => '',
+            (error: Error) => error.message,
+          );
+        expect(never).toMatch(
+          /^GitRepository\/flux-system\/probe did not reach the expected state in 8000 ms/,
+        );
+        expect(never).toContain('redis: exited');
+        expect(never).toMatch(/source-controller:\n.*"probe-source"/);
 
         await lab.stop();
         stopped = true;
