@@ -276,6 +276,10 @@ export async function startLab(options: StartLabOptions = {}): Promise<Lab> {
           `--storage-path=${storage}`,
           `--storage-addr=127.0.0.1:${storagePort}`,
           `--storage-adv-addr=127.0.0.1:${storagePort}`,
+          // A fetch that fails is retried with a doubling delay (15 min at most by default): a
+          // git server slow for a minute on a busy machine would leave a source without its
+          // artifact past every wait. Capped, it recovers within half a minute.
+          '--max-retry-delay=30s',
         ]),
         await flux('kustomize-controller'),
         await flux('helm-controller', ['--graceful-shutdown-timeout=5s']),
